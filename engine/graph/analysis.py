@@ -1,0 +1,276 @@
+"""Validation, shape inference, parameter counts and the summary table of a ModelSpec.
+
+Everything here works on the plain spec without allocating tensors, so an absurd model is
+refused before any memory is taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+
+from engine.errors import SpecError
+from engine.graph.spec import NODE_ID_PATTERN, ModelSpec
+from engine.layers import REGISTRY, Shape, ShapeContext
+
+# Models above this many parameters are refused (they would not fit or not train usefully).
+MAX_PARAMETERS = 200_000_000
+BYTES_PER_PARAMETER = 4  # float32
+
+# Names nn.ModuleDict already uses; a node id equal to one cannot become a module name.
+_RESERVED_IDS = frozenset(dir(torch.nn.ModuleDict()))
+
+
+@dataclass
+class Problem:
+    """Something that stops a model from being built; ``node_id`` None = the whole model."""
+
+    node_id: str | None
+    message: str
+
+
+@dataclass
+class _Analysis:
+    problems: list[Problem] = field(default_factory=list)
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+
+def describe(spec: ModelSpec, node_id: str) -> str:
+    """Return how messages name a layer, e.g. "Dense 'dense_1'"."""
+    node = next((n for n in spec.nodes if n.id == node_id), None)
+    layer = REGISTRY.get(node.type) if node is not None else None
+    return f"{layer.display_name if layer else 'Layer'} '{node_id}'"
+
+
+def format_bytes(n_bytes: float) -> str:
+    """Return a size for people, e.g. "4.0 GB" (decimal units)."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:.1f} {unit}"
+    return f"{int(n_bytes)} bytes"
+
+
+def _structure(spec: ModelSpec, out: _Analysis) -> set[str]:
+    """Check ids, edges, types, params and input counts; return ids fit for shape inference."""
+    add = out.problems.append
+    ids = [n.id for n in spec.nodes]
+    fit: set[str] = set()
+    seen: set[str] = set()
+    for node in spec.nodes:
+        name = describe(spec, node.id)
+        if node.id in seen:
+            add(Problem(node.id, f"Two layers share the id '{node.id}'"))
+        seen.add(node.id)
+        ok = True
+        if not isinstance(node.id, str) or not NODE_ID_PATTERN.match(node.id) \
+                or node.id in _RESERVED_IDS:
+            add(Problem(node.id, f"Layer id {node.id!r} cannot be used: pick a name of letters, "
+                                 "digits and _ that is not a reserved word"))
+            ok = False
+        layer = REGISTRY.get(node.type)
+        if layer is None:
+            add(Problem(node.id, f"Layer '{node.id}' has unknown type {node.type!r}; known "
+                                 "types: " + ", ".join(REGISTRY)))
+            continue
+        if not isinstance(node.params, dict):
+            add(Problem(node.id, f"{name} has parameters that are not a mapping"))
+            continue
+        for message in layer.validate_params(node.params):
+            add(Problem(node.id, f"{name}: {message}"))
+            ok = False
+        n_in = len(spec.inputs_of(node.id))
+        if n_in < layer.min_inputs:
+            need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
+            add(Problem(node.id, f"{name} needs {need}: got {n_in}; connect a layer into it"))
+            ok = False
+        if layer.max_inputs is not None and n_in > layer.max_inputs:
+            allowed = "no inputs" if layer.max_inputs == 0 else f"{layer.max_inputs} input" + (
+                "s" if layer.max_inputs > 1 else "")
+            add(Problem(node.id, f"{name} takes {allowed}: got {n_in}; remove a connection"))
+            ok = False
+        if node.type == "Output" and spec.outputs_of(node.id):
+            add(Problem(node.id, f"{name} must be the last layer: remove its outgoing "
+                                 "connections"))
+            ok = False
+        if ok:
+            fit.add(node.id)
+    known = set(ids)
+    pairs: set[tuple[str, str]] = set()
+    for e in spec.edges:
+        for end in (e.source, e.target):
+            if end not in known:
+                add(Problem(None, f"A connection refers to a missing layer '{end}'"))
+        if (e.source, e.target) in pairs:
+            add(Problem(e.target, f"'{e.source}' is connected to '{e.target}' twice"))
+        pairs.add((e.source, e.target))
+    return fit
+
+
+def _endpoints(spec: ModelSpec, out: _Analysis) -> None:
+    for type_name in ("Input", "Output"):
+        found = [n.id for n in spec.nodes if n.type == type_name]
+        if not found:
+            add_to = "add one at the top" if type_name == "Input" else "add one at the bottom"
+            out.problems.append(Problem(None, f"The model has no {type_name} layer: {add_to}"))
+        for extra in found[1:]:
+            out.problems.append(Problem(extra, f"Only one {type_name} layer is allowed: "
+                                               f"remove '{extra}'"))
+
+
+def _reachable(start: list[str], step) -> set[str]:
+    seen, todo = set(), list(start)
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(step(current))
+    return seen
+
+
+def _connectivity(spec: ModelSpec, out: _Analysis) -> None:
+    inputs = [n.id for n in spec.nodes if n.type == "Input"]
+    outputs = [n.id for n in spec.nodes if n.type == "Output"]
+    from_input = _reachable(inputs, spec.outputs_of) if inputs else None
+    to_output = _reachable(outputs, spec.inputs_of) if outputs else None
+    for node in spec.nodes:
+        name = describe(spec, node.id)
+        lost_in = from_input is not None and node.id not in from_input \
+            and bool(spec.inputs_of(node.id))  # no inputs at all is reported as "needs an input"
+        lost_out = to_output is not None and node.id not in to_output
+        if lost_in and lost_out:
+            out.problems.append(Problem(node.id, f"{name} is not connected: put it on a path "
+                                                 "from Input to Output"))
+        elif lost_in:
+            out.problems.append(Problem(node.id, f"{name} is not fed by the Input layer"))
+        elif lost_out:
+            out.problems.append(Problem(node.id, f"{name} does not lead to the Output layer: "
+                                                 "connect it or remove it"))
+
+
+def _cycles(spec: ModelSpec, out: _Analysis) -> bool:
+    try:
+        out.order = spec.topological_order()
+        return True
+    except SpecError:
+        pass
+    for node in spec.nodes:
+        if any(spec.reaches(t, node.id) for t in spec.outputs_of(node.id)):
+            out.problems.append(Problem(node.id, f"{describe(spec, node.id)} is part of a loop: "
+                                                 "connections must flow one way, Input to Output"))
+    return False
+
+
+def _shapes(spec: ModelSpec, ctx: ShapeContext, fit: set[str], out: _Analysis) -> None:
+    by_id = {n.id: n for n in spec.nodes}
+    for node_id in out.order:
+        if node_id not in fit:
+            continue
+        node = by_id[node_id]
+        sources = spec.inputs_of(node_id)
+        if any(s not in out.shapes for s in sources):
+            continue
+        in_shapes = [out.shapes[s] for s in sources]
+        layer = REGISTRY[node.type]
+        try:
+            out.shapes[node_id] = layer.output_shape(node.params, in_shapes, ctx)
+        except SpecError as exc:
+            out.problems.append(Problem(node_id, f"{describe(spec, node_id)}: {exc}"))
+            continue
+        out.counts[node_id] = layer.parameter_count(node.params, in_shapes, ctx)
+
+
+def _size(spec: ModelSpec, out: _Analysis) -> None:
+    total = sum(out.counts.values())
+    if total <= MAX_PARAMETERS:
+        return
+    huge = [i for i, c in out.counts.items() if c > MAX_PARAMETERS]
+    for node_id in huge:
+        count = out.counts[node_id]
+        out.problems.append(Problem(node_id, (
+            f"{describe(spec, node_id)} would need "
+            f"{format_bytes(count * BYTES_PER_PARAMETER)} for {count:,} parameters "
+            f"(the limit is {MAX_PARAMETERS:,}): make it or the layer before it smaller")))
+    if not huge:
+        largest = max(out.counts, key=out.counts.__getitem__)
+        out.problems.append(Problem(largest, (
+            f"The model would need {format_bytes(total * BYTES_PER_PARAMETER)} for "
+            f"{total:,} parameters (the limit is {MAX_PARAMETERS:,}); its largest layer is "
+            f"{describe(spec, largest)} with {out.counts[largest]:,}")))
+
+
+def _analyse(spec: ModelSpec, ctx: ShapeContext | None) -> _Analysis:
+    out = _Analysis()
+    fit = _structure(spec, out)
+    _endpoints(spec, out)
+    acyclic = _cycles(spec, out)
+    _connectivity(spec, out)
+    if ctx is not None and acyclic:
+        _shapes(spec, ctx, fit, out)
+        _size(spec, out)
+    return out
+
+
+def validate(spec: ModelSpec, ctx: ShapeContext | None = None) -> list[Problem]:
+    """Return every problem that stops the model from being built (empty = buildable).
+
+    Never raises and never stops at the first problem. Without ``ctx`` the checks that need
+    the data's widths (shapes, sizes) are skipped.
+    """
+    try:
+        return _analyse(spec, ctx).problems
+    except Exception as exc:  # a last guard: validation must never be the thing that crashes
+        return [Problem(None, f"The model could not be checked: {exc}")]
+
+
+def describe_problems(problems: list[Problem]) -> str:
+    """Return problems as one message for people: a heading and one line per problem."""
+    return "The model cannot be built:\n" + "\n".join(f"- {p.message}" for p in problems)
+
+
+def infer_shapes(spec: ModelSpec, ctx: ShapeContext) -> dict[str, Shape]:
+    """Return the output shape of every layer whose shape can be worked out.
+
+    Best effort on a model being edited: layers after a problem are simply left out.
+    """
+    return dict(_analyse(spec, ctx).shapes)
+
+
+def param_counts(spec: ModelSpec, ctx: ShapeContext) -> dict[str, int]:
+    """Return the exact trainable parameter count of every layer whose shape is known."""
+    return dict(_analyse(spec, ctx).counts)
+
+
+def summary_rows(spec: ModelSpec, ctx: ShapeContext) -> list[tuple[str, str, Shape | None, int]]:
+    """Return (node id, layer summary, output shape or None, params) per layer, in run order."""
+    result = _analyse(spec, ctx)
+    order = result.order or [n.id for n in spec.nodes]
+    by_id = {n.id: n for n in spec.nodes}
+    rows = []
+    for node_id in order:
+        node = by_id[node_id]
+        layer = REGISTRY.get(node.type)
+        try:
+            text = layer.summary(node.params, ctx) if layer else f"{node.type} (unknown)"
+        except Exception:  # bad params: still list the layer
+            text = layer.display_name
+        rows.append((node_id, text, result.shapes.get(node_id), result.counts.get(node_id, 0)))
+    return rows
+
+
+def summary_text(spec: ModelSpec, ctx: ShapeContext) -> str:
+    """Return the summary as a plain-text table (layer, output shape, params) with the total."""
+    rows = summary_rows(spec, ctx)
+    table = [("Layer", "Output shape", "Params")] + [
+        (f"{node_id} ({text})", "?" if shape is None else str(shape), f"{count:,}")
+        for node_id, text, shape, count in rows]
+    w0 = max(len(r[0]) for r in table)
+    w1 = max(len(r[1]) for r in table)
+    w2 = max(len(r[2]) for r in table)
+    lines = [f"{a:<{w0}}  {b:<{w1}}  {c:>{w2}}" for a, b, c in table]
+    rule = "-" * len(lines[0])
+    total = sum(r[3] for r in rows)
+    return "\n".join([lines[0], rule, *lines[1:], rule,
+                      f"Total params: {total:,} ({format_bytes(total * BYTES_PER_PARAMETER)})"])

@@ -1,0 +1,387 @@
+"""ModelSpec: the model a user draws, as plain data (nodes + edges), with versioned JSON."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from engine.errors import SpecError
+from engine.layers import REGISTRY
+
+SPEC_FORMAT = "layerlab.modelspec"
+SPEC_VERSION = 1
+
+# Node ids become torch module names ("layers.<id>.weight"), so they must be identifiers.
+NODE_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# Vertical distance between layers laid out top-down by chain() and templates.
+ROW_SPACING = 100.0
+
+
+@dataclass
+class Node:
+    """One layer on the canvas: a unique id, its layer type name, its params, its position."""
+
+    id: str
+    type: str
+    params: dict = field(default_factory=dict)
+    position: tuple[float, float] | None = None
+
+
+@dataclass
+class Edge:
+    """A connection; the order of edges into a node is the order of that node's inputs."""
+
+    source: str
+    target: str
+
+
+@dataclass
+class ModelSpec:
+    """A model design: a directed graph of layers from one Input to one Output.
+
+    The spec is plain data and may be invalid while the user edits it; call
+    ``engine.graph.validate`` to list its problems.
+    """
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    name: str = ""
+    description: str = ""
+
+    # --- lookup ----------------------------------------------------------------------------
+
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id; raise SpecError if there is none."""
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise SpecError(f"The model has no layer '{node_id}'")
+
+    def has_node(self, node_id: str) -> bool:
+        """Return True if a node with this id exists."""
+        return any(n.id == node_id for n in self.nodes)
+
+    def inputs_of(self, node_id: str) -> list[str]:
+        """Return the ids feeding ``node_id``, in input order."""
+        return [e.source for e in self.edges if e.target == node_id]
+
+    def outputs_of(self, node_id: str) -> list[str]:
+        """Return the ids that ``node_id`` feeds, in edge order."""
+        return [e.target for e in self.edges if e.source == node_id]
+
+    def input_node(self) -> Node | None:
+        """Return the (first) Input node, or None if there is none."""
+        return next((n for n in self.nodes if n.type == "Input"), None)
+
+    def output_node(self) -> Node | None:
+        """Return the (first) Output node, or None if there is none."""
+        return next((n for n in self.nodes if n.type == "Output"), None)
+
+    # --- editing ---------------------------------------------------------------------------
+
+    def new_id(self, layer_type: str) -> str:
+        """Return an unused id made of the type name lowercased and a counter, e.g. "dense_3"."""
+        base = re.sub(r"[^a-z0-9_]", "", layer_type.lower()) or "layer"
+        if not NODE_ID_PATTERN.match(base):
+            base = "layer_" + base
+        pattern = re.compile(re.escape(base) + r"_(\d+)$")
+        used = [int(m.group(1)) for n in self.nodes if (m := pattern.match(n.id))]
+        return f"{base}_{max(used, default=0) + 1}"
+
+    def add_node(self, type: str, params: dict | None = None,
+                 position: tuple[float, float] | None = None,
+                 node_id: str | None = None) -> Node:
+        """Add a layer and return its node.
+
+        Args:
+            type: layer type name (a key of ``engine.layers.REGISTRY``).
+            params: parameter values; missing ones get the type's defaults.
+            position: canvas position (x, y), or None to let the canvas place it.
+            node_id: the id to use (e.g. when undoing a delete); generated when None.
+        Raises:
+            SpecError: unknown type, or an id that is taken or not an identifier.
+        """
+        if type not in REGISTRY:
+            raise SpecError(f"Unknown layer type {type!r}; known types: " + ", ".join(REGISTRY))
+        node_id = self.new_id(type) if node_id is None else node_id
+        if not isinstance(node_id, str) or not NODE_ID_PATTERN.match(node_id):
+            raise SpecError(f"Layer id {node_id!r} must be letters, digits and _ only")
+        if self.has_node(node_id):
+            raise SpecError(f"There is already a layer '{node_id}'")
+        pos = None if position is None else (float(position[0]), float(position[1]))
+        node = Node(node_id, type, REGISTRY[type].with_defaults(params), pos)
+        self.nodes.append(node)
+        return node
+
+    def remove_node(self, node_id: str, reconnect: bool = True) -> Node:
+        """Remove a layer and its connections; return the removed node.
+
+        With ``reconnect`` and exactly one predecessor, that predecessor takes the removed
+        node's place as an input of each successor (same input position), so removing a layer
+        from a chain keeps the chain whole.
+        """
+        node = self.node(node_id)
+        preds = self.inputs_of(node_id)
+        bridge = preds[0] if reconnect and len(preds) == 1 else None
+        new_edges: list[Edge] = []
+        for e in self.edges:
+            if e.target == node_id:
+                continue
+            if e.source == node_id:
+                if bridge is None or self._has_edge(bridge, e.target) or any(
+                        x.source == bridge and x.target == e.target for x in new_edges):
+                    continue
+                e = Edge(bridge, e.target)
+            new_edges.append(e)
+        self.edges = new_edges
+        self.nodes.remove(node)
+        return node
+
+    def _has_edge(self, source: str, target: str) -> bool:
+        return any(e.source == source and e.target == target for e in self.edges)
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """Return True if a path of edges leads from ``start`` to ``goal``."""
+        seen, todo = set(), [start]
+        while todo:
+            current = todo.pop()
+            if current == goal:
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.outputs_of(current))
+        return False
+
+    def connect(self, source: str, target: str) -> Edge:
+        """Connect ``source`` into ``target`` (appended as its last input); return the edge.
+
+        Raises:
+            SpecError: a missing layer, a self-connection, a duplicate, or a loop.
+        """
+        self.node(source)
+        self.node(target)
+        if source == target:
+            raise SpecError(f"A layer cannot feed itself ('{source}')")
+        if self._has_edge(source, target):
+            raise SpecError(f"'{source}' is already connected to '{target}'")
+        if self.reaches(target, source):
+            raise SpecError(f"Connecting '{source}' to '{target}' would make a loop")
+        edge = Edge(source, target)
+        self.edges.append(edge)
+        return edge
+
+    def disconnect(self, source: str, target: str) -> None:
+        """Remove the connection from ``source`` to ``target``; SpecError if there is none."""
+        for i, e in enumerate(self.edges):
+            if e.source == source and e.target == target:
+                del self.edges[i]
+                return
+        raise SpecError(f"'{source}' is not connected to '{target}'")
+
+    # --- structure -------------------------------------------------------------------------
+
+    def topological_order(self) -> list[str]:
+        """Return node ids so every layer comes after its inputs (stable: node-list order).
+
+        Raises:
+            SpecError: the graph has a loop (naming the layers in it).
+        """
+        ids = [n.id for n in self.nodes]
+        indegree = {i: 0 for i in ids}
+        for e in self.edges:
+            if e.target in indegree and e.source in indegree:
+                indegree[e.target] += 1
+        ready = [i for i in ids if indegree[i] == 0]
+        order: list[str] = []
+        while ready:
+            current = ready.pop(0)
+            order.append(current)
+            for t in self.outputs_of(current):
+                if t in indegree:
+                    indegree[t] -= 1
+                    if indegree[t] == 0:
+                        ready.append(t)
+        if len(order) < len(ids):
+            stuck = [i for i in ids if i not in set(order)]
+            raise SpecError("The model has a loop through: " + ", ".join(stuck))
+        return order
+
+    def is_chain(self) -> bool:
+        """Return True if the model is one straight line from Input to Output."""
+        start = self.input_node()
+        if start is None or len(self.edges) != len(self.nodes) - 1:
+            return False
+        seen, current = [start.id], start.id
+        while True:
+            nexts = self.outputs_of(current)
+            if not nexts:
+                break
+            if len(nexts) > 1 or len(self.inputs_of(nexts[0])) != 1 or nexts[0] in seen:
+                return False
+            current = nexts[0]
+            seen.append(current)
+        return len(seen) == len(self.nodes) and self.node(current).type == "Output"
+
+    @classmethod
+    def chain(cls, layers: list[tuple[str, dict]], name: str = "",
+              description: str = "") -> ModelSpec:
+        """Build Input -> layers... -> Output, laid out top-down.
+
+        Args:
+            layers: (type name, params) pairs for the hidden layers, in order.
+        Raises:
+            SpecError: an unknown layer type.
+        """
+        spec = cls(name=name, description=description)
+        previous = spec.add_node("Input", position=(0.0, 0.0))
+        for row, (type_name, params) in enumerate([*layers, ("Output", {})], start=1):
+            node = spec.add_node(type_name, params, position=(0.0, row * ROW_SPACING))
+            spec.connect(previous.id, node.id)
+            previous = node
+        return spec
+
+    def copy(self) -> ModelSpec:
+        """Return an independent deep copy."""
+        return copy.deepcopy(self)
+
+    # --- JSON ------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        """Return a JSON-safe dict carrying the format name and version."""
+        return {
+            "format": SPEC_FORMAT,
+            "version": SPEC_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "nodes": [{"id": n.id, "type": n.type, "params": copy.deepcopy(n.params),
+                       "position": None if n.position is None else list(n.position)}
+                      for n in self.nodes],
+            "edges": [{"source": e.source, "target": e.target} for e in self.edges],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ModelSpec:
+        """Read a dict made by ``to_dict`` (any older version is migrated first).
+
+        Unknown layer types and bad params are kept (``validate`` reports them); a damaged
+        structure is refused.
+
+        Raises:
+            SpecError: not a model, made by a newer LayerLab, or damaged (says what is wrong).
+        """
+        data = migrate(data)
+        nodes: list[Node] = []
+        raw_nodes = _field(data, "nodes", list, "the model")
+        for i, raw in enumerate(raw_nodes, start=1):
+            where = f"layer {i}"
+            if not isinstance(raw, dict):
+                raise SpecError(f"The model file is damaged: {where} is not an object")
+            node_id = _field(raw, "id", str, where)
+            if any(n.id == node_id for n in nodes):
+                raise SpecError(f"The model file is damaged: two layers have the id '{node_id}'")
+            params = _field(raw, "params", dict, f"layer '{node_id}'", default={})
+            nodes.append(Node(node_id, _field(raw, "type", str, f"layer '{node_id}'"),
+                              copy.deepcopy(params), _position(raw.get("position"), node_id)))
+        ids = {n.id for n in nodes}
+        edges: list[Edge] = []
+        for i, raw in enumerate(_field(data, "edges", list, "the model", default=[]), start=1):
+            if not isinstance(raw, dict):
+                raise SpecError(f"The model file is damaged: connection {i} is not an object")
+            edge = Edge(_field(raw, "source", str, f"connection {i}"),
+                        _field(raw, "target", str, f"connection {i}"))
+            for end in (edge.source, edge.target):
+                if end not in ids:
+                    raise SpecError(f"The model file is damaged: connection {i} refers to a "
+                                    f"missing layer '{end}'")
+            edges.append(edge)
+        return cls(nodes, edges, _field(data, "name", str, "the model", default=""),
+                   _field(data, "description", str, "the model", default=""))
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Return the spec as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelSpec:
+        """Parse JSON text made by ``to_json``; SpecError if it is not valid (e.g. truncated)."""
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise SpecError(f"The model file is not valid JSON (damaged or cut short?): "
+                            f"{exc}") from None
+        return cls.from_dict(data)
+
+
+def _field(obj: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
+    if key not in obj:
+        if default is not ...:
+            return default
+        raise SpecError(f"The model file is damaged: {where} has no '{key}'")
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise SpecError(f"The model file is damaged: '{key}' of {where} should be a "
+                        f"{kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _position(raw: Any, node_id: str) -> tuple[float, float] | None:
+    if raw is None:
+        return None
+    if (isinstance(raw, (list, tuple)) and len(raw) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)):
+        return (float(raw[0]), float(raw[1]))
+    raise SpecError(f"The model file is damaged: layer '{node_id}' has a bad position {raw!r}")
+
+
+# --- versions and migrations ---------------------------------------------------------------
+
+def _migrate_0_to_1(data: dict) -> dict:
+    """Version 0 (early previews): no format tag, edges as [source, target] pairs,
+    the layer type under "layer" and positions as {"x": .., "y": ..}."""
+    out = dict(data)
+    out["nodes"] = []
+    for raw in data.get("nodes", []):
+        node = dict(raw) if isinstance(raw, dict) else raw
+        if isinstance(node, dict):
+            if "type" not in node and "layer" in node:
+                node["type"] = node.pop("layer")
+            pos = node.get("position")
+            if isinstance(pos, dict) and {"x", "y"} <= pos.keys():
+                node["position"] = [pos["x"], pos["y"]]
+        out["nodes"].append(node)
+    out["edges"] = [{"source": e[0], "target": e[1]}
+                    if isinstance(e, (list, tuple)) and len(e) == 2 else e
+                    for e in data.get("edges", [])]
+    out["format"], out["version"] = SPEC_FORMAT, 1
+    return out
+
+
+# MIGRATIONS[v] turns a version-v dict into a version-(v + 1) dict.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_0_to_1}
+
+
+def migrate(data: Any) -> dict:
+    """Return ``data`` upgraded to SPEC_VERSION (a dict without "version" is version 0).
+
+    Raises:
+        SpecError: not a model dict, or made by a newer LayerLab.
+    """
+    if not isinstance(data, dict):
+        raise SpecError(f"This is not a LayerLab model (expected an object, "
+                        f"got {type(data).__name__})")
+    if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
+        raise SpecError(f"This is not a LayerLab model (format {data.get('format')!r})")
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise SpecError(f"The model file is damaged: bad version {version!r}")
+    if version > SPEC_VERSION:
+        raise SpecError(f"This model was made by a newer LayerLab: upgrade LayerLab to open it "
+                        f"(model format {version}, this version reads up to {SPEC_VERSION})")
+    while version < SPEC_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data

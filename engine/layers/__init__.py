@@ -1,0 +1,25 @@
+"""The layer registry: every layer type LayerLab offers, declared once.
+
+Each :class:`LayerType` declares its parameters (with labels, ranges and help for the
+properties form), its output-shape rule, its exact parameter count, how to build its torch
+module and the one-line PyTorch expression that code export writes. The palette, the form,
+validation, the model builder and code export all read these declarations, so adding a layer
+type touches only this file. Shapes are tuples without the batch axis, e.g. ``(64,)``.
+"""
+
+from engine.layers.base import LayerType, Param, Shape, ShapeContext
+from engine.layers.catalog import (
+    ACTIVATIONS,
+    CATEGORY_ORDER,
+    OUTPUT_ACTIVATIONS,
+    REGISTRY,
+    categories,
+    get_layer_type,
+)
+from engine.layers.merge import MERGE_MODULES_SOURCE, Add, Concatenate
+
+__all__ = [
+    "ACTIVATIONS", "CATEGORY_ORDER", "MERGE_MODULES_SOURCE", "OUTPUT_ACTIVATIONS", "REGISTRY",
+    "Add", "Concatenate", "LayerType", "Param", "Shape", "ShapeContext", "categories",
+    "get_layer_type",
+]

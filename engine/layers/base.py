@@ -1,0 +1,146 @@
+"""The building blocks of the layer registry: ShapeContext, Param and LayerType."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from torch import nn
+
+from engine.errors import SpecError
+
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ShapeContext:
+    """What shape rules need to know about the data: input/output widths and the task."""
+
+    input_width: int
+    output_width: int
+    task: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """One layer parameter, as the properties form and validation see it.
+
+    ``kind`` is "int", "float", "bool" or "choice"; ``minimum``/``maximum`` are inclusive.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    label: str
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    advanced: bool = False
+
+    def allowed(self) -> str:
+        """Describe the allowed values in words, e.g. "a whole number from 1 to 65,536"."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        what = "a whole number" if self.kind == "int" else "a number"
+        fmt = "{:,}" if self.kind == "int" else "{:g}"
+        lo = None if self.minimum is None else fmt.format(self.minimum)
+        hi = None if self.maximum is None else fmt.format(self.maximum)
+        if lo is not None and hi is not None:
+            return f"{what} from {lo} to {hi}"
+        if lo is not None:
+            return f"{what} of at least {lo}"
+        if hi is not None:
+            return f"{what} of at most {hi}"
+        return what
+
+    def validate(self, value: Any) -> str | None:
+        """Check a value; return None if it is fine, else a message naming the param and range."""
+        bad = f"{self.label} ('{self.name}') must be {self.allowed()}: got {value!r}"
+        if self.kind == "bool":
+            return None if isinstance(value, bool) else bad
+        if self.kind == "choice":
+            return None if isinstance(value, str) and value in self.choices else bad
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return bad
+        if self.kind == "int" and not isinstance(value, int):
+            return bad
+        if isinstance(value, float) and not math.isfinite(value):
+            return bad
+        if self.minimum is not None and value < self.minimum:
+            return bad
+        if self.maximum is not None and value > self.maximum:
+            return bad
+        return None
+
+
+Rule = Callable[[dict, list, ShapeContext], Any]
+
+
+@dataclass(frozen=True)
+class LayerType:
+    """The single declaration of a layer type.
+
+    The rule callables receive params already merged with defaults; call the public methods
+    (``output_shape``, ``build``, ``code``, ...) rather than the rules.
+    """
+
+    name: str
+    display_name: str
+    category: str
+    help: str
+    params: tuple[Param, ...]
+    min_inputs: int
+    max_inputs: int | None
+    shape_rule: Rule
+    build_rule: Rule
+    code_rule: Rule
+    count_rule: Rule
+    summary_rule: Callable[[dict, ShapeContext | None], str]
+    is_merge: bool = field(default=False)
+
+    def defaults(self) -> dict:
+        """Return a fresh dict of every parameter's default value."""
+        return {p.name: p.default for p in self.params}
+
+    def param(self, name: str) -> Param:
+        """Return the parameter called ``name``; raise SpecError if the type has none."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise SpecError(f"{self.display_name} has no parameter '{name}'")
+
+    def with_defaults(self, params: dict | None) -> dict:
+        """Return ``params`` completed with defaults for any parameter left out."""
+        return {**self.defaults(), **(params or {})}
+
+    def validate_params(self, params: dict) -> list[str]:
+        """Return one message per bad or unknown parameter (empty if all are fine)."""
+        known = {p.name for p in self.params}
+        messages = [f"unknown parameter '{k}'" for k in params if k not in known]
+        full = self.with_defaults(params)
+        messages += [m for p in self.params if (m := p.validate(full[p.name])) is not None]
+        return messages
+
+    def output_shape(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> Shape:
+        """Work out the output shape without running tensors; raise SpecError if impossible."""
+        return tuple(self.shape_rule(self.with_defaults(params), list(in_shapes), ctx))
+
+    def parameter_count(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> int:
+        """Return the exact number of trainable numbers the built module will hold."""
+        return int(self.count_rule(self.with_defaults(params), list(in_shapes), ctx))
+
+    def build(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> nn.Module:
+        """Build the torch module for these params and input shapes."""
+        return self.build_rule(self.with_defaults(params), list(in_shapes), ctx)
+
+    def code(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> str:
+        """Return a one-line PyTorch expression (``nn`` = torch.nn) that builds the same module."""
+        return self.code_rule(self.with_defaults(params), list(in_shapes), ctx)
+
+    def summary(self, params: dict, ctx: ShapeContext | None = None) -> str:
+        """Return the short text shown on a canvas node, e.g. "Dense 64 · ReLU"."""
+        return self.summary_rule(self.with_defaults(params), ctx)

@@ -1,0 +1,265 @@
+"""Every layer type LayerLab offers, declared once, and the registry that holds them."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from torch import nn
+
+from engine.errors import SpecError
+from engine.layers.base import LayerType, Param, Shape, ShapeContext
+from engine.layers.merge import Add, Concatenate
+
+# --- activations shared by Dense and the stand-alone activation layers --------------------
+
+# key -> (display name, torch factory, code expression)
+ACTIVATIONS: dict[str, tuple[str, Callable[[], nn.Module], str]] = {
+    "relu": ("ReLU", nn.ReLU, "nn.ReLU()"),
+    "leaky_relu": ("LeakyReLU", nn.LeakyReLU, "nn.LeakyReLU()"),
+    "elu": ("ELU", nn.ELU, "nn.ELU()"),
+    "gelu": ("GELU", nn.GELU, "nn.GELU()"),
+    "silu": ("SiLU", nn.SiLU, "nn.SiLU()"),
+    "tanh": ("Tanh", nn.Tanh, "nn.Tanh()"),
+    "sigmoid": ("Sigmoid", nn.Sigmoid, "nn.Sigmoid()"),
+    "softmax": ("Softmax", lambda: nn.Softmax(dim=-1), "nn.Softmax(dim=-1)"),
+}
+
+# What the Output layer's logits turn into at prediction time, per task.
+OUTPUT_ACTIVATIONS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}
+
+
+def _width(in_shapes: list[Shape]) -> int:
+    return in_shapes[0][-1]
+
+
+def _same(p, s, c):
+    return s[0]
+
+
+def _no_params(p, s, c):
+    return 0
+
+
+def _dense_build(p, s, c):
+    linear = nn.Linear(_width(s), p["units"], bias=p["bias"])
+    if p["activation"] == "none":
+        return linear
+    return nn.Sequential(linear, ACTIVATIONS[p["activation"]][1]())
+
+
+def _dense_code(p, s, c):
+    linear = f"nn.Linear({_width(s)}, {p['units']}, bias={p['bias']})"
+    if p["activation"] == "none":
+        return linear
+    return f"nn.Sequential({linear}, {ACTIVATIONS[p['activation']][2]})"
+
+
+def _dense_summary(p, c):
+    act = p["activation"]
+    return f"Dense {p['units']}" + ("" if act == "none" else f" · {ACTIVATIONS[act][0]}")
+
+
+def _input_shape(p, s, c):
+    if c.input_width < 1:
+        raise SpecError("The Input layer has no features: choose at least one feature column")
+    return (c.input_width,)
+
+
+def _output_shape(p, s, c):
+    if c.output_width < 1:
+        raise SpecError("The Output layer has no outputs: choose a target column")
+    return (c.output_width,)
+
+
+def _output_summary(p, c):
+    if c is None:
+        return "Output · auto"
+    return f"Output {c.output_width} · {OUTPUT_ACTIVATIONS.get(c.task or '', 'auto')}"
+
+
+def _add_shape(p, s, c):
+    for other in s[1:]:
+        if other != s[0]:
+            raise SpecError(f"Add needs inputs of the same width: got {s[0]} and {other}")
+    return s[0]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _shape_help(text: str, out: str = "same as input") -> str:
+    return f"{text} Input shape: (features,). Output shape: {out}."
+
+
+
+
+def _rate(default: float) -> Param:
+    return Param("rate", "float", default, "Rate", "Share of values set to zero while training.",
+                 minimum=0.0, maximum=0.99)
+
+_EPS = Param("eps", "float", 1e-5, "Epsilon", "Small number added to the variance so it never "
+             "divides by zero.", minimum=1e-12, maximum=1.0, advanced=True)
+
+
+def _activation_layer(name: str, key: str) -> LayerType:
+    display, factory, code = ACTIVATIONS[key]
+    return LayerType(
+        name=name, display_name=display, category="Activations",
+        help=_shape_help(f"Applies {display} to every value."),
+        params=(), min_inputs=1, max_inputs=1, shape_rule=_same,
+        build_rule=lambda p, s, c: factory(), code_rule=lambda p, s, c: code,
+        count_rule=_no_params, summary_rule=lambda p, c: display)
+
+
+def _declare() -> dict[str, LayerType]:
+    act_choices = ("none",) + tuple(ACTIVATIONS)
+    types = [
+        LayerType(
+            name="Input", display_name="Input", category="Input & output",
+            help="Where the prepared feature columns enter the model. No inputs. "
+                 "Output shape: (features,), the number of columns after preprocessing.",
+            params=(), min_inputs=0, max_inputs=0, shape_rule=_input_shape,
+            build_rule=lambda p, s, c: nn.Identity(), code_rule=lambda p, s, c: "nn.Identity()",
+            count_rule=_no_params, summary_rule=lambda p, c: (
+                "Input" if c is None else f"Input {c.input_width}")),
+        LayerType(
+            name="Output", display_name="Output", category="Input & output",
+            help="The final linear layer; it produces raw scores (logits) that the loss reads. "
+                 "Input shape: (features,). Output shape: (1,) for binary and regression, "
+                 "(classes,) for multiclass.",
+            params=(Param("activation", "choice", "auto", "Activation at prediction",
+                          "Applied only when predicting, chosen from the task: sigmoid for "
+                          "binary, softmax for multiclass, identity for regression.",
+                          choices=("auto",)),),
+            min_inputs=1, max_inputs=1, shape_rule=_output_shape,
+            build_rule=lambda p, s, c: nn.Linear(_width(s), c.output_width),
+            code_rule=lambda p, s, c: f"nn.Linear({_width(s)}, {c.output_width})",
+            count_rule=lambda p, s, c: (_width(s) + 1) * c.output_width,
+            summary_rule=_output_summary),
+        LayerType(
+            name="Dense", display_name="Dense", category="Core",
+            help=_shape_help("Fully connected layer: every output is a weighted sum of every "
+                             "input, followed by an optional activation.", "(units,)"),
+            params=(
+                Param("units", "int", 64, "Units", "Number of outputs (neurons). "
+                      "Input shape: (features,). Output shape: (units,).",
+                      minimum=1, maximum=65536),
+                Param("activation", "choice", "relu", "Activation",
+                      "Function applied to each output; 'none' keeps it linear.",
+                      choices=act_choices),
+                Param("bias", "bool", True, "Use bias", "Add a learned offset to each output.",
+                      advanced=True),
+            ),
+            min_inputs=1, max_inputs=1, shape_rule=lambda p, s, c: (p["units"],),
+            build_rule=_dense_build, code_rule=_dense_code,
+            count_rule=lambda p, s, c: _width(s) * p["units"] + (p["units"] if p["bias"] else 0),
+            summary_rule=_dense_summary),
+        _activation_layer("ReLU", "relu"),
+        LayerType(
+            name="LeakyReLU", display_name="LeakyReLU", category="Activations",
+            help=_shape_help("Like ReLU, but lets a small slope through for negative values."),
+            params=(Param("negative_slope", "float", 0.01, "Negative slope",
+                          "Slope used for negative values.", minimum=0.0, maximum=1.0),),
+            min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.LeakyReLU(negative_slope=p["negative_slope"]),
+            code_rule=lambda p, s, c: f"nn.LeakyReLU(negative_slope={p['negative_slope']!r})",
+            count_rule=_no_params,
+            summary_rule=lambda p, c: f"LeakyReLU {_fmt(p['negative_slope'])}"),
+        LayerType(
+            name="ELU", display_name="ELU", category="Activations",
+            help=_shape_help("Exponential linear unit: smooth for negative values."),
+            params=(Param("alpha", "float", 1.0, "Alpha", "Value the output approaches for "
+                          "very negative inputs (as -alpha).", minimum=0.0, maximum=10.0),),
+            min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.ELU(alpha=p["alpha"]),
+            code_rule=lambda p, s, c: f"nn.ELU(alpha={p['alpha']!r})",
+            count_rule=_no_params, summary_rule=lambda p, c: f"ELU {_fmt(p['alpha'])}"),
+        _activation_layer("GELU", "gelu"),
+        _activation_layer("SiLU", "silu"),
+        _activation_layer("Tanh", "tanh"),
+        _activation_layer("Sigmoid", "sigmoid"),
+        _activation_layer("Softmax", "softmax"),
+        LayerType(
+            name="Dropout", display_name="Dropout", category="Regularisation",
+            help=_shape_help("While training, sets a random share of values to zero so the "
+                             "model cannot rely on any single one; does nothing when predicting."),
+            params=(_rate(0.2),),
+            min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.Dropout(p=p["rate"]),
+            code_rule=lambda p, s, c: f"nn.Dropout(p={p['rate']!r})",
+            count_rule=_no_params, summary_rule=lambda p, c: f"Dropout {_fmt(p['rate'])}"),
+        LayerType(
+            name="AlphaDropout", display_name="AlphaDropout", category="Regularisation",
+            help=_shape_help("Dropout that keeps the mean and variance of SELU-style "
+                             "activations; does nothing when predicting."),
+            params=(_rate(0.1),),
+            min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.AlphaDropout(p=p["rate"]),
+            code_rule=lambda p, s, c: f"nn.AlphaDropout(p={p['rate']!r})",
+            count_rule=_no_params, summary_rule=lambda p, c: f"AlphaDropout {_fmt(p['rate'])}"),
+        LayerType(
+            name="BatchNorm", display_name="BatchNorm", category="Normalisation",
+            help=_shape_help("Normalises each feature over the batch, then scales and shifts "
+                             "it with learned values. Needs batches of 2 or more rows."),
+            params=(Param("momentum", "float", 0.1, "Momentum", "How fast the running mean and "
+                          "variance follow new batches.", minimum=0.0, maximum=1.0,
+                          advanced=True), _EPS),
+            min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.BatchNorm1d(_width(s), eps=p["eps"],
+                                                      momentum=p["momentum"]),
+            code_rule=lambda p, s, c: (f"nn.BatchNorm1d({_width(s)}, eps={p['eps']!r}, "
+                                       f"momentum={p['momentum']!r})"),
+            count_rule=lambda p, s, c: 2 * _width(s), summary_rule=lambda p, c: "BatchNorm"),
+        LayerType(
+            name="LayerNorm", display_name="LayerNorm", category="Normalisation",
+            help=_shape_help("Normalises the features of each row, then scales and shifts "
+                             "them with learned values."),
+            params=(_EPS,), min_inputs=1, max_inputs=1, shape_rule=_same,
+            build_rule=lambda p, s, c: nn.LayerNorm(_width(s), eps=p["eps"]),
+            code_rule=lambda p, s, c: f"nn.LayerNorm({_width(s)}, eps={p['eps']!r})",
+            count_rule=lambda p, s, c: 2 * _width(s), summary_rule=lambda p, c: "LayerNorm"),
+        LayerType(
+            name="Add", display_name="Add", category="Merge",
+            help="Adds two or more inputs element by element (e.g. a skip connection). "
+                 "Input shapes: all the same (features,). Output shape: (features,).",
+            params=(), min_inputs=2, max_inputs=None, shape_rule=_add_shape,
+            build_rule=lambda p, s, c: Add(), code_rule=lambda p, s, c: "Add()",
+            count_rule=_no_params, summary_rule=lambda p, c: "Add", is_merge=True),
+        LayerType(
+            name="Concatenate", display_name="Concatenate", category="Merge",
+            help="Joins two or more inputs side by side, in connection order. "
+                 "Input shapes: (a,), (b,), ... Output shape: (a + b + ...,).",
+            params=(), min_inputs=2, max_inputs=None,
+            shape_rule=lambda p, s, c: (sum(shape[-1] for shape in s),),
+            build_rule=lambda p, s, c: Concatenate(), code_rule=lambda p, s, c: "Concatenate()",
+            count_rule=_no_params, summary_rule=lambda p, c: "Concatenate", is_merge=True),
+    ]
+    return {t.name: t for t in types}
+
+
+REGISTRY: dict[str, LayerType] = _declare()
+
+CATEGORY_ORDER = ("Input & output", "Core", "Activations", "Regularisation", "Normalisation",
+                  "Merge")
+
+
+def get_layer_type(name: str) -> LayerType:
+    """Return the declaration of layer type ``name``.
+
+    Raises:
+        SpecError: naming the unknown type and listing the known ones.
+    """
+    try:
+        return REGISTRY[name]
+    except (KeyError, TypeError):
+        raise SpecError(f"Unknown layer type {name!r}; known types: "
+                        + ", ".join(REGISTRY)) from None
+
+
+def categories() -> dict[str, list[LayerType]]:
+    """Return layer types grouped by palette category, in palette order."""
+    grouped: dict[str, list[LayerType]] = {c: [] for c in CATEGORY_ORDER}
+    for t in REGISTRY.values():
+        grouped.setdefault(t.category, []).append(t)
+    return {c: ts for c, ts in grouped.items() if ts}
