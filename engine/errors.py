@@ -1,0 +1,23 @@
+"""Error types whose messages are written for people, not for programmers."""
+
+
+class LayerLabError(Exception):
+    """Base class of every error LayerLab shows to a user as its answer."""
+
+
+class DataError(LayerLabError):
+    """Bad input data; the message names the file, row or column and what to do."""
+
+    def __init__(self, message: str, *, path=None, row=None, column=None):
+        super().__init__(message)
+        self.path = path
+        self.row = row
+        self.column = column
+
+
+class SpecError(LayerLabError):
+    """A model design that cannot be built; the message names the layer."""
+
+
+class ProjectError(LayerLabError):
+    """A project or model file that cannot be opened or saved."""

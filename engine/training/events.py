@@ -1,0 +1,101 @@
+"""Events a Trainer reports, and the Callback interface that receives them.
+
+Events are plain data (numbers and strings), safe to copy to another thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Why a run ended.
+FINISHED = "finished"
+EARLY_STOPPED = "early-stopped"
+THRESHOLD = "threshold reached"
+CANCELLED = "cancelled"
+DIVERGED = "diverged"
+
+
+@dataclass
+class RunStarted:
+    device: str
+    device_name: str
+    n_train: int
+    n_val: int
+    steps_per_epoch: int
+    first_epoch: int
+    epochs: int
+    batch_size: int
+    parameters: int
+    engine_path: str = "autograd"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class BatchEnded:
+    epoch: int
+    step: int  # 1-based step within the epoch
+    global_step: int
+    loss: float  # mean training loss over the batches since the previous BatchEnded
+
+
+@dataclass
+class EpochEnded:
+    epoch: int  # 1-based
+    train_loss: float
+    val_loss: float
+    metrics: dict = field(default_factory=dict)
+    lr: float = 0.0
+    seconds: float = 0.0
+    samples_per_sec: float = 0.0  # training phase only (validation excluded)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RunEnded:
+    reason: str
+    message: str
+    epochs_run: int
+    best_epoch: int | None
+    best_val_loss: float | None
+    seconds: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Callback:
+    """Receives a Trainer's events; override the hooks you need. Runs on the training thread."""
+
+    def on_run_start(self, event: RunStarted) -> None:
+        pass
+
+    def on_batch_end(self, event: BatchEnded) -> None:
+        pass
+
+    def on_epoch_end(self, event: EpochEnded) -> None:
+        pass
+
+    def on_run_end(self, event: RunEnded) -> None:
+        pass
+
+
+class History(Callback):
+    """Keeps every epoch's numbers; plots and the project file read it."""
+
+    def __init__(self):
+        self.epochs: list[EpochEnded] = []
+        self.started: RunStarted | None = None
+        self.ended: RunEnded | None = None
+
+    def on_run_start(self, event: RunStarted) -> None:
+        self.started = event
+
+    def on_epoch_end(self, event: EpochEnded) -> None:
+        self.epochs.append(event)
+
+    def on_run_end(self, event: RunEnded) -> None:
+        self.ended = event
