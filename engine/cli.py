@@ -1,0 +1,99 @@
+"""`layerlab` command line: no sub-command opens the GUI; train / predict / info / export / import-keras."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from engine.errors import LayerLabError
+
+EXIT_USAGE = 2
+COMMANDS = ("train", "predict", "info", "export", "import-keras")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `layerlab` console script; returns the process exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        return _open_gui(argv)  # no command, GUI flags, or a file to open from the file manager
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except LayerLabError as exc:
+        return _fail(str(exc), args.debug)
+    except (ValueError, OSError) as exc:
+        return _fail(f"{exc}", args.debug)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from engine import __version__
+
+    parser = argparse.ArgumentParser(prog="layerlab", description="Build, train and export neural networks on CSV tables. "
+                                     "Run without a command to open the app.")
+    parser.add_argument("--version", action="version", version=f"LayerLab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
+    from engine.commands import export_cmd, info_cmd, predict_cmd, train_cmd
+
+    train_cmd.add_parser(sub, common)
+    predict_cmd.add_parser(sub, common)
+    info_cmd.add_parser(sub, common)
+    export_cmd.add_parser(sub, common)
+    return parser
+
+
+def _fail(message: str, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(f"layerlab: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _open_gui(argv: list[str]) -> int:
+    """Start the desktop app; imported lazily so the CLI works where Qt or a display is missing."""
+    try:
+        from gui.app import main as gui_main
+    except ImportError as exc:
+        print(f"layerlab: the desktop app cannot start: {exc}.\n"
+              "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)", file=sys.stderr)
+        return EXIT_USAGE
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        if "--smoke-test" not in argv and "--screenshots" not in argv:
+            print("layerlab: no display found, so the desktop app cannot open.\n"
+                  "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return gui_main(argv)
+
+
+def install_stop_on_interrupt(stop) -> None:
+    """First Ctrl+C asks `stop()` to end the run cleanly (best model still saved); a second one aborts."""
+    def handler(signum, frame):
+        print("\nStopping after this batch; the best model so far will be saved (Ctrl+C again to abort).",
+              file=sys.stderr)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stop()
+
+    signal.signal(signal.SIGINT, handler)
+
+
+def print_json(value) -> None:
+    from engine.jsonutil import json_safe
+
+    print(json.dumps(json_safe(value), indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The project file (*.layerlab): data source, column choices, split, model design, settings, run history.
+
+Plain versioned JSON, saved atomically. Older formats are migrated on load; newer ones are refused
+with a message to upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.atomic import write_text_atomic
+from engine.jsonutil import dumps
+from engine.data import Schema
+from engine.errors import LayerLabError, ProjectError
+from engine.graph import ModelSpec
+from engine.preprocess import Split
+from engine.training import TrainConfig
+
+FORMAT = "layerlab.project"
+VERSION = 1
+SUFFIX = ".layerlab"
+
+
+@dataclass
+class Project:
+    """Everything a user designs; the GUI's document and `layerlab train PROJECT` both use it."""
+
+    spec: ModelSpec
+    config: TrainConfig = field(default_factory=TrainConfig)
+    data_path: str | None = None  # absolute in memory; written relative to the project file where possible
+    schema: Schema | None = None
+    split: Split = field(default_factory=Split)
+    runs: list[dict] = field(default_factory=list)
+    name: str = "Untitled"
+
+    def to_dict(self, project_path: str | Path | None = None) -> dict:
+        """JSON-safe dict; the data path is made relative to `project_path`'s folder when possible."""
+        data_path = self.data_path
+        if data_path and project_path:
+            try:
+                data_path = os.path.relpath(Path(data_path).resolve(), Path(project_path).resolve().parent)
+            except ValueError:  # another drive on Windows
+                pass
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "name": self.name,
+            "data": {"path": data_path, "schema": self.schema.to_dict() if self.schema else None,
+                     "split": self.split.to_dict()},
+            "model": self.spec.to_dict(),
+            "training": self.config.to_dict(),
+            "runs": self.runs,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, project_path: str | Path | None = None) -> "Project":
+        """Build from a dict (migrating older versions). Raises ProjectError for newer or damaged ones."""
+        if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
+            raise ProjectError("This is not a LayerLab project file.")
+        data = migrate(data)
+        try:
+            source = data.get("data") or {}
+            data_path = source.get("path")
+            if data_path and project_path and not Path(data_path).is_absolute():
+                data_path = str((Path(project_path).resolve().parent / data_path).resolve())
+            return cls(
+                spec=ModelSpec.from_dict(data["model"]),
+                config=TrainConfig.from_dict(data.get("training") or {}),
+                data_path=data_path,
+                schema=Schema.from_dict(source["schema"]) if source.get("schema") else None,
+                split=Split.from_dict(source["split"]) if source.get("split") else Split(),
+                runs=list(data.get("runs") or []),
+                name=str(data.get("name") or "Untitled"),
+            )
+        except LayerLabError as exc:
+            raise ProjectError(f"The project's content is invalid: {exc}") from exc
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProjectError(f"The project file is damaged ({type(exc).__name__}: {exc}).") from exc
+
+    def save(self, path: str | Path) -> Path:
+        """Write atomically; on failure the previous file is left intact and ProjectError says why."""
+        path = Path(path)
+        try:
+            write_text_atomic(path, dumps(self.to_dict(path), indent=2))
+        except OSError as exc:
+            raise ProjectError(f"Could not save the project to '{path}': {exc.strerror or exc}. "
+                               "The previous file, if any, is unchanged; choose another folder.") from exc
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Project":
+        """Open a project file. Raises ProjectError naming the file and what to do."""
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectError(f"Project file '{path}' does not exist.")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ProjectError(f"'{path}' is not a LayerLab project (not UTF-8 text).") from exc
+        except json.JSONDecodeError as exc:
+            raise ProjectError(f"'{path}' is damaged: invalid JSON at line {exc.lineno}, column {exc.colno} "
+                               f"({exc.msg}). Restore a backup or the autosaved copy.") from exc
+        try:
+            return cls.from_dict(data, path)
+        except ProjectError as exc:
+            raise ProjectError(f"'{path}': {exc}") from exc
+
+
+def migrate(data: dict) -> dict:
+    """Bring an older project dict up to VERSION. Version 0 had the model and training at the top level."""
+    version = data.get("version", 0)
+    if not isinstance(version, int):
+        raise ProjectError(f"Unknown project format version {version!r}.")
+    if version > VERSION:
+        raise ProjectError(f"This project was made by a newer LayerLab (project format {version}; this version "
+                           f"reads up to {VERSION}). Upgrade LayerLab to open it.")
+    if version == 0:
+        data = dict(data)
+        data.setdefault("data", {"path": data.pop("data_path", None), "schema": None, "split": None})
+        data.setdefault("training", data.pop("config", {}))
+        data["version"] = 1
+    return data
+
