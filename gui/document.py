@@ -1,0 +1,251 @@
+"""The open project as one document: the single source of truth every view projects.
+
+ProjectDocument holds the engine Project (model spec, schema, split, settings, runs), the
+loaded data table and the QUndoStack. Views never change engine objects directly: they call
+the edit_* methods, which push one QUndoCommand per user action; views redraw from signals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from engine.data import Schema, Table, infer_schema
+from engine.graph import ModelSpec, Problem, load_template, validate
+from engine.layers import ShapeContext
+from engine.model import output_width_for
+from engine.preprocess import Preprocessor, Split
+from engine.project import Project
+from engine.training import TrainConfig
+
+CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas come from a sample; training uses all rows
+
+
+class SnapshotCommand(QUndoCommand):
+    """Replace one part of the document (spec, schema, split or config) and put it back on undo.
+
+    Snapshots are copies, so undo/redo can never be corrupted by later in-place edits.
+    Consecutive commands with the same merge key (e.g. dragging a node) collapse into one.
+    """
+
+    def __init__(self, document: "ProjectDocument", part: str, before, after, text: str, merge_key: int = -1):
+        super().__init__(text)
+        self.document, self.part = document, part
+        self.before, self.after = before, after
+        self.merge_key = merge_key
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return self.merge_key
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if other.id() != self.id() or self.id() < 0 or other.part != self.part:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self.document._set_part(self.part, self.after)
+
+    def undo(self) -> None:
+        self.document._set_part(self.part, self.before)
+
+
+class ProjectDocument(QObject):
+    """The open project. Signals: spec_changed, schema_changed, config_changed, table_changed,
+    runs_changed, path_changed(str), modified_changed(bool)."""
+
+    spec_changed = Signal()
+    schema_changed = Signal()
+    config_changed = Signal()
+    table_changed = Signal()
+    runs_changed = Signal()
+    path_changed = Signal(str)
+    modified_changed = Signal(bool)
+
+    MERGE_MOVE = 1
+    MERGE_PARAM = 2
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.project = Project(spec=load_template("tutorial-mlp"))
+        self.table: Table | None = None
+        self.path: Path | None = None
+        self._context: ShapeContext | None = None
+        self._context_valid = False
+        self._dirty_outside_undo = False
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    # -- read access ------------------------------------------------------------------------------
+    @property
+    def spec(self) -> ModelSpec:
+        return self.project.spec
+
+    @property
+    def schema(self) -> Schema | None:
+        return self.project.schema
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.project.config
+
+    @property
+    def split(self) -> Split:
+        return self.project.split
+
+    @property
+    def runs(self) -> list[dict]:
+        return self.project.runs
+
+    @property
+    def is_modified(self) -> bool:
+        return self._dirty_outside_undo or not self.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.stem if self.path else self.project.name
+
+    def context(self) -> ShapeContext | None:
+        """Input/output widths for shape inference, from the data (None until a table with a target is loaded)."""
+        if not self._context_valid:
+            self._context = self._compute_context()
+            self._context_valid = True
+        return self._context
+
+    def problems(self) -> list[Problem]:
+        """Everything wrong with the model for the current data (empty when it can be trained)."""
+        return validate(self.spec, self.context())
+
+    def training_blocker(self) -> str | None:
+        """Why Train is disabled, in words, or None when training can start."""
+        if self.table is None:
+            return "Open a CSV file first."
+        if self.schema is None or not self.schema.target:
+            return "Choose a target column on the Data page."
+        if not self.schema.features:
+            return "Choose at least one feature column on the Data page."
+        problems = self.problems()
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            return f"Fix the model: {first.node_id or 'model'}: {first.message}{more}"
+        config_problems = self.config.validate()
+        if config_problems:
+            return config_problems[0]
+        return None
+
+    # -- undoable edits ---------------------------------------------------------------------------
+    def edit_spec(self, new_spec: ModelSpec, text: str, merge_key: int = -1) -> None:
+        """Replace the model spec as one undoable step (the caller builds `new_spec` from spec.copy())."""
+        self.undo_stack.push(SnapshotCommand(self, "spec", self.spec.copy(), new_spec.copy(), text, merge_key))
+
+    def edit_schema(self, new_schema: Schema, text: str) -> None:
+        """Replace the column roles/kinds/target as one undoable step."""
+        before = self.schema.copy() if self.schema else None
+        self.undo_stack.push(SnapshotCommand(self, "schema", before, new_schema.copy(), text))
+
+    def edit_split(self, new_split: Split, text: str = "Change split") -> None:
+        self.undo_stack.push(SnapshotCommand(self, "split", Split.from_dict(self.split.to_dict()),
+                                             Split.from_dict(new_split.to_dict()), text))
+
+    def edit_config(self, new_config: TrainConfig, text: str = "Change training settings") -> None:
+        self.undo_stack.push(SnapshotCommand(self, "config", TrainConfig.from_dict(self.config.to_dict()),
+                                             TrainConfig.from_dict(new_config.to_dict()), text))
+
+    def _set_part(self, part: str, value) -> None:
+        if part == "spec":
+            self.project.spec = value.copy()
+            self.spec_changed.emit()
+        elif part == "schema":
+            self.project.schema = value.copy() if value is not None else None
+            self._context_valid = False
+            self.schema_changed.emit()
+            self.spec_changed.emit()  # widths and the Output layer follow the target
+        elif part == "split":
+            self.project.split = Split.from_dict(value.to_dict())
+            self.schema_changed.emit()
+        elif part == "config":
+            self.project.config = TrainConfig.from_dict(value.to_dict())
+            self.config_changed.emit()
+
+    # -- data and runs (not undoable: they are facts, not edits) --------------------------------
+    def set_table(self, table: Table, schema: Schema | None = None) -> None:
+        """Use a newly loaded table; the schema is inferred unless given (e.g. from a project file)."""
+        self.table = table
+        self.project.data_path = str(table.path) if table.path else None
+        self.project.schema = schema.copy() if schema is not None else infer_schema(table.frame)
+        self._context_valid = False
+        self.undo_stack.clear()
+        self._mark_dirty()
+        self.table_changed.emit()
+        self.schema_changed.emit()
+        self.spec_changed.emit()
+
+    def add_run(self, record: dict) -> int:
+        """Append a finished run's record; returns its index."""
+        self.project.runs.append(record)
+        self._mark_dirty()
+        self.runs_changed.emit()
+        return len(self.project.runs) - 1
+
+    def replace_run(self, index: int, record: dict) -> None:
+        """Replace a run's record (after "Continue training" extended it)."""
+        self.project.runs[index] = record
+        self._mark_dirty()
+        self.runs_changed.emit()
+
+    # -- files ----------------------------------------------------------------------------------------
+    def load_project(self, project: Project, path: str | Path | None) -> None:
+        """Show `project` (already read from `path`); the data table is loaded separately via set_table()."""
+        self.project = project
+        self.table = None
+        self.path = Path(path) if path else None
+        self._context_valid = False
+        self.undo_stack.clear()
+        self._dirty_outside_undo = False
+        self.undo_stack.setClean()
+        self.path_changed.emit(str(self.path or ""))
+        self.modified_changed.emit(False)
+        for signal in (self.table_changed, self.schema_changed, self.config_changed, self.spec_changed,
+                       self.runs_changed):
+            signal.emit()
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Save to `path` (or the current path) atomically. Raises ProjectError on failure (file untouched)."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("No file name: use Save As.")
+        self.project.name = target.stem
+        self.project.save(target)
+        self.path = target
+        self._dirty_outside_undo = False
+        self.undo_stack.setClean()
+        self.path_changed.emit(str(target))
+        self.modified_changed.emit(False)
+        return target
+
+    def _mark_dirty(self) -> None:
+        was = self.is_modified
+        self._dirty_outside_undo = True
+        if not was:
+            self.modified_changed.emit(True)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(self.is_modified)
+
+    def _compute_context(self) -> ShapeContext | None:
+        schema = self.schema
+        if self.table is None or schema is None or not schema.target or not schema.task or not schema.features:
+            return None
+        frame = self.table.frame
+        if len(frame) > CONTEXT_SAMPLE_ROWS:
+            frame = frame.sample(CONTEXT_SAMPLE_ROWS, random_state=0)
+        frame = frame[frame[schema.target].notna()]
+        try:
+            pre = Preprocessor(schema).fit(frame)
+        except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
+            return None
+        n_classes = len(pre.classes) if pre.classes else 0
+        return ShapeContext(input_width=pre.width, output_width=output_width_for(schema.task, n_classes), task=schema.task)
