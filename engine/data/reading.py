@@ -1,0 +1,416 @@
+"""Read a CSV file robustly: encoding, delimiter, header, number formats, missing values.
+
+Everything is vectorised (pyarrow's C++ reader, then pandas column operations on the
+distinct values of text columns); Python loops only run over columns, or over lines
+when an error has already been found and its line number is wanted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import DataError
+
+MISSING_TOKENS: tuple[str, ...] = (
+    "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "null", "NULL", "Null",
+    "None", "none", "NONE", "?", "-", "--", "#N/A", "#NA", "#N/A N/A", "#VALUE!",
+    "#DIV/0!", "<NA>", "NaT", "missing", "MISSING",
+)
+"""Cell values read as "no value". Anything else that is not a number stays text."""
+
+DELIMITERS = (",", ";", "\t", "|")
+MIN_ROWS = 2
+
+_SNIFF_CHARS = 256 * 1024
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (or an Excel .xlsx workbook)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip-compressed file",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls / Office document",
+    b"BZh": "a bzip2-compressed file",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"PAR1": "a Parquet file",
+    b"\x7fELF": "a program",
+    b"MZ": "a Windows program",
+}
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
+_PERCENT_RE = re.compile(rf"({_NUMBER})\s*%")
+
+
+@dataclass
+class Table:
+    """A CSV file as read: the frame plus what was found out on the way.
+
+    Attributes:
+        frame: the data; numeric columns are float64/int64, everything else text.
+        path: the file it came from (None when read from elsewhere).
+        delimiter: the field separator that was used.
+        encoding: the text encoding that was used (e.g. "utf-8", "utf-16", "cp1252").
+        has_header: False when the first line was data and names were generated.
+        warnings: sentences for the user about what was guessed or changed.
+        missing: number of missing values per column.
+    """
+
+    frame: pd.DataFrame
+    path: Path | None = None
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    has_header: bool = True
+    warnings: list[str] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)
+
+
+def read_csv(path, *, missing_tokens=MISSING_TOKENS,
+             progress: Callable[[float], None] | None = None,
+             min_rows: int = MIN_ROWS) -> Table:
+    """Read a CSV file into a Table, guessing its encoding, delimiter and header.
+
+    Args:
+        path: the file to read.
+        missing_tokens: cell values read as missing (after trimming spaces).
+        progress: optional callback receiving a fraction 0..1 as reading advances.
+        min_rows: fewest data rows accepted (use 1 for files to predict on).
+
+    Returns:
+        A Table; ``Table.warnings`` lists everything that was guessed or converted.
+
+    Raises:
+        DataError: the file is missing, empty, not a text CSV, ragged, or too short.
+    """
+    report = progress or (lambda _f: None)
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise DataError(f"File not found: {path}. Check the path, or choose the file again.",
+                        path=path)
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, not a file. Choose a .csv file inside it.", path=path)
+    raw = path.read_bytes()
+    report(0.1)
+    if not raw.strip():
+        raise DataError(f"'{name}' is empty. Choose a CSV file with a header line and data rows.",
+                        path=path)
+    warnings: list[str] = []
+    text_bytes, encoding = _decode(raw, path, warnings)
+    del raw
+    sample = text_bytes[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
+    delimiter = _sniff_delimiter(sample)
+    header = _first_row(sample, delimiter)
+    report(0.2)
+    tokens = list(dict.fromkeys(missing_tokens))
+    frame = _parse(text_bytes, path, delimiter, len(header), skip=1, tokens=tokens)
+    has_header = True
+    if _looks_like_data(header, frame):
+        has_header = False
+        frame = _parse(text_bytes, path, delimiter, len(header), skip=0, tokens=tokens)
+        header = [""] * len(header)
+        warnings.append(f"The first line of '{name}' looks like data, not column names; "
+                        f"named the columns column_1 to column_{len(header)}.")
+    del text_bytes
+    report(0.6)
+    if len(frame) == 0:
+        raise DataError(f"'{name}' has a header line but no data rows. Add rows of data below "
+                        "the column names.", path=path)
+    if len(frame) < min_rows:
+        raise DataError(f"'{name}' has only {len(frame)} data row; need at least {min_rows} rows. "
+                        "Add more rows of data.", path=path)
+    frame.columns = _clean_names(header, warnings)
+    frame = _convert_columns(frame, tokens, delimiter, warnings, report)
+    missing = {str(c): int(n) for c, n in frame.isna().sum().items()}
+    report(1.0)
+    return Table(frame=frame, path=path, delimiter=delimiter, encoding=encoding,
+                 has_header=has_header, warnings=warnings, missing=missing)
+
+
+def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
+    """Return the content as UTF-8 bytes (no BOM) and the name of the source encoding."""
+    name = path.name
+    if raw.startswith(codecs.BOM_UTF8):
+        body, enc = raw[len(codecs.BOM_UTF8):], "utf-8-sig"
+        _check_text(body[:65536], path)
+        try:
+            body.decode("utf-8")
+            return body, enc
+        except UnicodeDecodeError:
+            raw = body  # a BOM but not UTF-8 after all: fall through to legacy decoding
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(f"'{name}' starts like UTF-16 text but cannot be decoded as such. "
+                            "Save it again as UTF-8 CSV and open it again.", path=path) from None
+        _check_text(text[:65536].encode("utf-8"), path)
+        return text.encode("utf-8"), "utf-16"
+    _check_text(raw[:65536], path)
+    try:
+        raw.decode("utf-8")
+        return raw, "utf-8"
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+    for enc, label in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(f"'{name}' is not valid UTF-8 (first odd character on line {line}); "
+                        f"read it as {label}. If accented letters look wrong, save the file as "
+                        "UTF-8 and open it again.")
+        return text.encode("utf-8"), enc
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _check_text(head: bytes, path: Path) -> None:
+    """Raise DataError when the first bytes are clearly not text."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise DataError(f"'{path.name}' does not look like a text CSV file: it is {what}. "
+                            "Export or save the data as CSV (comma-separated values) first.",
+                            path=path)
+    if not head:
+        return
+    controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32), 127))
+    if b"\x00" in head or controls / len(head) > 0.01:
+        raise DataError(f"'{path.name}' does not look like a text CSV file (it contains binary "
+                        "data). Export or save the data as CSV (comma-separated values) first.",
+                        path=path)
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """Pick the delimiter giving the same number (>1) of fields on the most lines."""
+    lines = [ln for ln in sample.splitlines()[:200] if ln.strip()]
+    if len(lines) > 1 and not sample.endswith("\n"):
+        lines = lines[:-1]  # the last line of a sample may be cut in half
+    best, best_score = ",", (0.0, 0)
+    for delim in DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(c == counts[0] for c in counts) / len(counts)
+        score = (round(consistent, 2), counts[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _first_row(sample: str, delimiter: str) -> list[str]:
+    """The fields of the first non-blank line."""
+    reader = csv.reader(io.StringIO(sample.lstrip("\r\n")), delimiter=delimiter)
+    for row in reader:
+        if any(f.strip() for f in row):
+            return row
+    return [""]
+
+
+def _parse(data: bytes, path: Path, delimiter: str, n_fields: int, *, skip: int,
+           tokens: list[str]) -> pd.DataFrame:
+    """Parse the body with pyarrow, falling back to pandas' C then Python engines."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"f{i}" for i in range(n_fields)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                null_values=tokens, strings_can_be_null=True, quoted_strings_can_be_null=True,
+                true_values=[], false_values=[]))
+        for i, fld in enumerate(table.schema):
+            if pa.types.is_date(fld.type):  # date32 would become Python date objects
+                table = table.set_column(i, fld.name, table.column(i).cast(pa.timestamp("s")))
+        return table.to_pandas()
+    except pa.ArrowInvalid as exc:
+        if "Expected" in str(exc) and "columns" in str(exc):
+            _raise_ragged(data, path, delimiter, n_fields)
+    last_error: Exception | None = None
+    for engine in ("c", "python"):
+        try:
+            frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, names=names,
+                                skiprows=skip, dtype=str, keep_default_na=False,
+                                na_values=tokens, engine=engine, skip_blank_lines=True)
+            return frame
+        except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+            last_error = exc
+    _raise_ragged(data, path, delimiter, n_fields)
+    raise DataError(f"'{path.name}' could not be read as CSV ({last_error}). Check that it is a "
+                    "plain comma, semicolon or tab separated file.", path=path)
+
+
+def _raise_ragged(data: bytes, path: Path, delimiter: str, n_fields: int) -> None:
+    """Find the first line whose field count differs from the header's and raise for it."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")), delimiter=delimiter)
+    for row in reader:
+        if not row or not any(f.strip() for f in row):
+            continue
+        if len(row) != n_fields:
+            line = reader.line_num
+            raise DataError(
+                f"'{path.name}': line {line} has {len(row)} fields, the header has {n_fields}. "
+                f"Fix that line (look for a stray '{_DELIMITER_NAMES[delimiter]}' "
+                "delimiter or a missing quote) and open the file again.",
+                path=path, row=line)
+
+
+def _looks_like_data(header: list[str], frame: pd.DataFrame) -> bool:
+    """True when every header field is a number and every column is numeric."""
+    if not header or len(frame) == 0:
+        return False
+    try:
+        [float(h) for h in header]
+    except ValueError:
+        return False
+    return all(pd.api.types.is_numeric_dtype(frame[c]) or _mostly_numeric(frame[c])
+               for c in frame.columns)
+
+
+def _mostly_numeric(col: pd.Series) -> bool:
+    values = col.dropna()
+    return len(values) > 0 and pd.to_numeric(values.str.strip(), errors="coerce").notna().all()
+
+
+def _clean_names(header: list[str], warnings: list[str]) -> list[str]:
+    """Trim names, name blanks column_N and suffix duplicates, with warnings."""
+    names = [h.strip() for h in header]
+    blanks = [i for i, n in enumerate(names) if not n]
+    for i in blanks:
+        names[i] = f"column_{i + 1}"
+    if blanks and any(header):
+        warnings.append("Some columns have no name; called them "
+                        + ", ".join(names[i] for i in blanks) + ".")
+    seen: dict[str, int] = {}
+    taken = set(names)
+    renamed = []
+    for i, n in enumerate(names):
+        if n in seen:
+            k = seen[n] + 1
+            while f"{n}_{k}" in taken:
+                k += 1
+            seen[n] = k
+            names[i] = f"{n}_{k}"
+            taken.add(names[i])
+            renamed.append(f"'{n}' -> '{names[i]}'")
+        else:
+            seen[n] = 1
+    if renamed:
+        warnings.append("Duplicate column names were renamed: " + ", ".join(renamed) + ".")
+    return names
+
+
+def _convert_columns(frame: pd.DataFrame, tokens: list[str], delimiter: str,
+                     warnings: list[str], report) -> pd.DataFrame:
+    """Trim text, apply missing tokens, recognise number formats, drop infinities."""
+    token_set = set(tokens)
+    out = {}
+    n_cols = max(len(frame.columns), 1)
+    for i, name in enumerate(frame.columns):
+        col = frame.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out[name] = _drop_infinite(col, name, warnings)
+        elif pd.api.types.is_datetime64_any_dtype(col):
+            out[name] = col  # pyarrow recognised ISO dates already
+        else:
+            out[name] = _convert_text(col, name, token_set, delimiter, warnings)
+        report(0.6 + 0.4 * (i + 1) / n_cols)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def _drop_infinite(col: pd.Series, name: str, warnings: list[str]) -> pd.Series:
+    if col.dtype.kind != "f":
+        return col
+    inf = np.isinf(col.to_numpy())
+    if inf.any():
+        warnings.append(f"Column '{name}': {int(inf.sum())} infinite values (inf/-inf) are "
+                        "treated as missing.")
+        col = col.mask(inf)
+    return col
+
+
+def _convert_text(col: pd.Series, name: str, token_set: set[str], delimiter: str,
+                  warnings: list[str]) -> pd.Series:
+    """Work on the distinct values of a text column, then map back by code (vectorised)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = pd.Series(uniques, dtype="str").str.strip()
+    values = values.where(~values.isin(token_set))
+    present = values.notna().to_numpy()
+    if not present.any():
+        return pd.Series(np.full(len(col), np.nan), name=name)
+    converted = _as_numbers(values, present, name, delimiter, warnings)
+    if converted is not None:
+        result = np.append(converted, np.nan)[codes]  # code -1 (missing) picks the NaN
+        return _drop_infinite(_maybe_int(pd.Series(result, name=name)), name, warnings)
+    if values.isna().sum() == 0 and values.equals(pd.Series(uniques, dtype="str")):
+        # nothing to trim or blank out: keep the column as read
+        return col if isinstance(col.dtype, pd.StringDtype) else col.astype("str")
+    result = pd.array(values, dtype="str").take(codes, allow_fill=True)
+    return pd.Series(result, name=name)
+
+
+def _as_numbers(values: pd.Series, present: np.ndarray, name: str, delimiter: str,
+                warnings: list[str]) -> np.ndarray | None:
+    """Float array when every present value is a number in one recognised format, else None."""
+    vals = values[present]
+    plain = pd.to_numeric(vals, errors="coerce")
+    if plain.notna().all():
+        return _fill(values, present, plain)
+    is_plain = vals.str.fullmatch(_PLAIN_RE.pattern)
+    thousands = vals.str.fullmatch(_THOUSANDS_RE.pattern)
+    if (thousands | is_plain).all() and thousands.any():
+        # Every comma groups exactly three digits, so it is a thousands separator.
+        parsed = pd.to_numeric(vals.str.replace(",", "", regex=False), errors="coerce")
+        if parsed.notna().all():
+            warnings.append(f"Column '{name}': numbers with thousands separators like "
+                            f"'{vals[thousands].iloc[0]}' were read as "
+                            f"{parsed[thousands].iloc[0]:g}.")
+            return _fill(values, present, parsed)
+    if delimiter != "," and (vals.str.fullmatch(_DECIMAL_COMMA_RE.pattern) | is_plain).all():
+        parsed = pd.to_numeric(vals.str.replace(",", ".", regex=False), errors="coerce")
+        if parsed.notna().all():
+            example = vals[~is_plain].iloc[0]
+            warnings.append(f"Column '{name}': numbers with a decimal comma like '{example}' "
+                            f"were read as {parsed[~is_plain].iloc[0]:g}.")
+            return _fill(values, present, parsed)
+    percent = vals.str.extract(f"^{_PERCENT_RE.pattern}$", expand=False)
+    if percent.notna().all():
+        parsed = pd.to_numeric(percent, errors="coerce")
+        if parsed.notna().all():
+            warnings.append(f"Column '{name}': percentages like '{vals.iloc[0]}' were read as "
+                            f"the number {parsed.iloc[0]:g} (the % sign was removed; "
+                            "the value was not divided by 100).")
+            return _fill(values, present, parsed)
+    return None
+
+
+def _fill(values: pd.Series, present: np.ndarray, parsed: pd.Series) -> np.ndarray:
+    out = np.full(len(values), np.nan)
+    out[present] = parsed.to_numpy(dtype=float)
+    return out
+
+
+def _maybe_int(col: pd.Series) -> pd.Series:
+    """int64 when there are no missing values and every value is whole."""
+    arr = col.to_numpy()
+    finite = np.isfinite(arr)
+    if finite.all() and np.all(arr == np.round(arr)) and np.abs(arr).max(initial=0) < 2**53:
+        return col.astype(np.int64)
+    return col

@@ -1,0 +1,302 @@
+"""Column schema: what kind each column is, what it is used for, and why we think so."""
+
+from __future__ import annotations
+
+import copy as _copy
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import DataError
+
+KINDS = ("numeric", "integer_category", "categorical", "boolean", "text", "datetime",
+         "identifier", "constant")
+ROLES = ("feature", "target", "ignore")
+TASKS = ("binary", "multiclass", "regression")
+SCHEMA_VERSION = 1
+
+MAX_INTEGER_CATEGORY_LEVELS = 10
+MAX_MULTICLASS_LEVELS = 50
+_UNUSABLE = ("text", "identifier", "constant")
+_BOOLEAN_PAIRS = ({"yes", "no"}, {"true", "false"}, {"y", "n"}, {"t", "f"}, {"0", "1"},
+                  {"0.0", "1.0"})
+_TARGET_NAMES = ("target", "label", "class", "churn", "churned", "exited", "outcome", "y")
+_ID_NAME_RE = re.compile(r"(?:^|[_\s-])(?:id|uuid|guid|key)$|^(?:id|uuid|guid|index)$|[a-z]ID$"
+                         r"|^row(?:_|\s)?(?:id|num(?:ber)?)?$", re.IGNORECASE)
+_DATE_RE = (r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+            r"(?:Z|[+-]\d{2}:?\d{2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+            r"(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_SAMPLE = 2000
+
+
+@dataclass
+class ColumnInfo:
+    """One column's inferred (or user-chosen) kind and role, with the reason in words.
+
+    Attributes:
+        name: column name. kind: one of KINDS. role: one of ROLES.
+        reason: why this kind/role was chosen, for the user.
+        missing: missing values. unique: distinct non-missing values. dtype: pandas dtype.
+        task_hint: the task this column would give as a target (None = not usable as target).
+    """
+
+    name: str
+    kind: str
+    role: str
+    reason: str
+    missing: int = 0
+    unique: int = 0
+    dtype: str = ""
+    task_hint: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-safe dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ColumnInfo":
+        """Inverse of to_dict; unknown keys are ignored."""
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class Schema:
+    """All columns' kinds and roles, the target column and the task."""
+
+    columns: list[ColumnInfo] = field(default_factory=list)
+    target: str | None = None
+    task: str | None = None
+
+    def column(self, name: str) -> ColumnInfo:
+        """The ColumnInfo called name. Raises DataError naming the column when absent."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise DataError(f"There is no column '{name}' in the data. Columns are: "
+                        + ", ".join(c.name for c in self.columns[:30]) + ".", column=name)
+
+    @property
+    def features(self) -> list[str]:
+        """Names of the columns whose role is "feature", in column order."""
+        return [c.name for c in self.columns if c.role == "feature"]
+
+    def set_target(self, name: str | None, task: str | None = None) -> None:
+        """Make name the target (the previous target becomes a feature, or ignored when its
+        kind is not usable); task None takes the column's task_hint. name None clears it."""
+        if name is not None:
+            new = self.column(name)
+        if self.target is not None and self.target != name:
+            old = self.column(self.target)
+            old.role = "ignore" if old.kind in _UNUSABLE else "feature"
+        if name is None:
+            self.target, self.task = None, None
+            return
+        _check_task(task)
+        new.role = "target"
+        self.target = name
+        self.task = task or new.task_hint
+
+    def set_role(self, name: str, role: str) -> None:
+        """Set a column's role; "target" is the same as set_target(name)."""
+        if role not in ROLES:
+            raise DataError(f"Unknown role '{role}' for column '{name}'; use one of "
+                            + ", ".join(ROLES) + ".", column=name)
+        col = self.column(name)
+        if role == "target":
+            self.set_target(name)
+            return
+        if self.target == name:
+            self.target, self.task = None, None
+        col.role = role
+
+    def set_kind(self, name: str, kind: str) -> None:
+        """Override a column's kind; its reason says so and its task_hint follows the kind."""
+        if kind not in KINDS:
+            raise DataError(f"Unknown kind '{kind}' for column '{name}'; use one of "
+                            + ", ".join(KINDS) + ".", column=name)
+        col = self.column(name)
+        col.kind = kind
+        col.reason = f"{kind}: set by you"
+        col.task_hint = _task_hint(kind, col.unique)
+        if col.role == "feature" and kind in _UNUSABLE:
+            col.role = "ignore"
+        if self.target == name and self.task is None:
+            self.task = col.task_hint
+
+    def set_task(self, task: str | None) -> None:
+        """Set the task (one of TASKS, or None to clear)."""
+        _check_task(task)
+        self.task = task
+
+    def to_dict(self) -> dict:
+        """Plain JSON-safe dict with a "version" key."""
+        return {"version": SCHEMA_VERSION, "columns": [c.to_dict() for c in self.columns],
+                "target": self.target, "task": self.task}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Schema":
+        """Inverse of to_dict. Raises DataError for a newer, unknown version."""
+        version = d.get("version", 1)
+        if version > SCHEMA_VERSION:
+            raise DataError(f"This column schema was saved by a newer LayerLab (version "
+                            f"{version}); update LayerLab to open it.")
+        return cls(columns=[ColumnInfo.from_dict(c) for c in d.get("columns", [])],
+                   target=d.get("target"), task=d.get("task"))
+
+    def copy(self) -> "Schema":
+        """An independent deep copy."""
+        return _copy.deepcopy(self)
+
+
+def _check_task(task: str | None) -> None:
+    if task is not None and task not in TASKS:
+        raise DataError(f"Unknown task '{task}'; use one of " + ", ".join(TASKS) + ".")
+
+
+def _task_hint(kind: str, unique: int) -> str | None:
+    if kind in _UNUSABLE or unique < 2:
+        return None
+    if kind == "numeric":
+        return "binary" if unique == 2 else "regression"
+    if kind == "datetime":
+        return None
+    if unique == 2:
+        return "binary"
+    return "multiclass" if unique <= MAX_MULTICLASS_LEVELS else None
+
+
+def infer_schema(frame: pd.DataFrame, target: str | None = None,
+                 task: str | None = None) -> Schema:
+    """Guess every column's kind and role, the target and the task.
+
+    Args:
+        frame: the data (e.g. Table.frame).
+        target: the target column; None guesses one (a column named like target, label,
+            class, churn, exited, outcome or y, else the last column usable as a target).
+        task: one of TASKS; None takes the target column's task_hint.
+
+    Returns:
+        A Schema whose columns each carry a reason in words.
+
+    Raises:
+        DataError: target names a column that is not in the frame, or task is unknown.
+    """
+    _check_task(task)
+    columns = [_infer_column(str(name), frame[name], len(frame)) for name in frame.columns]
+    schema = Schema(columns=columns)
+    if target is None:
+        target = _guess_target(columns)
+    if target is not None:
+        schema.set_target(target, task)
+    return schema
+
+
+def _guess_target(columns: list[ColumnInfo]) -> str | None:
+    usable = [c for c in columns if c.task_hint is not None]
+    for wanted in _TARGET_NAMES:
+        for col in usable:
+            if col.name.strip().lower() == wanted:
+                return col.name
+    return usable[-1].name if usable else None
+
+
+def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:
+    missing = int(col.isna().sum())
+    dtype = str(col.dtype)
+    info = ColumnInfo(name=name, kind="constant", role="ignore", reason="", missing=missing,
+                      dtype=dtype)
+    present = n_rows - missing
+    if present == 0:
+        info.reason = "ignored: every value is missing"
+        return info
+    counts = col.value_counts(dropna=True, sort=True)
+    info.unique = unique = len(counts)
+    if unique == 1:
+        info.reason = f"ignored: only one value ({_show(counts.index[0])})"
+        return info
+    kind, reason = _classify(name, col, counts, present, n_rows)
+    info.kind, info.reason = kind, reason
+    info.role = "ignore" if kind in _UNUSABLE else "feature"
+    info.task_hint = _task_hint(kind, unique)
+    return info
+
+
+def _classify(name: str, col: pd.Series, counts: pd.Series, present: int,
+              n_rows: int) -> tuple[str, str]:
+    unique = len(counts)
+    levels = counts.index
+    if pd.api.types.is_bool_dtype(col):
+        return "boolean", "boolean: True/False"
+    if unique == 2:
+        lowered = {str(v).strip().lower() for v in levels}
+        if lowered in _BOOLEAN_PAIRS:
+            return "boolean", "boolean: values " + "/".join(sorted(str(v) for v in levels))
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return "datetime", "datetime: dates and times"
+    if pd.api.types.is_numeric_dtype(col):
+        return _classify_numeric(name, levels, unique, present, n_rows)
+    return _classify_text(name, col, counts, present, n_rows)
+
+
+def _classify_numeric(name: str, levels: pd.Index, unique: int, present: int,
+                      n_rows: int) -> tuple[str, str]:
+    values = np.asarray(levels, dtype=float)
+    whole = bool(np.all(values == np.round(values)))
+    if whole and unique == present == n_rows:
+        sequential = values.max() - values.min() + 1 == unique and n_rows >= 20
+        if sequential or _ID_NAME_RE.search(name):
+            return "identifier", "ignored: unique per row, looks like an ID"
+    if whole and unique <= MAX_INTEGER_CATEGORY_LEVELS and np.abs(values).max() <= 100:
+        shown = ", ".join(f"{v:g}" for v in np.sort(values))
+        return "integer_category", f"integer category: {unique} levels ({shown})"
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    return "numeric", f"numeric: {unique} distinct values from {lo:g} to {hi:g}"
+
+
+def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
+                   n_rows: int) -> tuple[str, str]:
+    unique = len(counts)
+    levels = pd.Series(counts.index.astype(str), dtype="str")
+    numbers = pd.to_numeric(levels.str.strip(), errors="coerce").notna().to_numpy()
+    n_numeric = int(counts.to_numpy()[numbers].sum())
+    if n_numeric == present:
+        return "numeric", f"numeric: {unique} distinct values (stored as text)"
+    if n_numeric >= present / 2:
+        bad_levels = levels[~numbers]
+        n_bad = present - n_numeric
+        mask = col.isin(set(bad_levels))
+        pos = int(np.argmax(mask.to_numpy(dtype=bool)))
+        example = col.iloc[pos]
+        kind = "categorical" if unique <= MAX_MULTICLASS_LEVELS * 20 else "text"
+        what = f"{n_bad} values are not numbers" if n_bad != 1 else "1 value is not a number"
+        return kind, (f"mixed: {what}, e.g. {_show(example)} at row {pos + 1}; "
+                      f"treated as {kind}")
+    if _looks_like_dates(levels):
+        return "datetime", "datetime: values look like dates"
+    if unique == present == n_rows:
+        no_spaces = not levels.iloc[:1000].str.contains(" ", regex=False).any()
+        if _ID_NAME_RE.search(name) or (no_spaces and n_rows >= 20):
+            return "identifier", "ignored: unique per row, looks like an ID"
+    lengths = levels.iloc[:5000].str.len()
+    if (lengths.mean() > 30 and levels.iloc[:5000].str.contains(" ", regex=False).mean() > 0.5) \
+            or (unique > 100 and unique > 0.5 * present):
+        return "text", (f"ignored: free text ({unique} different values); "
+                        "not used as a feature")
+    shown = ", ".join(_show(v) for v in counts.index[:5]) + (", ..." if unique > 5 else "")
+    return "categorical", f"categorical: {unique} levels ({shown})"
+
+
+def _looks_like_dates(levels: pd.Series) -> bool:
+    sample = levels.iloc[:_DATE_SAMPLE].str.strip()
+    if sample.str.fullmatch(_DATE_RE).mean() < 0.95:
+        return False
+    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().mean() >= 0.95)
+
+
+def _show(value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")

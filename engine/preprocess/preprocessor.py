@@ -1,0 +1,208 @@
+"""Preprocessor: turns a frame into a float32 matrix and a target into model labels.
+
+Fitted on the training part only; its state is a JSON-safe dict that round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+
+from engine.data.schema import Schema
+from engine.errors import DataError
+from engine.preprocess import columns as enc
+
+PREPROCESSOR_VERSION = 1
+MAX_CLASSES = 200
+
+
+def sort_classes(labels) -> list[str]:
+    """Class labels in index order: numerically when all are numbers, else as text."""
+    labels = [str(v) for v in labels]
+    try:
+        return sorted(labels, key=float)
+    except ValueError:
+        return sorted(labels)
+
+
+class Preprocessor:
+    """Impute, scale and one-hot encode features; encode the target.
+
+    Numeric: median imputation (+ a "(missing)" indicator column when training had missing
+    values), standardised (std 0 -> 1). Categorical / integer_category: one-hot of the
+    max_categories most frequent levels, the rest (and unseen levels) in "(other)", missing
+    as its own "(missing)" level. Boolean: 0/1. Datetime: year, month, day of week, day of
+    year, standardised. Text, identifier and constant columns are not used.
+
+    Attributes (after fit): feature_names, width, task, classes, target_mean, target_std,
+    input_columns (raw columns needed at predict time).
+    """
+
+    def __init__(self, schema: Schema, *, max_categories: int = 20):
+        self.schema = schema.copy()
+        self.max_categories = int(max_categories)
+        self.task = schema.task
+        if self.task is None and schema.target is not None:
+            self.task = schema.column(schema.target).task_hint
+        self.target = schema.target
+        self.input_columns = [c.name for c in schema.columns
+                              if c.role == "feature" and c.name != schema.target
+                              and c.kind in enc.ENCODERS]
+        self.classes: list[str] | None = None
+        self.target_mean: float | None = None
+        self.target_std: float | None = None
+        self._states: list[dict] = []
+        self.fitted = False
+
+    @property
+    def feature_names(self) -> list[str]:
+        """One name per output column, e.g. "age", "age (missing)", "contract=One year"."""
+        names: list[str] = []
+        for state in self._states:
+            names.extend(enc.ENCODERS[state["kind"]][1](state["name"], state["state"]))
+        return names
+
+    @property
+    def width(self) -> int:
+        """Number of output columns."""
+        return len(self.feature_names)
+
+    def fit(self, frame: pd.DataFrame, *, classes_from: pd.Series | None = None
+            ) -> "Preprocessor":
+        """Learn imputation, scaling and levels from frame (the training part).
+
+        Args:
+            frame: training rows; must hold input_columns, and the target if it is to be
+                encoded.
+            classes_from: optional full target column, used only to list the classes so a
+                rare class that fell outside the training part still encodes.
+
+        Returns:
+            self.
+
+        Raises:
+            DataError: a needed column is missing.
+        """
+        self._require(frame)
+        self._states = []
+        for name in self.input_columns:
+            kind = self.schema.column(name).kind
+            fit = enc.ENCODERS[kind][0]
+            col = frame[name]
+            state = fit(col, self.max_categories) if fit is enc.fit_categorical else fit(col)
+            self._states.append({"name": name, "kind": kind, "state": state})
+        if self.target is not None and (self.target in frame.columns or classes_from is not None):
+            self._fit_target(frame[self.target] if self.target in frame.columns else None,
+                             classes_from)
+        self.fitted = True
+        return self
+
+    def _fit_target(self, col: pd.Series | None, classes_from: pd.Series | None) -> None:
+        if self.task in ("binary", "multiclass"):
+            source = classes_from if classes_from is not None else col
+            labels = enc.as_text(source).dropna().unique()
+            self.classes = sort_classes(labels)
+        elif self.task == "regression" and col is not None:
+            values = enc.as_float(col)
+            values = values[~np.isnan(values)]
+            self.target_mean = float(values.mean()) if len(values) else 0.0
+            std = float(values.std()) if len(values) else 0.0
+            self.target_std = std if std > 0 and np.isfinite(std) else 1.0
+
+    def transform(self, frame: pd.DataFrame) -> np.ndarray:
+        """Feature matrix, float32 of shape (len(frame), width). Unseen categories go to
+        "(other)" (or all zeros); never an error for values.
+
+        Raises:
+            DataError: not fitted, or frame lacks a needed column (named in the message).
+        """
+        if not self.fitted:
+            raise DataError("The preprocessor has not been fitted yet; fit it on the "
+                            "training rows first.")
+        self._require(frame)
+        out = np.empty((len(frame), self.width), dtype=np.float32)
+        j = 0
+        for st in self._states:
+            block = enc.ENCODERS[st["kind"]][2](frame[st["name"]], st["state"])
+            out[:, j:j + block.shape[1]] = block
+            j += block.shape[1]
+        return out
+
+    def encode_target(self, series: pd.Series) -> np.ndarray:
+        """Target values for the model: binary float32 0/1, multiclass int64 class indices,
+        regression float32 standardised, each of shape (n,).
+
+        Raises:
+            DataError: a missing value, a class not seen in training, or a non-number in a
+                regression target (the message names the row and value).
+        """
+        name = self.target or getattr(series, "name", "target")
+        if self.task in ("binary", "multiclass"):
+            if self.classes is None:
+                raise DataError(f"The classes of target '{name}' are not known; fit first.")
+            labels = enc.as_text(series)
+            codes = pd.Index(self.classes, dtype=object).get_indexer(labels.to_numpy()).astype(np.int64)
+            bad = np.flatnonzero(codes < 0)
+            if len(bad):
+                value = labels.iloc[bad[0]]
+                what = "no value" if value is None else f"the value '{value}'"
+                raise DataError(f"Target '{name}' has {what} at row {bad[0] + 1}, which is "
+                                f"not one of the classes {self.classes}.", column=name,
+                                row=int(bad[0]) + 1)
+            return codes.astype(np.float32) if self.task == "binary" else codes
+        if self.task == "regression":
+            values = enc.as_float(series)
+            bad = np.flatnonzero(np.isnan(values))
+            if len(bad):
+                raise DataError(f"Target '{name}' has {series.iloc[bad[0]]!r} at row "
+                                f"{bad[0] + 1}, which is not a number.", column=name,
+                                row=int(bad[0]) + 1)
+            mean = self.target_mean or 0.0
+            std = self.target_std or 1.0
+            return ((values - mean) / std).astype(np.float32)
+        raise DataError(f"No task is set for target '{name}'; choose binary, multiclass or "
+                        "regression.", column=name)
+
+    def decode_regression(self, values):
+        """Undo the target standardisation: values * target_std + target_mean."""
+        return np.asarray(values) * (self.target_std or 1.0) + (self.target_mean or 0.0)
+
+    def _require(self, frame: pd.DataFrame) -> None:
+        absent = [c for c in self.input_columns if c not in frame.columns]
+        if absent:
+            listed = ", ".join(f"'{c}'" for c in absent)
+            raise DataError(f"The data has no column{'s' if len(absent) > 1 else ''} {listed}, "
+                            "which the model needs. Add "
+                            f"{'them' if len(absent) > 1 else 'it'} (same name) and try again.",
+                            column=absent[0])
+
+    def to_dict(self) -> dict:
+        """JSON-safe fitted state with a "version" key."""
+        return {"version": PREPROCESSOR_VERSION, "max_categories": self.max_categories,
+                "schema": self.schema.to_dict(), "task": self.task, "target": self.target,
+                "input_columns": list(self.input_columns),
+                "columns": copy.deepcopy(self._states),
+                "classes": list(self.classes) if self.classes is not None else None,
+                "target_mean": self.target_mean,
+                "target_std": self.target_std, "fitted": self.fitted}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Preprocessor":
+        """Rebuild a fitted Preprocessor from to_dict() output.
+
+        Raises:
+            DataError: the state comes from a newer, unknown version.
+        """
+        if d.get("version", 1) > PREPROCESSOR_VERSION:
+            raise DataError(f"This preprocessing state was saved by a newer LayerLab (version "
+                            f"{d['version']}); update LayerLab to open it.")
+        pre = cls(Schema.from_dict(d["schema"]), max_categories=d.get("max_categories", 20))
+        pre.task, pre.target = d.get("task"), d.get("target")
+        pre.input_columns = list(d["input_columns"])
+        pre._states = copy.deepcopy(d["columns"])
+        pre.classes = d.get("classes")
+        pre.target_mean, pre.target_std = d.get("target_mean"), d.get("target_std")
+        pre.fitted = d.get("fitted", True)
+        return pre

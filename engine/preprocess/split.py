@@ -1,0 +1,107 @@
+"""Seeded train/validation/test split, stratified for classification."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import DataError
+
+
+@dataclass
+class Split:
+    """Fractions of the rows used for training, validation and testing, and the seed.
+
+    Fractions must be >= 0 and add up to 1; train must be > 0. With stratify=True and
+    class labels given, every class keeps (close to) the same share in each part.
+    """
+
+    train: float = 0.7
+    val: float = 0.15
+    test: float = 0.15
+    seed: int = 0
+    stratify: bool = True
+
+    def validate(self) -> None:
+        """Raise DataError when the fractions are unusable."""
+        parts = (self.train, self.val, self.test)
+        if any(p < 0 for p in parts) or self.train <= 0:
+            raise DataError(f"Split fractions must be positive (got train {self.train}, "
+                            f"validation {self.val}, test {self.test}).")
+        if abs(sum(parts) - 1.0) > 1e-6:
+            raise DataError(f"Split fractions must add up to 1 (got {self.train} + {self.val} "
+                            f"+ {self.test} = {sum(parts):g}).")
+
+    def min_rows(self) -> int:
+        """Fewest rows that give every non-zero part at least one row."""
+        return sum(1 for p in (self.train, self.val, self.test) if p > 0)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-safe dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Split":
+        """Inverse of to_dict; unknown keys are ignored."""
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def split_counts(n_rows: int, split: Split) -> tuple[int, int, int]:
+    """Rows per part: each non-zero part gets at least one row. Raises DataError if too few."""
+    split.validate()
+    if n_rows < split.min_rows():
+        raise DataError(f"Too few rows for the split: {n_rows} row(s), need at least "
+                        f"{split.min_rows()} (one per part). Add more rows.")
+    n_val = max(1, round(n_rows * split.val)) if split.val > 0 else 0
+    n_test = max(1, round(n_rows * split.test)) if split.test > 0 else 0
+    while n_rows - n_val - n_test < 1:  # keep at least one training row
+        if n_val >= n_test and n_val > 1:
+            n_val -= 1
+        elif n_test > 1:
+            n_test -= 1
+        else:
+            break
+    return n_rows - n_val - n_test, n_val, n_test
+
+
+def split_indices(n_rows: int, y=None, split: Split | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle rows into train/validation/test parts, deterministically for a seed.
+
+    Args:
+        n_rows: number of rows.
+        y: optional class labels (length n_rows); when given and split.stratify is True,
+            each class is spread over the parts in proportion. Pass None for regression.
+        split: fractions and seed (default 70/15/15, seed 0).
+
+    Returns:
+        (train_idx, val_idx, test_idx): sorted np.int64 positional indices.
+
+    Raises:
+        DataError: bad fractions, or too few rows to give every part a row.
+    """
+    split = split or Split()
+    n_train, n_val, _ = split_counts(n_rows, split)
+    rng = np.random.default_rng(split.seed)
+    perm = rng.permutation(n_rows)
+    if y is not None and split.stratify:
+        codes = pd.factorize(pd.Series(np.asarray(y, dtype=object)), use_na_sentinel=False)[0]
+        if len(codes) != n_rows:
+            raise ValueError(f"y has {len(codes)} values but n_rows is {n_rows}")
+        # Group rows by class (shuffled within a class), give each row its fractional
+        # position within its class, then cut the whole set at the split fractions: every
+        # class is spread evenly over the parts, and the part sizes are exact.
+        order = perm[np.argsort(codes[perm], kind="stable")]
+        sorted_codes = codes[order]
+        counts = np.bincount(sorted_codes)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rank = np.arange(n_rows) - starts[sorted_codes]
+        offset = rng.random(len(counts))[sorted_codes]
+        key = (rank + offset) / counts[sorted_codes]
+        perm = order[np.lexsort((rng.random(n_rows), key))]
+    train = np.sort(perm[:n_train]).astype(np.int64)
+    val = np.sort(perm[n_train:n_train + n_val]).astype(np.int64)
+    test = np.sort(perm[n_train + n_val:]).astype(np.int64)
+    return train, val, test
