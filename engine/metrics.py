@@ -42,7 +42,7 @@ def classification_metrics(task: str, y_true: np.ndarray, proba: np.ndarray, n_c
         average = "binary"
     else:
         pred = proba.argmax(axis=1)
-        full = proba
+        full = proba / proba.sum(axis=1, keepdims=True)  # exact normalisation; log_loss checks it
         average = "macro"
     out = {
         "accuracy": float(skm.accuracy_score(y_true, pred)),

@@ -65,7 +65,7 @@ class Predictor:
         from engine.atomic import write_text_atomic
         from engine.data import read_csv
 
-        table = read_csv(csv_path)
+        table = read_csv(csv_path, min_rows=1)
         result = pd.concat([table.frame, self.predict(table.frame)], axis=1)
         if out_path is not None:
             write_text_atomic(out_path, result.to_csv(index=False))
