@@ -371,7 +371,9 @@ def _make_scheduler(cfg: TrainConfig, optimizer, steps_per_epoch: int, epochs: i
         return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.learning_rate,
                                                    total_steps=max(1, epochs * steps_per_epoch)), True
     if cfg.schedule == "plateau":
-        return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=cfg.gamma, patience=2), False
+        # Halve the rate after half the early-stopping patience without progress, so the two do not race.
+        plateau_patience = max(2, cfg.patience // 2) if cfg.early_stopping else 2
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=cfg.gamma, patience=plateau_patience), False
     return None, False
 
 
