@@ -1,10 +1,13 @@
-"""`layerlab` command line: no sub-command opens the GUI; train / predict / info / export / import-keras."""
+"""`layerlab` sub-commands: train / predict / info / export / import-keras (headless; no Qt).
+
+The `layerlab` console script is gui.launcher.main, which opens the desktop app when no
+sub-command is given and otherwise calls main() here, so the engine never imports the GUI.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import traceback
@@ -20,8 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `layerlab` console script; returns the process exit status."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
-        return _open_gui(argv)  # no command, GUI flags, or a file to open from the file manager
+    if not argv:
+        parser.print_help()
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
@@ -58,24 +62,6 @@ def _fail(message: str, debug: bool) -> int:
         traceback.print_exc()
     print(f"layerlab: error: {message}", file=sys.stderr)
     return EXIT_USAGE
-
-
-def _open_gui(argv: list[str]) -> int:
-    """Start the desktop app; imported lazily so the CLI works where Qt or a display is missing."""
-    try:
-        from gui.app import main as gui_main
-    except ImportError as exc:
-        print(f"layerlab: the desktop app cannot start: {exc}.\n"
-              "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)", file=sys.stderr)
-        return EXIT_USAGE
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                                                 or os.environ.get("QT_QPA_PLATFORM")):
-        if "--smoke-test" not in argv and "--screenshots" not in argv:
-            print("layerlab: no display found, so the desktop app cannot open.\n"
-                  "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)", file=sys.stderr)
-            return EXIT_USAGE
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return gui_main(argv)
 
 
 def install_stop_on_interrupt(stop) -> None:

@@ -1,0 +1,39 @@
+"""The `layerlab` console script: a sub-command runs the headless CLI; anything else opens the app.
+
+Imports neither Qt nor torch at module level, so `layerlab train` works where Qt or a display is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from engine.cli import COMMANDS, EXIT_USAGE
+from engine.cli import main as cli_main
+
+HEADLESS_HINT = "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch: `layerlab train|predict|info|export|import-keras …` -> CLI; otherwise the desktop app."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return cli_main(argv)
+    return open_gui(argv)
+
+
+def open_gui(argv: list[str]) -> int:
+    """Start the desktop app (no command, GUI flags, or a file to open from the file manager)."""
+    headless_job = "--smoke-test" in argv or "--screenshots" in argv
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        if not headless_job:
+            print(f"layerlab: no display found, so the desktop app cannot open.\n{HEADLESS_HINT}", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from gui.app import main as gui_main
+    except ImportError as exc:
+        print(f"layerlab: the desktop app cannot start: {exc}.\n{HEADLESS_HINT}", file=sys.stderr)
+        return EXIT_USAGE
+    return gui_main(argv)
