@@ -18,10 +18,12 @@ import torch
 import torch.nn.functional as F
 
 from engine.devices import device_label, resolve_device
+from engine.training import fast as fastpath
 from engine.training.checkpoint import load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
 from engine.training.events import (CANCELLED, DIVERGED, EARLY_STOPPED, FINISHED, THRESHOLD, BatchEnded, Callback,
                                     EpochEnded, RunEnded, RunStarted)
+from engine.training.threads import cpu_threads_for
 
 VALIDATION_CHUNK = 8192
 BATCH_EVENTS_PER_EPOCH = 20
@@ -67,14 +69,6 @@ def batch_bounds(n: int, batch: int) -> list[tuple[int, int]]:
         bounds[-2] = (bounds[-2][0], n)
         bounds.pop()
     return bounds
-
-
-def cpu_threads_for(batch_size: int, width: int) -> int:
-    """One torch thread for small batches (threads only add overhead there); more for large work."""
-    work = batch_size * max(width, 64)
-    if work < 256 * 256:
-        return 1
-    return max(1, min(torch.get_num_threads(), 4))
 
 
 class Trainer:
@@ -171,6 +165,12 @@ class Trainer:
             best_val = info["best_val"] if info["best_val"] is not None else math.inf
             best_epoch, wait = info["best_epoch"], info["wait"]
             best_state = {k: v.to(device) for k, v in ckpt["best_state"].items()} if ckpt["best_state"] else None
+        fast = fastpath.plan(model, task, cfg, device)  # a FastPath, or why not
+        engine_path = fastpath.describe(fast)
+        if isinstance(fast, str):
+            fast = None
+        else:
+            fast.bind(optimizer, x, y)
 
         old_threads = torch.get_num_threads()
         if device.type == "cpu":
@@ -181,7 +181,7 @@ class Trainer:
         started = RunStarted(device=str(device), device_name=device_label(device), n_train=n,
                              n_val=int(xv.shape[0]) if has_val else 0, steps_per_epoch=steps,
                              first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=batch,
-                             parameters=n_params)
+                             parameters=n_params, engine_path=engine_path)
         self._emit("on_run_start", started)
 
         log_every = max(1, steps // BATCH_EVENTS_PER_EPOCH)
@@ -205,18 +205,21 @@ class Trainer:
                         break
                     start, stop = bounds[step]
                     idx = perm[start:stop]
-                    xb = x.index_select(0, idx)
-                    yb = y.index_select(0, idx)
-                    with autocast:
-                        loss = loss_fn(model(xb), yb)
-                    optimizer.zero_grad(set_to_none=True)
-                    if scaler is not None:
-                        scaler.scale(loss).backward()
-                        scaler.step(optimizer)
-                        scaler.update()
+                    if fast is not None:
+                        loss = fast.step(idx)
                     else:
-                        loss.backward()
-                        optimizer.step()
+                        xb = x.index_select(0, idx)
+                        yb = y.index_select(0, idx)
+                        with autocast:
+                            loss = loss_fn(model(xb), yb)
+                        optimizer.zero_grad(set_to_none=True)
+                        if scaler is not None:
+                            scaler.scale(loss).backward()
+                            scaler.step(optimizer)
+                            scaler.update()
+                        else:
+                            loss.backward()
+                            optimizer.step()
                     if per_batch_schedule:
                         scheduler.step()
                     rows = idx.shape[0]
