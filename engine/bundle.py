@@ -19,7 +19,7 @@ from safetensors.torch import save as save_safetensors
 
 from engine.atomic import write_bytes_atomic
 from engine.jsonutil import dumps
-from engine.errors import ProjectError, SpecError
+from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec
 from engine.layers import ShapeContext
 from engine.model import build_model
@@ -90,7 +90,9 @@ def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor
 def read_manifest(path: str | Path) -> dict:
     """Only the manifest, for `layerlab info` (cheap: weights are not read)."""
     with _open(path) as archive:
-        return _read_json(archive, "manifest.json", path)
+        manifest = _read_json(archive, "manifest.json", path)
+    _check_manifest(manifest, path)
+    return manifest
 
 
 def load_bundle(path: str | Path) -> Bundle:
@@ -104,22 +106,33 @@ def load_bundle(path: str | Path) -> Bundle:
         spec_data = _read_json(archive, "model.json", path)
         pre_data = _read_json(archive, "preprocessor.json", path)
         weights = archive.read("weights.safetensors")
-    if manifest.get("format") != FORMAT:
-        raise ProjectError(f"'{path}' is not a LayerLab model bundle.")
-    if int(manifest.get("version", 0)) > VERSION:
-        raise ProjectError(f"'{path}' was made by a newer LayerLab (model format {manifest['version']}): upgrade LayerLab to open it.")
+    _check_manifest(manifest, path)
     try:
         spec = ModelSpec.from_dict(spec_data)
         preprocessor = Preprocessor.from_dict(pre_data)
         context = ShapeContext(input_width=int(manifest["input_width"]), output_width=int(manifest["output_width"]),
                                task=manifest["task"])
         model = build_model(spec, context)
-        state = load_safetensors(weights)
+        try:
+            state = load_safetensors(weights)
+        except Exception as exc:  # safetensors raises its own SafetensorError for damaged bytes
+            raise ValueError(f"weights.safetensors is not a safetensors file ({exc})") from exc
         model.load_state_dict(state)
-    except (SpecError, KeyError, ValueError, RuntimeError, TypeError) as exc:
+    except (SpecError, DataError, KeyError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
         raise ProjectError(f"Model bundle '{path}' is damaged or inconsistent: {exc}") from exc
     model.eval()
     return Bundle(manifest=manifest, spec=spec, preprocessor=preprocessor, model=model, context=context)
+
+
+def _check_manifest(manifest, path) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ProjectError(f"'{path}' is not a LayerLab model bundle.")
+    version = manifest.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProjectError(f"'{path}' is damaged: bad model format version {version!r}. Export the model again.")
+    if version > VERSION:
+        raise ProjectError(f"'{path}' was made by a newer LayerLab (model format {version}): "
+                           "upgrade LayerLab to open it.")
 
 
 def _open(path: str | Path) -> zipfile.ZipFile:

@@ -72,12 +72,12 @@ class Project:
                 data_path=data_path,
                 schema=Schema.from_dict(source["schema"]) if source.get("schema") else None,
                 split=Split.from_dict(source["split"]) if source.get("split") else Split(),
-                runs=list(data.get("runs") or []),
+                runs=_runs(data.get("runs")),
                 name=str(data.get("name") or "Untitled"),
             )
         except LayerLabError as exc:
             raise ProjectError(f"The project's content is invalid: {exc}") from exc
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ProjectError(f"The project file is damaged ({type(exc).__name__}: {exc}).") from exc
 
     def save(self, path: str | Path) -> Path:
@@ -112,7 +112,7 @@ class Project:
 def migrate(data: dict) -> dict:
     """Bring an older project dict up to VERSION. Version 0 had the model and training at the top level."""
     version = data.get("version", 0)
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise ProjectError(f"Unknown project format version {version!r}.")
     if version > VERSION:
         raise ProjectError(f"This project was made by a newer LayerLab (project format {version}; this version "
@@ -124,3 +124,10 @@ def migrate(data: dict) -> dict:
         data["version"] = 1
     return data
 
+
+def _runs(runs) -> list[dict]:
+    """The run history: a list of JSON objects (TypeError, reported as damage, otherwise)."""
+    runs = runs or []
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        raise TypeError("'runs' should be a list of objects")
+    return list(runs)

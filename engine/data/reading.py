@@ -52,6 +52,7 @@ _THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
 _PERCENT_RE = re.compile(rf"({_NUMBER})\s*%")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 @dataclass
@@ -110,16 +111,19 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
     warnings: list[str] = []
     text_bytes, encoding = _decode(raw, path, warnings)
     del raw
+    if _LONE_CR.search(text_bytes):  # classic Mac line ends ("\r" alone): make them "\n"
+        text_bytes = text_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     sample = text_bytes[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
     delimiter = _sniff_delimiter(sample)
     header = _first_row(sample, delimiter)
     report(0.2)
     tokens = list(dict.fromkeys(missing_tokens))
-    frame = _parse(text_bytes, path, delimiter, len(header), skip=1, tokens=tokens)
+    blank = _leading_blank_lines(text_bytes, delimiter)  # _first_row skips them too
+    frame = _parse(text_bytes, path, delimiter, len(header), skip=blank + 1, tokens=tokens)
     has_header = True
     if _looks_like_data(header, frame):
         has_header = False
-        frame = _parse(text_bytes, path, delimiter, len(header), skip=0, tokens=tokens)
+        frame = _parse(text_bytes, path, delimiter, len(header), skip=blank, tokens=tokens)
         header = [""] * len(header)
         warnings.append(f"The first line of '{name}' looks like data, not column names; "
                         f"named the columns column_1 to column_{len(header)}.")
@@ -150,14 +154,15 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
             return body, enc
         except UnicodeDecodeError:
             raw = body  # a BOM but not UTF-8 after all: fall through to legacy decoding
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(raw)
+    if utf16:
         try:
-            text = raw.decode("utf-16")
+            text = raw.decode(utf16)
         except UnicodeDecodeError:
             raise DataError(f"'{name}' starts like UTF-16 text but cannot be decoded as such. "
                             "Save it again as UTF-8 CSV and open it again.", path=path) from None
         _check_text(text[:65536].encode("utf-8"), path)
-        return text.encode("utf-8"), "utf-16"
+        return text.encode("utf-8"), utf16
     _check_text(raw[:65536], path)
     try:
         raw.decode("utf-8")
@@ -174,6 +179,21 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
                         "UTF-8 and open it again.")
         return text.encode("utf-8"), enc
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the bytes look like UTF-16 text without a BOM (ASCII-range
+    text then has a zero byte in every odd/even position), else None."""
+    head = raw[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_zeros, odd_zeros = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_zeros > 0.4 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.4 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _check_text(head: bytes, path: Path) -> None:
@@ -212,12 +232,21 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
+def _leading_blank_lines(data: bytes, delimiter: str) -> int:
+    """Number of lines before the header holding nothing but spaces and delimiters."""
+    blank = re.match(rb"(?:[ \t" + re.escape(delimiter.encode()) + rb"]*\r?\n)*", data)
+    return blank.group(0).count(b"\n")
+
+
 def _first_row(sample: str, delimiter: str) -> list[str]:
     """The fields of the first non-blank line."""
     reader = csv.reader(io.StringIO(sample.lstrip("\r\n")), delimiter=delimiter)
-    for row in reader:
-        if any(f.strip() for f in row):
-            return row
+    try:
+        for row in reader:
+            if any(f.strip() for f in row):
+                return row
+    except csv.Error:  # e.g. a field over the csv module's size limit: no header line we can use
+        pass
     return [""]
 
 
@@ -260,7 +289,12 @@ def _parse(data: bytes, path: Path, delimiter: str, n_fields: int, *, skip: int,
 def _raise_ragged(data: bytes, path: Path, delimiter: str, n_fields: int) -> None:
     """Find the first line whose field count differs from the header's and raise for it."""
     reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")), delimiter=delimiter)
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except (StopIteration, csv.Error):  # csv.Error: the caller reports the file as unreadable
+            return
         if not row or not any(f.strip() for f in row):
             continue
         if len(row) != n_fields:

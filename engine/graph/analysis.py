@@ -47,7 +47,7 @@ def describe(spec: ModelSpec, node_id: str) -> str:
 
 def format_bytes(n_bytes: float) -> str:
     """Return a size for people, e.g. "4.0 GB" (decimal units)."""
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if n_bytes >= size:
             return f"{n_bytes / size:.1f} {unit}"
     return f"{int(n_bytes)} bytes"
@@ -166,13 +166,14 @@ def _cycles(spec: ModelSpec, out: _Analysis) -> bool:
 def _shapes(spec: ModelSpec, ctx: ShapeContext, fit: set[str], out: _Analysis) -> None:
     by_id = {n.id: n for n in spec.nodes}
     for node_id in out.order:
-        if node_id not in fit:
-            continue
         node = by_id[node_id]
         sources = spec.inputs_of(node_id)
         if any(s not in out.shapes for s in sources):
             continue
         in_shapes = [out.shapes[s] for s in sources]
+        if node_id not in fit:
+            _oversize(spec, node, in_shapes, ctx, out)
+            continue
         layer = REGISTRY[node.type]
         try:
             out.shapes[node_id] = layer.output_shape(node.params, in_shapes, ctx)
@@ -180,6 +181,22 @@ def _shapes(spec: ModelSpec, ctx: ShapeContext, fit: set[str], out: _Analysis) -
             out.problems.append(Problem(node_id, f"{describe(spec, node_id)}: {exc}"))
             continue
         out.counts[node_id] = layer.parameter_count(node.params, in_shapes, ctx)
+
+
+def _oversize(spec: ModelSpec, node, in_shapes: list[Shape], ctx: ShapeContext, out: _Analysis) -> None:
+    """For a layer refused for its params (e.g. Dense with 10^9 units), add the size it would
+    need when that is over the limit; the count is arithmetic on the params, nothing is allocated."""
+    layer = REGISTRY.get(node.type)
+    if layer is None or not isinstance(node.params, dict):
+        return
+    try:
+        count = layer.parameter_count(node.params, in_shapes, ctx)
+    except Exception:  # params too broken to count: the param problems already say why
+        return
+    if count > MAX_PARAMETERS:
+        out.problems.append(Problem(node.id, (
+            f"{describe(spec, node.id)} would need {format_bytes(count * BYTES_PER_PARAMETER)} "
+            f"for {count:,} parameters (the limit is {MAX_PARAMETERS:,}): make it smaller")))
 
 
 def _size(spec: ModelSpec, out: _Analysis) -> None:

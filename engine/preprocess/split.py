@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -27,6 +29,12 @@ class Split:
     def validate(self) -> None:
         """Raise DataError when the fractions are unusable."""
         parts = (self.train, self.val, self.test)
+        if not all(isinstance(p, numbers.Real) and not isinstance(p, bool) and math.isfinite(p)
+                   for p in parts):
+            raise DataError(f"Split fractions must be numbers (got train {self.train!r}, "
+                            f"validation {self.val!r}, test {self.test!r}).")
+        if not isinstance(self.seed, numbers.Integral) or isinstance(self.seed, bool) or self.seed < 0:
+            raise DataError(f"The split seed must be a whole number of at least 0 (got {self.seed!r}).")
         if any(p < 0 for p in parts) or self.train <= 0:
             raise DataError(f"Split fractions must be positive (got train {self.train}, "
                             f"validation {self.val}, test {self.test}).")

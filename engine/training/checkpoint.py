@@ -82,6 +82,12 @@ def load_checkpoint(path: str | Path) -> dict:
     if meta.get("version", 0) > VERSION:
         raise ProjectError(f"Checkpoint '{path}' was made by a newer LayerLab (format {meta['version']}): upgrade LayerLab.")
 
+    required = ("info", "optimizer_param_groups", "optimizer_scalars", "optimizer_state_indices", "has_best")
+    missing = [key for key in required if key not in meta]
+    if missing or not isinstance(meta.get("info"), dict) or "epoch" not in meta["info"]:
+        raise ProjectError(f"Checkpoint '{path}' is damaged or incomplete (missing {', '.join(missing) or 'info.epoch'}). "
+                           "Train again without --resume.")
+
     def part(prefix: str) -> dict:
         return {key[len(prefix):]: value for key, value in tensors.items() if key.startswith(prefix)}
 

@@ -34,26 +34,47 @@ class TrainConfig:
     tensorboard: bool = False
 
     def validate(self) -> list[str]:
-        """Every problem with these settings, as sentences for a person (empty when fine)."""
+        """Every problem with these settings, as sentences for a person (empty when fine). Never raises."""
         problems = []
-        if not isinstance(self.epochs, int) or not 1 <= self.epochs <= 100_000:
-            problems.append(f"Epochs must be a whole number from 1 to 100000 (got {self.epochs}).")
-        if not isinstance(self.batch_size, int) or not 1 <= self.batch_size <= 1_000_000:
-            problems.append(f"Batch size must be a whole number from 1 to 1000000 (got {self.batch_size}).")
-        if self.optimizer not in OPTIMIZERS:
-            problems.append(f"Optimizer '{self.optimizer}' is unknown: choose one of {', '.join(OPTIMIZERS)}.")
-        if not (isinstance(self.learning_rate, (int, float)) and math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            problems.append(f"Learning rate must be a positive number (got {self.learning_rate}).")
-        if not (isinstance(self.weight_decay, (int, float)) and self.weight_decay >= 0):
-            problems.append(f"Weight decay must be zero or positive (got {self.weight_decay}).")
-        if self.schedule not in SCHEDULES:
-            problems.append(f"Schedule '{self.schedule}' is unknown: choose one of {', '.join(SCHEDULES)}.")
-        if self.precision not in PRECISIONS:
-            problems.append(f"Precision '{self.precision}' is unknown: choose one of {', '.join(PRECISIONS)}.")
-        if self.patience < 1:
-            problems.append(f"Patience must be at least 1 epoch (got {self.patience}).")
-        if self.step_size < 1:
-            problems.append(f"Step size must be at least 1 epoch (got {self.step_size}).")
+
+        def whole(name, low, high):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append(f"{name.replace('_', ' ').capitalize()} must be a whole number from {low} to {high} "
+                                f"(got {value!r}).")
+
+        def number(name, positive):
+            value = getattr(self, name)
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            if not ok or (value <= 0 if positive else value < 0):
+                rule = "a positive number" if positive else "zero or a positive number"
+                problems.append(f"{name.replace('_', ' ').capitalize()} must be {rule} (got {value!r}).")
+
+        def choice(name, allowed):
+            if getattr(self, name) not in allowed:
+                problems.append(f"{name.replace('_', ' ').capitalize()} '{getattr(self, name)}' is unknown: "
+                                f"choose one of {', '.join(allowed)}.")
+
+        whole("epochs", 1, 100_000)
+        whole("batch_size", 1, 1_000_000)
+        whole("patience", 1, 100_000)
+        whole("step_size", 1, 100_000)
+        whole("seed", 0, 2**63 - 1)
+        number("learning_rate", positive=True)
+        number("weight_decay", positive=False)
+        number("momentum", positive=False)
+        number("gamma", positive=True)
+        number("min_delta", positive=False)
+        if self.loss_threshold is not None:
+            number("loss_threshold", positive=False)
+        choice("optimizer", OPTIMIZERS)
+        choice("schedule", SCHEDULES)
+        choice("precision", PRECISIONS)
+        for name in ("early_stopping", "restore_best", "tensorboard"):
+            if not isinstance(getattr(self, name), bool):
+                problems.append(f"{name.replace('_', ' ').capitalize()} must be true or false (got {getattr(self, name)!r}).")
+        if not isinstance(self.device, str):
+            problems.append(f"Device must be a name such as auto, cpu or cuda (got {self.device!r}).")
         return problems
 
     def to_dict(self) -> dict:
