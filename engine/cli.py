@@ -48,12 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
-    from engine.commands import export_cmd, info_cmd, predict_cmd, train_cmd
+    from engine.commands import export_cmd, import_keras_cmd, info_cmd, predict_cmd, train_cmd
 
     train_cmd.add_parser(sub, common)
     predict_cmd.add_parser(sub, common)
     info_cmd.add_parser(sub, common)
     export_cmd.add_parser(sub, common)
+    import_keras_cmd.add_parser(sub, common)
     return parser
 
 

@@ -59,9 +59,12 @@ def run(args) -> int:
     if args.resume and not checkpoint.is_file():
         raise ProjectError(f"Nothing to resume: no checkpoint at '{checkpoint}'. Train once with --out {out}.")
     callbacks = [] if args.quiet or args.json else [ProgressBar()]
+    tensorboard = None
     if args.tensorboard or inputs.config.tensorboard:
         from engine.tensorboard_log import TensorBoardLogger
-        callbacks.append(TensorBoardLogger(out.with_suffix("").with_name(out.stem + "-tensorboard")))
+
+        tensorboard = TensorBoardLogger(out.with_name(out.stem + "-tensorboard"))
+        callbacks.append(tensorboard)
     job = TrainingJob(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
                       callbacks=callbacks, checkpoint_path=checkpoint)
     install_stop_on_interrupt(job.request_stop)
@@ -73,6 +76,9 @@ def run(args) -> int:
         f"({data.preprocessor.task}); {len(data.preprocessor.input_columns)} feature columns -> "
         f"{data.preprocessor.width} inputs; split {len(data.x_train)}/{len(data.x_val)}/{len(data.x_test)}")
     run_result = job.run(resume_from=checkpoint if args.resume else None)
+    if tensorboard is not None:
+        tensorboard.log_graph(run_result.model, run_result.context.input_width, run_result.spec, run_result.context)
+        tensorboard.close()
     if not run_result.result.history:
         raise DataError("Training stopped before the first epoch finished, so there is no model to save. "
                         + run_result.result.message)

@@ -1,0 +1,80 @@
+"""Export a trained bundle so it runs without LayerLab: ONNX, a torch.export program (.pt2),
+or a standalone PyTorch training project (a folder); and import Keras Sequential code.
+
+``export_model(bundle_path, fmt, out)`` is the one entry point the CLI and the GUI call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.errors import ProjectError
+from engine.export.report import ExportReport
+
+FORMATS = ("onnx", "pt2", "project")
+"""Export formats, as the CLI's --format and the GUI's Export menu name them."""
+
+SUFFIXES = {"onnx": ".onnx", "pt2": ".pt2", "project": ""}
+CHECK_CSV_ROWS = 2048
+
+
+def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
+                 check_rows=None, check_csv: str | Path | None = None) -> ExportReport:
+    """Export the bundle at ``bundle_path`` in format ``fmt`` to ``out``.
+
+    Args:
+        bundle_path: a trained *.llmodel bundle.
+        fmt: "onnx", "pt2" or "project".
+        out: the file (onnx, pt2) or folder (project) to write.
+        check_rows: optional preprocessed feature rows (N, input_width) to verify on, in
+            addition to random standard-normal rows.
+        check_csv: optional CSV whose first CHECK_CSV_ROWS rows are preprocessed with the bundle's
+            preprocessor and verified on as well (real rows).
+
+    Returns:
+        ExportReport: what was written and how it was checked (``summary()`` for people).
+
+    Raises:
+        ExportError: the format is unknown, or the exported model failed its check
+            (nothing is left at ``out`` then).
+        ProjectError: the bundle cannot be opened.
+        DataError: check_csv cannot be read or lacks a feature column.
+    """
+    from engine.bundle import load_bundle
+
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")
+    bundle = load_bundle(bundle_path)
+    if check_csv is not None:
+        import numpy as np
+
+        from engine.data import read_csv
+
+        frame = read_csv(check_csv, min_rows=1).frame.iloc[:CHECK_CSV_ROWS]
+        real = bundle.preprocessor.transform(frame)
+        check_rows = real if check_rows is None else np.concatenate([np.asarray(check_rows, np.float32), real])
+    if fmt == "onnx":
+        from engine.export.onnx_export import export_onnx
+
+        return export_onnx(bundle, out, check_rows=check_rows)
+    if fmt == "pt2":
+        from engine.export.pt2_export import export_pt2
+
+        return export_pt2(bundle, out, check_rows=check_rows)
+    from engine.export.code_project import export_project
+
+    return export_project(bundle, out)
+
+
+class ExportError(ProjectError):
+    """An export that could not be written or did not pass its check; says what to do."""
+
+
+def model_code_for(spec, ctx) -> str:
+    """The readable model.py source for a ModelSpec and ShapeContext (for "Show code")."""
+    from engine.export.model_code import model_source
+
+    return model_source(spec, ctx)
+
+
+__all__ = ["FORMATS", "SUFFIXES", "ExportError", "ExportReport", "export_model", "model_code_for"]

@@ -1,0 +1,169 @@
+"""The training-project export: a folder of readable PyTorch code that runs without LayerLab.
+
+model.py (one line per layer, from each layer's declaration), preprocessing.py (LayerLab's
+fitted preprocessing and seeded split, standalone), train.py (single process or torchrun +
+DistributedDataParallel), predict.py, config.json, preprocessor.json, weights.safetensors,
+requirements.txt and README.md. The folder is assembled beside ``out`` and checked (every file
+compiles; model.py with the bundle's weights gives the bundle's outputs) before it replaces ``out``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+from engine.export.model_code import OUTPUT_WORDS, convert_state_dict, model_source
+from engine.export.project_files import PROJECT_FORMAT, preprocessor_json, project_config
+from engine.export.report import ExportReport
+from engine.export.template_predict import PREDICT_PY, README_MD, REQUIREMENTS_TXT
+from engine.export.template_preprocessing import PREPROCESSING_PY
+from engine.export.template_train import TRAIN_PY
+from engine.export.verify import check_inputs, compare
+
+TOLERANCE = 1e-5
+FILES = ("model.py", "preprocessing.py", "train.py", "predict.py", "config.json", "preprocessor.json",
+         "weights.safetensors", "requirements.txt", "README.md")
+
+
+def preprocessing_source() -> str:
+    """The text of the project's preprocessing.py (LayerLab's missing tokens filled in)."""
+    from engine.data import MISSING_TOKENS
+
+    return PREPROCESSING_PY.replace("__MISSING_TOKENS__", repr(list(MISSING_TOKENS)))
+
+
+def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv") -> ExportReport:
+    """Write the training project for ``bundle`` into the folder ``out``.
+
+    ``out`` must be new, empty, or an earlier LayerLab project export (which is replaced).
+
+    Raises:
+        ExportError: ``out`` holds other files, or the generated model does not reproduce the
+            bundle's outputs (nothing is changed at ``out`` then).
+    """
+    from engine.export import ExportError
+
+    out = Path(out)
+    _check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the project is an ordinary folder
+    try:
+        config = project_config(bundle)
+        _write_files(staging, bundle, config, csv_hint)
+        worst, passed, failed = _check_folder(staging, bundle)
+        if failed:
+            raise ExportError("The generated model.py does not reproduce the LayerLab model, so the project was "
+                              "not saved: " + "; ".join(failed))
+        _replace_folder(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    split = config["split"]
+    notes = [f"Run: cd {out} && pip install -r requirements.txt && python train.py --csv {csv_hint}",
+             "Split: reproduced by preprocessing.split_indices (LayerLab's seeded rule), "
+             f"{split['train']:g}/{split['val']:g}/{split['test']:g}, seed {split['seed']}"
+             + ("" if config["split_recorded_in_bundle"] else " (LayerLab's default split for the run's seed; the "
+                "bundle does not record a custom split)")]
+    return ExportReport(format="project", path=out, files=[out / f for f in FILES], max_difference=worst,
+                        tolerance=TOLERANCE, checks=["every .py file compiles"] + passed, notes=notes)
+
+
+def _check_target(out: Path) -> None:
+    from engine.export import ExportError
+
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"'{out}' is a file; a training project is a folder. Choose a new folder name.")
+    if out.is_dir() and any(out.iterdir()) and not _is_project(out):
+        raise ExportError(f"The folder '{out}' is not empty and is not a LayerLab project export, so it was left "
+                          "alone. Choose a new or empty folder.")
+
+
+def _is_project(folder: Path) -> bool:
+    try:
+        return json.loads((folder / "config.json").read_text(encoding="utf-8")).get("format") == PROJECT_FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
+    from engine import __version__
+
+    m = bundle.manifest
+    settings = config["train_config"]
+    split = config["split"]
+    text = {
+        "model.py": model_source(bundle.spec, bundle.context),
+        "preprocessing.py": preprocessing_source(),
+        "train.py": TRAIN_PY,
+        "predict.py": PREDICT_PY,
+        "config.json": json.dumps(config, indent=2),
+        "preprocessor.json": preprocessor_json(bundle),
+        "requirements.txt": REQUIREMENTS_TXT.format(torch=torch.__version__.split("+")[0]),
+        "README.md": README_MD.format(
+            title=bundle.spec.name or "Model", version=__version__, csv=csv_hint, task=m["task"],
+            target=m.get("target"), width=bundle.context.input_width,
+            n_columns=len(m.get("feature_columns") or []),
+            settings=", ".join(f"{k} {settings[k]}" for k in ("epochs", "batch_size", "optimizer", "learning_rate",
+                                                              "schedule", "seed") if k in settings),
+            split_words=f"{split['train']:g} / {split['val']:g} / {split['test']:g} (train/val/test), "
+                        f"seed {split['seed']}, stratified {split['stratify']}",
+            output_words=OUTPUT_WORDS.get(m["task"], "logits")),
+    }
+    for name, content in text.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    state = {k: v.detach().cpu().contiguous() for k, v in bundle.model.state_dict().items()}
+    save_file(convert_state_dict(bundle.spec, state), str(folder / "weights.safetensors"),
+              metadata={"format": "layerlab.project.weights"})
+
+
+def _check_folder(folder: Path, bundle):
+    """Compile every .py; build model.py's Model with the weights and compare it with the bundle's model."""
+    from safetensors.torch import load_file
+
+    from engine.export import ExportError
+
+    for path in sorted(folder.glob("*.py")):
+        try:
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        except SyntaxError as exc:
+            raise ExportError(f"Generated {path.name} does not compile ({exc}); please report this.") from exc
+    name = f"_layerlab_export_model_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(name, folder / "model.py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        generated = module.Model()
+        generated.load_state_dict(load_file(str(folder / "weights.safetensors")))
+    finally:
+        sys.modules.pop(name, None)
+    generated.eval()
+
+    def run(x):
+        with torch.no_grad():
+            return generated(torch.from_numpy(x)).numpy()
+
+    return compare(bundle.model, run, check_inputs(bundle.context.input_width), TOLERANCE, "model.py")
+
+
+def _replace_folder(staging: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(out, old)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""ONNX export: torch.onnx.export(dynamo=True), opset 18, dynamic batch axis, checked before it is kept.
+
+Why the dynamo exporter: from torch 2.9 it is torch's default and the TorchScript-based
+exporter (dynamo=False) is deprecated upstream. Our models are static graphs of standard
+layers with no data-dependent control flow, which torch.export captures exactly; the
+batch axis is declared with torch.export.Dim so the file accepts any batch size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine.export.report import ExportReport
+from engine.export.verify import check_inputs, compare
+
+OPSET = 18
+TOLERANCE = 1e-4
+INPUT_NAME = "features"
+OUTPUT_NAME = "logits"
+EXPORTER = "torch.onnx.export(dynamo=True)"
+
+
+def _require_onnx():
+    from engine.export import ExportError
+
+    try:
+        import onnx
+        import onnxruntime
+        import onnxscript  # noqa: F401  (the dynamo exporter needs it)
+    except ImportError as exc:
+        raise ExportError(f"ONNX export needs the onnx, onnxscript and onnxruntime packages ({exc.name} is "
+                          "missing). Install them with: pip install 'layerlab[export]'") from None
+    return onnx, onnxruntime
+
+
+def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
+    """Write the bundle's model as ONNX to ``out`` and its preprocessor state beside it.
+
+    The file is written to a temporary name, checked with onnx.checker (full check) and
+    compared with the torch model in onnxruntime at batch 1 and many; only then is it moved
+    to ``out``. The preprocessor JSON goes to ``<out stem>.preprocessor.json``.
+
+    Raises:
+        ExportError: export failed or outputs differ by more than 1e-4 (no file is left).
+    """
+    from engine.export import ExportError
+    from engine.export.project_files import preprocessor_json
+
+    onnx, ort = _require_onnx()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model = bundle.model.eval()
+    width = bundle.context.input_width
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            program = _export_program(model, width)
+            proto = program.model_proto
+        except Exception as exc:  # the exporter raises many types; all mean the same to a user
+            raise ExportError(f"The model could not be converted to ONNX: {exc}") from exc
+        _add_metadata(onnx, proto, bundle)
+        onnx.save_model(proto, str(tmp))
+        try:
+            onnx.checker.check_model(str(tmp), full_check=True)
+        except onnx.checker.ValidationError as exc:
+            raise ExportError(f"The ONNX file failed onnx.checker: {exc}") from exc
+        session = ort.InferenceSession(str(tmp), providers=["CPUExecutionProvider"])
+        worst, passed, failed = compare(model, lambda x: session.run([OUTPUT_NAME], {INPUT_NAME: x})[0],
+                                        check_inputs(width, check_rows), TOLERANCE, "onnxruntime")
+        if failed:
+            raise ExportError("The ONNX model does not give the same outputs as the LayerLab model, so it was "
+                              "not saved: " + "; ".join(failed))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    side = out.with_name(out.stem + ".preprocessor.json")
+    from engine.atomic import write_text_atomic
+
+    write_text_atomic(side, preprocessor_json(bundle))
+    return ExportReport(
+        format="onnx", path=out, files=[out, side], max_difference=worst, tolerance=TOLERANCE,
+        checks=["onnx.checker full check: passed"] + passed,
+        notes=[f"{EXPORTER}, opset {OPSET}, torch {torch.__version__}, onnx {onnx.__version__}, "
+               f"onnxruntime {ort.__version__}",
+               f"input '{INPUT_NAME}': float32 (batch, {width}) preprocessed features (see {side.name}); "
+               f"output '{OUTPUT_NAME}': {_output_words(bundle)}"])
+
+
+def _export_program(model: torch.nn.Module, width: int):
+    example = torch.randn(2, width)
+    batch = torch.export.Dim("batch", min=1)
+    with warnings.catch_warnings(), _quiet_exporter():
+        warnings.simplefilter("ignore")
+        return torch.onnx.export(model, (example,), dynamo=True, opset_version=OPSET,
+                                 input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+                                 dynamic_shapes={"x": {0: batch}}, external_data=False,
+                                 optimize=True, verbose=False, report=False)
+
+
+@contextlib.contextmanager
+def _quiet_exporter():
+    """The exporter prints progress and logs warnings about optional packages; keep the CLI clean."""
+    loggers = [logging.getLogger(n) for n in ("torch.onnx", "torch.export", "torch._dynamo", "onnxscript")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
+def _add_metadata(onnx, proto, bundle) -> None:
+    from engine import __version__
+    import onnxruntime
+    import onnxscript
+
+    manifest = bundle.manifest
+    props = {
+        "layerlab.exporter": EXPORTER,
+        "layerlab.opset": str(OPSET),
+        "layerlab.version": __version__,
+        "torch.version": torch.__version__,
+        "onnx.version": onnx.__version__,
+        "onnxscript.version": onnxscript.__version__,
+        "onnxruntime.checked_with": onnxruntime.__version__,
+        "layerlab.task": str(manifest.get("task")),
+        "layerlab.target": str(manifest.get("target")),
+        "layerlab.class_names": ",".join(manifest.get("class_names") or []),
+        "layerlab.output": _output_words(bundle),
+    }
+    proto.producer_name = "LayerLab"
+    proto.producer_version = __version__
+    existing = {p.key: p for p in proto.metadata_props}
+    for key, value in props.items():
+        entry = existing.get(key) or proto.metadata_props.add()
+        entry.key, entry.value = key, value
+
+
+def _output_words(bundle) -> str:
+    task = bundle.task
+    if task == "binary":
+        return "logits (batch, 1): apply sigmoid for the probability of the second class"
+    if task == "multiclass":
+        return f"logits (batch, {bundle.context.output_width}): apply softmax for class probabilities"
+    return "standardised prediction (batch, 1): multiply by target_std and add target_mean"
+
+
+def onnx_max_difference(path: str | Path, model: torch.nn.Module, width: int, check_rows=None) -> float:
+    """Re-check an existing ONNX file against a torch model; returns the max difference."""
+    _, ort = _require_onnx()
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    worst, _, _ = compare(model, lambda x: session.run([OUTPUT_NAME], {INPUT_NAME: x})[0],
+                          check_inputs(width, check_rows), np.inf, "onnxruntime")
+    return worst

@@ -1,0 +1,186 @@
+"""The Export dialog: choose a format and a path, export off the UI thread, show the check result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+FORMAT_CHOICES = (
+    ("onnx", "ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…"),
+    ("pt2", "PyTorch program (.pt2) — torch.export, loads without LayerLab"),
+    ("project", "PyTorch training project (folder) — model.py, train.py, predict.py"),
+)
+
+
+class ExportWorker(QObject):
+    """Runs engine.export.export_model on a worker thread. Signals: finished(ExportReport), failed(str)."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, bundle_path: str, fmt: str, out: str):
+        super().__init__()
+        self.bundle_path, self.fmt, self.out = bundle_path, fmt, out
+
+    @Slot()
+    def run(self) -> None:
+        from engine.errors import LayerLabError
+        from engine.export import export_model
+
+        try:
+            report = export_model(self.bundle_path, self.fmt, self.out)
+        except LayerLabError as exc:
+            self.failed.emit(str(exc))
+        except (OSError, ValueError, RuntimeError) as exc:
+            self.failed.emit(f"The export failed: {exc}")
+        else:
+            self.finished.emit(report)
+
+
+class ExportDialog(QDialog):
+    """Export a trained bundle as ONNX, a .pt2 program or a training project.
+
+    The export (with its check against the LayerLab model) runs on a QThread; the dialog shows
+    the max difference found. Signals: export_finished(ExportReport), export_failed(str).
+    """
+
+    export_finished = Signal(object)
+    export_failed = Signal(str)
+
+    def __init__(self, bundle_path: str | Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bundle_path = str(bundle_path)
+        self.report = None
+        self._thread: QThread | None = None
+        self._worker: ExportWorker | None = None
+        self.setWindowTitle("Export model")
+        self.format_box = QComboBox(self)
+        for key, label in FORMAT_CHOICES:
+            self.format_box.addItem(label, key)
+        self.path_edit = QLineEdit(self)
+        self.browse_button = QPushButton("Browse…", self)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("Model", QLabel(Path(self.bundle_path).name, self))
+        form.addRow("Format", self.format_box)
+        form.addRow("Save to", path_row)
+        self.status_label = QLabel("Choose a format and where to save it.", self)
+        self.status_label.setWordWrap(True)
+        self.difference_label = QLabel("", self)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(160)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setDefault(True)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.difference_label)
+        layout.addWidget(self.details)
+        layout.addWidget(self.buttons)
+        self.format_box.currentIndexChanged.connect(self._on_format_changed)
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.export_button.clicked.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+        self._on_format_changed()
+
+    # -- public -----------------------------------------------------------------------------
+    def set_format(self, fmt: str) -> None:
+        """Select a format by key ("onnx", "pt2", "project")."""
+        self.format_box.setCurrentIndex(self.format_box.findData(fmt))
+
+    def format(self) -> str:  # noqa: A003 - reads naturally
+        """The selected format key."""
+        return self.format_box.currentData()
+
+    def is_running(self) -> bool:
+        """True while an export runs."""
+        return self._thread is not None
+
+    def start_export(self) -> None:
+        """Start exporting to the chosen path on a worker thread (does nothing while one runs)."""
+        out = self.path_edit.text().strip()
+        if self.is_running():
+            return
+        if not out:
+            self.status_label.setText("Choose where to save the export first.")
+            return
+        self.report = None
+        self._set_busy(True)
+        self.status_label.setText("Exporting and checking the exported model against the LayerLab model…")
+        self.difference_label.setText("")
+        self.details.clear()
+        self._thread = QThread(self)
+        self._worker = ExportWorker(self.bundle_path, self.format(), out)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread.start()
+
+    # -- slots (GUI thread) --------------------------------------------------------------------
+    @Slot(object)
+    def _on_worker_finished(self, report) -> None:
+        self._stop_thread()
+        self.report = report
+        self.status_label.setText(f"Exported to {report.path}.")
+        if report.max_difference is not None:
+            self.difference_label.setText(f"Max difference from the LayerLab model: {report.max_difference:.3g} "
+                                          f"(allowed {report.tolerance:g})")
+        self.details.setPlainText(report.summary())
+        self.export_finished.emit(report)
+
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
+        self._stop_thread()
+        self.status_label.setText("Export failed; nothing was saved.")
+        self.details.setPlainText(message)
+        self.export_failed.emit(message)
+
+    def _on_format_changed(self) -> None:
+        from engine.export import SUFFIXES
+
+        fmt = self.format()
+        stem = Path(self.bundle_path).with_suffix("")
+        current = self.path_edit.text().strip()
+        if not current or any(current == str(stem) + s for s in SUFFIXES.values()) or current == f"{stem}-project":
+            self.path_edit.setText(f"{stem}-project" if fmt == "project" else str(stem) + SUFFIXES[fmt])
+
+    def _on_browse_clicked(self) -> None:
+        fmt = self.format()
+        if fmt == "project":
+            path = QFileDialog.getExistingDirectory(self, "Folder for the training project", self.path_edit.text())
+        else:
+            from engine.export import SUFFIXES
+
+            path, _ = QFileDialog.getSaveFileName(self, "Export model", self.path_edit.text(),
+                                                  f"{fmt.upper()} files (*{SUFFIXES[fmt]})")
+        if path:
+            self.path_edit.setText(path)
+
+    def reject(self) -> None:
+        """Close, unless an export is still running (it cannot be interrupted half-way)."""
+        if self.is_running():
+            self.status_label.setText("The export is still running; it takes a few seconds.")
+            return
+        super().reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.export_button, self.format_box, self.path_edit, self.browse_button):
+            widget.setEnabled(not busy)
+
+    def _stop_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+            self._worker.deleteLater()
+        self._thread, self._worker = None, None
+        self._set_busy(False)
