@@ -7,24 +7,7 @@ from torch import nn
 
 from engine.errors import SpecError
 from engine.graph import ModelSpec, describe_problems, infer_shapes, validate
-from engine.layers import REGISTRY, ShapeContext
-
-TASKS = ("binary", "multiclass", "regression")
-
-
-def output_width_for(task: str, n_classes: int | None = None) -> int:
-    """Return the Output layer width for a task: 1 for binary/regression, K for multiclass.
-
-    Raises:
-        SpecError: unknown task, or a multiclass task with fewer than 2 classes.
-    """
-    if task in ("binary", "regression"):
-        return 1
-    if task == "multiclass":
-        if n_classes is None or n_classes < 2:
-            raise SpecError(f"A multiclass target needs at least 2 classes: got {n_classes}")
-        return int(n_classes)
-    raise SpecError(f"Unknown task {task!r}; expected one of: " + ", ".join(TASKS))
+from engine.layers import REGISTRY, ShapeContext, output_width_for  # noqa: F401 - re-exported
 
 
 class GraphModule(nn.Module):

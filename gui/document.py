@@ -14,8 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
-from engine.layers import ShapeContext
-from engine.model import output_width_for
+from engine.layers import ShapeContext, output_width_for
 from engine.preprocess import Preprocessor, Split
 from engine.project import Project
 from engine.training import TrainConfig

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import torch
+import functools
 
 from engine.errors import SpecError
 from engine.graph.spec import NODE_ID_PATTERN, ModelSpec
@@ -19,7 +19,7 @@ MAX_PARAMETERS = 200_000_000
 BYTES_PER_PARAMETER = 4  # float32
 
 # Names nn.ModuleDict already uses; a node id equal to one cannot become a module name.
-_RESERVED_IDS = frozenset(dir(torch.nn.ModuleDict()))
+
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _structure(spec: ModelSpec, out: _Analysis) -> set[str]:
         seen.add(node.id)
         ok = True
         if not isinstance(node.id, str) or not NODE_ID_PATTERN.match(node.id) \
-                or node.id in _RESERVED_IDS:
+                or node.id in _reserved_ids():
             add(Problem(node.id, f"Layer id {node.id!r} cannot be used: pick a name of letters, "
                                  "digits and _ that is not a reserved word"))
             ok = False
@@ -291,3 +291,11 @@ def summary_text(spec: ModelSpec, ctx: ShapeContext) -> str:
     total = sum(r[3] for r in rows)
     return "\n".join([lines[0], rule, *lines[1:], rule,
                       f"Total params: {total:,} ({format_bytes(total * BYTES_PER_PARAMETER)})"])
+
+
+@functools.cache
+def _reserved_ids() -> frozenset:
+    """Names a node id may not take: they clash with nn.ModuleDict attributes (torch loaded on first use)."""
+    import torch
+
+    return frozenset(dir(torch.nn.ModuleDict()))

@@ -7,7 +7,7 @@ validation, the model builder and code export all read these declarations, so ad
 type touches only this file. Shapes are tuples without the batch axis, e.g. ``(64,)``.
 """
 
-from engine.layers.base import LayerType, Param, Shape, ShapeContext
+from engine.layers.base import LayerType, Param, Shape, ShapeContext, output_width_for
 from engine.layers.catalog import (
     ACTIVATIONS,
     CATEGORY_ORDER,
@@ -16,10 +16,19 @@ from engine.layers.catalog import (
     categories,
     get_layer_type,
 )
-from engine.layers.merge import MERGE_MODULES_SOURCE, Add, Concatenate
+from engine.layers.merge_source import MERGE_MODULES_SOURCE
+
+
+def __getattr__(name: str):
+    """Add and Concatenate are torch modules: import them (and torch) only when asked for."""
+    if name in ("Add", "Concatenate"):
+        from engine.layers import merge
+
+        return getattr(merge, name)
+    raise AttributeError(f"module 'engine.layers' has no attribute {name!r}")
 
 __all__ = [
     "ACTIVATIONS", "CATEGORY_ORDER", "MERGE_MODULES_SOURCE", "OUTPUT_ACTIVATIONS", "REGISTRY",
     "Add", "Concatenate", "LayerType", "Param", "Shape", "ShapeContext", "categories",
-    "get_layer_type",
+    "get_layer_type", "output_width_for",
 ]

@@ -6,9 +6,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from torch import nn
 
 from engine.errors import SpecError
+
+
+class _LazyTorchNN:
+    """torch.nn, imported on first use: declaring layers (and so the GUI's start-up) must not load torch."""
+
+    def __getattr__(self, name: str):
+        import torch.nn
+
+        return getattr(torch.nn, name)
+
+
+nn = _LazyTorchNN()
 
 Shape = tuple[int, ...]
 
@@ -144,3 +155,21 @@ class LayerType:
     def summary(self, params: dict, ctx: ShapeContext | None = None) -> str:
         """Return the short text shown on a canvas node, e.g. "Dense 64 · ReLU"."""
         return self.summary_rule(self.with_defaults(params), ctx)
+
+
+TASKS = ("binary", "multiclass", "regression")
+
+
+def output_width_for(task: str, n_classes: int | None = None) -> int:
+    """Return the Output layer width for a task: 1 for binary/regression, K for multiclass.
+
+    Raises:
+        SpecError: unknown task, or a multiclass task with fewer than 2 classes.
+    """
+    if task in ("binary", "regression"):
+        return 1
+    if task == "multiclass":
+        if n_classes is None or n_classes < 2:
+            raise SpecError(f"A multiclass target needs at least 2 classes: got {n_classes}")
+        return int(n_classes)
+    raise SpecError(f"Unknown task {task!r}; expected one of: " + ", ".join(TASKS))

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 from typing import Callable
 
-from torch import nn
-
 from engine.errors import SpecError
-from engine.layers.base import LayerType, Param, Shape, ShapeContext
-from engine.layers.merge import Add, Concatenate
+from engine.layers.base import LayerType, Param, Shape, ShapeContext, nn
 
 # --- activations shared by Dense and the stand-alone activation layers --------------------
 
 # key -> (display name, torch factory, code expression)
 ACTIVATIONS: dict[str, tuple[str, Callable[[], nn.Module], str]] = {
-    "relu": ("ReLU", nn.ReLU, "nn.ReLU()"),
-    "leaky_relu": ("LeakyReLU", nn.LeakyReLU, "nn.LeakyReLU()"),
-    "elu": ("ELU", nn.ELU, "nn.ELU()"),
-    "gelu": ("GELU", nn.GELU, "nn.GELU()"),
-    "silu": ("SiLU", nn.SiLU, "nn.SiLU()"),
-    "tanh": ("Tanh", nn.Tanh, "nn.Tanh()"),
-    "sigmoid": ("Sigmoid", nn.Sigmoid, "nn.Sigmoid()"),
+    "relu": ("ReLU", lambda: nn.ReLU(), "nn.ReLU()"),
+    "leaky_relu": ("LeakyReLU", lambda: nn.LeakyReLU(), "nn.LeakyReLU()"),
+    "elu": ("ELU", lambda: nn.ELU(), "nn.ELU()"),
+    "gelu": ("GELU", lambda: nn.GELU(), "nn.GELU()"),
+    "silu": ("SiLU", lambda: nn.SiLU(), "nn.SiLU()"),
+    "tanh": ("Tanh", lambda: nn.Tanh(), "nn.Tanh()"),
+    "sigmoid": ("Sigmoid", lambda: nn.Sigmoid(), "nn.Sigmoid()"),
     "softmax": ("Softmax", lambda: nn.Softmax(dim=-1), "nn.Softmax(dim=-1)"),
 }
 
 # What the Output layer's logits turn into at prediction time, per task.
 OUTPUT_ACTIVATIONS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}
+
+
+def _merge_module(name: str):
+    from engine.layers import merge
+
+    return getattr(merge, name)()
 
 
 def _width(in_shapes: list[Shape]) -> int:
@@ -224,7 +227,7 @@ def _declare() -> dict[str, LayerType]:
             help="Adds two or more inputs element by element (e.g. a skip connection). "
                  "Input shapes: all the same (features,). Output shape: (features,).",
             params=(), min_inputs=2, max_inputs=None, shape_rule=_add_shape,
-            build_rule=lambda p, s, c: Add(), code_rule=lambda p, s, c: "Add()",
+            build_rule=lambda p, s, c: _merge_module("Add"), code_rule=lambda p, s, c: "Add()",
             count_rule=_no_params, summary_rule=lambda p, c: "Add", is_merge=True),
         LayerType(
             name="Concatenate", display_name="Concatenate", category="Merge",
@@ -232,7 +235,7 @@ def _declare() -> dict[str, LayerType]:
                  "Input shapes: (a,), (b,), ... Output shape: (a + b + ...,).",
             params=(), min_inputs=2, max_inputs=None,
             shape_rule=lambda p, s, c: (sum(shape[-1] for shape in s),),
-            build_rule=lambda p, s, c: Concatenate(), code_rule=lambda p, s, c: "Concatenate()",
+            build_rule=lambda p, s, c: _merge_module("Concatenate"), code_rule=lambda p, s, c: "Concatenate()",
             count_rule=_no_params, summary_rule=lambda p, c: "Concatenate", is_merge=True),
     ]
     return {t.name: t for t in types}

@@ -1,9 +1,22 @@
-"""Training: configuration, the loop, its events and checkpoints."""
+"""Training: configuration, the loop, its events and checkpoints.
+
+Importing this package does not import torch (the GUI starts faster); Trainer loads it.
+"""
 
 from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig, auto_config
 from engine.training.events import (CANCELLED, DIVERGED, EARLY_STOPPED, FINISHED, THRESHOLD, BatchEnded, Callback,
                                     EpochEnded, History, RunEnded, RunStarted)
-from engine.training.trainer import RunResult, Trainer, loss_function, target_tensor
+
+_TORCH_NAMES = ("RunResult", "Trainer", "loss_function", "target_tensor")
+
+
+def __getattr__(name: str):
+    """The loop needs torch; settings and events do not. Load the loop (and torch) on first use."""
+    if name in _TORCH_NAMES:
+        from engine.training import trainer
+
+        return getattr(trainer, name)
+    raise AttributeError(f"module 'engine.training' has no attribute {name!r}")
 
 __all__ = [
     "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "TrainConfig", "auto_config", "CANCELLED", "DIVERGED", "EARLY_STOPPED",
