@@ -153,6 +153,17 @@ class ProjectDocument(QObject):
         self.undo_stack.push(SnapshotCommand(self, "config", TrainConfig.from_dict(self.config.to_dict()),
                                              TrainConfig.from_dict(new_config.to_dict()), text))
 
+    def end_merge(self, merge_key: int) -> None:
+        """Close the top command for merging: the next edit with `merge_key` starts a new undo step.
+
+        Qt merges any two consecutive commands with the same id; one drag (or one run of spin-box
+        steps) must merge with itself, but not with the drag before it.
+        """
+        index = self.undo_stack.index()
+        top = self.undo_stack.command(index - 1) if index > 0 else None
+        if isinstance(top, SnapshotCommand) and top.merge_key == merge_key:
+            top.merge_key = -1
+
     def _set_part(self, part: str, value) -> None:
         if part == "spec":
             self.project.spec = value.copy()
