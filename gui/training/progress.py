@@ -1,0 +1,141 @@
+"""The progress strip: epoch x/y, a bar over all steps, samples/s, elapsed, ETA, device and the status line."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QWidget
+
+STATUS_COLORS = {"ok": "#2e7d32", "warn": "#b26a00", "error": "#c62828", "busy": "", "idle": ""}
+
+
+class ProgressView(QWidget):
+    """Shows where the current run is. Fed by the page from the worker's (throttled) signals."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.status = QLabel("Ready.")
+        self.status.setWordWrap(True)
+        self.status.setObjectName("trainingStatus")
+        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        font = self.status.font()
+        font.setBold(True)
+        self.status.setFont(font)
+        self.epoch = QLabel("Epoch –")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setFormat("%p%")
+        self.speed = QLabel("– samples/s")
+        self.elapsed = QLabel("Elapsed –")
+        self.eta = QLabel("ETA –")
+        self.device = QLabel("Device –")
+        metrics = self.fontMetrics()
+        for label, sample in ((self.epoch, "Epoch 8888/8888"), (self.speed, "8,888,888 samples/s"),
+                              (self.elapsed, "Elapsed 88:88:88"), (self.eta, "ETA 88:88:88")):
+            label.setMinimumWidth(metrics.horizontalAdvance(sample))  # changing text must not re-lay out the page
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.addWidget(self.status, 0, 0, 1, 6)
+        grid.addWidget(self.epoch, 1, 0)
+        grid.addWidget(self.bar, 1, 1)
+        grid.addWidget(self.speed, 1, 2)
+        grid.addWidget(self.elapsed, 1, 3)
+        grid.addWidget(self.eta, 1, 4)
+        grid.addWidget(self.device, 1, 5)
+        grid.setColumnStretch(1, 1)
+        self._steps_per_epoch = 1
+        self._epochs = 1
+        self._first_step = 0
+        self._step = 0
+        self._started = 0.0
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
+        self._running = False
+        self._speed = 0.0
+
+    # -- run lifecycle ------------------------------------------------------------------------------------
+    def start(self, info: dict) -> None:
+        self._steps_per_epoch = max(1, int(info.get("steps_per_epoch", 1)))
+        self._epochs = max(1, int(info.get("epochs", 1)))
+        self._first_step = (int(info.get("first_epoch", 1)) - 1) * self._steps_per_epoch
+        self._step = self._first_step
+        self._started = time.perf_counter()
+        self._paused_at, self._paused_total = None, 0.0
+        self._running = True
+        self._speed = 0.0
+        self.speed.setText("– samples/s")
+        self.bar.setRange(0, self._epochs * self._steps_per_epoch)
+        self.bar.setValue(self._step)
+        path = info.get("engine_path") or ""
+        self.device.setText(f"Device {info.get('device_name', '?')}" + (f" · {path}" if path else ""))
+        self.device.setToolTip(f"{info.get('parameters', 0):,} parameters · {info.get('n_train', 0):,} training rows "
+                               f"· batch {info.get('batch_size', '?')}")
+        self.epoch.setText(f"Epoch {info.get('first_epoch', 1)}/{self._epochs}")
+        self.set_status(f"Training on {info.get('device_name', '?')}…", "busy")
+        self.tick()
+
+    def add_steps(self, last_global_step: int) -> None:
+        """Note progress (cheap); the labels follow at the next tick()."""
+        self._step = max(self._step, int(last_global_step))
+
+    def epoch_ended(self, data: dict) -> None:
+        self._step = max(self._step, int(data["epoch"]) * self._steps_per_epoch)
+        if data.get("samples_per_sec"):
+            self._speed = float(data["samples_per_sec"])
+
+    def set_paused(self, paused: bool) -> None:
+        now = time.perf_counter()
+        if paused and self._paused_at is None:
+            self._paused_at = now
+            self.set_status("Paused. Resume to carry on, or Stop to keep the best model so far.", "warn")
+        elif not paused and self._paused_at is not None:
+            self._paused_total += now - self._paused_at
+            self._paused_at = None
+            self.set_status("Training…", "busy")
+
+    def finish(self) -> None:
+        self.tick()
+        self._running = False
+        self.eta.setText("ETA 0:00")
+
+    def tick(self) -> None:
+        """Bring the labels up to date (called from the page's redraw and clock, a few times a second)."""
+        if not self._running:
+            return
+        now = time.perf_counter()
+        paused = self._paused_total + (now - self._paused_at if self._paused_at is not None else 0.0)
+        elapsed = max(0.0, now - self._started - paused)
+        step = min(self._step, self.bar.maximum())
+        if self.bar.value() != step:
+            self.bar.setValue(step)
+        epoch = min(self._epochs, self._step // self._steps_per_epoch + 1)
+        if self._step >= self._epochs * self._steps_per_epoch:
+            epoch = self._epochs
+        _set_text(self.epoch, f"Epoch {epoch}/{self._epochs}")
+        if self._speed:
+            _set_text(self.speed, f"{self._speed:,.0f} samples/s")
+        _set_text(self.elapsed, f"Elapsed {_clock(elapsed)}")
+        done = self._step - self._first_step
+        left = self.bar.maximum() - self._step
+        if done > 0 and elapsed > 0:
+            _set_text(self.eta, f"ETA {_clock(left * elapsed / done)}")
+
+    def set_status(self, text: str, kind: str = "idle") -> None:
+        self.status.setText(text)
+        color = STATUS_COLORS.get(kind, "")
+        self.status.setStyleSheet(f"color: {color};" if color else "")
+        self.status.setProperty("kind", kind)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:  # an unchanged text still costs a relayout
+        label.setText(text)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

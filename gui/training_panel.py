@@ -1,0 +1,330 @@
+"""The Training page: settings form, Train / Pause / Stop / Continue, progress, live curves and the runs list.
+
+The page owns no training logic: it copies the document's inputs into a TrainingWorker running in
+its own QThread (gui.training.session) and draws what the worker reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from gui.run_files import checkpoint_for, next_run_paths
+from gui.training.curves import CurvesView
+from gui.training.progress import ProgressView
+from gui.training.runs_list import RunsList, main_test_score, run_label
+from gui.training.session import TrainingSession
+from gui.training.settings_form import TrainingSettingsForm
+from gui.worker import WorkerInputs
+
+__all__ = ["TrainingPage"]
+
+REASON_KIND = {"finished": "ok", "early-stopped": "ok", "threshold reached": "ok", "cancelled": "warn",
+               "diverged": "error"}
+
+
+class TrainingPage(QWidget):
+    """Train the document's model and watch it learn.
+
+    Actions (for the main window's menus/toolbar): train_action (F5), pause_action, stop_action (Esc),
+    continue_action (+N epochs from `continue_epochs`). Signals: run_started(), run_finished(int run_index),
+    run_failed(str message).
+    """
+
+    run_started = Signal()
+    run_finished = Signal(int)
+    run_failed = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._session: TrainingSession | None = None
+        self._continuing: int | None = None
+        self._stopping = False
+        self._shown_index = -1
+        self._make_actions()
+        self.form = TrainingSettingsForm(document)
+        self.progress = ProgressView()
+        self.curves = CurvesView()
+        self.runs = RunsList(document)
+        self._layout()
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.progress.tick)
+        self.curves.refreshed.connect(self.progress.tick)
+        for signal in (document.spec_changed, document.schema_changed, document.table_changed,
+                       document.config_changed):
+            signal.connect(self._update_actions)
+        document.runs_changed.connect(self._update_actions)
+        self.runs.selection_changed.connect(self._on_runs_selection_changed)
+        self.runs.overlays_changed.connect(self._on_runs_overlays_changed)
+        self._on_runs_selection_changed(self.runs.selected_index)
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        self.train_action = QAction("Train", self)
+        self.train_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.train_action.triggered.connect(self._on_train_action_triggered)
+        self.pause_action = QAction("Pause", self)
+        self.pause_action.setToolTip("Pause the run (Resume carries on from the same batch)")
+        self.pause_action.triggered.connect(self._on_pause_action_triggered)
+        self.stop_action = QAction("Stop", self)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setToolTip("Stop after the current batch and keep the best model so far (Esc)")
+        self.stop_action.triggered.connect(self._on_stop_action_triggered)
+        self.continue_action = QAction("Continue training", self)
+        self.continue_action.triggered.connect(self._on_continue_action_triggered)
+        for action in (self.train_action, self.pause_action, self.stop_action, self.continue_action):
+            self.addAction(action)
+        self.continue_epochs = QSpinBox()
+        self.continue_epochs.setRange(1, 100_000)
+        self.continue_epochs.setValue(10)
+        self.continue_epochs.setSuffix(" epochs")
+        self.continue_epochs.setPrefix("+")
+        self.continue_epochs.setToolTip("How many epochs Continue training adds to the selected run")
+
+    def _layout(self) -> None:
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.train_action, self.pause_action, self.stop_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.continue_action)
+        toolbar.addWidget(self.continue_epochs)
+        self.blocker = QLabel()
+        self.blocker.setWordWrap(True)
+        self.blocker.setStyleSheet("color: #b26a00;")
+        top = QHBoxLayout()
+        top.addWidget(toolbar)
+        top.addWidget(self.blocker, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.curves)
+        right.addWidget(self.runs)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        right.setSizes([600, 110])
+        right_box = QWidget()
+        right_layout = QVBoxLayout(right_box)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(right, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right_box)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(1, False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    # -- public ---------------------------------------------------------------------------------------------------
+    @property
+    def is_training(self) -> bool:
+        return self._session is not None and self._session.is_running
+
+    def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
+        """Stop a running run and wait for its thread to quit (its best model is still recorded). True if idle."""
+        session = self._session
+        if session is None:
+            return True
+        return session.stop_and_wait(timeout_ms)
+
+    # -- actions ----------------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_train_action_triggered(self) -> None:
+        if self.is_training or self.document.training_blocker():
+            return
+        from engine.preprocess import Split
+        from engine.training.config import TrainConfig
+
+        doc = self.document
+        bundle, checkpoint = next_run_paths(doc)
+        inputs = WorkerInputs(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.spec.copy(),
+                              config=TrainConfig.from_dict(doc.config.to_dict()),
+                              split=Split.from_dict(doc.split.to_dict()), bundle_path=bundle,
+                              checkpoint_path=checkpoint)
+        self._continuing = None
+        self._shown_index = -1
+        self.curves.clear()
+        self._start(inputs, f"Starting {run_label(len(doc.runs))}…")
+
+    @Slot()
+    def _on_continue_action_triggered(self) -> None:
+        index = self._continue_target()
+        if self.is_training or index is None:
+            return
+        from engine.graph import ModelSpec
+        from engine.preprocess import Split
+        from engine.training.config import TrainConfig
+
+        record = self.document.runs[index]
+        if record.get("target") and self.document.schema.target != record["target"]:
+            self.progress.set_status(f"{run_label(index)} predicted '{record['target']}', the data now targets "
+                                     f"'{self.document.schema.target}': train a new run instead.", "error")
+            return
+        config = TrainConfig.from_dict(record.get("config") or {})
+        config.epochs = int(record.get("epochs_run") or 0) + self.continue_epochs.value()
+        inputs = WorkerInputs(frame=self.document.table.frame, schema=self.document.schema.copy(),
+                              spec=ModelSpec.from_dict(record["spec"]), config=config,
+                              split=Split.from_dict(self.document.split.to_dict()),
+                              bundle_path=Path(record["bundle"]), checkpoint_path=Path(record["checkpoint"]),
+                              resume_from=Path(record["checkpoint"]),
+                              previous_batch_losses=list(record.get("batch_losses") or []))
+        self._continuing = index
+        self._shown_index = index
+        self.curves.show_record(record)
+        self._start(inputs, f"Continuing {run_label(index)} to {config.epochs} epochs…")
+
+    def _start(self, inputs: WorkerInputs, status: str) -> None:
+        session = TrainingSession(inputs)
+        session.run_started.connect(self._on_session_run_started)
+        session.batch_losses.connect(self._on_session_batch_losses)
+        session.epoch_ended.connect(self._on_session_epoch_ended)
+        session.paused_changed.connect(self._on_session_paused_changed)
+        session.run_finished.connect(self._on_session_run_finished)
+        session.run_failed.connect(self._on_session_run_failed)
+        session.ended.connect(self._on_session_ended)
+        self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
+        self._session = session
+        self.progress.set_status(status, "busy")
+        session.start()
+        self._clock.start()
+        self._update_actions()
+
+    @Slot()
+    def _on_pause_action_triggered(self) -> None:
+        if not self.is_training:
+            return
+        if self._session.paused:
+            self._session.resume()
+        else:
+            self._session.pause()
+
+    @Slot()
+    def _on_stop_action_triggered(self) -> None:
+        if self.is_training:
+            self._session.request_stop()
+            self.progress.set_status("Stopping after the current batch…", "warn")
+            self._stopping = True
+            self._update_actions()
+
+    # -- session signals -----------------------------------------------------------------------------------------------
+    @Slot(dict)
+    def _on_session_run_started(self, info: dict) -> None:
+        self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
+        self.progress.start(info)
+        self.run_started.emit()
+
+    @Slot(list)
+    def _on_session_batch_losses(self, points: list) -> None:
+        self.curves.add_batch_losses(points)
+        self.progress.add_steps(points[-1][0])
+
+    @Slot(dict)
+    def _on_session_epoch_ended(self, data: dict) -> None:
+        self.curves.add_epoch(data)
+        self.progress.epoch_ended(data)
+
+    @Slot(bool)
+    def _on_session_paused_changed(self, paused: bool) -> None:
+        self.pause_action.setText("Resume" if paused else "Pause")
+        self.progress.set_paused(paused)
+
+    @Slot(dict, str)
+    def _on_session_run_finished(self, record: dict, bundle: str) -> None:
+        self.progress.finish()
+        self.curves.end_run()
+        if self._continuing is not None and self._continuing < len(self.document.runs):
+            index = self._continuing
+            self._shown_index = index
+            self.document.replace_run(index, record)
+        else:
+            index = self._shown_index = len(self.document.runs)
+            index = self.document.add_run(record)
+        self.curves.set_best_epoch(record.get("best_epoch"))
+        self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.get("reason"), "ok"))
+        self.run_finished.emit(index)
+
+    @Slot(str)
+    def _on_session_run_failed(self, message: str) -> None:
+        self.progress.finish()
+        self.curves.end_run()
+        self.progress.set_status(message, "warn" if "Stopped by the user" in message else "error")
+        self.run_failed.emit(message)
+
+    @Slot()
+    def _on_session_ended(self) -> None:
+        self._clock.stop()
+        self.pause_action.setText("Pause")
+        self._session = None
+        self._continuing = None
+        self._stopping = False
+        self.curves.flush()
+        self._update_actions()
+
+    # -- views --------------------------------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_runs_selection_changed(self, index: int) -> None:
+        self._update_actions()
+        if self.is_training or index < 0 or index == self._shown_index:
+            return
+        self._shown_index = index
+        self.curves.show_record(self.document.runs[index])
+
+    @Slot(list)
+    def _on_runs_overlays_changed(self, indices: list) -> None:
+        runs = self.document.runs
+        self.curves.set_overlays([(run_label(i), runs[i].get("history") or []) for i in indices if i < len(runs)])
+
+    @Slot()
+    def _update_actions(self) -> None:
+        training = self.is_training
+        blocker = self.document.training_blocker()
+        self.train_action.setEnabled(not training and blocker is None)
+        self.train_action.setToolTip("Train the model (F5)" if blocker is None else f"Can't train: {blocker}")
+        self.blocker.setText("" if blocker is None or training else f"Can't train yet: {blocker}")
+        self.blocker.setVisible(bool(self.blocker.text()))
+        self.pause_action.setEnabled(training)
+        self.stop_action.setEnabled(training and not self._stopping)
+        target = self._continue_target()
+        can_continue = not training and blocker is None and target is not None
+        self.continue_action.setEnabled(can_continue)
+        self.continue_epochs.setEnabled(not training)
+        self.continue_action.setToolTip(
+            f"Train {run_label(target)} for more epochs from its checkpoint" if target is not None
+            else "Select a finished run whose checkpoint still exists")
+        self.form.setEnabled(not training)
+
+    def _continue_target(self) -> int | None:
+        runs = self.document.runs
+        index = self.runs.selected_index if self.runs.selected_index >= 0 else len(runs) - 1
+        if not 0 <= index < len(runs):
+            return None
+        record = runs[index]
+        checkpoint = record.get("checkpoint") or (checkpoint_for(record["bundle"]) if record.get("bundle") else None)
+        if not checkpoint or not Path(checkpoint).is_file() or not record.get("bundle") or not record.get("spec"):
+            return None
+        return index
+
+
+def _end_status(index: int, record: dict) -> str:
+    """Why the run ended and what it scored, in one line."""
+    reason = record.get("reason", "finished")
+    message = record.get("message") or reason
+    score = main_test_score(record)
+    name = Path(record.get("bundle", "")).name
+    if reason == "cancelled":
+        best = record.get("best_epoch")
+        message += f" Kept the best weights (epoch {best})." if best else ""
+    return f"{run_label(index)}: {message} Test {score}. Saved {name}."

@@ -1,0 +1,156 @@
+"""TrainingWorker in a real QThread: plain-data signals, throttling, saved files, errors as messages."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import logging  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QObject, QThread, Slot  # noqa: E402
+
+from engine.preprocess import Split  # noqa: E402
+from engine.training import TrainConfig  # noqa: E402
+from gui.worker import TrainingWorker, WorkerInputs  # noqa: E402
+
+
+class Recorder(QObject):
+    """Receives the worker's signals in the UI thread (queued), as the page does."""
+
+    def __init__(self):
+        super().__init__()
+        self.started, self.batches, self.epochs, self.finished, self.failed, self.paused = [], [], [], [], [], []
+        self.done = False
+
+    @Slot(dict)
+    def _on_worker_run_started(self, info):
+        self.started.append(info)
+
+    @Slot(list)
+    def _on_worker_batch_losses(self, points):
+        self.batches.append(points)
+
+    @Slot(dict)
+    def _on_worker_epoch_ended(self, data):
+        self.epochs.append(data)
+
+    @Slot(dict, str)
+    def _on_worker_run_finished(self, record, bundle):
+        self.finished.append((record, bundle))
+
+    @Slot(str)
+    def _on_worker_run_failed(self, message):
+        self.failed.append(message)
+
+    @Slot(bool)
+    def _on_worker_paused_changed(self, paused):
+        self.paused.append(paused)
+
+    @Slot()
+    def _on_worker_done(self):
+        self.done = True
+
+
+def make_inputs(document, tmp_path, **config_changes) -> WorkerInputs:
+    config = TrainConfig.from_dict({**document.config.to_dict(), **config_changes})
+    bundle = Path(tmp_path) / "run.llmodel"
+    return WorkerInputs(frame=document.table.frame, schema=document.schema.copy(), spec=document.spec.copy(),
+                        config=config, split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
+                        checkpoint_path=bundle.with_name(bundle.name + ".ckpt"))
+
+
+def run_in_thread(qtbot, inputs, before_start=None, timeout=30_000):
+    thread = QThread()
+    worker = TrainingWorker(inputs)
+    worker.moveToThread(thread)
+    rec = Recorder()
+    thread.started.connect(worker.run)
+    worker.run_started.connect(rec._on_worker_run_started)
+    worker.batch_losses.connect(rec._on_worker_batch_losses)
+    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
+    worker.run_finished.connect(rec._on_worker_run_finished)
+    worker.run_failed.connect(rec._on_worker_run_failed)
+    worker.paused_changed.connect(rec._on_worker_paused_changed)
+    worker.done.connect(rec._on_worker_done)
+    if before_start:
+        before_start(worker)
+    thread.start()
+    qtbot.waitUntil(lambda: rec.done, timeout=timeout)
+    assert thread.wait(5000)
+    return rec
+
+
+def test_two_epochs_send_plain_throttled_data_and_save_the_bundle(qtbot, document, tmp_path):
+    rec = run_in_thread(qtbot, make_inputs(document, tmp_path, epochs=2))
+    assert not rec.failed
+    assert rec.started[0]["epochs"] == 2 and rec.started[0]["steps_per_epoch"] > 0
+    assert [e["epoch"] for e in rec.epochs] == [1, 2]
+    assert "accuracy" in rec.epochs[0]["metrics"]
+    points = [p for batch in rec.batches for p in batch]
+    assert len(points) >= 2 and all(isinstance(v, float) for _, v in points)
+    # throttled at the source: far fewer signals than batch events (flushes at epoch ends + ≤ 10/s)
+    assert len(rec.batches) < len(points)
+    record, bundle = rec.finished[0]
+    assert Path(bundle).is_file() and record["bundle"] == bundle
+    assert Path(record["checkpoint"]).is_file() and Path(record["metrics_csv"]).is_file()
+    assert record["reason"] == "finished" and record["epochs_run"] == 2
+    assert 0.5 < record["test_metrics"]["accuracy"] <= 1.0
+    assert len(record["test_outputs"]["y_true"]) == len(record["test_outputs"]["proba"]) > 0
+    assert isinstance(record["test_outputs"]["proba"], list)
+
+
+def test_stop_before_the_first_epoch_says_nothing_was_saved(qtbot, document, tmp_path):
+    rec = run_in_thread(qtbot, make_inputs(document, tmp_path, epochs=3), before_start=lambda w: w.request_stop())
+    assert not rec.finished
+    assert "no model to save" in rec.failed[0] and "Stopped by the user" in rec.failed[0]
+    assert not (tmp_path / "run.llmodel").exists()
+
+
+def test_pause_before_start_holds_the_run_until_resumed(qtbot, document, tmp_path):
+    inputs = make_inputs(document, tmp_path, epochs=1)
+    thread = QThread()
+    worker = TrainingWorker(inputs)
+    worker.moveToThread(thread)
+    rec = Recorder()
+    thread.started.connect(worker.run)
+    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
+    worker.run_started.connect(rec._on_worker_run_started)
+    worker.done.connect(rec._on_worker_done)
+    worker.paused_changed.connect(rec._on_worker_paused_changed)
+    worker.pause()
+    thread.start()
+    qtbot.waitUntil(lambda: bool(rec.started), timeout=20_000)
+    qtbot.wait(300)
+    assert not rec.epochs and not rec.done and rec.paused == [True]
+    worker.resume()
+    qtbot.waitUntil(lambda: rec.done, timeout=20_000)
+    assert thread.wait(5000)
+    assert rec.paused == [True, False] and [e["epoch"] for e in rec.epochs] == [1]
+
+
+def test_engine_errors_become_messages(qtbot, document, tmp_path):
+    inputs = make_inputs(document, tmp_path, epochs=1)
+    inputs.spec.disconnect("dense_1", "dense_2")
+    rec = run_in_thread(qtbot, inputs)
+    assert rec.failed and "cannot be built" in rec.failed[0]
+    assert not rec.finished
+
+
+def test_unexpected_errors_are_logged_and_reported_briefly(qtbot, document, tmp_path, caplog):
+    inputs = make_inputs(document, tmp_path, epochs=1)
+    inputs.frame = None  # the engine will fail in an unforeseen way
+    with caplog.at_level(logging.ERROR, logger="gui.worker"):
+        rec = run_in_thread(qtbot, inputs)
+    assert rec.failed and "unexpectedly" in rec.failed[0] and "Traceback" not in rec.failed[0]
+    assert any(r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("points", [10, 10_000])
+def test_thin_keeps_order_and_bounds(points):
+    from gui.worker import _thin
+
+    data = [[i, float(i)] for i in range(points)]
+    thinned = _thin(data, 4000)
+    assert len(thinned) <= 4000 and thinned[0] == [0, 0.0]
+    assert all(a[0] < b[0] for a, b in zip(thinned, thinned[1:]))
