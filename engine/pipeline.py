@@ -132,6 +132,10 @@ class TrainingJob:
         result = self.trainer.fit(model, pre.task, data.x_train, data.y_train, data.x_val, data.y_val,
                                   resume_from=resume_from)
         model.to("cpu").eval()
+        if not result.history:  # stopped before the first epoch: nothing worth scoring, stop fast
+            return TrainedRun(spec=self.spec.copy(), config=self.config, split=self.split, schema=self.schema,
+                              data=data, model=model, context=ctx, result=result, test_metrics={}, baseline={},
+                              started_at=started_at, finished_at=_now())
         test_metrics, test_outputs = evaluate(model, data)
         baseline = fit_baseline(pre.task, data.x_train, data.y_train, data.x_test, data.y_test,
                                 n_classes=len(pre.classes or []) or 2, target_mean=float(pre.target_mean or 0.0),
@@ -166,6 +170,18 @@ def evaluate(model: torch.nn.Module, data: PreparedData) -> tuple[dict, dict]:
     proba = probabilities(pre.task, logits)
     metrics = classification_metrics(pre.task, data.y_test, proba, len(pre.classes))
     return metrics, {"y_true": np.asarray(data.y_test).astype(np.int64), "proba": proba}
+
+
+def sample_outputs(outputs: dict, max_rows: int = 5000, seed: int = 0) -> dict:
+    """A fixed random sample of the test outputs, small enough for plots and project files.
+
+    Metrics are always computed on every test row; only what is drawn is sampled.
+    """
+    n = len(next(iter(outputs.values()))) if outputs else 0
+    if n <= max_rows:
+        return {k: np.asarray(v) for k, v in outputs.items()}
+    pick = np.sort(np.random.default_rng(seed).choice(n, max_rows, replace=False))
+    return {k: np.asarray(v)[pick] for k, v in outputs.items()}
 
 
 def _now() -> str:

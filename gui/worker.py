@@ -169,7 +169,7 @@ class TrainingWorker(QObject):
     def _run(self) -> None:
         from engine.bundle import save_bundle
         from engine.jsonutil import json_safe
-        from engine.pipeline import TrainingJob
+        from engine.pipeline import TrainingJob, sample_outputs
         from engine.run_files import write_metrics_csv
         from gui.run_files import metrics_csv_for
 
@@ -203,7 +203,7 @@ class TrainingWorker(QObject):
             "engine_path": trained.result.started.engine_path if trained.result.started else "",
             "steps_per_epoch": trained.result.started.steps_per_epoch if trained.result.started else 0,
             "batch_losses": _thin(relay.recorded, MAX_RECORDED_BATCH_POINTS),
-            "test_outputs": {k: v.tolist() for k, v in trained.test_outputs.items()},
+            "test_outputs": {k: v.tolist() for k, v in sample_outputs(trained.test_outputs).items()},
         })
         self.run_finished.emit(json_safe(record), str(bundle))
 
