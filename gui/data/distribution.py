@@ -1,0 +1,170 @@
+"""A small distribution plot and summary for one column: histogram or top levels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from engine.data import ColumnInfo
+
+HISTOGRAM_BINS = 30
+TOP_LEVELS = 10
+_NUMERIC_KINDS = ("numeric",)
+_LABEL_CHARS = 18
+
+
+def _fmt(value: float) -> str:
+    value = float(value)
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) >= 1e4 else f"{value:.4g}"
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[:_LABEL_CHARS - 1] + "…"
+
+
+def _bins(values: np.ndarray, unique: int):
+    """Bin edges: whole numbers get whole-number-wide bins (no empty/double bins from aliasing)."""
+    lo, hi = float(values.min()), float(values.max())
+    if np.all(values == np.round(values)) and hi - lo < 1e9:
+        width = max(1.0, np.ceil((hi - lo + 1) / HISTOGRAM_BINS))
+        return np.arange(lo - 0.5, hi + width, width)
+    return int(min(HISTOGRAM_BINS, max(unique, 1)))
+
+
+def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
+    """Plain numbers for one column: how to draw it and the words under the plot.
+
+    Returns {"mode": "histogram"|"bars"|"dates"|"empty", "x"/"heights" or "labels"/"counts",
+    "text": str}.
+    """
+    n = len(series)
+    missing_share = 100.0 * info.missing / n if n else 0.0
+    head = f"{info.missing:,} missing ({missing_share:.1f} %) · {info.unique:,} unique"
+    present = series.dropna()
+    if present.empty:
+        return {"mode": "empty", "text": head}
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if info.kind in _NUMERIC_KINDS and numeric:
+        values = present.to_numpy(dtype=float)
+        values = values[np.isfinite(values)]
+        heights, edges = np.histogram(values, bins=_bins(values, info.unique))
+        text = (f"{head}\nmin {_fmt(values.min())} · max {_fmt(values.max())} · "
+                f"mean {_fmt(values.mean())} · median {_fmt(np.median(values))}")
+        return {"mode": "histogram", "edges": edges, "heights": heights, "text": text}
+    if pd.api.types.is_datetime64_any_dtype(series):
+        seconds = present.astype("datetime64[s]").astype("int64").to_numpy(dtype=float)
+        heights, edges = np.histogram(seconds, bins=HISTOGRAM_BINS)
+        text = f"{head}\nfrom {present.min()} to {present.max()}"
+        return {"mode": "dates", "edges": edges, "heights": heights, "text": text}
+    counts = present.value_counts()
+    if info.kind == "integer_category" and len(counts) <= TOP_LEVELS:
+        counts = counts.sort_index()  # 0, 1, 2, ... reads better than by frequency
+    top = counts.iloc[:TOP_LEVELS]
+    shares = ", ".join(f"{_short(str(k))} {100.0 * v / len(present):.0f} %"
+                       for k, v in top.iloc[:3].items())
+    more = f" (+{len(counts) - TOP_LEVELS:,} more levels)" if len(counts) > TOP_LEVELS else ""
+    text = f"{head}\ntop: {shares}{more}"
+    return {"mode": "bars", "labels": [str(k) for k in top.index],
+            "counts": top.to_numpy(dtype=float), "text": text}
+
+
+class DistributionView(QWidget):
+    """The selected column's distribution: a pyqtgraph histogram (numbers, dates) or horizontal
+    bars of the most frequent levels (categories), with a one- or two-line summary beneath."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = QLabel("Select a column to see its distribution.")
+        self.title.setObjectName("distributionTitle")
+        self.plot = pg.PlotWidget(background=None)
+        self.plot.setMinimumHeight(110)
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.showGrid(x=False, y=True, alpha=0.15)
+        text_colour = QGuiApplication.palette().color(QPalette.ColorRole.Text)
+        for axis in ("left", "bottom"):
+            item.getAxis(axis).setTextPen(text_colour)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("distributionSummary")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.summary)
+        self.mode = "empty"
+        self._bars: pg.BarGraphItem | None = None
+        self._cache: dict[tuple, dict] = {}
+        self._show_axes(False)
+
+    def clear(self, message: str = "Select a column to see its distribution.") -> None:
+        """Show nothing but message."""
+        self._remove_bars()
+        self._show_axes(False)
+        self.mode = "empty"
+        self.title.setText(message)
+        self.summary.setText("")
+
+    def forget(self) -> None:
+        """Drop cached summaries (the data changed)."""
+        self._cache.clear()
+
+    def show_column(self, series: pd.Series, info: ColumnInfo) -> None:
+        """Draw series (the column's values) as described by info (its kind)."""
+        key = (info.name, info.kind)
+        summary = self._cache.get(key)
+        if summary is None:
+            summary = self._cache[key] = column_summary(series, info)
+        self._remove_bars()
+        self.mode = summary["mode"]
+        self.title.setText(f"<b>{info.name}</b> · {info.kind.replace('_', ' ')} · {info.role}")
+        self.summary.setText(summary["text"])
+        item = self.plot.getPlotItem()
+        brush = QGuiApplication.palette().color(QPalette.ColorRole.Highlight)
+        left, bottom = item.getAxis("left"), item.getAxis("bottom")
+        self._show_axes(self.mode != "empty")
+        if self.mode in ("histogram", "dates"):
+            edges, heights = summary["edges"], summary["heights"]
+            self._bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], y0=0, y1=heights,
+                                         brush=brush, pen=pg.mkPen(brush.darker(130)))
+            left.setTicks(None)
+            bottom.setTicks(self._date_ticks(edges) if self.mode == "dates" else None)
+            item.addItem(self._bars)
+            item.setXRange(float(edges[0]), float(edges[-1]), padding=0.02)
+            item.setYRange(0, float(max(heights.max(), 1)), padding=0.05)
+        elif self.mode == "bars":
+            counts = summary["counts"]
+            ys = np.arange(len(counts))[::-1].astype(float)  # most frequent on top
+            self._bars = pg.BarGraphItem(x0=0, width=counts, y=ys, height=0.7, brush=brush,
+                                         pen=pg.mkPen(brush.darker(130)))
+            left.setTicks([[(float(y), _short(label)) for y, label in zip(ys, summary["labels"])]])
+            bottom.setTicks(None)
+            item.addItem(self._bars)
+            item.setYRange(-0.6, len(counts) - 0.4, padding=0)
+            item.setXRange(0, float(counts.max()), padding=0.05)
+
+    def _show_axes(self, visible: bool) -> None:
+        item = self.plot.getPlotItem()
+        for axis in ("left", "bottom"):
+            item.showAxis(axis, visible)
+        item.showGrid(x=False, y=visible, alpha=0.15)
+
+    def _remove_bars(self) -> None:
+        if self._bars is not None:
+            self.plot.getPlotItem().removeItem(self._bars)
+            self._bars = None
+
+    @staticmethod
+    def _date_ticks(edges: np.ndarray) -> list:
+        picks = np.linspace(edges[0], edges[-1], 4)
+        span_days = (edges[-1] - edges[0]) / 86400
+        fmt = "%Y-%m-%d" if span_days > 2 else "%H:%M"
+        labels = [pd.Timestamp(int(s), unit="s").strftime(fmt) for s in picks]
+        return [list(zip(picks.tolist(), labels))]

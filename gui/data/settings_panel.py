@@ -1,0 +1,226 @@
+"""Target column, task and the train/validation/test split: each change is one undoable edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QSpinBox, QWidget)
+
+from engine.data import TASKS
+from engine.preprocess import Split
+
+_TASK_HELP = {
+    "binary": "two classes: the model predicts the probability of the second",
+    "multiclass": "one of several classes",
+    "regression": "a number",
+}
+
+
+def allowed_tasks(info) -> set[str]:
+    """Tasks that make sense for a target column (others are offered greyed out)."""
+    if info is None or info.unique < 2:
+        return set()
+    allowed = {"multiclass"} if info.kind not in ("text", "identifier", "constant") else set()
+    if info.unique == 2:
+        allowed.add("binary")
+    if info.kind == "numeric" or info.dtype.startswith(("int", "float")):
+        allowed.add("regression")
+    return allowed
+
+
+class TargetPanel(QGroupBox):
+    """Target column and task combos. Choosing either pushes one edit_schema; the document's
+    spec_changed then updates the Output layer. Signal: edited(str description)."""
+
+    edited = Signal(str)
+
+    def __init__(self, document, parent=None):
+        super().__init__("Target", parent)
+        self.document = document
+        self.target_combo = QComboBox()
+        self.target_combo.setToolTip("The column the model learns to predict")
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.task_combo = QComboBox()
+        self.task_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.task_combo.setToolTip("binary: two classes · multiclass: several classes · "
+                                   "regression: a number")
+        self.output_label = QLabel("")
+        self.output_label.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Predict", self.target_combo)
+        form.addRow("Task", self.task_combo)
+        form.addRow(self.output_label)
+        self.target_combo.activated.connect(self._on_target_combo_activated)
+        self.task_combo.activated.connect(self._on_task_combo_activated)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read target and task from the document."""
+        schema = self.document.schema
+        self.target_combo.blockSignals(True)
+        self.task_combo.blockSignals(True)
+        self.target_combo.clear()
+        self.task_combo.clear()
+        self.target_combo.addItem("(no target)", None)
+        info = None
+        if schema is not None:
+            for column in schema.columns:
+                if column.task_hint is not None or column.name == schema.target:
+                    self.target_combo.addItem(column.name, column.name)
+            if schema.target:
+                info = schema.column(schema.target)
+                self.target_combo.setCurrentIndex(self.target_combo.findData(schema.target))
+        hint = info.task_hint if info is not None else None
+        self.task_combo.addItem(f"auto (inferred: {hint or 'none'})", None)
+        allowed = allowed_tasks(info)
+        items: QStandardItemModel = self.task_combo.model()
+        for task in TASKS:
+            self.task_combo.addItem(task, task)
+            self.task_combo.setItemData(self.task_combo.count() - 1, _TASK_HELP[task],
+                                        Qt.ItemDataRole.ToolTipRole)
+            if task not in allowed:
+                items.item(self.task_combo.count() - 1).setEnabled(False)
+        task = schema.task if schema is not None else None
+        explicit = task is not None and task != hint
+        self.task_combo.setCurrentIndex(self.task_combo.findData(task) if explicit else 0)
+        self.task_combo.setEnabled(info is not None)
+        self.target_combo.setEnabled(schema is not None)
+        self.target_combo.blockSignals(False)
+        self.task_combo.blockSignals(False)
+        self.output_label.setText(self._output_text())
+
+    def _output_text(self) -> str:
+        context = self.document.context() if self.document.table is not None else None
+        if context is None:
+            return ""
+        width = context.output_width
+        return f"Network: {context.input_width} inputs → {width} output{'s' if width != 1 else ''}"
+
+    def _on_target_combo_activated(self, position: int) -> None:
+        name = self.target_combo.itemData(position)
+        schema = self.document.schema
+        if schema is None or name == schema.target:
+            return
+        new = schema.copy()
+        new.set_target(name)
+        text = f"Make {name} the target" if name else "Clear the target"
+        self.document.edit_schema(new, text)
+        self.edited.emit(text)
+
+    def _on_task_combo_activated(self, position: int) -> None:
+        schema = self.document.schema
+        if schema is None or not schema.target:
+            return
+        task = self.task_combo.itemData(position) or schema.column(schema.target).task_hint
+        if task == schema.task:
+            return
+        new = schema.copy()
+        new.set_task(task)
+        text = f"Set task to {task}"
+        self.document.edit_schema(new, text)
+        self.edited.emit(text)
+
+
+class SplitPanel(QGroupBox):
+    """Train / validation / test percentages, seed and stratification.
+
+    The three percentages must add up to 100; until they do, a message says so and nothing is
+    applied. A valid change is one undoable edit_split. Signal: rejected(str message).
+    """
+
+    rejected = Signal(str)
+
+    def __init__(self, document, parent=None):
+        super().__init__("Split", parent)
+        self.document = document
+        self.train_spin, self.val_spin, self.test_spin = (self._percent_spin(t) for t in (
+            "Rows used to fit the weights", "Rows used to watch for over-fitting and "
+            "early stopping", "Rows kept aside for the final, honest score"))
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2_147_483_647)
+        self.seed_spin.setKeyboardTracking(False)
+        self.seed_spin.setToolTip("The same seed gives the same split every time")
+        self.stratify_check = QCheckBox("Stratify")
+        self.stratify_check.setToolTip("Keep each class's share the same in every part "
+                                       "(classification)")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("splitMessage")
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.hide()
+        row = QHBoxLayout()
+        for label, spin in (("Train", self.train_spin), ("Val", self.val_spin),
+                            ("Test", self.test_spin)):
+            row.addWidget(QLabel(label))
+            row.addWidget(spin)
+        row.addStretch(1)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(QLabel("Seed"))
+        seed_row.addWidget(self.seed_spin)
+        seed_row.addSpacing(12)
+        seed_row.addWidget(self.stratify_check)
+        seed_row.addStretch(1)
+        form = QFormLayout(self)
+        form.addRow(row)
+        form.addRow(seed_row)
+        form.addRow(self.message)
+        for spin in (self.train_spin, self.val_spin, self.test_spin, self.seed_spin):
+            spin.valueChanged.connect(self._on_spin_changed)
+        self.stratify_check.toggled.connect(self._on_spin_changed)
+        self.refresh()
+
+    @staticmethod
+    def _percent_spin(tip: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, 100)
+        spin.setSuffix(" %")
+        spin.setKeyboardTracking(False)  # typing "80" is one change, not "8" then "80"
+        spin.setToolTip(tip)
+        return spin
+
+    def refresh(self) -> None:
+        """Show the document's split (dropping any unfinished, invalid input)."""
+        split = self.document.split
+        widgets = (self.train_spin, self.val_spin, self.test_spin, self.seed_spin,
+                   self.stratify_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.train_spin.setValue(round(split.train * 100))
+        self.val_spin.setValue(round(split.val * 100))
+        self.test_spin.setValue(round(split.test * 100))
+        self.seed_spin.setValue(int(split.seed))
+        self.stratify_check.setChecked(bool(split.stratify))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.message.hide()
+
+    def problem(self) -> str | None:
+        """Why the entered percentages cannot be used, or None."""
+        train, val, test = self.train_spin.value(), self.val_spin.value(), self.test_spin.value()
+        if train <= 0:
+            return "Training needs a share above 0 %."
+        total = train + val + test
+        if total != 100:
+            return f"Train + val + test = {total}\u00a0%: make them add up to 100\u00a0% (not applied yet)."
+        return None
+
+    def _on_spin_changed(self, *_args) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.setText(problem)
+            self.message.show()
+            self.rejected.emit(problem)
+            return
+        self.message.hide()
+        current = self.document.split
+        new = Split(train=self.train_spin.value() / 100, val=self.val_spin.value() / 100,
+                    test=self.test_spin.value() / 100, seed=self.seed_spin.value(),
+                    stratify=self.stratify_check.isChecked())
+        if new.to_dict() == Split.from_dict(current.to_dict()).to_dict():
+            return
+        changed = "seed" if new.seed != current.seed else (
+            "stratification" if new.stratify != current.stratify else "split")
+        text = (f"Set split to {self.train_spin.value()}/{self.val_spin.value()}/"
+                f"{self.test_spin.value()}" if changed == "split" else f"Change {changed}")
+        self.document.edit_split(new, text)
