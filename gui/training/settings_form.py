@@ -81,9 +81,15 @@ class TrainingSettingsForm(QWidget):
         catalog.ready.connect(self._on_catalog_ready)
         if catalog.devices is not None:
             self._on_catalog_ready(catalog.devices, catalog.cpu_reason)
-        else:
-            catalog.probe()
+        # Otherwise the probe (which imports torch) starts after the window shows: gui.app calls it,
+        # and showEvent below covers a form shown on its own.
         self._on_document_config_changed()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        catalog = DeviceCatalog.instance()
+        if catalog.devices is None:
+            catalog.probe()
 
     # -- construction -----------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -341,3 +341,12 @@ def test_deep_and_regression_templates():
     reg_ctx = ShapeContext(12, 1, "regression")
     reg = [t for _, t, _, _ in summary_rows(load_template("regression-mlp"), reg_ctx)]
     assert reg[1:] == ["Dense 64 · ReLU", "Dense 32 · ReLU", "Output 1 · identity"]
+
+
+def test_reserved_node_ids_match_torch_module_dict():
+    """The hard-coded list (kept so validation never imports torch) must cover torch's own names."""
+    import torch
+
+    from engine.graph.analysis import RESERVED_NODE_IDS
+
+    assert set(dir(torch.nn.ModuleDict())) <= RESERVED_NODE_IDS

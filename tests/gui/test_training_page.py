@@ -174,6 +174,7 @@ def test_learning_rate_box_steps_by_decades_and_shows_compact_text(qtbot, docume
 def test_device_combo_lists_present_devices_and_precision_needs_cuda(qtbot, document):
     page = make_page(qtbot, document)
     form = page.form
+    page.show()  # the device probe (it imports torch) starts when the form is first shown
     qtbot.waitUntil(lambda: form.device.count() >= 2 and form._devices is not None, timeout=20_000)
     data = [form.device.itemData(i) for i in range(form.device.count())]
     assert data[0] == "auto" and "cpu" in data
