@@ -236,6 +236,12 @@ class ProjectDocument(QObject):
         self.modified_changed.emit(False)
         return target
 
+    def mark_clean(self) -> None:
+        """The document as it is now has nothing to save (an example shown, or a project's own data loaded)."""
+        self._dirty_outside_undo = False
+        self.undo_stack.setClean()
+        self.modified_changed.emit(False)
+
     def _mark_dirty(self) -> None:
         was = self.is_modified
         self._dirty_outside_undo = True

@@ -1,0 +1,110 @@
+"""The desktop app's entry point: QApplication set-up, first-run example, lazy engine warm-up.
+
+`layerlab` (no sub-command) calls main(argv). argv may hold `--smoke-test`, `--screenshots DIR`
+and/or a file to open (*.layerlab or *.csv). The window is shown first; the training stack
+(torch, sklearn) is imported afterwards in the background, so the window is usable at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+_STARTED = time.perf_counter()  # as close to process start as this module gets; see startup_seconds()
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options and the remaining arguments (passed on to Qt, e.g. -style fusion)."""
+    parser = argparse.ArgumentParser(prog="layerlab", add_help=False)
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="build the window with the example, train one epoch, exit 0 on success")
+    parser.add_argument("--screenshots", metavar="DIR", help="render each page at 1280x800 into DIR and exit")
+    parser.add_argument("path", nargs="?", help="a project (*.layerlab) or table (*.csv) to open")
+    options, rest = parser.parse_known_args(argv)
+    return options, rest
+
+
+def create_application(qt_args: list[str] | None = None):
+    """The QApplication with LayerLab's name (for QSettings), icon and a readable style."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "layerlab"] + list(qt_args or []))
+    from gui.icons import app_icon
+    from gui.settings import APPLICATION, ORGANIZATION
+
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("layerlab")
+    app.setWindowIcon(app_icon())
+    style = app.style().name().lower() if app.style() else ""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or style in ("windows", ""):
+        app.setStyle("Fusion")  # the bare "Windows" style and offscreen defaults look dated; Fusion follows the palette
+    return app
+
+
+def build_window(example: str | None = "churn", settings=None):
+    """The main window with a bundled example loaded (first run: churn, so F5 trains at once), or empty."""
+    from gui.document import ProjectDocument
+    from gui.file_actions import load_example
+    from gui.main_window import MainWindow
+
+    document = ProjectDocument()
+    if example:
+        load_example(document, example)
+    window = MainWindow(document, settings)
+    window.files.mark_as_opened()
+    return window
+
+
+def preload_engine_in_background() -> None:
+    """Import torch and the training stack and list the devices off the UI thread (once per session),
+    so the first Train click starts at once. Called after the window is shown."""
+    from gui.training.device_probe import DeviceCatalog
+
+    DeviceCatalog.instance().probe()  # idempotent; its thread also runs gui.worker.preload_engine()
+
+
+def startup_seconds() -> float:
+    """Seconds since this module was imported (the start-up figure printed with LAYERLAB_STARTUP_TIME=1)."""
+    return time.perf_counter() - _STARTED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the desktop app; returns the process exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, qt_args = parse_args(argv)
+    if (options.screenshots or options.smoke_test) and sys.platform.startswith("linux") \
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application(qt_args)
+    if options.smoke_test:
+        from gui.smoke import run_smoke_test
+
+        return run_smoke_test()
+    if options.screenshots:
+        from gui.screenshots import render_screenshots
+
+        return render_screenshots(Path(options.screenshots))
+    from PySide6.QtCore import QTimer
+
+    window = build_window(example=None if options.path else "churn")
+    window.show()
+    if os.environ.get("LAYERLAB_STARTUP_TIME"):
+        print(f"layerlab: window shown after {startup_seconds():.2f} s", file=sys.stderr)
+    if options.path:  # after show: a problem with the file is a dialog over the window, not instead of it
+        QTimer.singleShot(0, lambda: window.open_path(options.path))
+    QTimer.singleShot(0, preload_engine_in_background)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

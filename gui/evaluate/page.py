@@ -1,0 +1,381 @@
+"""The Evaluate page: a run's test metrics beside the linear baseline's, its pictures, export and predict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from gui import messages
+from gui.evaluate.plots import ConfusionMatrixView, PredictedVsActualPlot, ResidualsPlot, RocPlot
+from gui.evaluate.prediction import PredictionDialog, PredictionSignals, PredictionTask
+from gui.evaluate.verdict import (BAD, GOOD, LABELS, baseline_name, metric_rows, run_details_html, run_title,
+                                  verdict)
+from gui.icons import standard_icon
+
+EMPTY_TEXT = "No run yet.\nPress Train (F5) and the model's test results appear here."
+VERDICT_COLOURS = {GOOD: "#2e8b57", BAD: "#c0392b"}
+
+
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(widget)
+    return box
+
+
+class EvaluatePage(QWidget):
+    """Shows one run (the latest unless chosen): metrics vs baseline with a verdict, confusion matrix + ROC
+    (classification) or predicted-vs-actual + residuals (regression); exports its bundle and predicts on CSVs.
+
+    Actions: export_action, predict_action. Slot: show_run(index). Signals: prediction_finished(object frame),
+    prediction_failed(str), model_exported(str path).
+    """
+
+    prediction_finished = Signal(object)
+    prediction_failed = Signal(str)
+    model_exported = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.current_index: int | None = None
+        self.last_prediction = None
+        self.prediction_dialog: PredictionDialog | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = PredictionSignals(self)
+        self._signals.finished.connect(self._on_task_finished)
+        self._signals.failed.connect(self._on_task_failed)
+
+        self.export_action = QAction(standard_icon("export"), "&Export model…", self)
+        self.export_action.setStatusTip("Save the selected run's trained model as a .llmodel bundle")
+        self.export_action.triggered.connect(self.export_model)
+        self.predict_action = QAction(standard_icon("predict"), "&Predict on CSV…", self)
+        self.predict_action.setStatusTip("Run the selected run's model on a CSV file and show the predictions")
+        self.predict_action.triggered.connect(self.predict_on_csv)
+
+        self._build()
+        document.runs_changed.connect(self._on_document_runs_changed)
+        self._on_document_runs_changed()
+
+    # -- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.run_combo = QComboBox(self)
+        self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.run_combo.currentIndexChanged.connect(self._on_run_combo_changed)
+        self.run_label = QLabel(self)
+        self.export_button = QPushButton(self.export_action.icon(), "Export model…", self)
+        self.export_button.clicked.connect(self.export_action.trigger)
+        self.predict_button = QPushButton(self.predict_action.icon(), "Predict on CSV…", self)
+        self.predict_button.clicked.connect(self.predict_action.trigger)
+        header = QHBoxLayout()
+        header.addWidget(self.run_combo)
+        header.addWidget(self.run_label, 1)
+        header.addWidget(self.export_button)
+        header.addWidget(self.predict_button)
+
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict_label.setMargin(8)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.metrics_table = QTableWidget(0, 4, self)
+        self.metrics_table.setObjectName("metrics_table")
+        self.metrics_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.metrics_table.verticalHeader().hide()
+        self.metrics_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.metrics_table.horizontalHeader().setStretchLastSection(True)
+        self.metrics_table.setWordWrap(True)
+
+        self.confusion = ConfusionMatrixView(self)
+        self.roc = RocPlot(self)
+        self.scatter = PredictedVsActualPlot(self)
+        self.residuals = ResidualsPlot(self)
+        classification = QSplitter(Qt.Orientation.Horizontal)
+        classification.addWidget(_group("Confusion matrix (test rows)", self.confusion))
+        self.roc_box = _group("ROC curve (test rows)", self.roc)
+        classification.addWidget(self.roc_box)
+        regression = QSplitter(Qt.Orientation.Horizontal)
+        regression.addWidget(_group("Predicted vs actual", self.scatter))
+        regression.addWidget(_group("Residuals", self.residuals))
+        self.no_outputs_label = QLabel("This run kept no test predictions to plot.", self)
+        self.no_outputs_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plots = QStackedWidget(self)
+        for widget in (classification, regression, self.no_outputs_label):
+            self.plots.addWidget(widget)
+
+        self.run_details = QLabel(self)
+        self.run_details.setObjectName("run_details")
+        self.run_details.setWordWrap(True)
+        self.run_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.run_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(_group("Test metrics: network vs baseline", self.metrics_table))
+        left_layout.addWidget(_group("This run", self.run_details))
+        left_layout.addStretch(1)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(left)
+        body.addWidget(self.plots)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setSizes([420, 860])
+        self.results = QWidget(self)
+        results_layout = QVBoxLayout(self.results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.verdict_label)
+        results_layout.addWidget(body, 1)
+
+        self.empty_label = QLabel(EMPTY_TEXT, self)
+        self.empty_label.setObjectName("empty_state")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.results)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    # -- showing a run ----------------------------------------------------------------------------------------
+    def _on_document_runs_changed(self) -> None:
+        runs = self.document.runs
+        previous_count = self.run_combo.count()
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        for index, record in enumerate(runs):
+            self.run_combo.addItem(run_title(index, record))
+        self.run_combo.blockSignals(False)
+        self.run_combo.setVisible(len(runs) > 1)
+        if not runs:
+            self.show_run(None)
+        elif self.current_index is None or len(runs) != previous_count or self.current_index >= len(runs):
+            self.show_run(len(runs) - 1)  # a new run: show it
+        else:
+            self.show_run(self.current_index)  # a run was replaced (continued): redraw it
+
+    def _on_run_combo_changed(self, index: int) -> None:
+        if index >= 0:
+            self.show_run(index)
+
+    @Slot(int)
+    def show_run(self, index: int | None) -> None:
+        """Show run `index` of document.runs (None or out of range: the empty state)."""
+        runs = self.document.runs
+        if index is None or not 0 <= index < len(runs):
+            self.current_index = None
+            self.stack.setCurrentWidget(self.empty_label)
+            self.run_label.setText("")
+            self._update_actions()
+            return
+        self.current_index = index
+        record = runs[index]
+        if self.run_combo.currentIndex() != index:
+            self.run_combo.blockSignals(True)
+            self.run_combo.setCurrentIndex(index)
+            self.run_combo.blockSignals(False)
+        self.stack.setCurrentWidget(self.results)
+        self.run_label.setText(self._describe(index, record))
+        text, level = verdict(record)
+        self.verdict_label.setText(text)
+        colour = VERDICT_COLOURS.get(level)
+        self.verdict_label.setStyleSheet(f"QLabel#verdict {{ border-left: 4px solid {colour}; }}" if colour else "")
+        self._fill_metrics(record)
+        self.run_details.setText(run_details_html(record))
+        self._fill_plots(record)
+        self._update_actions()
+
+    def current_record(self) -> dict | None:
+        runs = self.document.runs
+        if self.current_index is None or not 0 <= self.current_index < len(runs):
+            return None
+        return runs[self.current_index]
+
+    @staticmethod
+    def _describe(index: int, record: dict) -> str:
+        task = record.get("task") or ""
+        target = record.get("target") or ""
+        n = (record.get("test_metrics") or {}).get("n")
+        text = run_title(index, record)
+        text += f" — {task} on “{target}”" if target else ""
+        return text + (f", {n:,} test rows" if n else "")
+
+    def _fill_metrics(self, record: dict) -> None:
+        rows = metric_rows(record)
+        classification = record.get("task") != "regression"
+        headers = ["Metric", "Network", baseline_name(record).capitalize()]
+        if classification:
+            headers.append("Most common class")
+        table = self.metrics_table
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(rows))
+        for row, (key, net, base, majority, tip) in enumerate(rows):
+            values = [LABELS[key], net, base, majority][:len(headers)]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(tip)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(row, column, item)
+        frame = 2 * table.frameWidth()
+        table.setFixedHeight(table.horizontalHeader().height() + table.verticalHeader().length() + frame + 4)
+
+    def _fill_plots(self, record: dict) -> None:
+        metrics = record.get("test_metrics") or {}
+        outputs = record.get("test_outputs") or {}
+        if record.get("task") == "regression":
+            if "y_true" in outputs and "y_pred" in outputs:
+                self.scatter.set_values(outputs["y_true"], outputs["y_pred"])
+                self.residuals.set_values(outputs["y_true"], outputs["y_pred"])
+                self.plots.setCurrentIndex(1)
+            else:
+                self.plots.setCurrentWidget(self.no_outputs_label)
+            return
+        if "confusion_matrix" not in metrics:
+            self.plots.setCurrentWidget(self.no_outputs_label)
+            return
+        self.confusion.set_matrix(metrics["confusion_matrix"], self._class_names(record))
+        roc = metrics.get("roc_curve")
+        self.roc_box.setVisible(bool(roc))
+        if roc:
+            self.roc.set_curve(roc["fpr"], roc["tpr"], metrics.get("roc_auc"))
+        self.plots.setCurrentIndex(0)
+
+    def _class_names(self, record: dict) -> list[str]:
+        names = record.get("class_names") or record.get("classes")
+        if names:
+            return [str(n) for n in names]
+        bundle = record.get("bundle")
+        if bundle and Path(bundle).is_file():
+            try:
+                from engine.bundle import read_manifest
+
+                return [str(n) for n in (read_manifest(bundle).get("class_names") or [])]
+            except Exception:  # noqa: BLE001 - a damaged bundle only loses the class names here
+                return []
+        return []
+
+    def refresh_palette(self) -> None:
+        """Re-colour plots and the matrix after a light/dark theme change."""
+        for plot in (self.roc, self.scatter, self.residuals):
+            plot.setPalette(self.palette())
+            plot.refresh_palette()
+        self.confusion.refresh_palette()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_palette()
+        super().changeEvent(event)
+
+    # -- export and predict ---------------------------------------------------------------------------------
+    def _bundle_path(self) -> Path | None:
+        record = self.current_record()
+        bundle = record.get("bundle") if record else None
+        return Path(bundle) if bundle else None
+
+    def _update_actions(self) -> None:
+        bundle = self._bundle_path()
+        has_bundle = bundle is not None
+        busy = self._pool.activeThreadCount() > 0
+        self.export_action.setEnabled(has_bundle)
+        self.predict_action.setEnabled(has_bundle and not busy)
+        self.export_button.setEnabled(self.export_action.isEnabled())
+        self.predict_button.setEnabled(self.predict_action.isEnabled())
+        tip = "" if has_bundle else "Train a model first (F5)."
+        self.export_button.setToolTip(tip)
+        self.predict_button.setToolTip(tip)
+
+    def _existing_bundle(self) -> Path | None:
+        bundle = self._bundle_path()
+        if bundle is None:
+            messages.show_warning(self, "No trained model", "Train a model first (F5), then export or use it.")
+            return None
+        if not bundle.is_file():
+            messages.show_error(self, "Model file missing",
+                                f"The run's model file was not found:\n{bundle}\n\nTrain the model again.")
+            return None
+        return bundle
+
+    def export_model(self) -> None:
+        """Ask for a *.llmodel file name and copy the selected run's bundle there."""
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return
+        folder = self.document.path.parent if self.document.path else Path.home()
+        default = str(folder / f"{self.document.display_name}-run{(self.current_index or 0) + 1}.llmodel")
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", default, "LayerLab models (*.llmodel)")
+        if path:
+            if not path.lower().endswith(".llmodel"):
+                path += ".llmodel"
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> bool:
+        """Copy the selected run's bundle to `path` atomically; errors -> a dialog naming the file."""
+        from engine.atomic import write_bytes_atomic
+
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return False
+        try:
+            write_bytes_atomic(path, bundle.read_bytes())
+        except OSError as exc:
+            messages.show_error(self, "Cannot export the model",
+                                f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")
+            return False
+        self.model_exported.emit(str(path))
+        return True
+
+    def predict_on_csv(self) -> None:
+        """Ask for a CSV and predict it in the background with the selected run's model."""
+        if self._existing_bundle() is None:
+            return
+        folder = str(self.document.path.parent) if self.document.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Predict on CSV", folder, "CSV tables (*.csv *.tsv *.txt)")
+        if path:
+            self.predict_file(path)
+
+    def predict_file(self, csv_path: str | Path) -> bool:
+        """Start predicting `csv_path` in a pool thread; the result arrives as prediction_finished."""
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return False
+        self._pool.start(PredictionTask(bundle, csv_path, self._signals))
+        self.predict_action.setEnabled(False)
+        self.predict_button.setEnabled(False)
+        self.predict_button.setText("Predicting…")
+        return True
+
+    def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
+        """Block until a running prediction ends (used when the window closes)."""
+        return self._pool.waitForDone(timeout_ms)
+
+    def _on_task_finished(self, frame, csv_path: str) -> None:
+        self.predict_button.setText("Predict on CSV…")
+        self.last_prediction = frame
+        self._update_actions()
+        self.prediction_dialog = PredictionDialog(frame, csv_path, self)
+        self.prediction_dialog.show()
+        self.prediction_finished.emit(frame)
+
+    def _on_task_failed(self, message: str) -> None:
+        self.predict_button.setText("Predict on CSV…")
+        self._update_actions()
+        self.prediction_failed.emit(message)
+        messages.show_error(self, "Cannot predict", message)

@@ -1,0 +1,177 @@
+"""The Evaluate page's pictures: confusion matrix, ROC curve, predicted-vs-actual and residuals.
+
+Colours come from the widget palette, so light and dark themes are both readable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+MAX_SCATTER_POINTS = 5000  # beyond this a scatter is a blur; a seeded sample keeps it honest and fast
+CORRECT = QColor(46, 125, 220)
+WRONG = QColor(220, 90, 60)
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    t = min(max(t, 0.0), 1.0)
+    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
+                  round(a.blue() + (b.blue() - a.blue()) * t))
+
+
+def _readable_text(background: QColor) -> QColor:
+    luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
+    return QColor(Qt.GlobalColor.black) if luminance > 140 else QColor(Qt.GlobalColor.white)
+
+
+class ConfusionMatrixView(QWidget):
+    """Counts of (true class, predicted class) as a coloured grid; rows are true classes.
+
+    Cell colour grows with the share of its row: blue on the diagonal (right), red off it (wrong).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caption = QLabel("Rows: true class · columns: predicted class · colour: share of the row", self)
+        self.caption.setWordWrap(True)
+        self.table = QTableWidget(self)
+        self.table.setObjectName("confusion_matrix")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.table, 1)
+        self._data: tuple[list, list[str]] | None = None
+
+    def set_matrix(self, matrix, class_names: list[str]) -> None:
+        self._data = ([list(map(int, row)) for row in matrix], list(class_names))
+        self._render()
+
+    def refresh_palette(self) -> None:
+        if self._data:
+            self._render()
+
+    def _render(self) -> None:
+        matrix, names = self._data
+        n = len(matrix)
+        names = (names + [f"class {i}" for i in range(len(names), n)])[:n]
+        self.table.clear()
+        self.table.setRowCount(n)
+        self.table.setColumnCount(n)
+        self.table.setHorizontalHeaderLabels([f"predicted {name}" for name in names])
+        self.table.setVerticalHeaderLabels([f"true {name}" for name in names])
+        base = self.palette().color(QPalette.ColorRole.Base)
+        for r, row in enumerate(matrix):
+            total = sum(row) or 1
+            for c, count in enumerate(row):
+                share = count / total
+                colour = _mix(base, CORRECT if r == c else WRONG, 0.15 + 0.85 * share if count else 0.0)
+                item = QTableWidgetItem(f"{count}\n{100 * share:.1f} %")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                font = item.font()
+                font.setBold(True)
+                font.setPointSizeF(font.pointSizeF() * 1.15)
+                item.setFont(font)
+                item.setBackground(QBrush(colour))
+                item.setForeground(QBrush(_readable_text(colour)))
+                item.setToolTip(f"{count} test rows of class {names[r]} were predicted as {names[c]} "
+                                f"({100 * share:.1f} % of that class).")
+                self.table.setItem(r, c, item)
+
+    def cell_text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item else ""
+
+
+class _PaletteAwarePlot(pg.PlotWidget):
+    """A PlotWidget whose background, axes and text follow the Qt palette (light or dark)."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title, self._labels = title, (x_label, y_label)
+        self.setMinimumSize(220, 200)
+        self.showGrid(x=True, y=True, alpha=0.25)
+        self.setMenuEnabled(False)
+        self.refresh_palette()
+
+    def foreground(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.getPlotItem().setTitle(title, color=self.foreground().name(), size="11pt")
+
+    def refresh_palette(self) -> None:
+        fg = self.foreground()
+        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        item = self.getPlotItem()
+        for name, label in (("bottom", self._labels[0]), ("left", self._labels[1])):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(fg))
+            axis.setTextPen(pg.mkPen(fg))
+            axis.setLabel(label, color=fg.name())
+        self.set_title(self._title)
+
+
+class RocPlot(_PaletteAwarePlot):
+    """ROC curve of a binary classifier with the chance diagonal; AUC in the title."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("ROC curve", "False positive rate", "True positive rate", parent)
+        self.setXRange(-0.02, 1.04, padding=0)
+        self.setYRange(-0.02, 1.04, padding=0)
+        self.setAspectLocked(False)
+        self.chance = self.plot([0, 1], [0, 1], pen=pg.mkPen((150, 150, 150), width=1, style=Qt.PenStyle.DashLine))
+        self.curve = self.plot([], [], pen=pg.mkPen(CORRECT, width=2.5))
+
+    def set_curve(self, fpr, tpr, auc: float | None) -> None:
+        self.curve.setData(np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float))
+        self.set_title(f"AUC {auc:.3f} (0.5 = guessing, 1 = perfect)" if auc is not None else "")
+
+
+def _sample(n: int) -> np.ndarray:
+    if n <= MAX_SCATTER_POINTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, MAX_SCATTER_POINTS, replace=False))
+
+
+class PredictedVsActualPlot(_PaletteAwarePlot):
+    """Each test row as a point (actual, predicted); on the diagonal = perfect."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Predicted vs actual (test rows)", "Actual", "Predicted", parent)
+        self.diagonal = self.plot([], [], pen=pg.mkPen((150, 150, 150), width=1, style=Qt.PenStyle.DashLine))
+        self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(46, 125, 220, 150))
+        self.addItem(self.points)
+
+    def set_values(self, actual, predicted) -> None:
+        actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
+        keep = _sample(len(actual))
+        self.points.setData(actual[keep], predicted[keep])
+        if len(actual):
+            low = float(min(actual.min(), predicted.min()))
+            high = float(max(actual.max(), predicted.max()))
+            self.diagonal.setData([low, high], [low, high])
+
+
+class ResidualsPlot(_PaletteAwarePlot):
+    """Residual (actual − predicted) against the prediction; a good model scatters evenly around 0."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Residuals (test rows)", "Predicted", "Actual − predicted", parent)
+        self.zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((150, 150, 150), style=Qt.PenStyle.DashLine))
+        self.addItem(self.zero)
+        self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(220, 90, 60, 150))
+        self.addItem(self.points)
+
+    def set_values(self, actual, predicted) -> None:
+        actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
+        keep = _sample(len(actual))
+        self.points.setData(predicted[keep], (actual - predicted)[keep])

@@ -1,0 +1,281 @@
+"""Project and data files: New, Open, Open CSV, examples, recent files, Save / Save As, close checks.
+
+FileController owns the File-menu actions and the rules around them (ask before losing work,
+stop a running training first, keep the project's column choices when its data is reloaded).
+The data itself is loaded by DataPage in the background; this class only decides what to open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from engine.errors import LayerLabError
+from engine.examples import EXAMPLES, get_example
+from engine.project import SUFFIX as PROJECT_SUFFIX
+from engine.project import Project
+from gui import messages
+from gui.document import ProjectDocument
+from gui.icons import standard_icon
+from gui.settings import AppSettings
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+PROJECT_FILTER = "LayerLab projects (*.layerlab)"
+CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
+
+
+def load_example(document: ProjectDocument, name: str) -> None:
+    """Show a bundled example: its data with the target chosen, its template and its training settings.
+
+    Raises:
+        KeyError: unknown example; DataError: its CSV cannot be read.
+    """
+    from engine.data import infer_schema, read_csv
+    from engine.graph import load_template
+    from engine.training import auto_config
+
+    example = get_example(name)
+    table = read_csv(example.path)
+    config = example.config or auto_config(int(len(table.frame) * 0.7))
+    document.load_project(Project(spec=load_template(example.template), config=config, name=example.name), None)
+    document.set_table(table, infer_schema(table.frame, target=example.target))
+
+
+class FileController(QObject):
+    """The File menu's behaviour. Signals: recent_files_changed(list), status_message(str), project_opened(str)."""
+
+    recent_files_changed = Signal(list)
+    status_message = Signal(str)
+    project_opened = Signal(str)
+
+    def __init__(self, window: QWidget, document: ProjectDocument, settings: AppSettings, data_page, training_page):
+        super().__init__(window)
+        self.window, self.document, self.settings = window, document, settings
+        self.data_page, self.training_page = data_page, training_page
+        self._pending_data: tuple[str, object] | None = None  # (csv path, project schema) while a project's data loads
+        self.actions = self._make_actions()
+        self.examples_menu = QMenu("Open &example", window)
+        for name, example in EXAMPLES.items():
+            action = self.examples_menu.addAction(name, lambda n=name: self.open_example(n))
+            action.setStatusTip(example.description)
+        self.recent_menu = QMenu("&Recent files", window)
+        self.recent_menu.aboutToShow.connect(self._rebuild_recent_menu)
+        self._rebuild_recent_menu()
+        data_page.load_finished.connect(self._on_data_page_load_finished)
+        data_page.load_failed.connect(self._on_data_page_load_failed)
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs = [
+            ("new", "&New project", QKeySequence.StandardKey.New, self.new_project, "new"),
+            ("open", "&Open project…", QKeySequence.StandardKey.Open, self.open_project_dialog, "open"),
+            ("open_csv", "Open &CSV…", "Ctrl+Shift+O", self.open_csv_dialog, "open_csv"),
+            ("save", "&Save", QKeySequence.StandardKey.Save, self.save, "save"),
+            ("save_as", "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as, None),
+            ("quit", "&Quit", QKeySequence.StandardKey.Quit, self.window.close, None),
+        ]
+        actions = {}
+        for key, text, shortcut, slot, icon in specs:
+            action = QAction(text, self.window)
+            action.setShortcut(QKeySequence(shortcut))
+            if icon:
+                action.setIcon(standard_icon(icon))
+            action.triggered.connect(slot)
+            actions[key] = action
+        actions["save_as"].setShortcut(QKeySequence("Ctrl+Shift+S"))  # SaveAs is empty on some platforms
+        actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+        actions["open_csv"].setStatusTip("Use a CSV table as the data of this project")
+        return actions
+
+    # -- the "modified" rule ------------------------------------------------------------------------------
+    def mark_as_opened(self) -> None:
+        """Loading a project's data or an example is not work: the document counts as unmodified."""
+        self.document.mark_clean()
+
+    def needs_saving(self) -> bool:
+        """True when closing would lose work."""
+        return self.document.is_modified
+
+    # -- guards ---------------------------------------------------------------------------------------------
+    def confirm_stop_training(self, doing: str) -> bool:
+        """If training runs, ask to stop it and wait for the worker; False = the user cancelled."""
+        page = self.training_page
+        if not getattr(page, "is_training", False):
+            return True
+        if not messages.ask_yes_no(self.window, "Training is running",
+                                   f"A training run is in progress. Stop it and {doing}?\n"
+                                   "The run so far is kept."):
+            return False
+        if not page.stop_and_wait(15000):
+            messages.show_warning(self.window, "Training is still stopping",
+                                  "The training run did not stop in time. Try again in a moment.")
+            return False
+        return True
+
+    def confirm_discard(self, doing: str = "continue") -> bool:
+        """Training stopped and changes saved or discarded; False = the user cancelled."""
+        if not self.confirm_stop_training(doing):
+            return False
+        if not self.needs_saving():
+            return True
+        answer = messages.ask_save_discard_cancel(self.window, self.document.display_name)
+        if answer == messages.SAVE:
+            return self.save()
+        return answer == messages.DISCARD
+
+    # -- opening ---------------------------------------------------------------------------------------
+    def new_project(self) -> None:
+        if not self.confirm_discard("start a new project"):
+            return
+        from engine.graph import load_template
+
+        self._pending_data = None
+        self.document.load_project(Project(spec=load_template("tutorial-mlp")), None)
+        self.mark_as_opened()
+        self.status_message.emit("New project: open a CSV file to begin.")
+
+    def open_example(self, name: str) -> bool:
+        if not self.confirm_discard(f"open the {name} example"):
+            return False
+        try:
+            load_example(self.document, name)
+        except (LayerLabError, KeyError, OSError) as exc:
+            messages.show_error(self.window, "Cannot open the example", exc)
+            return False
+        self._pending_data = None
+        self.mark_as_opened()
+        self.status_message.emit(f"Example “{name}” loaded: press F5 to train.")
+        return True
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._start_folder(), PROJECT_FILTER)
+        if path:
+            self.open_project(path)
+
+    def open_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open CSV table", self._start_folder(), CSV_FILTER)
+        if path:
+            self.open_csv(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a dropped, recent or command-line file: a project or a table, by its suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == PROJECT_SUFFIX:
+            return self.open_project(path)
+        if suffix in CSV_SUFFIXES:
+            return self.open_csv(path)
+        messages.show_error(self.window, "Cannot open this file",
+                            f"“{path.name}” is neither a LayerLab project (*.layerlab) nor a CSV table (*.csv).")
+        return False
+
+    def open_project(self, path: str | Path) -> bool:
+        if not self.confirm_discard("open another project"):
+            return False
+        try:
+            project = Project.load(path)
+        except LayerLabError as exc:
+            messages.show_error(self.window, "Cannot open the project", exc)
+            return False
+        self._pending_data = None
+        self.document.load_project(project, path)
+        self._add_recent(path)
+        self.project_opened.emit(str(path))
+        data_path = project.data_path
+        if data_path and not Path(data_path).is_file():
+            data_path = self._locate_missing_data(data_path)
+        if data_path:
+            self._load_project_data(data_path, project.schema)
+        else:
+            self.mark_as_opened()
+        self.status_message.emit(f"Opened project {Path(path).name}.")
+        return True
+
+    def open_csv(self, path: str | Path) -> bool:
+        """Use a CSV as this project's data (loaded in the background by the Data page)."""
+        if not self.confirm_stop_training("open another table"):
+            return False
+        self._pending_data = None
+        self.data_page.open_csv(str(path))
+        self.status_message.emit(f"Loading {Path(path).name}…")
+        return True
+
+    def _load_project_data(self, path: str, schema) -> None:
+        self._pending_data = (str(Path(path).resolve()), schema)
+        self.data_page.open_csv(str(path), schema=schema)
+
+    def _locate_missing_data(self, data_path: str) -> str | None:
+        if not messages.ask_yes_no(self.window, "Data file not found",
+                                   f"This project's data file was not found:\n{data_path}\n\n"
+                                   "Locate it now? (Choose No to open the project without data.)"):
+            return None
+        path, _ = QFileDialog.getOpenFileName(self.window, f"Locate {Path(data_path).name}",
+                                              str(Path(data_path).parent), CSV_FILTER)
+        return path or None
+
+    def _on_data_page_load_finished(self, path: str) -> None:
+        pending, self._pending_data = self._pending_data, None
+        if pending is None:  # a table the user opened (a project's own data is not a recent file)
+            self._add_recent(path)
+            self.status_message.emit(f"Loaded {Path(path).name}.")
+            return
+        self.mark_as_opened()
+
+    def _on_data_page_load_failed(self, message: str) -> None:
+        self._pending_data = None
+        messages.show_error(self.window, "Cannot open the table", message)
+
+    # -- saving ------------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        default = str(Path(self._start_folder()) / f"{self.document.display_name}{PROJECT_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", default, PROJECT_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.document.save(path)
+        except (LayerLabError, OSError, ValueError) as exc:
+            messages.show_error(self.window, "Cannot save the project",
+                                f"{exc}\n\nYour work is still open; save it to another file.")
+            return False
+        self._add_recent(saved)
+        self.status_message.emit(f"Saved {saved.name}.")
+        return True
+
+    # -- recent files ---------------------------------------------------------------------------------------
+    def _add_recent(self, path) -> None:
+        files = self.settings.add_recent_file(path)
+        self.recent_files_changed.emit(files)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for index, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{index} {Path(path).name}", lambda p=path: self.open_path(p))
+            action.setStatusTip(path)
+        if not files:
+            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent_files()
+        self.recent_files_changed.emit([])
+
+    def _start_folder(self) -> str:
+        if self.document.path:
+            return str(self.document.path.parent)
+        files = self.settings.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())

@@ -1,0 +1,154 @@
+"""The menu bar and the main toolbar, assembled from the actions the pages and controllers expose.
+
+Nothing here implements behaviour: every entry is an action owned by a page (ModelPage.actions,
+TrainingPage.train_action, EvaluatePage.export_action …), the FileController or the undo stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar
+
+from engine.errors import LayerLabError
+from gui import messages
+from gui.help_dialogs import make_help_actions
+from gui.icons import standard_icon
+
+EDIT_KEYS = ("delete", "copy", "paste", "duplicate", "select_all")
+VIEW_KEYS = ("zoom_in", "zoom_out", "fit", "auto_layout")
+PAGE_NAMES = ("Data", "Model", "Training", "Evaluate")
+
+
+@dataclass
+class MenuParts:
+    """What the menus are built from."""
+
+    window: QMainWindow
+    document: object
+    files: object  # FileController
+    tabs: QTabWidget
+    model_page: object
+    training_page: object
+    evaluate_page: object
+
+
+def _add(menu: QMenu, actions) -> None:
+    for action in actions:
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)
+
+
+def undo_redo_actions(parts: MenuParts) -> tuple[QAction, QAction]:
+    stack = parts.document.undo_stack
+    undo = stack.createUndoAction(parts.window, "&Undo")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    undo.setIcon(standard_icon("undo"))
+    redo = stack.createRedoAction(parts.window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setIcon(standard_icon("redo"))
+    return undo, redo
+
+
+def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]:
+    """Fill the window's menu bar; returns (actions by name, menus by name) for the toolbar, the window and tests."""
+    window, files = parts.window, parts.files
+    bar = window.menuBar()
+    named: dict[str, QAction] = dict(files.actions)
+
+    file_menu = bar.addMenu("&File")
+    _add(file_menu, [files.actions["new"], files.actions["open"], files.actions["open_csv"]])
+    file_menu.addMenu(files.examples_menu)
+    file_menu.addMenu(files.recent_menu)
+    _add(file_menu, [None, files.actions["save"], files.actions["save_as"], None,
+                     parts.evaluate_page.export_action, parts.evaluate_page.predict_action, None,
+                     files.actions["quit"]])
+    named["export"] = parts.evaluate_page.export_action
+    named["predict"] = parts.evaluate_page.predict_action
+
+    undo, redo = undo_redo_actions(parts)
+    named["undo"], named["redo"] = undo, redo
+    edit_menu = bar.addMenu("&Edit")
+    model_actions = getattr(parts.model_page, "actions", {}) or {}
+    _add(edit_menu, [undo, redo, None] + [model_actions[k] for k in EDIT_KEYS if k in model_actions])
+
+    view_menu = bar.addMenu("&View")
+    page_group = QActionGroup(window)
+    for index, name in enumerate(PAGE_NAMES):
+        action = QAction(f"&{name} page", window, checkable=True)
+        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda _=False, i=index: parts.tabs.setCurrentIndex(i))
+        page_group.addAction(action)
+        view_menu.addAction(action)
+        named[f"page_{name.lower()}"] = action
+    parts.tabs.currentChanged.connect(lambda i: page_group.actions()[i].setChecked(True) if 0 <= i < 4 else None)
+    page_group.actions()[max(0, parts.tabs.currentIndex())].setChecked(True)
+    view_menu.addSeparator()
+    _add(view_menu, [model_actions[k] for k in VIEW_KEYS if k in model_actions])
+    view_menu.addSeparator()
+    full_screen = QAction("&Full screen", window, checkable=True)
+    full_screen.setShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen))
+    full_screen.toggled.connect(lambda on: window.showFullScreen() if on else window.showNormal())
+    view_menu.addAction(full_screen)
+    named["full_screen"] = full_screen
+
+    model_menu = bar.addMenu("&Model")
+    templates_menu = model_menu.addMenu("&Templates")
+    from engine.graph import template_names
+
+    for name in template_names():
+        templates_menu.addAction(name, lambda n=name: apply_template(parts, n))
+    model_menu.addSeparator()
+    _add(model_menu, [model_actions[k] for k in ("auto_layout",) if k in model_actions])
+
+    train_menu = bar.addMenu("&Train")
+    page = parts.training_page
+    _add(train_menu, [page.train_action, page.pause_action, page.stop_action, None, page.continue_action])
+    named.update(train=page.train_action, pause=page.pause_action, stop=page.stop_action,
+                 continue_training=page.continue_action)
+
+    help_menu = bar.addMenu("&Help")
+    help_actions = make_help_actions(window, bar)
+    _add(help_menu, [help_actions["shortcuts"], None, help_actions["about"]])
+    named.update(help_actions)
+    menus = {"file": file_menu, "edit": edit_menu, "view": view_menu, "model": model_menu,
+             "templates": templates_menu, "train": train_menu, "help": help_menu}
+    return named, menus
+
+
+def apply_template(parts: MenuParts, name: str) -> None:
+    """Replace the model with a shipped template as one undoable edit."""
+    from engine.graph import load_template
+
+    try:
+        spec = load_template(name)
+    except LayerLabError as exc:
+        messages.show_error(parts.window, "Cannot use the template", exc)
+        return
+    parts.document.edit_spec(spec, f"Use template “{name}”")
+    parts.tabs.setCurrentIndex(PAGE_NAMES.index("Model"))
+
+
+def build_tool_bar(window: QMainWindow, named: dict[str, QAction]) -> QToolBar:
+    """Open, Save | Undo, Redo | Train, Pause, Stop."""
+    bar = QToolBar("Main toolbar", window)
+    bar.setObjectName("main_toolbar")  # saveState needs a name
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    bar.setMovable(False)
+    icons = {"train": "train", "pause": "pause", "stop": "stop"}
+    for key in ("open", "save", None, "undo", "redo", None, "train", "pause", "stop"):
+        if key is None:
+            bar.addSeparator()
+            continue
+        action = named[key]
+        if key in icons and action.icon().isNull():
+            action.setIcon(standard_icon(icons[key]))
+        bar.addAction(action)
+        if key in ("undo", "redo"):  # their text names the edit ("Undo Change split"): icon only, text as tooltip
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    return bar

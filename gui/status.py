@@ -1,0 +1,79 @@
+"""The status bar: whether the model can be trained (and why not), and what the last run did."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+MESSAGE_MS = 6000
+
+
+class StatusController(QObject):
+    """Keeps the status bar's permanent labels in step with the document and the training page.
+
+    Left: temporary messages (file opened, saved …). Right: the training readiness ("Ready to
+    train (F5)" or the reason Train is disabled) and the last run's status.
+    """
+
+    def __init__(self, status_bar: QStatusBar, document, training_page):
+        super().__init__(status_bar)
+        self.status_bar, self.document, self.training_page = status_bar, document, training_page
+        self.readiness = QLabel(status_bar)
+        self.readiness.setObjectName("readiness_label")
+        self.run_status = QLabel(status_bar)
+        self.run_status.setObjectName("run_status_label")
+        status_bar.addPermanentWidget(self.run_status)
+        status_bar.addPermanentWidget(self.readiness)
+        for signal in (document.spec_changed, document.schema_changed, document.config_changed,
+                       document.table_changed):
+            signal.connect(self._on_document_changed)
+        document.runs_changed.connect(self._on_document_runs_changed)
+        training_page.run_started.connect(self._on_training_page_run_started)
+        training_page.run_finished.connect(self._on_training_page_run_finished)
+        training_page.run_failed.connect(self._on_training_page_run_failed)
+        # the page re-enables Train when its worker thread has ended: then readiness is true again
+        training_page.train_action.changed.connect(self._on_document_changed)
+        self._on_document_changed()
+        self._on_document_runs_changed()
+
+    def show_message(self, text: str) -> None:
+        self.status_bar.showMessage(text, MESSAGE_MS)
+
+    def _on_document_changed(self) -> None:
+        if getattr(self.training_page, "is_training", False):
+            return
+        blocker = self.document.training_blocker()
+        if blocker:
+            self.readiness.setText(f"⚠ {blocker}")
+            self.readiness.setToolTip(f"Train is disabled: {blocker}")
+        else:
+            self.readiness.setText("✔ Ready to train (F5)")
+            self.readiness.setToolTip("The model is valid for this data.")
+
+    def _on_document_runs_changed(self) -> None:
+        runs = self.document.runs
+        if not runs:
+            self.run_status.setText("No runs yet")
+            return
+        last = runs[-1]
+        reason = last.get("reason", "finished")
+        epochs = last.get("epochs_run")
+        self.run_status.setText(f"Run {len(runs)}: {reason}" + (f" after {epochs} epochs" if epochs else ""))
+        self.run_status.setToolTip(str(last.get("message") or ""))
+
+    def _on_training_page_run_started(self) -> None:
+        self.readiness.setText("● Training… (Esc stops)")
+        self.run_status.setText(f"Run {len(self.document.runs) + 1} running")
+
+    def _on_training_page_run_finished(self, index: int) -> None:
+        self._on_document_changed()
+        self._on_document_runs_changed()
+        if 0 <= index < len(self.document.runs):
+            message = self.document.runs[index].get("message") or "Run finished."
+            self.show_message(f"{message}  See the Evaluate page for test metrics.")
+
+    def _on_training_page_run_failed(self, message: str) -> None:
+        self._on_document_changed()
+        self.run_status.setText("Last run failed")
+        self.run_status.setToolTip(message)
+        self.show_message(f"Training failed: {message}")

@@ -1,0 +1,162 @@
+"""Evaluate page: binary / multiclass / regression records from real short trainings, export and predict."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from gui.evaluate.verdict import BAD, GOOD, metric_rows, verdict  # noqa: E402
+
+# The offscreen platform warns on every top-level show(); it says nothing about our code.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _train_record(name: str, epochs: int, folder) -> dict:
+    """A run record like the worker's: TrainingJob for a few epochs, bundle saved, test outputs as lists."""
+    from engine.bundle import save_bundle
+    from engine.data import infer_schema, read_csv
+    from engine.examples import get_example
+    from engine.graph import load_template
+    from engine.jsonutil import json_safe
+    from engine.pipeline import TrainingJob
+    from engine.training import TrainConfig
+
+    example = get_example(name)
+    frame = read_csv(example.path).frame
+    schema = infer_schema(frame, target=example.target)
+    config = TrainConfig(epochs=epochs, batch_size=32, learning_rate=3e-3)
+    trained = TrainingJob(frame, schema, load_template(example.template), config).run()
+    bundle = save_bundle(folder / f"{name}.llmodel", trained)
+    record = trained.to_record()
+    record["bundle"] = str(bundle)
+    record["test_outputs"] = {k: v.tolist() for k, v in trained.test_outputs.items()}
+    return json_safe(record)
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("runs")
+    return {name: _train_record(name, 2, folder) for name in ("churn", "wine", "diabetes")}
+
+
+@pytest.fixture
+def page(qtbot, document):
+    from gui.evaluate_panel import EvaluatePage
+
+    widget = EvaluatePage(document)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 760)
+    return widget
+
+
+def test_empty_page_says_what_to_do(page):
+    assert page.stack.currentWidget() is page.empty_label
+    assert "F5" in page.empty_label.text()
+    assert not page.export_action.isEnabled() and not page.predict_action.isEnabled()
+
+
+def test_binary_record_shows_metrics_verdict_matrix_and_roc(page, document, records):
+    document.add_run(records["churn"])
+    assert page.current_index == 0
+    assert page.stack.currentWidget() is page.results
+    table = page.metrics_table
+    labels = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert labels[0] == "Accuracy" and "ROC AUC" in labels
+    assert table.columnCount() == 4 and table.item(0, 3).text().endswith("%")  # the majority class column
+    assert "logistic regression" in page.verdict_label.text()
+    assert page.confusion.table.rowCount() == 2
+    total = sum(int(page.confusion.cell_text(r, c).split("\n")[0]) for r in range(2) for c in range(2))
+    assert total == records["churn"]["test_metrics"]["n"]
+    assert page.roc_box.isVisibleTo(page) and "AUC" in page.roc.getPlotItem().titleLabel.text
+    header = page.confusion.table.horizontalHeaderItem(1).text()
+    assert header.startswith("predicted ") and header != "predicted class 1"  # real class names from the bundle
+
+
+def test_multiclass_record_has_no_roc(page, document, records):
+    document.add_run(records["wine"])
+    assert page.confusion.table.rowCount() == 3
+    assert not page.roc_box.isVisibleTo(page)
+
+
+def test_regression_record_plots_predicted_vs_actual(page, document, records):
+    document.add_run(records["diabetes"])
+    assert page.plots.currentIndex() == 1
+    x, y = page.scatter.points.getData()
+    assert len(x) == len(records["diabetes"]["test_outputs"]["y_true"])
+    assert [row[0] for row in metric_rows(records["diabetes"])] == ["rmse", "mae", "r2"]
+    assert page.metrics_table.columnCount() == 3
+    assert "linear regression" in page.verdict_label.text()
+
+
+def test_run_selector_switches_runs(page, document, records):
+    document.add_run(records["churn"])
+    document.add_run(records["diabetes"])
+    assert page.run_combo.isVisibleTo(page) and page.run_combo.count() == 2
+    assert page.current_index == 1
+    page.run_combo.setCurrentIndex(0)
+    assert page.current_index == 0 and page.plots.currentIndex() == 0
+
+
+def test_export_copies_the_bundle(page, document, records, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    document.add_run(records["churn"])
+    target = tmp_path / "exported"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_action.trigger()
+    exported = tmp_path / "exported.llmodel"
+    assert exported.read_bytes() == open(records["churn"]["bundle"], "rb").read()
+
+
+def test_predict_on_csv_runs_in_background_and_saves(qtbot, page, document, records, tmp_path, monkeypatch):
+    import pandas as pd
+    from PySide6.QtWidgets import QFileDialog
+
+    from engine.examples import get_example
+
+    document.add_run(records["wine"])
+    csv = get_example("wine").path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv), ""))
+    with qtbot.waitSignal(page.prediction_finished, timeout=30000) as blocker:
+        page.predict_action.trigger()
+    frame = blocker.args[0]
+    assert len(frame) == len(pd.read_csv(csv))
+    assert "predicted_cultivar" in frame.columns
+    dialog = page.prediction_dialog
+    assert dialog.view.model().rowCount() == len(frame)
+    out = tmp_path / "predictions.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.save_button.click()
+    assert len(pd.read_csv(out)) == len(frame)
+    dialog.close()
+
+
+def test_predict_failure_is_a_dialog_and_the_page_stays_usable(qtbot, page, document, records, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    document.add_run(records["churn"])
+    bad = tmp_path / "other.csv"
+    bad.write_text("a,b\n1,2\n3,4\n")
+    with qtbot.waitSignal(page.prediction_failed, timeout=30000):
+        page.predict_file(bad)
+    assert shown and "column" in shown[0]
+    assert page.predict_action.isEnabled()
+
+
+def test_verdict_wording():
+    win = {"task": "binary", "test_metrics": {"accuracy": 0.90},
+           "baseline": {"model": "logistic regression", "metrics": {"accuracy": 0.861}, "majority_accuracy": 0.7}}
+    text, level = verdict(win)
+    assert text.startswith("The network beats logistic regression by 3.9 accuracy points") and level == GOOD
+    assert "earns its complexity" in text
+    lose = {"task": "regression", "test_metrics": {"rmse": 60.0},
+            "baseline": {"model": "linear regression (ridge)", "metrics": {"rmse": 55.0}}}
+    text, level = verdict(lose)
+    assert "does not beat" in text and "prefer the simpler model or regularise" in text and level == BAD
+    trivial = {"task": "binary", "test_metrics": {"accuracy": 0.70},
+               "baseline": {"model": "logistic regression", "metrics": {"accuracy": 0.60}, "majority_accuracy": 0.70}}
+    assert "most common class" in verdict(trivial)[0]
