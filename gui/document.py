@@ -15,11 +15,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext, output_width_for
-from engine.preprocess import Preprocessor, Split
+from engine.preprocess import Split, fit_preprocessor
 from engine.project import Project
 from engine.training import TrainConfig
 
-CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas come from a sample; training uses all rows
+CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
 
 
 class SnapshotCommand(QUndoCommand):
@@ -175,7 +175,9 @@ class ProjectDocument(QObject):
             self.spec_changed.emit()  # widths and the Output layer follow the target
         elif part == "split":
             self.project.split = Split.from_dict(value.to_dict())
+            self._context_valid = False  # the training rows, so possibly the widths, change
             self.schema_changed.emit()
+            self.spec_changed.emit()
         elif part == "config":
             self.project.config = TrainConfig.from_dict(value.to_dict())
             self.config_changed.emit()
@@ -255,12 +257,8 @@ class ProjectDocument(QObject):
         schema = self.schema
         if self.table is None or schema is None or not schema.target or not schema.task or not schema.features:
             return None
-        frame = self.table.frame
-        if len(frame) > CONTEXT_SAMPLE_ROWS:
-            frame = frame.sample(CONTEXT_SAMPLE_ROWS, random_state=0)
-        frame = frame[frame[schema.target].notna()]
-        try:
-            pre = Preprocessor(schema).fit(frame)
+        try:  # the same training rows as the run will use; a sample of them for very large tables
+            pre = fit_preprocessor(self.table.frame, schema, self.split, max_rows=CONTEXT_SAMPLE_ROWS)
         except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
             return None
         n_classes = len(pre.classes) if pre.classes else 0

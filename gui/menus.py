@@ -60,15 +60,22 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     bar = window.menuBar()
     named: dict[str, QAction] = dict(files.actions)
 
+    from gui.export_menu import ExportActions
+
+    exports = ExportActions(window, parts.document, parts.evaluate_page, parts.tabs)
     file_menu = bar.addMenu("&File")
-    _add(file_menu, [files.actions["new"], files.actions["open"], files.actions["open_csv"]])
+    _add(file_menu, [files.actions["new"], files.actions["open"], files.actions["open_csv"], exports.import_keras])
     file_menu.addMenu(files.examples_menu)
     file_menu.addMenu(files.recent_menu)
-    _add(file_menu, [None, files.actions["save"], files.actions["save_as"], None,
-                     parts.evaluate_page.export_action, parts.evaluate_page.predict_action, None,
-                     files.actions["quit"]])
+    _add(file_menu, [None, files.actions["save"], files.actions["save_as"], None, parts.evaluate_page.export_action])
+    export_as = file_menu.addMenu("Export &as")
+    _add(export_as, exports.export_actions.values())
+    _add(file_menu, [parts.evaluate_page.predict_action, None, files.actions["quit"]])
     named["export"] = parts.evaluate_page.export_action
     named["predict"] = parts.evaluate_page.predict_action
+    named["import_keras"] = exports.import_keras
+    named["show_code"] = exports.show_code
+    named.update({f"export_{fmt}": action for fmt, action in exports.export_actions.items()})
 
     undo, redo = undo_redo_actions(parts)
     named["undo"], named["redo"] = undo, redo
@@ -103,7 +110,7 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     for name in template_names():
         templates_menu.addAction(name, lambda n=name: apply_template(parts, n))
     model_menu.addSeparator()
-    _add(model_menu, [model_actions[k] for k in ("auto_layout",) if k in model_actions])
+    _add(model_menu, [model_actions[k] for k in ("auto_layout",) if k in model_actions] + [exports.show_code])
 
     train_menu = bar.addMenu("&Train")
     page = parts.training_page
@@ -115,7 +122,7 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     help_actions = make_help_actions(window, bar)
     _add(help_menu, [help_actions["shortcuts"], None, help_actions["about"]])
     named.update(help_actions)
-    menus = {"file": file_menu, "edit": edit_menu, "view": view_menu, "model": model_menu,
+    menus = {"export_as": export_as, "file": file_menu, "edit": edit_menu, "view": view_menu, "model": model_menu,
              "templates": templates_menu, "train": train_menu, "help": help_menu}
     return named, menus
 

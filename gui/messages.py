@@ -21,6 +21,10 @@ def show_warning(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)
+
+
 def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -52,6 +52,39 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
         DataError: no target, target all missing / a single class / not numeric for
             regression, no feature columns, or too few rows for the split.
     """
+    schema, pre, rows, col, warnings = _plan(frame, schema, split, max_categories)
+    target = schema.target
+    pre.fit(frame.iloc[rows[0]], classes_from=col)
+    arrays = []
+    for r in rows:
+        part = frame.iloc[r]
+        arrays += [pre.transform(part), pre.encode_target(part[target])]
+    if pre.width == 0:
+        raise DataError("No feature columns: the chosen features produce no inputs.")
+    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=rows,
+                        warnings=warnings)
+
+
+def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
+                     max_categories: int = 20, max_rows: int | None = None, seed: int = 0) -> Preprocessor:
+    """Fit the Preprocessor exactly as prepare() would (same checks, same training rows), without
+    transforming anything: the widths a model will be built for, cheaply.
+
+    Args:
+        max_rows: fit on a fixed random sample of at most this many training rows (None = all);
+            widths can then differ from a full fit only in rare levels or missing values.
+    Raises:
+        DataError: as prepare().
+    """
+    _, pre, rows, col, _ = _plan(frame, schema, split, max_categories)
+    train_rows = rows[0]
+    if max_rows is not None and len(train_rows) > max_rows:
+        train_rows = np.sort(np.random.default_rng(seed).choice(train_rows, max_rows, replace=False))
+    return pre.fit(frame.iloc[train_rows], classes_from=col)
+
+
+def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int):
+    """Check the target and features and split the rows. Returns (schema, unfitted pre, rows, target column, warnings)."""
     split = split or Split()
     split.validate()
     schema = schema.copy()
@@ -123,12 +156,4 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
                         "(one per part). Add more rows.", column=target)
     parts = split_indices(len(kept), y_for_split, split)
     rows = tuple(kept[p] for p in parts)
-    pre.fit(frame.iloc[rows[0]], classes_from=col)
-    arrays = []
-    for r in rows:
-        part = frame.iloc[r]
-        arrays += [pre.transform(part), pre.encode_target(part[target])]
-    if pre.width == 0:
-        raise DataError("No feature columns: the chosen features produce no inputs.")
-    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=rows,
-                        warnings=warnings)
+    return schema, pre, rows, col, warnings

@@ -1,0 +1,73 @@
+"""File ▸ Export as / Import Keras code and Model ▸ Show code, from the main window."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from gui import messages  # noqa: E402
+from gui.export_menu import KERAS_EXAMPLE, KerasImportDialog  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, document, tmp_path, monkeypatch):
+    from gui.file_actions import load_example
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    load_example(document, "churn")
+    win = MainWindow(document, AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    monkeypatch.setattr(messages, "show_info", lambda *a: None)
+    yield win
+    # pytest-qt would close a registered window before this runs, and its save prompt would block.
+    win.files.needs_saving = lambda: False
+    win.close()
+    win.deleteLater()
+    qtbot.wait(10)
+
+
+def test_menus_offer_every_export_format_and_show_code(window):
+    texts = [a.text() for a in window.menus["export_as"].actions()]
+    assert any("ONNX" in t for t in texts) and any(".pt2" in t for t in texts) and any("project" in t for t in texts)
+    assert window.actions["show_code"] in window.menus["model"].actions()
+    assert window.actions["import_keras"] in window.menus["file"].actions()
+
+
+def test_show_code_displays_model_py_for_the_canvas(window, qtbot):
+    from gui.code_view import CodeView
+
+    window.actions["show_code"].trigger()
+    dialog = window.findChild(CodeView)
+    assert dialog is not None
+    code = dialog.code()
+    assert "class" in code and "nn.Linear(31, 64" in code and "dense_1" in code
+    dialog.close()
+
+
+def test_import_keras_replaces_model_and_settings_as_one_undo_step(window, qtbot):
+    document = window.document
+    before = document.spec.to_dict()
+    dialog = KerasImportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText(KERAS_EXAMPLE.replace("Dense(64, activation='relu'))", "Dense(32, activation='tanh'))"))
+    dialog._on_buttons_accepted()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    from gui.export_menu import ExportActions
+
+    exports = window.findChild(ExportActions)
+    exports.apply_import(dialog.result_import)
+    dense = [n for n in document.spec.nodes if n.type == "Dense"]
+    assert [(n.params["units"], n.params["activation"]) for n in dense] == [(64, "relu"), (32, "tanh")]
+    assert document.config.epochs == 10 and document.config.batch_size == 32 and document.config.optimizer == "adam"
+    document.undo_stack.undo()
+    assert document.spec.to_dict() == before
+
+
+def test_keras_errors_stay_in_the_dialog_with_the_line(qtbot):
+    dialog = KerasImportDialog()
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText("model = Sequential()\nmodel.add(Conv2D(32, 3))\n")
+    dialog._on_buttons_accepted()
+    assert dialog.result_import is None and "line 2" in dialog.message.text()
