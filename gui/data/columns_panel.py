@@ -94,9 +94,11 @@ class ColumnsPanel(QGroupBox):
 
     def _menu_button(self, menu: QMenu) -> QToolButton:
         button = QToolButton()
-        button.setText(menu.title())
+        button.setText(f"{menu.title()} ▾")
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Fusion draws its own menu arrow over the last letter; the "▾" in the text replaces it.
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         button.setToolTip(f"{menu.title()} of every selected column (one undo step)")
         return button
 
