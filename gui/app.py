@@ -73,6 +73,21 @@ def preload_engine_in_background() -> None:
     DeviceCatalog.instance().probe()  # idempotent; its thread also runs gui.worker.preload_engine()
 
 
+def start_recovery(window, path: str | None = None, folder=None) -> bool:
+    """Autosave the window's project for crash recovery; offer a copy a crash left behind, else open `path`.
+
+    Returns True when a project was restored (then `path` is not opened: the restored work comes first).
+    """
+    from gui.recovery import RecoveryManager
+
+    window.recovery = RecoveryManager(window, folder)
+    if window.recovery.offer_restore():
+        return True
+    if path:  # after show: a problem with the file is a dialog over the window, not instead of it
+        window.open_path(path)
+    return False
+
+
 def startup_seconds() -> float:
     """Seconds since this module was imported (the start-up figure printed with LAYERLAB_STARTUP_TIME=1)."""
     return time.perf_counter() - _STARTED
@@ -96,12 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         return render_screenshots(Path(options.screenshots))
     from PySide6.QtCore import QTimer
 
+    from gui import crash_log
+
+    crash_log.install()  # errors never vanish: log file + dialog; faulthandler for hard crashes
     window = build_window(example=None if options.path else "churn")
     window.show()
     if os.environ.get("LAYERLAB_STARTUP_TIME"):
         print(f"layerlab: window shown after {startup_seconds():.2f} s", file=sys.stderr)
-    if options.path:  # after show: a problem with the file is a dialog over the window, not instead of it
-        QTimer.singleShot(0, lambda: window.open_path(options.path))
+    QTimer.singleShot(0, lambda: start_recovery(window, options.path))
     QTimer.singleShot(0, preload_engine_in_background)
     return app.exec()
 

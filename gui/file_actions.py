@@ -7,6 +7,8 @@ The data itself is loaded by DataPage in the background; this class only decides
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -20,11 +22,70 @@ from engine.project import Project
 from gui import messages
 from gui.document import ProjectDocument
 from gui.icons import standard_icon
+from gui.run_files import checkpoint_for, metrics_csv_for
 from gui.settings import AppSettings
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 PROJECT_FILTER = "LayerLab projects (*.layerlab)"
 CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
+RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files (absolute in memory)
+
+
+def runs_relative_to(runs: list[dict], folder: Path) -> list[dict]:
+    """Copies of run records whose files inside `folder` are written relative to it (as a project stores them)."""
+    folder = Path(folder).resolve()
+    out = []
+    for record in runs:
+        record = dict(record)
+        for key in RUN_FILE_KEYS:
+            value = record.get(key)
+            if isinstance(value, str) and value and Path(value).is_absolute():
+                try:
+                    relative = os.path.relpath(Path(value).resolve(), folder)
+                except ValueError:  # another drive on Windows: keep it absolute
+                    continue
+                if not relative.startswith(".."):
+                    record[key] = Path(relative).as_posix()
+        out.append(record)
+    return out
+
+
+def runs_absolute_from(runs: list[dict], folder: Path) -> list[dict]:
+    """Copies of run records with relative file paths resolved against `folder` (the project's folder)."""
+    out = []
+    for record in runs:
+        record = dict(record)
+        for key in RUN_FILE_KEYS:
+            value = record.get(key)
+            if isinstance(value, str) and value and not Path(value).is_absolute():
+                record[key] = str((Path(folder) / value).resolve())
+        out.append(record)
+    return out
+
+
+def foreign_model_problems(spec) -> list[str]:
+    """Problems no edit in the app makes: a layer type this version lacks, a parameter out of range, a loop.
+
+    They mark a file from elsewhere or edited by hand; work in progress (a layer not connected yet)
+    is not listed, so a user's own unfinished design opens without a question.
+    """
+    from engine.errors import SpecError
+    from engine.graph import validate
+    from engine.layers import REGISTRY
+
+    suspicious = set()
+    for node in spec.nodes:
+        layer = REGISTRY.get(node.type)
+        if layer is None or not isinstance(node.params, dict) or layer.validate_params(node.params):
+            suspicious.add(node.id)
+    try:
+        spec.topological_order()
+    except SpecError:
+        suspicious.update(n.id for n in spec.nodes
+                          if any(spec.reaches(t, n.id) for t in spec.outputs_of(n.id)))
+    if not suspicious:
+        return []
+    return [p.message for p in validate(spec) if p.node_id in suspicious]
 
 
 def load_example(document: ProjectDocument, name: str) -> None:
@@ -55,7 +116,8 @@ class FileController(QObject):
         super().__init__(window)
         self.window, self.document, self.settings = window, document, settings
         self.data_page, self.training_page = data_page, training_page
-        self._pending_data: tuple[str, object] | None = None  # (csv path, project schema) while a project's data loads
+        # (csv path, project schema, keep modified) while a project's data loads
+        self._pending_data: tuple[str, object, bool] | None = None
         self.actions = self._make_actions()
         self.examples_menu = QMenu("Open &example", window)
         for name, example in EXAMPLES.items():
@@ -66,6 +128,7 @@ class FileController(QObject):
         self._rebuild_recent_menu()
         data_page.load_finished.connect(self._on_data_page_load_finished)
         data_page.load_failed.connect(self._on_data_page_load_failed)
+        data_page.inline_errors = False  # a failed load is one dialog (ours), not a dialog and a red bar
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
@@ -179,19 +242,43 @@ class FileController(QObject):
         except LayerLabError as exc:
             messages.show_error(self.window, "Cannot open the project", exc)
             return False
+        problems = foreign_model_problems(project.spec)
+        if problems and not messages.ask_yes_no(
+                self.window, "The project's model has problems",
+                f"“{Path(path).name}” has a model this version of LayerLab cannot train as it is:\n"
+                + "\n".join(f"• {p}" for p in problems[:6]) + ("\n…" if len(problems) > 6 else "")
+                + "\n\nOpen it anyway and fix it on the Model page? (No keeps what is open now.)"):
+            return False
+        project.runs = runs_absolute_from(project.runs, Path(path).resolve().parent)
         self._pending_data = None
         self.document.load_project(project, path)
         self._add_recent(path)
         self.project_opened.emit(str(path))
         data_path = project.data_path
+        located = False
         if data_path and not Path(data_path).is_file():
             data_path = self._locate_missing_data(data_path)
-        if data_path:
-            self._load_project_data(data_path, project.schema)
+            located = bool(data_path)
+        if data_path:  # a located file changes the project: that is work to save
+            self._load_project_data(data_path, project.schema, keep_modified=located)
         else:
             self.mark_as_opened()
+        if problems and hasattr(self.window, "show_page"):
+            self.window.show_page("Model")
         self.status_message.emit(f"Opened project {Path(path).name}.")
         return True
+
+    def open_recovered(self, project: Project, original_path: str | None) -> None:
+        """Show a project restored from a crash-recovery file: modified, with its own path remembered
+        (so Save writes to the original file). Its data is loaded in the background as for Open."""
+        self._pending_data = None
+        self.document.load_project(project, original_path)
+        mark_modified = getattr(self.document, "mark_modified", None) or self.document._mark_dirty
+        mark_modified()
+        data_path = project.data_path
+        if data_path and Path(data_path).is_file():
+            self._load_project_data(data_path, project.schema, keep_modified=True)
+        self.status_message.emit(f"Restored the autosaved copy of {self.document.display_name}: save it to keep it.")
 
     def open_csv(self, path: str | Path) -> bool:
         """Use a CSV as this project's data (loaded in the background by the Data page)."""
@@ -202,8 +289,8 @@ class FileController(QObject):
         self.status_message.emit(f"Loading {Path(path).name}…")
         return True
 
-    def _load_project_data(self, path: str, schema) -> None:
-        self._pending_data = (str(Path(path).resolve()), schema)
+    def _load_project_data(self, path: str, schema, keep_modified: bool = False) -> None:
+        self._pending_data = (str(Path(path).resolve()), schema, keep_modified)
         self.data_page.open_csv(str(path), schema=schema)
 
     def _locate_missing_data(self, data_path: str) -> str | None:
@@ -221,7 +308,8 @@ class FileController(QObject):
             self._add_recent(path)
             self.status_message.emit(f"Loaded {Path(path).name}.")
             return
-        self.mark_as_opened()
+        if not pending[2]:
+            self.mark_as_opened()
 
     def _on_data_page_load_failed(self, message: str) -> None:
         self._pending_data = None
@@ -243,15 +331,68 @@ class FileController(QObject):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        """Save atomically; run files outside `<stem>_runs/` are copied there first, and the project
+        stores run paths relative to its folder. On failure the previous file is intact and the work open."""
+        path = Path(path)
+        project = self.document.project
+        before = project.runs
+        try:
+            runs, copied = self._gather_run_files(path)
+        except OSError as exc:
+            messages.show_error(self.window, "Cannot save the project",
+                                f"Could not copy the trained models into '{_runs_folder(path)}': "
+                                f"{exc.strerror or exc}.\n\nYour work is still open; save it to another folder.")
+            return False
+        project.runs = runs_relative_to(runs, path.resolve().parent)
         try:
             saved = self.document.save(path)
         except (LayerLabError, OSError, ValueError) as exc:
+            project.runs = before
+            for file in copied:
+                file.unlink(missing_ok=True)
+            message = str(exc) if str(path) in str(exc) or path.name in str(exc) else f"'{path}': {exc}"
             messages.show_error(self.window, "Cannot save the project",
-                                f"{exc}\n\nYour work is still open; save it to another file.")
+                                f"{message}\n\nYour work is still open; save it to another file.")
             return False
+        project.runs = runs
+        if copied:
+            self.document.runs_changed.emit()  # the runs' files moved: views showing a path follow
         self._add_recent(saved)
         self.status_message.emit(f"Saved {saved.name}.")
         return True
+
+    def _gather_run_files(self, path: Path) -> tuple[list[dict], list[Path]]:
+        """Run records whose files all lie in `<stem>_runs/` beside `path`, copying those kept elsewhere
+        (the session's temporary folder, or another project's folder on Save As). Returns (records, copies)."""
+        folder = _runs_folder(path)
+        runs, copied = [], []
+        taken: set[str] = set()
+        try:
+            for record in self.document.runs:
+                bundle = Path(record["bundle"]) if record.get("bundle") else None
+                if bundle is None or not bundle.is_file() or _inside(bundle, folder):
+                    runs.append(record)
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                target = _free_bundle_name(folder, bundle.name, taken)
+                taken.add(target.name)
+                record = dict(record)
+                pairs = [("bundle", bundle, target),
+                         ("checkpoint", Path(record.get("checkpoint") or checkpoint_for(bundle)),
+                          checkpoint_for(target)),
+                         ("metrics_csv", Path(record.get("metrics_csv") or metrics_csv_for(bundle)),
+                          metrics_csv_for(target))]
+                for key, source, destination in pairs:
+                    if source.is_file():
+                        shutil.copy2(source, destination)
+                        copied.append(destination)
+                        record[key] = str(destination.resolve())
+                runs.append(record)
+        except OSError:
+            for file in copied:
+                file.unlink(missing_ok=True)
+            raise
+        return runs, copied
 
     # -- recent files ---------------------------------------------------------------------------------------
     def _add_recent(self, path) -> None:
@@ -279,3 +420,27 @@ class FileController(QObject):
             return str(self.document.path.parent)
         files = self.settings.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
+
+
+def _runs_folder(project_path: Path) -> Path:
+    """`<stem>_runs/` beside a project file (gui.run_files.runs_dir's rule)."""
+    return project_path.with_name(project_path.stem + "_runs")
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    try:
+        return file.resolve().parent == folder.resolve()
+    except OSError:
+        return False
+
+
+def _free_bundle_name(folder: Path, name: str, taken: set[str]) -> Path:
+    """`name` in `folder`, or the next `run-NNN` name whose bundle, checkpoint and metrics are all free."""
+    candidate = folder / name
+    index = 1
+    suffix = Path(name).suffix
+    while (candidate.name in taken or candidate.exists() or checkpoint_for(candidate).exists()
+           or metrics_csv_for(candidate).exists()):
+        candidate = folder / f"run-{index:03d}{suffix}"
+        index += 1
+    return candidate

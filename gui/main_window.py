@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.files = FileController(self, document, self.settings, self.data_page, self.training_page)
+        self.recovery = None  # gui.recovery.RecoveryManager, attached by gui.app.main (autosave for crashes)
         parts = MenuParts(self, document, self.files, self.tabs, self.model_page, self.training_page,
                           self.evaluate_page)
         self.actions, self.menus = build_menus(parts)
@@ -145,7 +146,9 @@ class MainWindow(QMainWindow):
         if not self.files.confirm_discard("close LayerLab"):
             event.ignore()
             return
-        self.data_page.wait_for_load(5000)
+        self.data_page.wait_for_load(5000)  # a CSV still loading: cancelled, its thread ended
         self.evaluate_page.wait_for_tasks(5000)
         self.save_layout()
+        if self.recovery is not None:  # a normal close leaves nothing to recover
+            self.recovery.close()
         event.accept()

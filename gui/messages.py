@@ -44,3 +44,33 @@ def ask_save_discard_cancel(parent: QWidget | None, name: str) -> str:
     if answer == QMessageBox.StandardButton.Discard:
         return DISCARD
     return CANCEL
+
+
+def show_unexpected_error(parent: QWidget | None, summary: str, log_path) -> None:
+    """An error nobody planned for: say so plainly, name the log file, and reassure that the app runs on."""
+    QMessageBox.warning(
+        parent, "Something went wrong",
+        f"Something went wrong: {summary}\n\nLayerLab keeps running; saving your work now is a good idea.\n"
+        f"The details were written to\n{log_path}\n(attach that file when you report the problem).")
+
+
+def ask_restore_recovery(parent: QWidget | None, name: str, saved_at: str) -> bool:
+    """After a crash: "Restore" (True) or "Discard" (False) the autosaved copy of NAME."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?",
+                      f"LayerLab did not close normally last time. An autosaved copy of “{name}” "
+                      f"from {saved_at} was found.\n\nRestore it, or discard it?", parent=parent)
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def ask_retry_smaller_batch(parent: QWidget | None, message: str, smaller: int) -> bool:
+    """Out of GPU memory: True when the user chooses to retry with batch size `smaller`."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Out of GPU memory", message, parent=parent)
+    retry = box.addButton(f"Retry at batch size {smaller}", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar, QVBoxLayout,
                                QWidget)
 
+from gui import messages
 from gui.run_files import checkpoint_for, next_run_paths
 from gui.training.curves import CurvesView
 from gui.training.progress import ProgressView
@@ -46,6 +47,7 @@ class TrainingPage(QWidget):
         self._continuing: int | None = None
         self._stopping = False
         self._shown_index = -1
+        self._out_of_memory: tuple[int, bool] | None = None  # (batch size, was a "continue") to offer a retry
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
@@ -194,6 +196,7 @@ class TrainingPage(QWidget):
         session.paused_changed.connect(self._on_session_paused_changed)
         session.run_finished.connect(self._on_session_run_finished)
         session.run_failed.connect(self._on_session_run_failed)
+        session.ran_out_of_memory.connect(self._on_session_ran_out_of_memory)
         session.ended.connect(self._on_session_ended)
         self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
         self._session = session
@@ -263,8 +266,14 @@ class TrainingPage(QWidget):
         self.progress.set_status(message, "warn" if "Stopped by the user" in message else "error")
         self.run_failed.emit(message)
 
+    @Slot(int)
+    def _on_session_ran_out_of_memory(self, batch_size: int) -> None:
+        self._out_of_memory = (batch_size, self._continuing is not None)
+
     @Slot()
     def _on_session_ended(self) -> None:
+        if self._out_of_memory is not None:  # offered once the run is over, from the event loop
+            QTimer.singleShot(0, self, self._offer_smaller_batch)
         self._clock.stop()
         self.pause_action.setText("Pause")
         self._session = None
@@ -272,6 +281,29 @@ class TrainingPage(QWidget):
         self._stopping = False
         self.curves.flush()
         self._update_actions()
+
+    @Slot()
+    def _offer_smaller_batch(self) -> None:
+        """Out of GPU memory: say so, and offer to train again at half the batch size (an undoable edit)."""
+        if self._out_of_memory is None:
+            return
+        batch, continuing = self._out_of_memory
+        self._out_of_memory = None
+        from gui.worker import out_of_memory_message
+
+        message = out_of_memory_message(batch)
+        if continuing or batch <= 1 or self.is_training:
+            messages.show_warning(self, "Out of GPU memory", message)
+            return
+        smaller = batch // 2
+        if not messages.ask_retry_smaller_batch(self, message, smaller):
+            return
+        from engine.training.config import TrainConfig
+
+        config = TrainConfig.from_dict(self.document.config.to_dict())
+        config.batch_size = smaller
+        self.document.edit_config(config, f"Batch size {smaller} (out of GPU memory)")
+        self.train_action.trigger()
 
     # -- views --------------------------------------------------------------------------------------------------------
     @Slot(int)

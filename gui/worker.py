@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ class TrainingWorker(QObject):
         run_finished(dict, str): the run record (JSON-safe, with bundle/checkpoint/metrics_csv paths and
             test_outputs as lists) and the bundle path.
         run_failed(str): a message for a person (no traceback).
+        ran_out_of_memory(int): the device ran out of memory at this batch size (sent just before run_failed,
+            so the page can offer a retry at a smaller batch).
         paused_changed(bool): the pause state changed.
         done(): the worker has finished (after run_finished or run_failed).
     Controls (any thread): request_stop(), pause(), resume(); honoured within one batch.
@@ -101,6 +104,7 @@ class TrainingWorker(QObject):
     epoch_ended = Signal(dict)
     run_finished = Signal(dict, str)
     run_failed = Signal(str)
+    ran_out_of_memory = Signal(int)
     paused_changed = Signal(bool)
     done = Signal()
 
@@ -156,11 +160,21 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Prepare, train, score and save; always ends with run_finished or run_failed, then done."""
+        out_of_memory = False
         try:
             self._run()
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
-            self.run_failed.emit(self._describe(exc))
+            out_of_memory = is_out_of_memory(exc)
+            if out_of_memory:
+                batch = int(getattr(self.inputs.config, "batch_size", 0) or 0)
+                logger.warning("Out of device memory at batch size %s: %s", batch, str(exc)[:300])
+                self.ran_out_of_memory.emit(batch)
+                self.run_failed.emit(out_of_memory_message(batch))
+            else:
+                self.run_failed.emit(self._describe(exc))
         finally:
+            if out_of_memory:
+                _free_device_memory()
             self.done.emit()
             app = QCoreApplication.instance()
             if app is not None and self.thread() is not app.thread():
@@ -215,9 +229,39 @@ class TrainingWorker(QObject):
         if self.inputs.resume_from is not None and isinstance(exc, RuntimeError) and "state_dict" in str(exc):
             return ("The run's checkpoint no longer fits the data (its columns changed since the run). "
                     "Continue training needs the same columns: train a new run instead.")
-        logger.exception("Training failed unexpectedly")
+        from gui import crash_log
+
+        log = crash_log.report_exception(exc, "the training worker")  # logged with its traceback; a dialog says so
+        where = f"were written to {log}" if log else "are in the log"
         return (f"Training failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}). "
-                "The details are in the log; your project is unchanged.")
+                f"The details {where}; your project is unchanged.")
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """True for the device running out of memory (CUDA's OutOfMemoryError, or MPS/CUDA's RuntimeError text)."""
+    torch = sys.modules.get("torch")
+    oom_type = getattr(getattr(torch, "cuda", None), "OutOfMemoryError", None) if torch else None
+    if oom_type is not None and isinstance(exc, oom_type):
+        return True
+    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+
+def out_of_memory_message(batch_size: int) -> str:
+    """What to tell a person whose run ran out of GPU memory."""
+    at = f" at batch size {batch_size}" if batch_size else ""
+    smaller = f" (e.g. {max(1, batch_size // 2)})" if batch_size > 1 else ""
+    return (f"The GPU ran out of memory{at}. Try a smaller batch size{smaller}, a smaller model, or close other "
+            "programs that use the GPU. Your project is unchanged.")
+
+
+def _free_device_memory() -> None:
+    """Give cached GPU memory back after an out-of-memory error, so a retry starts from a clean slate."""
+    torch = sys.modules.get("torch")
+    try:
+        if torch is not None and torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    except Exception:  # noqa: BLE001 - best effort only
+        logger.debug("Could not empty the CUDA cache", exc_info=True)
 
 
 def _make_relay(worker: "TrainingWorker", flush_interval: float, recorded: list):

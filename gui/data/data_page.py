@@ -56,6 +56,8 @@ class DataPage(QWidget):
     document.table_changed / schema_changed.
 
     Signals: load_started(str path), load_finished(str path), load_failed(str message).
+    A failed load shows a red bar on the page unless `inline_errors` is False (the main window's
+    FileController turns it off: it reports the failure as one dialog instead).
     """
 
     load_started = Signal(str)
@@ -69,6 +71,7 @@ class DataPage(QWidget):
         self._loading_name = ""
         self._summary_cache: dict = {}
         self._wanted_schema: Schema | None = None
+        self.inline_errors = True
         self._build()
         self._connect()
         self._on_document_table_changed()
@@ -311,8 +314,9 @@ class DataPage(QWidget):
         self.load_finished.emit(path)
 
     def _on_loader_failed(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_bar.show()
+        if self.inline_errors:
+            self.error_label.setText(message)
+            self.error_bar.show()
         self.load_failed.emit(message)
 
     # -- column list ------------------------------------------------------------------------------

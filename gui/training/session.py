@@ -29,7 +29,7 @@ class TrainingSession(QObject):
     """Runs one TrainingWorker in its own QThread.
 
     Signals (UI thread): run_started(dict), batch_losses(list), epoch_ended(dict), paused_changed(bool),
-    run_finished(dict, str), run_failed(str), ended() once the thread has quit.
+    run_finished(dict, str), run_failed(str), ran_out_of_memory(int batch size), ended() once the thread has quit.
     """
 
     run_started = Signal(dict)
@@ -38,6 +38,7 @@ class TrainingSession(QObject):
     paused_changed = Signal(bool)
     run_finished = Signal(dict, str)
     run_failed = Signal(str)
+    ran_out_of_memory = Signal(int)
     ended = Signal()
 
     def __init__(self, inputs: WorkerInputs):
@@ -66,6 +67,7 @@ class TrainingSession(QObject):
         worker.paused_changed.connect(self._on_worker_paused_changed)
         worker.run_finished.connect(self._on_worker_run_finished)
         worker.run_failed.connect(self._on_worker_run_failed)
+        worker.ran_out_of_memory.connect(self._on_worker_ran_out_of_memory)
         thread.finished.connect(worker.deleteLater)  # direct, in the ending thread: Qt's documented pattern
         thread.finished.connect(self._on_thread_finished)  # queued: waits, then deleteLater()s the thread
         self._thread, self._worker = thread, worker
@@ -135,6 +137,11 @@ class TrainingSession(QObject):
     def _on_worker_run_failed(self, message: str) -> None:
         if not self._detached:
             self.run_failed.emit(message)
+
+    @Slot(int)
+    def _on_worker_ran_out_of_memory(self, batch_size: int) -> None:
+        if not self._detached:
+            self.ran_out_of_memory.emit(batch_size)
 
     @Slot()
     def _on_thread_finished(self) -> None:
