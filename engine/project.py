@@ -19,6 +19,7 @@ from engine.graph import ModelSpec
 from engine.preprocess import Split
 from engine.training import TrainConfig
 
+RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files: absolute in memory
 FORMAT = "layerlab.project"
 VERSION = 1
 SUFFIX = ".layerlab"
@@ -52,7 +53,7 @@ class Project:
                      "split": self.split.to_dict()},
             "model": self.spec.to_dict(),
             "training": self.config.to_dict(),
-            "runs": self.runs,
+            "runs": [_run_paths(r, project_path, relative=True) for r in self.runs] if project_path else self.runs,
         }
 
     @classmethod
@@ -72,7 +73,8 @@ class Project:
                 data_path=data_path,
                 schema=Schema.from_dict(source["schema"]) if source.get("schema") else None,
                 split=Split.from_dict(source["split"]) if source.get("split") else Split(),
-                runs=_runs(data.get("runs")),
+                runs=[_run_paths(r, project_path, relative=False) if project_path else r
+                      for r in _runs(data.get("runs"))],
                 name=str(data.get("name") or "Untitled"),
             )
         except LayerLabError as exc:
@@ -107,6 +109,26 @@ class Project:
             return cls.from_dict(data, path)
         except ProjectError as exc:
             raise ProjectError(f"'{path}': {exc}") from exc
+
+
+def _run_paths(record: dict, project_path, relative: bool) -> dict:
+    """A run record with its file paths made relative to the project's folder (when inside it), or back."""
+    folder = Path(project_path).resolve().parent
+    record = dict(record)
+    for key in RUN_FILE_KEYS:
+        value = record.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if relative and Path(value).is_absolute():
+            try:
+                rel = os.path.relpath(Path(value).resolve(), folder)
+            except ValueError:  # another drive on Windows: keep it absolute
+                continue
+            if not rel.startswith(".."):
+                record[key] = Path(rel).as_posix()
+        elif not relative and not Path(value).is_absolute():
+            record[key] = str((folder / value).resolve())
+    return record
 
 
 def migrate(data: dict) -> dict:

@@ -244,6 +244,10 @@ class ProjectDocument(QObject):
         self.undo_stack.setClean()
         self.modified_changed.emit(False)
 
+    def mark_modified(self) -> None:
+        """Something not on the undo stack changed (a restored copy, a relocated data file): offer to save."""
+        self._mark_dirty()
+
     def _mark_dirty(self) -> None:
         was = self.is_modified
         self._dirty_outside_undo = True

@@ -7,8 +7,6 @@ The data itself is loaded by DataPage in the background; this class only decides
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -22,45 +20,12 @@ from engine.project import Project
 from gui import messages
 from gui.document import ProjectDocument
 from gui.icons import standard_icon
-from gui.run_files import checkpoint_for, metrics_csv_for
+from gui.run_files import gather_run_files, runs_folder_for
 from gui.settings import AppSettings
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 PROJECT_FILTER = "LayerLab projects (*.layerlab)"
 CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
-RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files (absolute in memory)
-
-
-def runs_relative_to(runs: list[dict], folder: Path) -> list[dict]:
-    """Copies of run records whose files inside `folder` are written relative to it (as a project stores them)."""
-    folder = Path(folder).resolve()
-    out = []
-    for record in runs:
-        record = dict(record)
-        for key in RUN_FILE_KEYS:
-            value = record.get(key)
-            if isinstance(value, str) and value and Path(value).is_absolute():
-                try:
-                    relative = os.path.relpath(Path(value).resolve(), folder)
-                except ValueError:  # another drive on Windows: keep it absolute
-                    continue
-                if not relative.startswith(".."):
-                    record[key] = Path(relative).as_posix()
-        out.append(record)
-    return out
-
-
-def runs_absolute_from(runs: list[dict], folder: Path) -> list[dict]:
-    """Copies of run records with relative file paths resolved against `folder` (the project's folder)."""
-    out = []
-    for record in runs:
-        record = dict(record)
-        for key in RUN_FILE_KEYS:
-            value = record.get(key)
-            if isinstance(value, str) and value and not Path(value).is_absolute():
-                record[key] = str((Path(folder) / value).resolve())
-        out.append(record)
-    return out
 
 
 def foreign_model_problems(spec) -> list[str]:
@@ -249,7 +214,6 @@ class FileController(QObject):
                 + "\n".join(f"• {p}" for p in problems[:6]) + ("\n…" if len(problems) > 6 else "")
                 + "\n\nOpen it anyway and fix it on the Model page? (No keeps what is open now.)"):
             return False
-        project.runs = runs_absolute_from(project.runs, Path(path).resolve().parent)
         self._pending_data = None
         self.document.load_project(project, path)
         self._add_recent(path)
@@ -273,8 +237,7 @@ class FileController(QObject):
         (so Save writes to the original file). Its data is loaded in the background as for Open."""
         self._pending_data = None
         self.document.load_project(project, original_path)
-        mark_modified = getattr(self.document, "mark_modified", None) or self.document._mark_dirty
-        mark_modified()
+        self.document.mark_modified()
         data_path = project.data_path
         if data_path and Path(data_path).is_file():
             self._load_project_data(data_path, project.schema, keep_modified=True)
@@ -337,13 +300,13 @@ class FileController(QObject):
         project = self.document.project
         before = project.runs
         try:
-            runs, copied = self._gather_run_files(path)
+            runs, copied = gather_run_files(self.document.runs, path)
         except OSError as exc:
             messages.show_error(self.window, "Cannot save the project",
-                                f"Could not copy the trained models into '{_runs_folder(path)}': "
+                                f"Could not copy the trained models into '{runs_folder_for(path)}': "
                                 f"{exc.strerror or exc}.\n\nYour work is still open; save it to another folder.")
             return False
-        project.runs = runs_relative_to(runs, path.resolve().parent)
+        project.runs = runs
         try:
             saved = self.document.save(path)
         except (LayerLabError, OSError, ValueError) as exc:
@@ -360,39 +323,6 @@ class FileController(QObject):
         self._add_recent(saved)
         self.status_message.emit(f"Saved {saved.name}.")
         return True
-
-    def _gather_run_files(self, path: Path) -> tuple[list[dict], list[Path]]:
-        """Run records whose files all lie in `<stem>_runs/` beside `path`, copying those kept elsewhere
-        (the session's temporary folder, or another project's folder on Save As). Returns (records, copies)."""
-        folder = _runs_folder(path)
-        runs, copied = [], []
-        taken: set[str] = set()
-        try:
-            for record in self.document.runs:
-                bundle = Path(record["bundle"]) if record.get("bundle") else None
-                if bundle is None or not bundle.is_file() or _inside(bundle, folder):
-                    runs.append(record)
-                    continue
-                folder.mkdir(parents=True, exist_ok=True)
-                target = _free_bundle_name(folder, bundle.name, taken)
-                taken.add(target.name)
-                record = dict(record)
-                pairs = [("bundle", bundle, target),
-                         ("checkpoint", Path(record.get("checkpoint") or checkpoint_for(bundle)),
-                          checkpoint_for(target)),
-                         ("metrics_csv", Path(record.get("metrics_csv") or metrics_csv_for(bundle)),
-                          metrics_csv_for(target))]
-                for key, source, destination in pairs:
-                    if source.is_file():
-                        shutil.copy2(source, destination)
-                        copied.append(destination)
-                        record[key] = str(destination.resolve())
-                runs.append(record)
-        except OSError:
-            for file in copied:
-                file.unlink(missing_ok=True)
-            raise
-        return runs, copied
 
     # -- recent files ---------------------------------------------------------------------------------------
     def _add_recent(self, path) -> None:
@@ -421,26 +351,3 @@ class FileController(QObject):
         files = self.settings.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
 
-
-def _runs_folder(project_path: Path) -> Path:
-    """`<stem>_runs/` beside a project file (gui.run_files.runs_dir's rule)."""
-    return project_path.with_name(project_path.stem + "_runs")
-
-
-def _inside(file: Path, folder: Path) -> bool:
-    try:
-        return file.resolve().parent == folder.resolve()
-    except OSError:
-        return False
-
-
-def _free_bundle_name(folder: Path, name: str, taken: set[str]) -> Path:
-    """`name` in `folder`, or the next `run-NNN` name whose bundle, checkpoint and metrics are all free."""
-    candidate = folder / name
-    index = 1
-    suffix = Path(name).suffix
-    while (candidate.name in taken or candidate.exists() or checkpoint_for(candidate).exists()
-           or metrics_csv_for(candidate).exists()):
-        candidate = folder / f"run-{index:03d}{suffix}"
-        index += 1
-    return candidate

@@ -8,6 +8,8 @@ and whatever it still sends is ignored (every signal carries its job number).
 
 from __future__ import annotations
 
+import logging
+
 import threading
 from pathlib import Path
 
@@ -71,6 +73,7 @@ class LoadWorker(QObject):
             self.failed.emit(self.job, f"Could not read '{name}': {exc.strerror or exc}. "
                              "Check that the file exists and that you may read it.")
         except Exception as exc:  # noqa: BLE001 - a person gets a sentence, never a traceback
+            logging.getLogger(__name__).exception("unexpected error while reading %s", name)
             self.failed.emit(self.job, f"Could not read '{name}' ({type(exc).__name__}: {exc}). "
                              "Check that it is a plain CSV file.")
         finally:

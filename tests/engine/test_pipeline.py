@@ -2,6 +2,7 @@
 
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -133,6 +134,25 @@ def test_project_round_trip_relative_path_and_versions(tmp_path, churn_run):
     path.write_text('{"format": "layerlab.project", "version": 1, "model": {')
     with pytest.raises(ProjectError, match="line 1"):
         Project.load(path)
+
+
+def test_run_files_are_stored_relative_so_the_project_folder_can_move(tmp_path, churn_run):
+    _, run = churn_run
+    folder = tmp_path / "work"
+    (folder / "p_runs").mkdir(parents=True)
+    bundle = folder / "p_runs" / "run-001.llmodel"
+    bundle.write_bytes(b"x")
+    outside = tmp_path / "elsewhere.llmodel"
+    record = {**run.to_record(), "bundle": str(bundle), "checkpoint": str(outside)}
+    Project(spec=run.spec, runs=[record]).save(folder / "p.layerlab")
+    stored = json.loads((folder / "p.layerlab").read_text())["runs"][0]
+    assert stored["bundle"] == "p_runs/run-001.llmodel"
+    assert stored["checkpoint"] == str(outside), "a file outside the project folder keeps its absolute path"
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    loaded = Project.load(moved / "p.layerlab").runs[0]
+    assert loaded["bundle"] == str((moved / "p_runs" / "run-001.llmodel").resolve())
+    assert Path(loaded["bundle"]).read_bytes() == b"x"
 
 
 def test_failed_save_keeps_previous_file(tmp_path, churn_run, monkeypatch):

@@ -131,10 +131,13 @@ def test_closing_the_window_mid_run_keeps_the_run_and_ends_the_thread(qtbot, win
     assert_best_weights_kept(record)
     # Save As (at close) moved the run out of the session's temporary folder, beside the project
     assert Path(record["bundle"]).parent == (tmp_path / "kept_runs").resolve()
+    import json
+
     from engine.project import Project
 
-    stored = Project.load(target).runs[-1]
-    assert stored["bundle"].startswith("kept_runs/")
+    on_disk = json.loads(target.read_text(encoding="utf-8"))["runs"][-1]
+    assert on_disk["bundle"].startswith("kept_runs/")  # relative: the project folder can move
+    assert Project.load(target).runs[-1]["bundle"] == record["bundle"]
 
 
 def test_divergence_shows_the_reason_and_the_suggestion(qtbot, window, document):
