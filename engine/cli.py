@@ -11,7 +11,6 @@ import json
 import signal
 import sys
 import traceback
-from pathlib import Path
 
 from engine.errors import LayerLabError
 

@@ -69,7 +69,6 @@ def _csv(path: Path) -> dict:
 
 
 def _project(path: Path) -> dict:
-    from engine.graph import summary_text
     from engine.project import Project
 
     project = Project.load(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from engine.errors import SpecError
-from engine.layers.base import LayerType, Param, Shape, ShapeContext, nn
+from engine.layers.base import LayerType, Param, Shape, nn
 
 # --- activations shared by Dense and the stand-alone activation layers --------------------
 

@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegressionCV, RidgeCV
 from engine.commands.inputs import default_config, default_template
 from engine.data import infer_schema
 from engine.graph import load_template
-from engine.metrics import classification_metrics, probabilities, regression_metrics
+from engine.metrics import regression_metrics
 from engine.pipeline import TrainingJob
 
 

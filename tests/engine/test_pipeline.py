@@ -5,9 +5,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
-import torch
 
 from engine.bundle import load_bundle, read_manifest, save_bundle
 from engine.data import infer_schema, read_csv

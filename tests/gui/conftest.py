@@ -32,3 +32,47 @@ def document(qtbot):
     doc.edit_config(example.config, "Example settings")
     doc.undo_stack.clear()
     return doc
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Throw-away application settings (recent files, geometry) in the test's own folder."""
+    from PySide6.QtCore import QSettings
+
+    from gui.settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    """Build MainWindows; at tear-down stop their runs and close them without prompts (pytest-qt would
+    close them before fixture finalizers run, and a modal prompt there would hang the test), then check
+    that no training thread outlives them."""
+    from gui.main_window import MainWindow
+    from gui.training.session import active_sessions, stop_all
+
+    made = []
+
+    def make(document):
+        window = MainWindow(document, settings)
+        window.files.mark_as_opened()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.training_page.stop_and_wait(10_000)
+        window.data_page.wait_for_load(5000)
+        window.files.needs_saving = lambda: False
+        window.close()
+        window.deleteLater()
+    assert stop_all(10_000)
+    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=10_000)
+    qtbot.wait(10)
+
+
+@pytest.fixture
+def window(make_window, document):
+    """The main window over the churn document."""
+    return make_window(document)

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
@@ -14,37 +14,6 @@ from engine.examples import get_example  # noqa: E402
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Button = QMessageBox.StandardButton
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from gui.settings import AppSettings
-
-    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def make_window(qtbot, settings, monkeypatch):
-    """Build MainWindows; at tear-down stop their runs and close them without prompts (pytest-qt would
-    close them before fixture finalizers run, and a modal prompt there would hang the test)."""
-    from gui.main_window import MainWindow
-
-    made = []
-
-    def make(document):
-        window = MainWindow(document, settings)
-        window.files.mark_as_opened()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.training_page.stop_and_wait(10000)
-        window.data_page.wait_for_load(5000)
-        window.files.needs_saving = lambda: False
-        window.close()
-        window.deleteLater()
-    qtbot.wait(10)
 
 
 @pytest.fixture

@@ -17,46 +17,18 @@ import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.project import Project  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
 from gui import crash_log, messages  # noqa: E402
-from gui.training.session import active_sessions, stop_all  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 # -- fixtures ---------------------------------------------------------------------------------------------
-@pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
-    """MainWindows with throw-away settings, closed at tear-down without prompts (a modal prompt would hang)."""
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    made = []
-
-    def make(document):
-        window = MainWindow(document, settings)
-        window.files.mark_as_opened()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.training_page.stop_and_wait(10000)
-        window.data_page.wait_for_load(5000)
-        window.files.needs_saving = lambda: False
-        window.close()
-        window.deleteLater()
-    assert stop_all(10_000)
-    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=10_000)
-    qtbot.wait(10)
-
-
 @pytest.fixture
 def window(document, make_window):
     from gui.file_actions import load_example

@@ -11,29 +11,12 @@ import random  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.training import TrainConfig  # noqa: E402
-from gui.training.session import active_sessions, stop_all  # noqa: E402
+from gui.training.session import active_sessions  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture
-def window(qtbot, document, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    made = MainWindow(document, AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    made.files.mark_as_opened()
-    yield made
-    made.training_page.stop_and_wait(10_000)
-    made.files.needs_saving = lambda: False
-    made.close()
-    made.deleteLater()
-    assert stop_all(10_000)
-    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=10_000)
 
 
 def configure(document, **changes):

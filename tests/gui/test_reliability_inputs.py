@@ -20,7 +20,6 @@ import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -54,20 +53,6 @@ def corpus(tmp_path_factory) -> Path:
     spec.loader.exec_module(module)
     module.generate(folder, marker=folder.parent / "PWNED")
     return folder
-
-
-@pytest.fixture
-def window(qtbot, document, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    made = MainWindow(document, AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    made.files.mark_as_opened()
-    yield made
-    made.data_page.wait_for_load(5000)
-    made.files.needs_saving = lambda: False
-    made.close()
-    made.deleteLater()
 
 
 @pytest.fixture
