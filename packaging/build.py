@@ -92,8 +92,9 @@ def freeze(dist: Path, work: Path) -> None:
 
 
 QT_DISPLAY_PLUGINS = ("libqxcb.so", "libqwayland.so", "libqwayland-egl.so", "libqwayland-generic.so")
-XCB_HINT = ("apt-get install libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
-            "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1")
+XCB_HINT = ("apt-get install libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon-x11-0 libxcb-cursor0 "
+            "libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 "
+            "libxcb-xinerama0 libxcb-xkb1")
 
 
 def check_linux_plugins(bundle: Path) -> None:
