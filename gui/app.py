@@ -65,6 +65,8 @@ def build_window(example: str | None = "churn", settings=None):
         load_example(document, example)
     window = MainWindow(document, settings)
     window.files.mark_as_opened()
+    if example:
+        window.show_page("Model")  # the example's network, ready for F5; the other pages build their plots when shown
     return window
 
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSpli
                                QWidget)
 
 from gui import messages
+from gui.lazy_widget import LazyWidget
 from gui.run_files import checkpoint_for, next_run_paths
-from gui.training.curves import CurvesView
 from gui.training.progress import ProgressView
 from gui.training.runs_list import RunsList, main_test_score, run_label
 from gui.training.session import TrainingSession
@@ -51,13 +51,12 @@ class TrainingPage(QWidget):
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
-        self.curves = CurvesView()
+        self._curves_slot = LazyWidget(self._make_curves)
         self.runs = RunsList(document)
         self._layout()
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self.progress.tick)
-        self.curves.refreshed.connect(self.progress.tick)
         for signal in (document.spec_changed, document.schema_changed, document.table_changed,
                        document.config_changed):
             signal.connect(self._update_actions)
@@ -68,6 +67,18 @@ class TrainingPage(QWidget):
         self._update_actions()
 
     # -- construction ---------------------------------------------------------------------------------------
+    @property
+    def curves(self):
+        """The live loss and metric plots (a CurvesView), built when the page is first shown or a run needs them."""
+        return self._curves_slot.widget()
+
+    def _make_curves(self):
+        from gui.training.curves import CurvesView
+
+        view = CurvesView()
+        view.refreshed.connect(self.progress.tick)
+        return view
+
     def _make_actions(self) -> None:
         self.train_action = QAction("Train", self)
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -111,7 +122,7 @@ class TrainingPage(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.curves)
+        right.addWidget(self._curves_slot)
         right.addWidget(self.runs)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)

@@ -52,6 +52,7 @@ _THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
 _PERCENT_RE = re.compile(rf"({_NUMBER})\s*%")
+_DIGITLESS_NUMBER_RE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)  # what to_numeric takes without a digit
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -404,6 +405,10 @@ def _as_numbers(values: pd.Series, present: np.ndarray, name: str, delimiter: st
                 warnings: list[str]) -> np.ndarray | None:
     """Float array when every present value is a number in one recognised format, else None."""
     vals = values[present]
+    # Every number format needs a digit, bar inf/nan spellings: a word like "Male" ends the search in one pass.
+    digitless = ~vals.str.contains(r"\d", regex=True)
+    if digitless.any() and not vals[digitless].str.fullmatch(_DIGITLESS_NUMBER_RE.pattern, case=False).all():
+        return None
     plain = pd.to_numeric(vals, errors="coerce")
     if plain.notna().all():
         return _fill(values, present, plain)

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGroupBox
 
 from engine.data import Schema
 from gui.data.columns_panel import ColumnsPanel
-from gui.data.distribution import DistributionView
 from gui.data.loader import CsvLoader
 from gui.data.settings_panel import SplitPanel, TargetPanel
 from gui.data.summary import missing_policy_text, summary_text
 from gui.data.table_model import FrameTableModel
+from gui.lazy_widget import LazyWidget
 
 _BAR_STYLES = {
     "warning": "QFrame#{name} {{ background: #fff4c2; border: 1px solid #e3c75a; border-radius: 4px; }}"
@@ -25,6 +25,12 @@ _BAR_STYLES = {
              " QFrame#{name} QLabel {{ color: #5c1210; }}",
 }
 MAX_WARNING_LINES = 3
+
+
+def _make_distribution() -> QWidget:
+    from gui.data.distribution import DistributionView
+
+    return DistributionView()
 
 
 def _message_bar(name: str, style: str) -> tuple[QFrame, QLabel]:
@@ -175,8 +181,9 @@ class DataPage(QWidget):
         self.target_combo = self.target_panel.target_combo
         self.task_combo = self.target_panel.task_combo
         box = QGroupBox("Distribution")
-        self.distribution = DistributionView()
-        QVBoxLayout(box).addWidget(self.distribution)
+        # pyqtgraph: built when first shown, then it draws the current column
+        self._distribution_slot = LazyWidget(_make_distribution, lambda _view: self._show_current_distribution())
+        QVBoxLayout(box).addWidget(self._distribution_slot)
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -228,7 +235,8 @@ class DataPage(QWidget):
     # -- document ---------------------------------------------------------------------------------
     def _on_document_table_changed(self) -> None:
         table = self.document.table
-        self.distribution.forget()
+        if self._distribution_slot.is_built:
+            self.distribution.forget()
         self._summary_cache.clear()
         self.preview_model.set_frame(table.frame if table is not None else None,
                                      self.document.schema)
@@ -326,7 +334,14 @@ class DataPage(QWidget):
     def _on_preview_header_clicked(self, column: int) -> None:
         self.select_columns([self.preview_model.column_name(column)])
 
+    @property
+    def distribution(self):
+        """The selected column's distribution plot (a DistributionView), built on first use."""
+        return self._distribution_slot.widget()
+
     def _show_current_distribution(self) -> None:
+        if not self._distribution_slot.is_built:
+            return  # drawn when the view is first shown
         table, schema = self.document.table, self.document.schema
         name = self.columns_panel.current_column()
         if table is None or schema is None or not name:

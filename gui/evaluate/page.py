@@ -11,14 +11,24 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
                                QWidget)
 
 from gui import messages
-from gui.evaluate.plots import ConfusionMatrixView, PredictedVsActualPlot, ResidualsPlot, RocPlot
+from gui.evaluate.confusion import ConfusionMatrixView
 from gui.evaluate.prediction import PredictionDialog, PredictionSignals, PredictionTask
 from gui.evaluate.verdict import (BAD, GOOD, LABELS, baseline_name, metric_rows, run_details_html, run_title,
                                   verdict)
 from gui.icons import standard_icon
+from gui.lazy_widget import LazyWidget
 
 EMPTY_TEXT = "No run yet.\nPress Train (F5) and the model's test results appear here."
 VERDICT_COLOURS = {GOOD: "#2e8b57", BAD: "#c0392b"}
+
+
+PLOT_KINDS = ("roc", "scatter", "residuals")
+
+
+def _make_plot(kind: str) -> QWidget:
+    from gui.evaluate.plots import PredictedVsActualPlot, ResidualsPlot, RocPlot
+
+    return {"roc": RocPlot, "scatter": PredictedVsActualPlot, "residuals": ResidualsPlot}[kind]()
 
 
 def _group(title: str, widget: QWidget) -> QGroupBox:
@@ -96,16 +106,15 @@ class EvaluatePage(QWidget):
         self.metrics_table.setWordWrap(True)
 
         self.confusion = ConfusionMatrixView(self)
-        self.roc = RocPlot(self)
-        self.scatter = PredictedVsActualPlot(self)
-        self.residuals = ResidualsPlot(self)
+        # The plots (pyqtgraph) are built when first shown or filled, not at start-up.
+        self._plot_slots = {name: LazyWidget(lambda name=name: _make_plot(name)) for name in PLOT_KINDS}
         classification = QSplitter(Qt.Orientation.Horizontal)
         classification.addWidget(_group("Confusion matrix (test rows)", self.confusion))
-        self.roc_box = _group("ROC curve (test rows)", self.roc)
+        self.roc_box = _group("ROC curve (test rows)", self._plot_slots["roc"])
         classification.addWidget(self.roc_box)
         regression = QSplitter(Qt.Orientation.Horizontal)
-        regression.addWidget(_group("Predicted vs actual", self.scatter))
-        regression.addWidget(_group("Residuals", self.residuals))
+        regression.addWidget(_group("Predicted vs actual", self._plot_slots["scatter"]))
+        regression.addWidget(_group("Residuals", self._plot_slots["residuals"]))
         self.no_outputs_label = QLabel("This run kept no test predictions to plot.", self)
         self.no_outputs_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plots = QStackedWidget(self)
@@ -235,6 +244,21 @@ class EvaluatePage(QWidget):
         frame = 2 * table.frameWidth()
         table.setFixedHeight(table.horizontalHeader().height() + table.verticalHeader().length() + frame + 4)
 
+    @property
+    def roc(self):
+        """The ROC curve plot (RocPlot)."""
+        return self._plot_slots["roc"].widget()
+
+    @property
+    def scatter(self):
+        """The predicted-vs-actual plot (PredictedVsActualPlot)."""
+        return self._plot_slots["scatter"].widget()
+
+    @property
+    def residuals(self):
+        """The residuals plot (ResidualsPlot)."""
+        return self._plot_slots["residuals"].widget()
+
     def _fill_plots(self, record: dict) -> None:
         metrics = record.get("test_metrics") or {}
         outputs = record.get("test_outputs") or {}
@@ -272,9 +296,10 @@ class EvaluatePage(QWidget):
 
     def refresh_palette(self) -> None:
         """Re-colour plots and the matrix after a light/dark theme change."""
-        for plot in (self.roc, self.scatter, self.residuals):
-            plot.setPalette(self.palette())
-            plot.refresh_palette()
+        for slot in self._plot_slots.values():
+            if slot.is_built:  # one built later takes the palette it is built under
+                slot.widget().setPalette(self.palette())
+                slot.widget().refresh_palette()
         self.confusion.refresh_palette()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -1,4 +1,4 @@
-"""The Evaluate page's pictures: confusion matrix, ROC curve, predicted-vs-actual and residuals.
+"""The Evaluate page's plots (pyqtgraph): ROC curve, predicted-vs-actual and residuals.
 
 Colours come from the widget palette, so light and dark themes are both readable.
 """
@@ -8,86 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+
+from gui.evaluate.confusion import CORRECT
 
 MAX_SCATTER_POINTS = 5000  # beyond this a scatter is a blur; a seeded sample keeps it honest and fast
-CORRECT = QColor(46, 125, 220)
-WRONG = QColor(220, 90, 60)
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    t = min(max(t, 0.0), 1.0)
-    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
-
-
-def _readable_text(background: QColor) -> QColor:
-    luminance = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
-    return QColor(Qt.GlobalColor.black) if luminance > 140 else QColor(Qt.GlobalColor.white)
-
-
-class ConfusionMatrixView(QWidget):
-    """Counts of (true class, predicted class) as a coloured grid; rows are true classes.
-
-    Cell colour grows with the share of its row: blue on the diagonal (right), red off it (wrong).
-    """
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.caption = QLabel("Rows: true class · columns: predicted class · colour: share of the row", self)
-        self.caption.setWordWrap(True)
-        self.table = QTableWidget(self)
-        self.table.setObjectName("confusion_matrix")
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.table, 1)
-        self._data: tuple[list, list[str]] | None = None
-
-    def set_matrix(self, matrix, class_names: list[str]) -> None:
-        self._data = ([list(map(int, row)) for row in matrix], list(class_names))
-        self._render()
-
-    def refresh_palette(self) -> None:
-        if self._data:
-            self._render()
-
-    def _render(self) -> None:
-        matrix, names = self._data
-        n = len(matrix)
-        names = (names + [f"class {i}" for i in range(len(names), n)])[:n]
-        self.table.clear()
-        self.table.setRowCount(n)
-        self.table.setColumnCount(n)
-        self.table.setHorizontalHeaderLabels([f"predicted {name}" for name in names])
-        self.table.setVerticalHeaderLabels([f"true {name}" for name in names])
-        base = self.palette().color(QPalette.ColorRole.Base)
-        for r, row in enumerate(matrix):
-            total = sum(row) or 1
-            for c, count in enumerate(row):
-                share = count / total
-                colour = _mix(base, CORRECT if r == c else WRONG, 0.15 + 0.85 * share if count else 0.0)
-                item = QTableWidgetItem(f"{count}\n{100 * share:.1f} %")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                font = item.font()
-                font.setBold(True)
-                font.setPointSizeF(font.pointSizeF() * 1.15)
-                item.setFont(font)
-                item.setBackground(QBrush(colour))
-                item.setForeground(QBrush(_readable_text(colour)))
-                item.setToolTip(f"{count} test rows of class {names[r]} were predicted as {names[c]} "
-                                f"({100 * share:.1f} % of that class).")
-                self.table.setItem(r, c, item)
-
-    def cell_text(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item else ""
 
 
 class _PaletteAwarePlot(pg.PlotWidget):

@@ -42,7 +42,7 @@ TAIL = """
 from PySide6.QtCore import QTimer
 window.grab()
 def done():
-    print("USABLE", "torch" in sys.modules, flush=True)
+    print("USABLE", "torch" in sys.modules, "pyqtgraph" in sys.modules, flush=True)
     import os
     os._exit(0)
 QTimer.singleShot(0, done)
@@ -50,7 +50,7 @@ app.exec()
 """
 
 
-def sample(code: str) -> tuple[float, bool]:
+def sample(code: str) -> tuple[float, bool, bool]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", "import sys\n" + code + TAIL], cwd=ROOT, env=env,
@@ -59,7 +59,7 @@ def sample(code: str) -> tuple[float, bool]:
         if line.startswith("USABLE"):
             elapsed = time.perf_counter() - start
             proc.wait(timeout=30)
-            return elapsed, line.split()[1] == "True"
+            return elapsed, line.split()[1] == "True", line.split()[2] == "True"
     raise RuntimeError(f"the child exited ({proc.wait()}) without reporting a usable window")
 
 
@@ -69,17 +69,19 @@ def main() -> None:
     args = parser.parse_args()
     sample(BARE)  # warm the OS file cache for both
     sample(LAYERLAB)
-    layerlab, bare, torch_loaded = [], [], []
+    layerlab, bare, torch_loaded, plots_loaded = [], [], [], []
     for _ in range(args.repeats):  # interleaved, so both see the same machine load
-        seconds, _ = sample(BARE)
+        seconds, _, _ = sample(BARE)
         bare.append(seconds)
-        seconds, loaded = sample(LAYERLAB)
+        seconds, torch_in, plots_in = sample(LAYERLAB)
         layerlab.append(seconds)
-        torch_loaded.append(loaded)
+        torch_loaded.append(torch_in)
+        plots_loaded.append(plots_in)
     lab, ref = statistics.median(layerlab), statistics.median(bare)
     print(f"bare Qt window:        median {ref:.2f} s  (runs: {', '.join(f'{s:.2f}' for s in bare)})")
     print(f"LayerLab main window:  median {lab:.2f} s  (runs: {', '.join(f'{s:.2f}' for s in layerlab)})")
-    print(f"torch already imported when usable: {sum(torch_loaded)}/{len(torch_loaded)} runs")
+    print(f"torch already imported when usable: {sum(torch_loaded)}/{len(torch_loaded)} runs; "
+          f"pyqtgraph: {sum(plots_loaded)}/{len(plots_loaded)} runs")
     print(f"LayerLab/bare = {lab / ref:.2f}; usable window in {lab:.2f} s (goal ≤ 1.5 s)")
 
 
