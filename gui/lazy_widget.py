@@ -7,9 +7,22 @@ the window opens are built later: when their page is first shown, or when code f
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+# The modules behind the lazily built plots; importing them is most of a plot's cost.
+PLOT_MODULES = ("gui.training.curves", "gui.evaluate.plots", "gui.data.distribution")
+
+
+def preload_plot_modules() -> None:
+    """Import the plot modules (pyqtgraph) off the UI thread; building a plot later then costs only its widgets.
+
+    Module imports only: no widget is made here (widgets belong to the UI thread).
+    """
+    for name in PLOT_MODULES:
+        importlib.import_module(name)
 
 
 class LazyWidget(QWidget):

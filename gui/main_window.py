@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.status = StatusController(self.statusBar(), document, self.training_page)
 
         self.files.status_message.connect(self.status.show_message)
+        self.training_page.starting.connect(self._on_training_page_starting)
         document.modified_changed.connect(self._on_document_modified_changed)
         document.path_changed.connect(self._update_title)
         document.runs_changed.connect(self._update_title)
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
 
     def pages(self) -> list[QWidget]:
         return [self.data_page, self.model_page, self.training_page, self.evaluate_page]
+
+    def _on_training_page_starting(self) -> None:
+        self.show_page("Training")  # F5 from any page: the live curves are what the user wants to see
 
     def show_page(self, name: str) -> None:
         """Switch to "Data", "Model", "Training" or "Evaluate"."""

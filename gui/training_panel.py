@@ -32,13 +32,14 @@ class TrainingPage(QWidget):
     """Train the document's model and watch it learn.
 
     Actions (for the main window's menus/toolbar): train_action (F5), pause_action, stop_action (Esc),
-    continue_action (+N epochs from `continue_epochs`). Signals: run_started(), run_finished(int run_index),
+    continue_action (+N epochs from `continue_epochs`). Signals: starting(), run_started(), run_finished(int run_index),
     run_failed(str message).
     """
 
     run_started = Signal()
     run_finished = Signal(int)
     run_failed = Signal(str)
+    starting = Signal()  # a run (new or continued) is about to start: the window shows this page
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -200,6 +201,7 @@ class TrainingPage(QWidget):
         self._start(inputs, f"Continuing {run_label(index)} to {config.epochs} epochs…")
 
     def _start(self, inputs: WorkerInputs, status: str) -> None:
+        self.starting.emit()
         session = TrainingSession(inputs)
         session.run_started.connect(self._on_session_run_started)
         session.batch_losses.connect(self._on_session_batch_losses)

@@ -1,7 +1,7 @@
 """Find the compute devices off the UI thread (listing CUDA devices initialises the driver).
 
-The same background thread imports the training stack (gui.worker.preload_engine), so the first
-Train click starts at once. The result is cached for the session.
+The same background thread imports the training stack (gui.worker.preload_engine) and the plot
+modules (pyqtgraph), so the first Train click starts at once. The result is cached for the session.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ class DeviceCatalog(QObject):
             devices = [(d.id, d.label) for d in available_devices()]
             reason = cpu_reason()
             preload_engine()
+            from gui.lazy_widget import preload_plot_modules
+
+            preload_plot_modules()
         except Exception:  # noqa: BLE001 - the form still offers Auto and CPU
             logger.exception("Could not list the compute devices")
             devices, reason = [("cpu", "CPU")], "the device list could not be read"

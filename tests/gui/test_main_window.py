@@ -230,8 +230,10 @@ def test_close_during_training_asks_then_stops_cleanly(qtbot, window, document, 
     config = TrainConfig.from_dict(document.config.to_dict())
     config.epochs = 500
     document.edit_config(config)
+    window.show_page("Model")
     with qtbot.waitSignal(window.training_page.run_started, timeout=30000):
         window.actions["train"].trigger()
+    assert window.tabs.currentWidget() is window.training_page, "F5 from another page shows the live curves"
     asked = _answer(monkeypatch, Button.Yes)
     monkeypatch.setattr(window.files, "needs_saving", lambda: False)
     assert window.close()
