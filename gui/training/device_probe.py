@@ -6,6 +6,7 @@ modules (pyqtgraph), so the first Train click starts at once. The result is cach
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 
@@ -50,6 +51,10 @@ class DeviceCatalog(QObject):
             from gui.lazy_widget import preload_plot_modules
 
             preload_plot_modules()
+            # What is loaded now lives as long as the app: take it out of the cyclic collector's full
+            # passes, which otherwise walk ~430k objects (350-450 ms, holding the GIL, so the window
+            # freezes) at unpredictable moments, e.g. at the end of a run. Refcounting still frees them.
+            gc.freeze()
         except Exception:  # noqa: BLE001 - the form still offers Auto and CPU
             logger.exception("Could not list the compute devices")
             devices, reason = [("cpu", "CPU")], "the device list could not be read"

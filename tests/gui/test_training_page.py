@@ -223,3 +223,18 @@ def test_overlaying_runs_adds_their_curves(qtbot, document):
     assert len(page.curves.val_item.xData) == 1
     page.curves.show_readout_at(1.0)
     assert page.curves.readout.text().startswith("Epoch 1")
+
+
+def test_the_background_probe_loads_the_training_stack_and_freezes_it_for_the_collector(qtbot):
+    """After start-up, a full cyclic-GC pass must not walk torch/pandas/pyqtgraph (~430k objects,
+    350-450 ms with the GIL held: the window froze at the end of a run)."""
+    import gc
+    import sys
+
+    from gui.training.device_probe import DeviceCatalog
+
+    catalog = DeviceCatalog.instance()
+    catalog.probe()
+    qtbot.waitUntil(lambda: catalog.devices is not None, timeout=60_000)
+    assert {"torch", "pyqtgraph", "gui.training.curves"} <= set(sys.modules)
+    assert gc.get_freeze_count() > 100_000
