@@ -13,7 +13,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import importlib.util  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -22,9 +21,10 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
+from tests.bad_corpus import BAD  # noqa: E402
+
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
-BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 _CASES = re.findall(r"^\| `([^`]+)` \|(.*)$", (BAD / "CASES.md").read_text(encoding="utf-8"), re.M)
 GENERATED = {name for name, rest in _CASES if "*generated*" in rest}
 CSV_CASES = sorted({p.name for p in BAD.glob("*.csv")} | {n for n in GENERATED if n.endswith(".csv")})
@@ -38,21 +38,6 @@ REFUSED_CSV = {  # file -> a fragment of the one message (the engine's own words
     "zip_renamed.csv": "it is a ZIP archive",
     "png_renamed.csv": "it is a PNG image",
 }
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    """The committed cases plus the generated ones in one scratch folder (as the engine tests build it)."""
-    folder = tmp_path_factory.mktemp("bad-inputs-gui") / "corpus"
-    folder.mkdir()
-    for source in BAD.iterdir():
-        if source.is_file() and source.suffix not in (".py", ".md"):
-            shutil.copy(source, folder / source.name)
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", BAD / "make_bad_inputs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(folder, marker=folder.parent / "PWNED")
-    return folder
 
 
 @pytest.fixture

@@ -1,0 +1,48 @@
+"""The bad-input corpus (tests/data/bad, listed in CASES.md): where it lives and how the CLI is asked.
+
+Shared by tests/engine/test_bad_csv.py (CSV files), tests/engine/test_bad_files.py (model, project,
+bundle and checkpoint files) and tests/gui/test_reliability_inputs.py; the `corpus` fixture is in
+tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import resource
+from pathlib import Path
+
+from engine.cli import main
+from engine.layers import ShapeContext
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ROOT / "tests" / "data" / "bad"
+CTX = ShapeContext(input_width=5, output_width=1, task="binary")  # good.csv: 5 inputs
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", BAD / "make_bad_inputs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cli(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_refused(capsys, fragment: str, *argv) -> str:
+    """The CLI answers exit status 2 and one error message containing fragment, no traceback."""
+    code, _, err = cli(capsys, *argv)
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = [ln for ln in err.strip().splitlines() if not ln.startswith("note: ")]
+    assert lines and lines[0].startswith("layerlab: error: "), err
+    assert re.search(fragment, err, re.S), (fragment, err)
+    return err
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
