@@ -115,6 +115,12 @@ class EvaluatePage(QWidget):
         regression = QSplitter(Qt.Orientation.Horizontal)
         regression.addWidget(_group("Predicted vs actual", self._plot_slots["scatter"]))
         regression.addWidget(_group("Residuals", self._plot_slots["residuals"]))
+        # Share the width in fixed proportions, not by size hints: the plots are built late, and until
+        # then their placeholders hint (almost) nothing, which left the ROC plot clipped at its minimum.
+        for splitter, shares in ((classification, [11, 10]), (regression, [1, 1])):
+            splitter.setSizes([1000 * share for share in shares])  # rescaled to the width Qt gives
+            for index, share in enumerate(shares):
+                splitter.setStretchFactor(index, share)
         self.no_outputs_label = QLabel("This run kept no test predictions to plot.", self)
         self.no_outputs_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plots = QStackedWidget(self)

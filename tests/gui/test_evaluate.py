@@ -160,3 +160,16 @@ def test_verdict_wording():
     trivial = {"task": "binary", "test_metrics": {"accuracy": 0.70},
                "baseline": {"model": "logistic regression", "metrics": {"accuracy": 0.60}, "majority_accuracy": 0.70}}
     assert "most common class" in verdict(trivial)[0]
+
+
+@pytest.mark.parametrize("name, plots", [("churn", ("roc",)), ("diabetes", ("scatter", "residuals"))])
+def test_late_built_plots_get_their_share_of_the_width(qtbot, page, document, records, name, plots):
+    """The plots are built when first filled; the splitters must still give them room (the ROC plot was
+    once squeezed to its 220 px minimum and clipped its axis and title)."""
+    page.show()
+    document.add_run(records[name])
+    qtbot.waitUntil(lambda: all(getattr(page, p).isVisible() for p in plots), timeout=5000)
+    splitter = page.plots.currentWidget()
+    total = sum(splitter.sizes())
+    for plot in plots:
+        assert getattr(page, plot).width() >= 0.35 * total, (plot, getattr(page, plot).width(), total)
