@@ -82,6 +82,15 @@ def report_exception(exc: BaseException, where: str) -> Path | None:
     return _reporter.log_path
 
 
+def report_details(summary: str, details: str, where: str) -> Path | None:
+    """Like report_exception, for an error caught in another process: its summary and traceback text."""
+    if _reporter is None:
+        logger.error("Unexpected error in %s: %s\n%s", where, summary, details)
+        return None
+    _reporter.report_text(summary, details, where)
+    return _reporter.log_path
+
+
 def _rotate_if_large(path: Path) -> None:
     """faulthandler holds its file for the whole session: rotate it at start-up instead."""
     try:
@@ -177,12 +186,19 @@ class CrashReporter(QObject):
         """Log the exception with its traceback and ask for the dialog (queued to the GUI thread)."""
         summary = f"{exc_type.__name__}: {exc}" if str(exc) else exc_type.__name__
         try:
-            logger.error("Unexpected error in %s: %s\n%s", where, summary,
-                         "".join(traceback.format_exception(exc_type, exc, tb)).rstrip())
+            details = "".join(traceback.format_exception(exc_type, exc, tb)).rstrip()
+        except Exception:  # noqa: BLE001 - the hook must never raise
+            details = summary
+        self.report_text(summary, details, where)
+
+    def report_text(self, summary: str, details: str, where: str) -> None:
+        """Log an error's summary and traceback text and ask for the dialog (queued to the GUI thread)."""
+        try:
+            logger.error("Unexpected error in %s: %s\n%s", where, summary, details)
             if self._handler is not None:
                 self._handler.flush()
         except Exception:  # noqa: BLE001 - the hook must never raise; fall back to stderr
-            sys.__excepthook__(exc_type, exc, tb)
+            print(f"Unexpected error in {where}: {summary}\n{details}", file=sys.__stderr__)
         with self._lock:
             self.reported += 1
         try:

@@ -1,26 +1,35 @@
-"""The training worker: runs engine.pipeline.TrainingJob in a QThread and reports with plain-data signals.
+"""The training worker: runs one training job for a QThread and reports with plain-data signals.
 
-Nothing torch-shaped crosses to the UI thread: events become dicts, lists and floats; batch
-losses are collected and flushed at most `flush_interval` seconds apart (never one signal per
-batch); the model is saved to a bundle in the worker thread and only its path is sent.
+The job itself (gui.training.job: prepare, train, score, save the bundle) runs in the training
+child process (gui.training.process), so the training loop never competes with the UI thread
+for the interpreter lock; this worker sends the request, relays the child's messages as queued
+Qt signals, and forwards stop / pause / resume. Nothing torch-shaped crosses to the UI thread:
+events are dicts, lists and floats; batch losses come at most ~10 times a second; the model is
+saved to a bundle by the job and only its path is sent.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 import threading
-import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+from gui.training import process as training_process
+from gui.training.job import (FLUSH_INTERVAL, MAX_RECORDED_BATCH_POINTS, JobControl, JobRequest, TableCache,
+                              is_out_of_memory, out_of_memory_message, preload, run_job)
+
 logger = logging.getLogger(__name__)
 
-FLUSH_INTERVAL = 0.1  # seconds between batch-loss signals (~10 a second)
-MAX_RECORDED_BATCH_POINTS = 4000  # batch losses kept in a run's record for later plots
+__all__ = ["FLUSH_INTERVAL", "MAX_RECORDED_BATCH_POINTS", "TrainingWorker", "WorkerInputs", "is_out_of_memory",
+           "out_of_memory_message", "preload_engine"]
+
+# Run jobs in the training child process. False runs them in the worker's own thread: tests that
+# inject faults into the engine with monkeypatch (which cannot reach another process) use that.
+USE_TRAINING_PROCESS = True
 
 
 @dataclass
@@ -38,48 +47,15 @@ class WorkerInputs:
     previous_batch_losses: list = field(default_factory=list)  # carried into the record on "continue"
 
 
-class _PreparedCache:
-    """The last prepared data (split + fitted preprocessing), reused while the table, columns and split match.
-
-    A second run on the same data (a new design, other settings, Continue) then skips the
-    preprocessing. The frame is held so that its id cannot be reused by another table.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._key = None
-        self._frame = None
-        self._data = None
-
-    @staticmethod
-    def key(inputs: WorkerInputs):
-        return (id(inputs.frame), len(inputs.frame), json.dumps(inputs.schema.to_dict(), sort_keys=True, default=str),
-                json.dumps(inputs.split.to_dict(), sort_keys=True, default=str))
-
-    def get(self, key):
-        with self._lock:
-            return self._data if key == self._key else None
-
-    def put(self, key, frame, data) -> None:
-        with self._lock:
-            self._key, self._frame, self._data = key, frame, data
-
-
-prepared_cache = _PreparedCache()
+_thread_cache = TableCache()  # the table and its preprocessing for runs in the worker thread
 
 
 def preload_engine() -> None:
-    """Import the training stack (torch, sklearn) so the first Train click starts at once.
-
-    Safe to call from any thread; the main window or the Training page calls it in the background.
-    """
-    import engine.bundle  # noqa: F401
-    import engine.pipeline  # noqa: F401
-    import engine.run_files  # noqa: F401
-    import torch
-
-    # torch.optim imports torch._dynamo on the first optimizer built (seconds): pay it here, not on Train.
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    """Start the training process and import the training stack here too (the app needs torch for devices
+    and evaluation), so the first Train click starts at once. Safe to call from any thread."""
+    if USE_TRAINING_PROCESS:
+        training_process.prestart()
+    preload()
 
 
 class TrainingWorker(QObject):
@@ -113,38 +89,44 @@ class TrainingWorker(QObject):
         self.inputs = inputs
         self.flush_interval = flush_interval
         self._lock = threading.Lock()
-        self._job = None
-        self._stop_requested = False
-        self._paused = False
+        self._control = JobControl()  # the flags; acts on the job itself when it runs in this thread
+        self._process: training_process.TrainingProcess | None = None
+        self._run_id = 0
 
     # -- controls: any thread ------------------------------------------------------------------------
     def request_stop(self) -> None:
         """Stop after the current batch; the best weights so far are kept and saved."""
         with self._lock:
-            self._stop_requested = True
-            job = self._job
-        if job is not None:
-            job.request_stop()
+            self._control.request_stop()
+        self._forward("stop")
 
     def pause(self) -> None:
         with self._lock:
-            changed = not self._paused and not self._stop_requested
-            self._paused = self._paused or changed
-            job = self._job
-        if job is not None and changed:
-            job.pause()
+            changed = not self._control.paused and not self._control.stop_requested
+            if changed:
+                self._control.pause()
         if changed:
+            self._forward("pause")
             self._emit_paused(True)
 
     def resume(self) -> None:
         with self._lock:
-            changed = self._paused
-            self._paused = False
-            job = self._job
-        if job is not None and changed:
-            job.resume()
+            changed = self._control.paused
+            if changed:
+                self._control.resume()
         if changed:
+            self._forward("resume")
             self._emit_paused(False)
+
+    def _forward(self, kind: str) -> None:
+        """Pass a control on to the training process, if the run is there."""
+        with self._lock:
+            process, run_id = self._process, self._run_id
+        if process is not None:
+            try:
+                process.send((kind, run_id))
+            except training_process.ProcessGone:
+                pass  # the run is ending anyway; its receive loop reports how
 
     def _emit_paused(self, paused: bool) -> None:
         try:
@@ -154,165 +136,85 @@ class TrainingWorker(QObject):
 
     @property
     def stop_requested(self) -> bool:
-        return self._stop_requested
+        return self._control.stop_requested
 
     # -- the run: worker thread -----------------------------------------------------------------------
     @Slot()
     def run(self) -> None:
         """Prepare, train, score and save; always ends with run_finished or run_failed, then done."""
-        out_of_memory = False
         try:
-            self._run()
-        except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
-            out_of_memory = is_out_of_memory(exc)
-            if out_of_memory:
-                batch = int(getattr(self.inputs.config, "batch_size", 0) or 0)
-                logger.warning("Out of device memory at batch size %s: %s", batch, str(exc)[:300])
-                self.ran_out_of_memory.emit(batch)
-                self.run_failed.emit(out_of_memory_message(batch))
+            request = self._request()
+            if USE_TRAINING_PROCESS:
+                self._run_in_process(request)
             else:
-                self.run_failed.emit(self._describe(exc))
+                run_job(request, self._dispatch, self._control, _thread_cache)
+        except Exception as exc:  # noqa: BLE001 - a bug here must still reach the user as a message
+            summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self._dispatch(("unexpected", summary, "".join(traceback.format_exception(exc)).rstrip()))
         finally:
-            if out_of_memory:
-                _free_device_memory()
             self.done.emit()
             app = QCoreApplication.instance()
             if app is not None and self.thread() is not app.thread():
                 self.thread().quit()  # a direct call: the UI thread may be blocked in QThread.wait()
 
-    def _run(self) -> None:
-        from engine.bundle import save_bundle
-        from engine.jsonutil import json_safe
-        from engine.pipeline import TrainingJob, sample_outputs
-        from engine.run_files import write_metrics_csv
-        from gui.run_files import metrics_csv_for
-
+    def _request(self) -> JobRequest:
         inputs = self.inputs
-        relay = _make_relay(self, self.flush_interval, list(inputs.previous_batch_losses))
-        job = TrainingJob(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
-                          callbacks=[relay], checkpoint_path=inputs.checkpoint_path)
+        return JobRequest(frame=inputs.frame, frame_key=(id(inputs.frame), len(inputs.frame)), schema=inputs.schema,
+                          spec=inputs.spec, config=inputs.config, split=inputs.split, bundle_path=inputs.bundle_path,
+                          checkpoint_path=inputs.checkpoint_path, resume_from=inputs.resume_from,
+                          previous_batch_losses=list(inputs.previous_batch_losses), flush_interval=self.flush_interval)
+
+    def _run_in_process(self, request: JobRequest) -> None:
+        """Send the run to a training process and relay its messages until it says done (or dies)."""
+        process = training_process.acquire()
+        if process.holds(request.frame_key):
+            request.frame = None  # the child has this table (and maybe its preprocessing) already
         with self._lock:
-            self._job = job
-            if self._stop_requested:
-                job.request_stop()
-            elif self._paused:
-                job.pause()
-        key = prepared_cache.key(inputs)
-        job.data = prepared_cache.get(key)
-        if job.data is None:
-            prepared_cache.put(key, inputs.frame, job.prepare())
-        trained = job.run(resume_from=inputs.resume_from)
-        history = trained.result.history
-        if not history:
-            message = trained.result.message.replace(" The weights from the last good epoch are kept.", "")
-            self.run_failed.emit(f"{message} No epoch finished, so there is no model to save.".strip())
+            self._process, self._run_id = process, training_process.next_run_id()
+            stopped, paused = self._control.stop_requested, self._control.paused
+            run_id = self._run_id
+        finished = ended = False
+        try:
+            process.start_run(request, run_id, stopped, paused)
+            while True:
+                message = process.receive()
+                if message is None:
+                    break
+                if message[0] == "done":
+                    finished = True
+                    break
+                if message[0] != "ready":
+                    ended = ended or message[0] in ("run_finished", "run_failed", "unexpected")
+                    self._dispatch(message)
+        except training_process.ProcessGone:
+            pass
+        finally:
+            with self._lock:
+                self._process = None
+        if finished:
+            training_process.release(process)
             return
-        bundle = save_bundle(inputs.bundle_path, trained)
-        metrics_csv = write_metrics_csv(metrics_csv_for(bundle), history)
-        record = trained.to_record()
-        record.update({
-            "bundle": str(bundle),
-            "checkpoint": str(inputs.checkpoint_path),
-            "metrics_csv": str(metrics_csv),
-            "engine_path": trained.result.started.engine_path if trained.result.started else "",
-            "steps_per_epoch": trained.result.started.steps_per_epoch if trained.result.started else 0,
-            "batch_losses": _thin(relay.recorded, MAX_RECORDED_BATCH_POINTS),
-            "test_outputs": {k: v.tolist() for k, v in sample_outputs(trained.test_outputs).items()},
-        })
-        self.run_finished.emit(json_safe(record), str(bundle))
+        process.close(0)
+        code = process.exit_code
+        logger.error("The training process ended unexpectedly (exit code %s)", code)
+        if ended:
+            return  # it had already reported the run's end
+        self.run_failed.emit(f"The training process ended unexpectedly (exit code {code}). Your project is "
+                             "unchanged; press Train to start again.")
 
-    def _describe(self, exc: Exception) -> str:
-        from engine.errors import LayerLabError
+    def _dispatch(self, message: tuple) -> None:
+        """One message from the job (gui.training.job) as the matching signal."""
+        kind = message[0]
+        if kind == "unexpected":
+            self.run_failed.emit(self._describe_unexpected(message[1], message[2]))
+        else:
+            getattr(self, kind).emit(*message[1:])
 
-        if isinstance(exc, (LayerLabError, ValueError)):
-            return str(exc)
-        if self.inputs.resume_from is not None and isinstance(exc, RuntimeError) and "state_dict" in str(exc):
-            return ("The run's checkpoint no longer fits the data (its columns changed since the run). "
-                    "Continue training needs the same columns: train a new run instead.")
+    @staticmethod
+    def _describe_unexpected(summary: str, details: str) -> str:
         from gui import crash_log
 
-        log = crash_log.report_exception(exc, "the training worker")  # logged with its traceback; a dialog says so
+        log = crash_log.report_details(summary, details, "the training worker")  # a dialog says where
         where = f"were written to {log}" if log else "are in the log"
-        return (f"Training failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}). "
+        return (f"Training failed unexpectedly ({summary[:250]}). "
                 f"The details {where}; your project is unchanged.")
-
-
-def is_out_of_memory(exc: BaseException) -> bool:
-    """True for the device running out of memory (CUDA's OutOfMemoryError, or MPS/CUDA's RuntimeError text)."""
-    torch = sys.modules.get("torch")
-    oom_type = getattr(getattr(torch, "cuda", None), "OutOfMemoryError", None) if torch else None
-    if oom_type is not None and isinstance(exc, oom_type):
-        return True
-    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
-
-
-def out_of_memory_message(batch_size: int) -> str:
-    """What to tell a person whose run ran out of GPU memory."""
-    at = f" at batch size {batch_size}" if batch_size else ""
-    smaller = f" (e.g. {max(1, batch_size // 2)})" if batch_size > 1 else ""
-    return (f"The GPU ran out of memory{at}. Try a smaller batch size{smaller}, a smaller model, or close other "
-            "programs that use the GPU. Your project is unchanged.")
-
-
-def _free_device_memory() -> None:
-    """Give cached GPU memory back after an out-of-memory error, so a retry starts from a clean slate."""
-    torch = sys.modules.get("torch")
-    try:
-        if torch is not None and torch.cuda.is_available():
-            torch.cuda.empty_cache()
-    except Exception:  # noqa: BLE001 - best effort only
-        logger.debug("Could not empty the CUDA cache", exc_info=True)
-
-
-def _make_relay(worker: "TrainingWorker", flush_interval: float, recorded: list):
-    """An engine Callback relaying to `worker` (the Callback class needs torch, so it is made here, lazily)."""
-    from engine.training import Callback
-
-    class Relay(_EventRelay, Callback):
-        pass
-
-    return Relay(worker, flush_interval, recorded)
-
-
-class _EventRelay:
-    """Turns engine events into throttled worker signals; runs in the worker thread."""
-
-    def __init__(self, worker: TrainingWorker, flush_interval: float, recorded: list):
-        self.worker = worker
-        self.flush_interval = flush_interval
-        self.pending: list[list] = []
-        self.recorded = recorded
-        self.last_flush = -float("inf")  # the first batch is sent at once: the curve starts immediately
-
-    def on_run_start(self, event) -> None:
-        self.worker.run_started.emit(event.to_dict())
-
-    def on_batch_end(self, event) -> None:
-        point = [event.global_step, event.loss]
-        self.pending.append(point)
-        self.recorded.append(point)
-        now = time.perf_counter()
-        if now - self.last_flush >= self.flush_interval:
-            self._flush(now)
-
-    def on_epoch_end(self, event) -> None:
-        self._flush(time.perf_counter())
-        data = event.to_dict()
-        data["metrics"] = dict(data.get("metrics") or {})
-        self.worker.epoch_ended.emit(data)
-
-    def on_run_end(self, event) -> None:
-        self._flush(time.perf_counter())
-
-    def _flush(self, now: float) -> None:
-        if self.pending:
-            points, self.pending = self.pending, []
-            self.worker.batch_losses.emit(points)
-        self.last_flush = now
-
-
-def _thin(points: list, most: int) -> list:
-    if len(points) <= most:
-        return [list(p) for p in points]
-    step = len(points) / most
-    return [list(points[int(i * step)]) for i in range(most)]

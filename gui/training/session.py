@@ -161,5 +161,13 @@ def _install_quit_hook() -> None:
     global _quit_hook_installed
     app = QCoreApplication.instance()
     if app is not None and not _quit_hook_installed:
-        app.aboutToQuit.connect(stop_all)
+        app.aboutToQuit.connect(_stop_everything)
         _quit_hook_installed = True
+
+
+def _stop_everything() -> None:
+    """Before the app quits: stop every run, then close the idle training process."""
+    from gui.training import process
+
+    stop_all()
+    process.shutdown()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.project import Project  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
+import gui.worker  # noqa: E402
 from gui import crash_log, messages  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -140,6 +141,7 @@ def test_unexpected_worker_error_names_the_log_file(qtbot, reporter, window, doc
     def broken_run(self, resume_from=None):
         raise KeyError("an engine bug")
 
+    monkeypatch.setattr(gui.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
     monkeypatch.setattr(TrainingJob, "run", broken_run)
     page = window.training_page
     with qtbot.waitSignal(page.run_failed, timeout=30_000) as failed:
@@ -274,6 +276,7 @@ def test_out_of_gpu_memory_explains_and_retries_at_half_the_batch(qtbot, window,
         tried.append(self.config.batch_size)
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
+    monkeypatch.setattr(gui.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
     monkeypatch.setattr(TrainingJob, "run", out_of_memory)
     offers = []
 

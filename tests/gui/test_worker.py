@@ -139,16 +139,64 @@ def test_engine_errors_become_messages(qtbot, document, tmp_path):
 
 def test_unexpected_errors_are_logged_and_reported_briefly(qtbot, document, tmp_path, caplog):
     inputs = make_inputs(document, tmp_path, epochs=1)
-    inputs.frame = None  # the engine will fail in an unforeseen way
-    with caplog.at_level(logging.ERROR, logger="gui.worker"):
+    inputs.frame = "not a table"  # the engine will fail in an unforeseen way, in the training process
+    with caplog.at_level(logging.ERROR):
         rec = run_in_thread(qtbot, inputs)
-    assert rec.failed and "unexpectedly" in rec.failed[0] and "Traceback" not in rec.failed[0]
-    assert any(r.exc_info for r in caplog.records)
+    assert rec.failed and "unexpectedly (AttributeError" in rec.failed[0] and "Traceback" not in rec.failed[0]
+    # the log has the training process's traceback, naming the engine code that failed
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Traceback" in logged and "engine/" in logged
+
+
+def test_runs_train_in_the_training_process_which_keeps_the_table_for_the_next_run(qtbot, document, tmp_path,
+                                                                                  monkeypatch):
+    from gui.training.process import TrainingProcess
+
+    sent = []
+    start_run = TrainingProcess.start_run
+
+    def spy(process, request, *args):
+        sent.append((process.pid, request.frame is not None))
+        return start_run(process, request, *args)
+
+    monkeypatch.setattr(TrainingProcess, "start_run", spy)
+    for name in ("one", "two"):
+        rec = run_in_thread(qtbot, make_inputs(document, tmp_path / name, epochs=1))
+        assert rec.finished and not rec.failed
+    (first_pid, first_sent_table), (second_pid, second_sent_table) = sent
+    assert first_pid != os.getpid() and second_pid == first_pid  # one child, reused
+    assert not second_sent_table  # the child still held the table
+
+
+def test_a_training_process_that_dies_fails_its_run_and_the_next_run_starts_a_new_one(qtbot, document, tmp_path):
+    import signal
+
+    inputs = make_inputs(document, tmp_path / "killed", epochs=200)
+    thread = QThread()
+    worker = TrainingWorker(inputs)
+    worker.moveToThread(thread)
+    rec = Recorder()
+    thread.started.connect(worker.run)
+    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
+    worker.run_failed.connect(rec._on_worker_run_failed)
+    worker.run_finished.connect(rec._on_worker_run_finished)
+    worker.done.connect(rec._on_worker_done)
+    thread.start()
+    qtbot.waitUntil(lambda: bool(rec.epochs), timeout=20_000)
+    killed = worker._process.pid
+    os.kill(killed, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: TerminateProcess
+    qtbot.waitUntil(lambda: rec.done, timeout=20_000)
+    assert thread.wait(5000)
+    assert not rec.finished and "training process ended unexpectedly" in rec.failed[0]
+    assert "project is unchanged" in rec.failed[0]
+
+    again = run_in_thread(qtbot, make_inputs(document, tmp_path / "again", epochs=1))
+    assert again.finished and not again.failed
 
 
 @pytest.mark.parametrize("points", [10, 10_000])
 def test_thin_keeps_order_and_bounds(points):
-    from gui.worker import _thin
+    from gui.training.job import _thin
 
     data = [[i, float(i)] for i in range(points)]
     thinned = _thin(data, 4000)
