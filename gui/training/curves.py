@@ -24,14 +24,36 @@ UI_BUDGET = 0.12  # at most this share of the UI thread's time goes to redrawing
 TRAIN_COLOR, VAL_COLOR, BATCH_COLOR, METRIC_COLOR, BEST_COLOR = "#1f77b4", "#ff7f0e", "#7f9cc9", "#2ca02c", "#2e8b57"
 OVERLAY_COLORS = ("#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#2ca02c")
 METRIC_TITLES = {"accuracy": "Validation accuracy", "rmse": "Validation RMSE"}
-SYMBOLS_UP_TO = 150  # epoch markers are drawn while a run has at most this many epochs
+SYMBOLS_UP_TO = 150
+AXIS_WIDTH = 52  # pixels for the y axis' tick labels  # epoch markers are drawn while a run has at most this many epochs
+
+
+class SteadyAxis(pg.AxisItem):
+    """An axis that redraws its text and grid only when its range or its view's size really changed.
+
+    pyqtgraph's AxisItem throws its rendered picture away on every range signal of its view, even
+    when the range is the same (e.g. the x axis during a live run, or the other plot's linked
+    axis): rendering tick text is the costly part of a live redraw.
+    """
+
+    _drawn_for = None
+
+    def linkedViewChanged(self, view, newRange=None):  # noqa: N802, N803 - pyqtgraph's names
+        vertical = self.orientation in ("left", "right")
+        if newRange is None:
+            newRange = view.viewRange()[1 if vertical else 0]
+        state = (tuple(newRange), view.width(), view.height(), view.yInverted() if vertical else view.xInverted())
+        if state == self._drawn_for:
+            return
+        self._drawn_for = state
+        super().linkedViewChanged(view, newRange)
 
 
 class TimedPlotWidget(pg.PlotWidget):
     """A PlotWidget that keeps the time its paints took, so the redraw rate can adapt to the machine."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, axisItems={"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")}, **kwargs)
         self.paint_seconds = 0.0
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -70,13 +92,17 @@ class CurvesView(QWidget):
         self._overlay_items: list = []
         self._live = False
         self._y_range: tuple[float, float] | None = None
+        self._metric_range: tuple[float, float] | None = None
         self._loss_bounds = (math.inf, -math.inf, math.inf)  # min, max, min positive of the shown losses
         self._metric_title = ""
         self._best_drawn: tuple | None = None
         self._build()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._refresh)
+        self._timer.timeout.connect(self._on_refresh_timer)
+        self._metric_timer = QTimer(self)
+        self._metric_timer.setSingleShot(True)
+        self._metric_timer.timeout.connect(self._refresh_metric)
 
     # -- construction ---------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -144,6 +170,9 @@ class CurvesView(QWidget):
             axis.setTextPen(pg.mkPen(text))
             # the axis also draws the grid over the whole plot: cache it, or every curve update replays its text
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # A fixed width: otherwise longer tick labels re-lay the whole plot out mid-run, and the two
+        # x-linked plots would place the same epoch at different pixels.
+        item.getAxis("left").setWidth(AXIS_WIDTH)
         item.setMenuEnabled(False)
         item.vb.setMouseEnabled(x=True, y=False)
         return plot
@@ -179,20 +208,26 @@ class CurvesView(QWidget):
         self._interval_ms, self._refresh_seconds = REFRESH_MS, 0.0  # earlier (idle) redraws don't set the pace
         for plot in (self.loss_plot, self.metric_plot):
             plot.paint_seconds = 0.0
-        self._y_range = None
+        self._y_range = self._metric_range = None
         if self._live:
             for plot in (self.loss_plot, self.metric_plot):
                 plot.getPlotItem().vb.disableAutoRange()
             self.loss_plot.setXRange(0, max(1, int(epochs)), padding=0.02)
-            self.metric_plot.getPlotItem().vb.enableAutoRange(axis="y")
 
     def end_run(self) -> None:
-        """Back to exploring: the axes follow the data again."""
-        self._live = False
-        self._y_range = None
-        for plot in (self.loss_plot, self.metric_plot):
-            plot.getPlotItem().vb.enableAutoRange()
+        """Back to exploring, with every point. A live run's view stays as it was, so the end of a run
+        re-lays no axes out (no jump, no stall); the axes follow the data again at the next change of
+        what is shown (another run, overlays, log scale) or with the plot's auto-range button."""
+        was_live, self._live = self._live, False
+        self._y_range = self._metric_range = None
+        if not was_live:
+            self._follow_data()
         self._schedule(now=True)
+
+    def _follow_data(self) -> None:
+        if not self._live:
+            for plot in (self.loss_plot, self.metric_plot):
+                plot.getPlotItem().vb.enableAutoRange()
 
     def show_record(self, record: dict) -> None:
         """Show a finished run from its record (history and, when recorded, batch losses)."""
@@ -239,6 +274,9 @@ class CurvesView(QWidget):
 
     def set_overlays(self, runs: list[tuple[str, list]]) -> None:
         """Overlay other runs' validation loss and metric per epoch: [(label, history), ...]."""
+        if not runs and not self._overlay_items:
+            return  # nothing shown, nothing to show: keep the view as it is
+        self._follow_data()
         legend = self.loss_plot.getPlotItem().legend
         for plot, item in self._overlay_items:
             plot.removeItem(item)
@@ -265,7 +303,12 @@ class CurvesView(QWidget):
         self._timer.start(0 if now or wait <= 0 else int(wait))
 
     @Slot()
-    def _refresh(self) -> None:
+    def _on_refresh_timer(self) -> None:
+        self._refresh(split=True)
+
+    def _refresh(self, split: bool = False) -> None:
+        """Hand the buffered points to the plots; with `split` the metric plot follows in a later
+        turn of the event loop, so the two repaints never block the window back to back."""
         if not self._dirty:
             return
         self._dirty = False
@@ -277,15 +320,21 @@ class CurvesView(QWidget):
         else:
             self.batch_item.setData(self.batch.xs, self.batch.ys)
             self.smooth_item.setData(self.smooth.xs, self.smooth.ys)
-        for item, series in ((self.train_item, self.train), (self.val_item, self.val), (self.metric_item, self.metric_series)):
-            symbol = None if self._live or series.n > SYMBOLS_UP_TO else "o"  # scatter symbols are costly to repaint
-            if item.opts["symbol"] != symbol:
-                item.setSymbol(symbol)
-            elif item.xData is not None and len(item.xData) == series.n and series.n and item.xData[-1] == series.xs[-1]:
-                continue  # unchanged: don't make pyqtgraph redo its bounds and repaint
-            item.setData(series.xs, series.ys)
+        self._set_epoch_data(((self.train_item, self.train), (self.val_item, self.val)))
         if self._live:
             self._follow_y_range()
+        self._refresh_seconds += time.perf_counter() - start
+        if split:
+            self._metric_timer.start(0)
+        else:
+            self._refresh_metric()
+
+    @Slot()
+    def _refresh_metric(self) -> None:
+        start = time.perf_counter()
+        self._set_epoch_data(((self.metric_item, self.metric_series),))
+        if self._live:
+            self._follow_metric_range()
         title = METRIC_TITLES.get(self.metric_name, f"Validation {self.metric_name}" if self.metric_name else "Validation metric")
         if title != self._metric_title:
             self._metric_title = title
@@ -293,6 +342,15 @@ class CurvesView(QWidget):
         self._draw_best()
         self.refreshed.emit()
         self._refresh_seconds += time.perf_counter() - start
+
+    def _set_epoch_data(self, pairs) -> None:
+        for item, series in pairs:
+            symbol = None if self._live or series.n > SYMBOLS_UP_TO else "o"  # scatter symbols are costly to repaint
+            if item.opts["symbol"] != symbol:
+                item.setSymbol(symbol)
+            elif item.xData is not None and len(item.xData) == series.n and series.n and item.xData[-1] == series.xs[-1]:
+                continue  # unchanged: don't make pyqtgraph redo its bounds and repaint
+            item.setData(series.xs, series.ys)
 
     def _adapt_interval(self) -> None:
         """Keep drawing within UI_BUDGET: the last cycle's cost (data + paint) sets the next interval."""
@@ -325,12 +383,35 @@ class CurvesView(QWidget):
             lo, hi = math.log10(lo_positive), math.log10(max(hi, lo_positive))
         if not (math.isfinite(lo) and math.isfinite(hi)):
             return
+        else:
+            lo = min(lo, 0.0)  # losses fall towards 0: anchored there, the range only grows with a new maximum
         current = self._y_range
         if current is not None and current[0] <= lo and hi <= current[1] and (hi - lo) > 0.5 * (current[1] - current[0]):
             return
         margin = max(hi - lo, 1e-6) * 0.15
-        self._y_range = (lo - margin, hi + margin)
+        self._y_range = (lo if lo == 0.0 else lo - margin, hi + margin)
         self.loss_plot.setYRange(*self._y_range, padding=0)
+
+    def _follow_metric_range(self) -> None:
+        """The metric plot's y range, chosen so that it changes a few times a run, not at every epoch
+        (re-drawing an axis is the costly part of a repaint): accuracy spans up to 1 from a floor well
+        below the lowest value; an error such as RMSE spans from 0 to above the highest value."""
+        values = self.metric_series.ys[np.isfinite(self.metric_series.ys)]
+        if not len(values):
+            return
+        lo, hi = float(values.min()), float(values.max())
+        current = self._metric_range
+        if current is not None and current[0] <= lo and hi <= current[1]:
+            return
+        if self.metric_name == "accuracy" and 0.0 <= lo and hi <= 1.0:
+            floor = max(0.0, lo - max(0.05, 0.5 * (1.0 - lo)))
+            self._metric_range = (floor, 1.0 + 0.03 * (1.0 - floor))
+        elif lo >= 0.0:
+            self._metric_range = (0.0, hi * 1.3 if hi > 0 else 1.0)
+        else:
+            margin = max(hi - lo, 0.02 * max(1.0, abs(hi))) * 0.5
+            self._metric_range = (lo - margin, hi + margin)
+        self.metric_plot.setYRange(*self._metric_range, padding=0)
 
     def _note_losses(self, values) -> None:
         """Keep the loss bounds up to date in O(new values), for _follow_y_range."""
@@ -346,6 +427,7 @@ class CurvesView(QWidget):
     def flush(self) -> None:
         """Redraw now (tests and screenshots)."""
         self._timer.stop()
+        self._metric_timer.stop()
         self._dirty = True
         self._refresh()
 
@@ -380,6 +462,7 @@ class CurvesView(QWidget):
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(x=False, y=on)
         self._y_range = None
+        self._follow_data()
         self._schedule(now=True)
 
     def _on_plot_mouse_moved(self, event) -> None:

@@ -1,0 +1,87 @@
+"""The live loss/metric plots: axes that stay put while a run lasts, and follow the data afterwards.
+
+Re-drawing an axis (tick text and grid over the whole plot) is the costly part of a repaint; these
+tests pin down when the app lets that happen: a few times a run, never at every epoch or at the
+moment a run ends.
+"""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from gui.training.curves import AXIS_WIDTH, CurvesView  # noqa: E402
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = CurvesView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    return widget
+
+
+def y_range(plot):
+    return tuple(plot.getPlotItem().vb.viewRange()[1])
+
+
+def play_run(view, epochs=20, steps=50, metric="accuracy", on_epoch=None):
+    """A live run: batch losses falling from ~0.7, validation accuracy rising from 0.80 (or RMSE falling)."""
+    view.clear()
+    view.begin_run(steps, epochs)
+    rng = np.random.default_rng(0)
+    for epoch in range(1, epochs + 1):
+        step = np.arange((epoch - 1) * steps + 1, epoch * steps + 1, dtype=float)
+        view.add_batch_losses(np.column_stack([step, 0.3 + 0.4 * np.exp(-step / 300) + 0.02 * rng.random(steps)]))
+        value = 0.80 + 0.005 * epoch if metric == "accuracy" else 2.0 / epoch
+        view.add_epoch({"epoch": epoch, "train_loss": 0.3 + 0.1 / epoch, "val_loss": 0.32 + 0.1 / epoch,
+                        "metrics": {metric: value}})
+        view.flush()
+        if on_epoch:
+            on_epoch(epoch)
+
+
+@pytest.mark.parametrize("metric", ["accuracy", "rmse"])
+def test_the_axes_change_a_few_times_a_run_not_at_every_epoch(view, metric):
+    ranges = {"loss": [], "metric": []}
+
+    def note(_epoch):
+        ranges["loss"].append(y_range(view.loss_plot))
+        ranges["metric"].append(y_range(view.metric_plot))
+
+    play_run(view, metric=metric, on_epoch=note)
+    assert len(set(ranges["loss"])) <= 2  # anchored at 0, grows only with a new highest loss
+    assert len(set(ranges["metric"])) <= 3
+    low, high = ranges["loss"][-1]
+    assert low == 0.0 and high > 0.7  # every batch loss is inside
+    values = view.metric_series.ys
+    low, high = ranges["metric"][-1]
+    assert low <= values.min() and values.max() <= high
+    if metric == "accuracy":
+        assert high > 1.0 and low < 0.8  # up to a perfect score, from well below the first one
+
+
+def test_the_end_of_a_run_keeps_the_view_and_the_next_change_fits_the_data(view):
+    play_run(view)
+    live_x = tuple(view.loss_plot.getPlotItem().vb.viewRange()[0])
+    live_y = y_range(view.loss_plot)
+    view.end_run()
+    view.flush()
+    view.set_overlays([])  # what the runs list sends when a run is added and nothing is ticked
+    view.flush()
+    assert tuple(view.loss_plot.getPlotItem().vb.viewRange()[0]) == live_x and y_range(view.loss_plot) == live_y
+    assert len(view.batch_item.xData) == 20 * 50  # every point now, not the live envelope
+
+    view.set_overlays([("Run 1", [{"epoch": 1, "val_loss": 5.0, "metrics": {"accuracy": 0.5}}])])
+    view.flush()
+    view.loss_plot.getPlotItem().vb.updateAutoRange()
+    assert y_range(view.loss_plot)[1] >= 5.0  # the overlay is in view
+
+
+def test_both_plots_keep_one_y_axis_width_so_epochs_line_up(view):
+    play_run(view, epochs=3)
+    widths = {plot.getPlotItem().getAxis("left").width() for plot in (view.loss_plot, view.metric_plot)}
+    assert widths == {AXIS_WIDTH}
