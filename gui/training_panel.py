@@ -20,7 +20,7 @@ from gui.training.progress import ProgressView
 from gui.training.runs_list import RunsList, main_test_score, run_label
 from gui.training.session import TrainingSession
 from gui.training.settings_form import TrainingSettingsForm
-from gui.worker import WorkerInputs
+from gui.worker import JobRequest
 
 __all__ = ["TrainingPage"]
 
@@ -164,7 +164,7 @@ class TrainingPage(QWidget):
 
         doc = self.document
         bundle, checkpoint = next_run_paths(doc)
-        inputs = WorkerInputs(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.spec.copy(),
+        inputs = JobRequest(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.spec.copy(),
                               config=TrainConfig.from_dict(doc.config.to_dict()),
                               split=Split.from_dict(doc.split.to_dict()), bundle_path=bundle,
                               checkpoint_path=checkpoint)
@@ -189,7 +189,7 @@ class TrainingPage(QWidget):
             return
         config = TrainConfig.from_dict(record.get("config") or {})
         config.epochs = int(record.get("epochs_run") or 0) + self.continue_epochs.value()
-        inputs = WorkerInputs(frame=self.document.table.frame, schema=self.document.schema.copy(),
+        inputs = JobRequest(frame=self.document.table.frame, schema=self.document.schema.copy(),
                               spec=ModelSpec.from_dict(record["spec"]), config=config,
                               split=Split.from_dict(self.document.split.to_dict()),
                               bundle_path=Path(record["bundle"]), checkpoint_path=Path(record["checkpoint"]),
@@ -200,7 +200,7 @@ class TrainingPage(QWidget):
         self.curves.show_record(record)
         self._start(inputs, f"Continuing {run_label(index)} to {config.epochs} epochs…")
 
-    def _start(self, inputs: WorkerInputs, status: str) -> None:
+    def _start(self, inputs: JobRequest, status: str) -> None:
         self.starting.emit()
         session = TrainingSession(inputs)
         session.run_started.connect(self._on_session_run_started)

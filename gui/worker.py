@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
@@ -24,27 +23,12 @@ from gui.training.job import (FLUSH_INTERVAL, MAX_RECORDED_BATCH_POINTS, JobCont
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FLUSH_INTERVAL", "MAX_RECORDED_BATCH_POINTS", "TrainingWorker", "WorkerInputs", "is_out_of_memory",
+__all__ = ["FLUSH_INTERVAL", "MAX_RECORDED_BATCH_POINTS", "JobRequest", "TrainingWorker", "is_out_of_memory",
            "out_of_memory_message", "preload_engine"]
 
 # Run jobs in the training child process. False runs them in the worker's own thread: tests that
 # inject faults into the engine with monkeypatch (which cannot reach another process) use that.
 USE_TRAINING_PROCESS = True
-
-
-@dataclass
-class WorkerInputs:
-    """Copies of everything a run needs; the worker never reads the live document."""
-
-    frame: object  # pandas.DataFrame (read-only while the run lasts)
-    schema: object  # engine.data.Schema copy
-    spec: object  # engine.graph.ModelSpec copy
-    config: object  # engine.training.TrainConfig copy
-    split: object  # engine.preprocess.Split copy
-    bundle_path: Path
-    checkpoint_path: Path
-    resume_from: Path | None = None
-    previous_batch_losses: list = field(default_factory=list)  # carried into the record on "continue"
 
 
 _thread_cache = TableCache()  # the table and its preprocessing for runs in the worker thread
@@ -84,7 +68,7 @@ class TrainingWorker(QObject):
     paused_changed = Signal(bool)
     done = Signal()
 
-    def __init__(self, inputs: WorkerInputs, flush_interval: float = FLUSH_INTERVAL):
+    def __init__(self, inputs: JobRequest, flush_interval: float = FLUSH_INTERVAL):
         super().__init__()
         self.inputs = inputs
         self.flush_interval = flush_interval
@@ -158,11 +142,10 @@ class TrainingWorker(QObject):
                 self.thread().quit()  # a direct call: the UI thread may be blocked in QThread.wait()
 
     def _request(self) -> JobRequest:
-        inputs = self.inputs
-        return JobRequest(frame=inputs.frame, frame_key=(id(inputs.frame), len(inputs.frame)), schema=inputs.schema,
-                          spec=inputs.spec, config=inputs.config, split=inputs.split, bundle_path=inputs.bundle_path,
-                          checkpoint_path=inputs.checkpoint_path, resume_from=inputs.resume_from,
-                          previous_batch_losses=list(inputs.previous_batch_losses), flush_interval=self.flush_interval)
+        """This run's own copy of the inputs, naming its table for the training process's cache."""
+        frame = self.inputs.frame
+        return replace(self.inputs, frame_key=(id(frame), len(frame)), flush_interval=self.flush_interval,
+                       previous_batch_losses=list(self.inputs.previous_batch_losses))
 
     def _run_in_process(self, request: JobRequest) -> None:
         """Send the run to a training process and relay its messages until it says done (or dies)."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from gui.training.plot_widgets import TimedPlotWidget, blend, faded
 from gui.training.series import Envelope, Series
 
 REFRESH_MS = 100  # the fastest redraw rate (~10 a second)
@@ -26,40 +27,6 @@ OVERLAY_COLORS = ("#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd2
 METRIC_TITLES = {"accuracy": "Validation accuracy", "rmse": "Validation RMSE"}
 SYMBOLS_UP_TO = 150
 AXIS_WIDTH = 52  # pixels for the y axis' tick labels  # epoch markers are drawn while a run has at most this many epochs
-
-
-class SteadyAxis(pg.AxisItem):
-    """An axis that redraws its text and grid only when its range or its view's size really changed.
-
-    pyqtgraph's AxisItem throws its rendered picture away on every range signal of its view, even
-    when the range is the same (e.g. the x axis during a live run, or the other plot's linked
-    axis): rendering tick text is the costly part of a live redraw.
-    """
-
-    _drawn_for = None
-
-    def linkedViewChanged(self, view, newRange=None):  # noqa: N802, N803 - pyqtgraph's names
-        vertical = self.orientation in ("left", "right")
-        if newRange is None:
-            newRange = view.viewRange()[1 if vertical else 0]
-        state = (tuple(newRange), view.width(), view.height(), view.yInverted() if vertical else view.xInverted())
-        if state == self._drawn_for:
-            return
-        self._drawn_for = state
-        super().linkedViewChanged(view, newRange)
-
-
-class TimedPlotWidget(pg.PlotWidget):
-    """A PlotWidget that keeps the time its paints took, so the redraw rate can adapt to the machine."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, axisItems={"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")}, **kwargs)
-        self.paint_seconds = 0.0
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        start = time.perf_counter()
-        super().paintEvent(event)
-        self.paint_seconds += time.perf_counter() - start
 
 
 class CurvesView(QWidget):
@@ -110,10 +77,10 @@ class CurvesView(QWidget):
         self.loss_plot = self._plot("Loss", base, text)
         self.metric_plot = self._plot("Validation metric", base, text)
         self.metric_plot.setXLink(self.loss_plot)
-        legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=text, brush=_faded(base, 200))
+        legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=text, brush=faded(base, 200))
         legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn as a pixmap
         # opaque pens of width 1: alpha-blended or wide lines cost several times more to rasterise
-        self.batch_item = self._curve(self.loss_plot, _blend(QColor(BATCH_COLOR), base, 0.3), 1, "batch loss")
+        self.batch_item = self._curve(self.loss_plot, blend(QColor(BATCH_COLOR), base, 0.3), 1, "batch loss")
         self.smooth_item = self._curve(self.loss_plot, BATCH_COLOR, 1, "batch loss (smoothed)")
         self.train_item = self._curve(self.loss_plot, TRAIN_COLOR, 2, "train loss", symbol=True)
         self.val_item = self._curve(self.loss_plot, VAL_COLOR, 2, "validation loss", symbol=True)
@@ -122,7 +89,7 @@ class CurvesView(QWidget):
         self.best_lines = [pg.InfiniteLine(angle=90, movable=False, pen=pen) for _ in range(2)]
         self.best_point = pg.ScatterPlotItem(size=12, symbol="star", brush=pg.mkBrush(BEST_COLOR), pen=None,
                                              name="best epoch (lowest validation loss)")
-        cross_pen = pg.mkPen(_faded(text, 110), width=1)
+        cross_pen = pg.mkPen(faded(text, 110), width=1)
         self.crosshairs = [pg.InfiniteLine(angle=90, movable=False, pen=cross_pen) for _ in range(2)]
         for plot, best, cross in zip((self.loss_plot, self.metric_plot), self.best_lines, self.crosshairs):
             for item in (best, cross):
@@ -497,15 +464,3 @@ class CurvesView(QWidget):
 
 def _num(value) -> float:
     return math.nan if value is None else float(value)
-
-
-def _blend(color: QColor, background: QColor, amount: float) -> QColor:
-    """`color` painted at `amount` opacity over `background`, as an opaque colour."""
-    mix = [round(amount * a + (1 - amount) * b) for a, b in zip(color.getRgb()[:3], background.getRgb()[:3])]
-    return QColor(*mix)
-
-
-def _faded(color, alpha: int) -> QColor:
-    color = QColor(color)
-    color.setAlpha(alpha)
-    return color

@@ -35,10 +35,10 @@ MAX_RECORDED_BATCH_POINTS = 4000  # batch losses kept in a run's record for late
 
 @dataclass
 class JobRequest:
-    """Copies of everything a run needs (picklable: it crosses into the training process)."""
+    """Copies of everything a run needs (picklable: it crosses into the training process); the run
+    never reads the live document."""
 
-    frame: object  # pandas.DataFrame, or None when the receiver already holds the table with this frame_key
-    frame_key: tuple  # identifies the table the request was made from
+    frame: object  # pandas.DataFrame, or None when the receiver already holds the table with frame_key
     schema: object  # engine.data.Schema copy
     spec: object  # engine.graph.ModelSpec copy
     config: object  # engine.training.TrainConfig copy
@@ -48,6 +48,7 @@ class JobRequest:
     resume_from: Path | None = None
     previous_batch_losses: list = field(default_factory=list)  # carried into the record on "continue"
     flush_interval: float = FLUSH_INTERVAL
+    frame_key: tuple | None = None  # identifies the table (set by the worker when it sends the request)
 
 
 class JobControl:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from gui.worker import TrainingWorker, WorkerInputs
+from gui.worker import TrainingWorker, JobRequest
 
 _ACTIVE: set["TrainingSession"] = set()
 _quit_hook_installed = False
@@ -41,7 +41,7 @@ class TrainingSession(QObject):
     ran_out_of_memory = Signal(int)
     ended = Signal()
 
-    def __init__(self, inputs: WorkerInputs):
+    def __init__(self, inputs: JobRequest):
         super().__init__()
         self.inputs = inputs
         self.paused = False

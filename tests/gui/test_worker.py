@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThread, Slot  # noqa: E402
 
 from engine.preprocess import Split  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
-from gui.worker import TrainingWorker, WorkerInputs  # noqa: E402
+from gui.worker import TrainingWorker, JobRequest  # noqa: E402
 
 
 class Recorder(QObject):
@@ -52,15 +52,16 @@ class Recorder(QObject):
         self.done = True
 
 
-def make_inputs(document, tmp_path, **config_changes) -> WorkerInputs:
+def make_inputs(document, tmp_path, **config_changes) -> JobRequest:
     config = TrainConfig.from_dict({**document.config.to_dict(), **config_changes})
     bundle = Path(tmp_path) / "run.llmodel"
-    return WorkerInputs(frame=document.table.frame, schema=document.schema.copy(), spec=document.spec.copy(),
+    return JobRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.spec.copy(),
                         config=config, split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
                         checkpoint_path=bundle.with_name(bundle.name + ".ckpt"))
 
 
-def run_in_thread(qtbot, inputs, before_start=None, timeout=30_000):
+def start_in_thread(inputs, before_start=None):
+    """A worker running `inputs` in its own QThread, its signals recorded: (thread, worker, recorder)."""
     thread = QThread()
     worker = TrainingWorker(inputs)
     worker.moveToThread(thread)
@@ -76,8 +77,17 @@ def run_in_thread(qtbot, inputs, before_start=None, timeout=30_000):
     if before_start:
         before_start(worker)
     thread.start()
+    return thread, worker, rec
+
+
+def wait_until_done(qtbot, thread, rec, timeout=30_000):
     qtbot.waitUntil(lambda: rec.done, timeout=timeout)
     assert thread.wait(5000)
+
+
+def run_in_thread(qtbot, inputs, before_start=None, timeout=30_000):
+    thread, _, rec = start_in_thread(inputs, before_start)
+    wait_until_done(qtbot, thread, rec, timeout)
     return rec
 
 
@@ -108,24 +118,12 @@ def test_stop_before_the_first_epoch_says_nothing_was_saved(qtbot, document, tmp
 
 
 def test_pause_before_start_holds_the_run_until_resumed(qtbot, document, tmp_path):
-    inputs = make_inputs(document, tmp_path, epochs=1)
-    thread = QThread()
-    worker = TrainingWorker(inputs)
-    worker.moveToThread(thread)
-    rec = Recorder()
-    thread.started.connect(worker.run)
-    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
-    worker.run_started.connect(rec._on_worker_run_started)
-    worker.done.connect(rec._on_worker_done)
-    worker.paused_changed.connect(rec._on_worker_paused_changed)
-    worker.pause()
-    thread.start()
+    thread, worker, rec = start_in_thread(make_inputs(document, tmp_path, epochs=1), lambda w: w.pause())
     qtbot.waitUntil(lambda: bool(rec.started), timeout=20_000)
     qtbot.wait(300)
     assert not rec.epochs and not rec.done and rec.paused == [True]
     worker.resume()
-    qtbot.waitUntil(lambda: rec.done, timeout=20_000)
-    assert thread.wait(5000)
+    wait_until_done(qtbot, thread, rec)
     assert rec.paused == [True, False] and [e["epoch"] for e in rec.epochs] == [1]
 
 
@@ -171,22 +169,10 @@ def test_runs_train_in_the_training_process_which_keeps_the_table_for_the_next_r
 def test_a_training_process_that_dies_fails_its_run_and_the_next_run_starts_a_new_one(qtbot, document, tmp_path):
     import signal
 
-    inputs = make_inputs(document, tmp_path / "killed", epochs=200)
-    thread = QThread()
-    worker = TrainingWorker(inputs)
-    worker.moveToThread(thread)
-    rec = Recorder()
-    thread.started.connect(worker.run)
-    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
-    worker.run_failed.connect(rec._on_worker_run_failed)
-    worker.run_finished.connect(rec._on_worker_run_finished)
-    worker.done.connect(rec._on_worker_done)
-    thread.start()
+    thread, worker, rec = start_in_thread(make_inputs(document, tmp_path / "killed", epochs=200))
     qtbot.waitUntil(lambda: bool(rec.epochs), timeout=20_000)
-    killed = worker._process.pid
-    os.kill(killed, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: TerminateProcess
-    qtbot.waitUntil(lambda: rec.done, timeout=20_000)
-    assert thread.wait(5000)
+    os.kill(worker._process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: TerminateProcess
+    wait_until_done(qtbot, thread, rec)
     assert not rec.finished and "training process ended unexpectedly" in rec.failed[0]
     assert "project is unchanged" in rec.failed[0]
 

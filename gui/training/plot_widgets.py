@@ -1,0 +1,54 @@
+"""The plot widgets under the live curves: an axis that re-draws only when it must, and a timed PlotWidget."""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+
+class SteadyAxis(pg.AxisItem):
+    """An axis that redraws its text and grid only when its range or its view's size really changed.
+
+    pyqtgraph's AxisItem throws its rendered picture away on every range signal of its view, even
+    when the range is the same (e.g. the x axis during a live run, or the other plot's linked
+    axis): rendering tick text is the costly part of a live redraw.
+    """
+
+    _drawn_for = None
+
+    def linkedViewChanged(self, view, newRange=None):  # noqa: N802, N803 - pyqtgraph's names
+        vertical = self.orientation in ("left", "right")
+        if newRange is None:
+            newRange = view.viewRange()[1 if vertical else 0]
+        state = (tuple(newRange), view.width(), view.height(), view.yInverted() if vertical else view.xInverted())
+        if state == self._drawn_for:
+            return
+        self._drawn_for = state
+        super().linkedViewChanged(view, newRange)
+
+
+class TimedPlotWidget(pg.PlotWidget):
+    """A PlotWidget that keeps the time its paints took, so the redraw rate can adapt to the machine."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, axisItems={"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")}, **kwargs)
+        self.paint_seconds = 0.0
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds += time.perf_counter() - start
+
+
+def blend(color: QColor, background: QColor, amount: float) -> QColor:
+    """`color` painted at `amount` opacity over `background`, as an opaque colour."""
+    mix = [round(amount * a + (1 - amount) * b) for a, b in zip(color.getRgb()[:3], background.getRgb()[:3])]
+    return QColor(*mix)
+
+
+def faded(color, alpha: int) -> QColor:
+    color = QColor(color)
+    color.setAlpha(alpha)
+    return color
