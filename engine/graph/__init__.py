@@ -8,6 +8,7 @@ from engine.graph.analysis import (
     BYTES_PER_PARAMETER,
     MAX_PARAMETERS,
     Problem,
+    count_hidden_layers,
     describe_problems,
     format_bytes,
     infer_shapes,
@@ -30,7 +31,7 @@ from engine.graph.templates import load_template, template_names
 
 __all__ = [
     "BYTES_PER_PARAMETER", "MAX_PARAMETERS", "MIGRATIONS", "NODE_ID_PATTERN", "SPEC_FORMAT",
-    "SPEC_VERSION", "Edge", "ModelSpec", "Node", "Problem", "describe_problems", "format_bytes", "infer_shapes",
+    "SPEC_VERSION", "Edge", "ModelSpec", "Node", "Problem", "count_hidden_layers", "describe_problems", "format_bytes", "infer_shapes",
     "load_template", "migrate", "param_counts", "summary_rows", "summary_text",
     "template_names", "validate",
 ]

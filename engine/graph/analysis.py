@@ -275,6 +275,21 @@ def summary_rows(spec: ModelSpec, ctx: ShapeContext) -> list[tuple[str, str, Sha
     return rows
 
 
+def count_hidden_layers(spec: ModelSpec) -> int:
+    """Return the number of hidden layers as a person counts them.
+
+    A Dense layer with its activation, dropout and normalisation is one hidden layer, so this
+    counts the layers of the "Core" category (the trainable, width-setting layers) other than
+    Input and Output; activations, regularisation, normalisation and merges are not counted.
+    """
+    count = 0
+    for node in spec.nodes:
+        layer = REGISTRY.get(node.type)
+        if layer is not None and layer.category == "Core" and node.type not in ("Input", "Output"):
+            count += 1
+    return count
+
+
 def summary_text(spec: ModelSpec, ctx: ShapeContext) -> str:
     """Return the summary as a plain-text table (layer, output shape, params) with the total."""
     rows = summary_rows(spec, ctx)

@@ -350,3 +350,17 @@ def test_reserved_node_ids_match_torch_module_dict():
     from engine.graph.analysis import RESERVED_NODE_IDS
 
     assert set(dir(torch.nn.ModuleDict())) <= RESERVED_NODE_IDS
+
+
+# --- counting layers as a person would -------------------------------------------------------
+
+def test_count_hidden_layers_counts_trainable_layers_not_every_node():
+    from engine.graph import count_hidden_layers
+
+    spec = ModelSpec.chain([("Dense", {"units": 64}), ("BatchNorm", {}), ("ReLU", {}), ("Dropout", {}),
+                            ("Dense", {"units": 32}), ("Dropout", {})])
+    assert len(spec.nodes) == 8
+    assert count_hidden_layers(spec) == 2  # two Dense layers with their norm/activation/dropout
+    assert count_hidden_layers(ModelSpec.chain([])) == 0
+    assert count_hidden_layers(load_template("residual-mlp")) == sum(
+        1 for n in load_template("residual-mlp").nodes if n.type == "Dense")
