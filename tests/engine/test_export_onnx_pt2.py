@@ -22,9 +22,9 @@ from engine.export import onnx_export
 from engine.graph import load_template
 from engine.pipeline import TrainingJob
 from engine.training import TrainConfig
+from tests.conftest import without_layerlab
 
 CHURN = get_example("churn").path
-REPO = str(Path(__file__).resolve().parents[2])
 
 
 def _bundle(folder: Path, template: str, target: str = "churn", path=CHURN, rows: int = 400) -> Path:
@@ -105,25 +105,12 @@ def test_pt2_matches_and_loads_without_layerlab(bundles, tmp_path):
     np.save(tmp_path / "x.npy", x)
     with torch.no_grad():
         expected = bundle.model(torch.from_numpy(x)).numpy()
-    script = f"""
-import importlib.abc, os, sys
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-sys.path[:] = [p for p in sys.path if not os.path.abspath(p or ".").startswith({REPO!r})]
-class Refuse(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("engine", "gui"):
-            raise ModuleNotFoundError(name)
-sys.meta_path.insert(0, Refuse())
-try:
-    import engine
-    print("LAYERLAB IMPORTABLE")
-except ModuleNotFoundError:
-    print("engine is not importable")
+    script = without_layerlab() + """
 import numpy as np, torch
 program = torch.export.load("model.pt2").module()
 for batch in (1, 7):
     out = program(torch.from_numpy(np.load("x.npy")[:batch]))
-    np.save(f"y{{batch}}.npy", out.detach().numpy())
+    np.save(f"y{batch}.npy", out.detach().numpy())
 """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([sys.executable, "-I", "-c", script], cwd=tmp_path, env=env, capture_output=True,

@@ -25,6 +25,7 @@ from engine.graph import load_template
 from engine.pipeline import TrainingJob
 from engine.preprocess import Split, prepare, split_indices
 from engine.training import TrainConfig
+from tests.conftest import without_layerlab
 
 ROWS = 600
 EPOCHS = 2
@@ -32,26 +33,9 @@ SEED = 3
 LOSS_TOLERANCE = 1e-6  # measured: bit-identical vs autograd runs; <= 5e-8 over 5 epochs vs the engine fast path
 CHURN = get_example("churn").path
 
-# Run a script with LayerLab not importable: isolated mode (-I: no PYTHONPATH, no cwd, no user site),
-# the editable-install finder removed, and a finder that refuses `engine`/`gui` outright.
-ISOLATE = r'''
-import importlib.abc, os, sys
-REPO = {repo!r}
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-sys.path[:] = [p for p in sys.path if not os.path.abspath(p or ".").startswith(REPO)]
-class _Refuse(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("engine", "gui"):
-            raise ModuleNotFoundError("No module named " + repr(name))
-sys.meta_path.insert(0, _Refuse())
-try:
-    import engine
-    print("LAYERLAB IMPORTABLE")
-except ModuleNotFoundError:
-    print("engine is not importable")
-'''.format(repo=str(Path(__file__).resolve().parents[2]))
-
-RUN_SCRIPT = ISOLATE + r'''
+# Run a script with LayerLab not importable: isolated mode (-I: no PYTHONPATH, no cwd, no user site) and
+# tests.conftest.without_layerlab() (LayerLab's own source hidden, every installed package kept).
+RUN_SCRIPT = without_layerlab() + r'''
 import runpy
 sys.path.insert(0, os.getcwd())
 commands, current = [], []
@@ -79,6 +63,25 @@ def run_isolated(folder: Path, *args: str, timeout: int = 120) -> subprocess.Com
     wrapper.write_text(RUN_SCRIPT)
     return subprocess.run([sys.executable, "-I", str(wrapper), *args], cwd=folder, env=_clean_env(),
                           capture_output=True, text=True, timeout=timeout)
+
+
+def test_without_layerlab_keeps_a_virtual_environment_inside_the_checkout(tmp_path):
+    """A newcomer's `python -m venv .venv` inside the clone: its site-packages lie under the checkout and must
+    stay importable; only LayerLab's source (the checkout's root entry, its packages) is hidden."""
+    checkout = tmp_path / "clone"
+    (checkout / "engine").mkdir(parents=True)
+    (checkout / "engine" / "__init__.py").write_text("")
+    (checkout / "root_module.py").write_text("")
+    site = checkout / ".venv" / "lib" / "site-packages"
+    (site / "installed_dependency").mkdir(parents=True)
+    (site / "installed_dependency" / "__init__.py").write_text("")
+    script = (f"import sys\nsys.path[:0] = [{str(checkout)!r}, {str(site)!r}]\n" + without_layerlab(checkout)
+              + "import installed_dependency\nprint('dependency importable')\n"
+              + "try:\n    import root_module\n    print('checkout root importable')\nexcept ImportError:\n    pass\n")
+    result = subprocess.run([sys.executable, "-I", "-c", script], cwd=tmp_path, env=_clean_env(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == "engine is not importable dependency importable".split()
 
 
 @pytest.fixture(scope="module")
