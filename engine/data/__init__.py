@@ -5,9 +5,9 @@
 """
 
 from engine.data.reading import DELIMITERS, MIN_ROWS, MISSING_TOKENS, Table, read_csv
-from engine.data.schema import KINDS, ROLES, TASKS, ColumnInfo, Schema, infer_schema
+from engine.data.schema import KINDS, ROLES, TASKS, ColumnInfo, Schema, guess_target, infer_schema
 
 __all__ = [
     "DELIMITERS", "MIN_ROWS", "MISSING_TOKENS", "Table", "read_csv",
-    "KINDS", "ROLES", "TASKS", "ColumnInfo", "Schema", "infer_schema",
+    "KINDS", "ROLES", "TASKS", "ColumnInfo", "Schema", "guess_target", "infer_schema",
 ]

@@ -22,7 +22,11 @@ MAX_MULTICLASS_LEVELS = 50
 _UNUSABLE = ("text", "identifier", "constant")
 _BOOLEAN_PAIRS = ({"yes", "no"}, {"true", "false"}, {"y", "n"}, {"t", "f"}, {"0", "1"},
                   {"0.0", "1.0"})
-_TARGET_NAMES = ("target", "label", "class", "churn", "churned", "exited", "outcome", "y")
+_TARGET_NAMES = ("target", "label", "labels", "class", "churn", "churned", "exited", "outcome", "y",
+                 "survived", "diagnosis", "fraud", "is_fraud")
+_TARGET_NAME_RE = re.compile(r"^(?:target|label)(?:[_\s-].+)?$|[_\s-](?:target|label)$", re.IGNORECASE)
+MAX_GUESSED_CLASSES = 20  # a last column is taken as the target only when it holds a few classes
+_CLASS_KINDS = ("categorical", "boolean", "integer_category")
 _ID_NAME_RE = re.compile(r"(?:^|[_\s-])(?:id|uuid|guid|key)$|^(?:id|uuid|guid|index)$|[a-z]ID$"
                          r"|^row(?:_|\s)?(?:id|num(?:ber)?)?$", re.IGNORECASE)
 _DATE_RE = (r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -64,11 +68,16 @@ class ColumnInfo:
 
 @dataclass
 class Schema:
-    """All columns' kinds and roles, the target column and the task."""
+    """All columns' kinds and roles, the target column and the task.
+
+    target_reason says in words why the target is this column, or, when there is none, why no
+    column was clear enough to pick (shown to the user beside "Choose the column to predict").
+    """
 
     columns: list[ColumnInfo] = field(default_factory=list)
     target: str | None = None
     task: str | None = None
+    target_reason: str = ""
 
     def column(self, name: str) -> ColumnInfo:
         """The ColumnInfo called name. Raises DataError naming the column when absent."""
@@ -77,6 +86,11 @@ class Schema:
                 return col
         raise DataError(f"There is no column '{name}' in the data. Columns are: "
                         + ", ".join(c.name for c in self.columns[:30]) + ".", column=name)
+
+    @property
+    def target_candidates(self) -> list[str]:
+        """Columns that could be predicted (their task_hint is set), in column order."""
+        return [c.name for c in self.columns if c.task_hint is not None]
 
     @property
     def features(self) -> list[str]:
@@ -92,12 +106,13 @@ class Schema:
             old = self.column(self.target)
             old.role = "ignore" if old.kind in _UNUSABLE else "feature"
         if name is None:
-            self.target, self.task = None, None
+            self.target, self.task, self.target_reason = None, None, ""
             return
         _check_task(task)
         new.role = "target"
         self.target = name
         self.task = task or new.task_hint
+        self.target_reason = "chosen by you"
 
     def set_role(self, name: str, role: str) -> None:
         """Set a column's role; "target" is the same as set_target(name)."""
@@ -109,7 +124,7 @@ class Schema:
             self.set_target(name)
             return
         if self.target == name:
-            self.target, self.task = None, None
+            self.target, self.task, self.target_reason = None, None, ""
         col.role = role
 
     def set_kind(self, name: str, kind: str) -> None:
@@ -134,7 +149,7 @@ class Schema:
     def to_dict(self) -> dict:
         """Plain JSON-safe dict with a "version" key."""
         return {"version": SCHEMA_VERSION, "columns": [c.to_dict() for c in self.columns],
-                "target": self.target, "task": self.task}
+                "target": self.target, "task": self.task, "target_reason": self.target_reason}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Schema":
@@ -144,7 +159,8 @@ class Schema:
             raise DataError(f"This column schema was saved by a newer LayerLab (version "
                             f"{version}); update LayerLab to open it.")
         return cls(columns=[ColumnInfo.from_dict(c) for c in d.get("columns", [])],
-                   target=d.get("target"), task=d.get("task"))
+                   target=d.get("target"), task=d.get("task"),
+                   target_reason=str(d.get("target_reason") or ""))
 
     def copy(self) -> "Schema":
         """An independent deep copy."""
@@ -174,12 +190,15 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
 
     Args:
         frame: the data (e.g. Table.frame).
-        target: the target column; None guesses one (a column named like target, label,
-            class, churn, exited, outcome or y, else the last column usable as a target).
+        target: the target column; None guesses one only when it is clear: a column named
+            like a target (target, label, class, churn, exited, outcome, y, ...), else the last
+            column when it holds a few classes (at most MAX_GUESSED_CLASSES). Otherwise the
+            schema has no target and target_reason says why (e.g. the last column is a number).
         task: one of TASKS; None takes the target column's task_hint.
 
     Returns:
-        A Schema whose columns each carry a reason in words.
+        A Schema whose columns each carry a reason in words, and whose target_reason says
+        why the target was chosen or why none was.
 
     Raises:
         DataError: target names a column that is not in the frame, or task is unknown.
@@ -187,20 +206,54 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
     _check_task(task)
     columns = [_infer_column(str(name), frame[name], len(frame)) for name in frame.columns]
     schema = Schema(columns=columns)
+    reason = "chosen by you"
     if target is None:
-        target = _guess_target(columns)
+        target, reason = guess_target(columns)
     if target is not None:
         schema.set_target(target, task)
+    schema.target_reason = reason
     return schema
 
 
-def _guess_target(columns: list[ColumnInfo]) -> str | None:
+def guess_target(columns: list[ColumnInfo]) -> tuple[str | None, str]:
+    """The column to predict when it is clear, and why; (None, why not) when it is not.
+
+    Clear means: a column named like a target (exact names first, then e.g. "target_price"),
+    else the last column (trailing constant or empty columns skipped) when it holds 2 to
+    MAX_GUESSED_CLASSES classes. A number, an ID or free text at the end is not a guess worth
+    making: the user is asked instead.
+    """
     usable = [c for c in columns if c.task_hint is not None]
     for wanted in _TARGET_NAMES:
         for col in usable:
             if col.name.strip().lower() == wanted:
-                return col.name
-    return usable[-1].name if usable else None
+                return col.name, f"named like a target ('{col.name}')"
+    for col in usable:
+        if _TARGET_NAME_RE.search(col.name.strip()):
+            return col.name, f"named like a target ('{col.name}')"
+    present = [c for c in columns if c.kind != "constant"] or columns
+    if not present:
+        return None, "the data has no columns"
+    last = present[-1]
+    if last.kind in _CLASS_KINDS and last.task_hint is not None and 2 <= last.unique <= MAX_GUESSED_CLASSES:
+        return last.name, f"the last column, with {last.unique} classes"
+    return None, (f"no column is named like a target and the last column, {last.name}, "
+                  f"{_not_a_target(last)}")
+
+
+def _not_a_target(col: ColumnInfo) -> str:
+    """Why this last column is not taken as the target without asking, in words."""
+    if col.kind == "identifier":
+        return "looks like an ID"
+    if col.kind in ("numeric", "integer_category"):
+        return "looks like an ID/number (it may as well be a feature)"
+    if col.kind == "text":
+        return "is free text"
+    if col.kind == "datetime":
+        return "holds dates"
+    if col.kind == "constant":
+        return "holds a single value"
+    return f"has {col.unique:,} classes, too many to assume it is the target"
 
 
 def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:

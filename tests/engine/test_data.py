@@ -236,11 +236,57 @@ def test_target_guess_by_name(name):
     assert infer_schema(frame).target == name
 
 
-def test_target_guess_falls_back_to_last_usable_column():
+def test_target_guess_takes_a_last_column_of_few_classes():
     frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "price": np.linspace(5, 50, 30),
-                          "id": np.arange(30)})
+                          "grade": ["A", "B", "C"] * 10})
     schema = infer_schema(frame)
-    assert schema.target == "price" and schema.task == "regression"
+    assert schema.target == "grade" and schema.task == "multiclass"
+    assert schema.target_reason == "the last column, with 3 classes"
+
+
+@pytest.mark.parametrize("last, why", [
+    ("price", "looks like an ID/number"), ("id", "looks like an ID")])
+def test_no_target_guess_when_the_last_column_is_a_number_or_id(last, why):
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "z": ["a", "b", "c"] * 10})
+    frame[last] = np.linspace(5, 50, 30) if last == "price" else np.arange(30)
+    schema = infer_schema(frame)
+    assert schema.target is None and schema.task is None
+    assert f"the last column, {last}, {why}" in schema.target_reason
+    assert "no column is named like a target" in schema.target_reason
+    assert all(c.role != "target" for c in schema.columns)
+
+
+def test_penguins_like_table_has_no_target_and_says_why(tmp_path):
+    from tests.penguins import write_penguins_csv
+
+    table = read_csv(write_penguins_csv(tmp_path / "penguins.csv"))
+    schema = infer_schema(table.frame)
+    assert schema.target is None and schema.task is None
+    assert schema.target_reason == ("no column is named like a target and the last column, year, "
+                                    "looks like an ID/number (it may as well be a feature)")
+    assert schema.column("year").role == "feature"  # still used, just not predicted
+    assert schema.target_candidates == ["species", "island", "bill_length_mm", "bill_depth_mm",
+                                        "flipper_length_mm", "body_mass_g", "sex", "year"]
+    again = Schema.from_dict(json.loads(json.dumps(schema.to_dict())))
+    assert again.target_reason == schema.target_reason
+    schema.set_target("species")
+    assert (schema.task, schema.target_reason) == ("multiclass", "chosen by you")
+    explicit = infer_schema(table.frame, target="body_mass_g")
+    assert explicit.task == "regression" and explicit.target_reason == "chosen by you"
+
+
+@pytest.mark.parametrize("name", ["target_price", "Label", "sale label"])
+def test_target_guess_by_name_pattern(name):
+    frame = pd.DataFrame({name: np.linspace(5, 50, 30), "x": np.linspace(0, 1, 30),
+                          "year": [2007, 2008, 2009] * 10})
+    schema = infer_schema(frame)
+    assert schema.target == name and schema.target_reason == f"named like a target ('{name}')"
+
+
+def test_trailing_empty_column_is_skipped_when_guessing():
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "kind": ["a", "b"] * 15,
+                          "Unnamed: 2": [np.nan] * 30})
+    assert infer_schema(frame).target == "kind"
 
 
 def test_explicit_target_and_task():
@@ -304,7 +350,11 @@ def test_read_and_infer_examples():
                 "diabetes.csv": ("progression", "regression", 442)}
     for name, (target, task, rows) in expected.items():
         table = read_csv(root / name)
-        schema = infer_schema(table.frame)
+        schema = infer_schema(table.frame, target=target)  # the examples name their target
         assert (schema.target, schema.task, len(table.frame)) == (target, task, rows), name
+    # guessed: churn by its name, wine's cultivar as a last column of 3 classes; diabetes ends
+    # in a number (progression), which is asked for rather than assumed
+    guessed = {name: infer_schema(read_csv(root / name).frame).target for name in expected}
+    assert guessed == {"churn.csv": "churn", "wine.csv": "cultivar", "diabetes.csv": None}
     assert infer_schema(read_csv(root / "churn.csv").frame).column("customer_id").kind == \
         "identifier"
