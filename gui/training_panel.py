@@ -49,6 +49,7 @@ class TrainingPage(QWidget):
         self._stopping = False
         self._shown_index = -1
         self._out_of_memory: tuple[int, bool] | None = None  # (batch size, was a "continue") to offer a retry
+        self._project = document.project  # the project shown; another one (New, Open) resets the page
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
@@ -61,7 +62,7 @@ class TrainingPage(QWidget):
         for signal in (document.spec_changed, document.schema_changed, document.table_changed,
                        document.config_changed):
             signal.connect(self._update_actions)
-        document.runs_changed.connect(self._update_actions)
+        document.runs_changed.connect(self._on_document_runs_changed)
         self.runs.selection_changed.connect(self._on_runs_selection_changed)
         self.runs.overlays_changed.connect(self._on_runs_overlays_changed)
         self._on_runs_selection_changed(self.runs.selected_index)
@@ -319,10 +320,28 @@ class TrainingPage(QWidget):
         self.train_action.trigger()
 
     # -- views --------------------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_document_runs_changed(self) -> None:
+        if self.document.project is not self._project:
+            self._on_document_project_replaced()
+        self._update_actions()
+
+    def _on_document_project_replaced(self) -> None:
+        """New or Open: nothing of the previous project stays on screen; the new one's last run is shown."""
+        self._project = self.document.project
+        self._shown_index = -1
+        if not self.is_training:
+            self._continuing = None
+        self.progress.reset()
+        if self._curves_slot.is_built:
+            self.curves.clear()
+            self.curves.set_overlays([])
+        self._on_runs_selection_changed(self.runs.selected_index)
+
     @Slot(int)
     def _on_runs_selection_changed(self, index: int) -> None:
         self._update_actions()
-        if self.is_training or index < 0 or index == self._shown_index:
+        if self.is_training or not 0 <= index < len(self.document.runs) or index == self._shown_index:
             return
         self._shown_index = index
         self.curves.show_record(self.document.runs[index])

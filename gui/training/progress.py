@@ -56,6 +56,18 @@ class ProgressView(QWidget):
         self._speed = 0.0
 
     # -- run lifecycle ------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the state of a page with no run (another project was opened)."""
+        self._running = False
+        self._paused_at, self._paused_total = None, 0.0
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        for label, text in ((self.epoch, "Epoch –"), (self.speed, "– samples/s"), (self.elapsed, "Elapsed –"),
+                            (self.eta, "ETA –"), (self.device, "Device –")):
+            label.setText(text)
+        self.device.setToolTip("")
+        self.set_status("Ready.")
+
     def start(self, info: dict) -> None:
         self._steps_per_epoch = max(1, int(info.get("steps_per_epoch", 1)))
         self._epochs = max(1, int(info.get("epochs", 1)))

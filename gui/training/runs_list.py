@@ -56,6 +56,7 @@ class RunsList(QWidget):
         self._ticked: set[int] = set()
         self._rebuilding = False
         self._count = 0
+        self._project = document.project
         self._on_document_runs_changed()
 
     @property
@@ -74,6 +75,9 @@ class RunsList(QWidget):
     def _on_document_runs_changed(self) -> None:
         runs = self.document.runs
         previous = self.selected_index
+        if self.document.project is not self._project:  # another project: its runs, its last one shown
+            self._project = self.document.project
+            self._ticked, self._count, previous = set(), 0, -1
         self._ticked = {i for i in self._ticked if i < len(runs)}
         self._rebuilding = True
         try:
@@ -101,6 +105,8 @@ class RunsList(QWidget):
 
     @Slot()
     def _on_tree_selection_changed(self) -> None:
+        if self._rebuilding:  # clear() deselects items of the old list: their indices may not exist any more
+            return
         self.selection_changed.emit(self.selected_index)
 
     @Slot(QTreeWidgetItem, int)
