@@ -59,7 +59,8 @@ def _csv(path: Path) -> dict:
     schema = infer_schema(table.frame)
     lines = [f"{path}: {len(table.frame):,} rows x {table.frame.shape[1]} columns "
              f"(delimiter {table.delimiter!r}, encoding {table.encoding})",
-             f"target: {schema.target} ({schema.task})", "",
+             f"target: {schema.target} ({schema.task}; {schema.target_reason})" if schema.target else
+             f"target: none guessed ({schema.target_reason}); choose one", "",
              f"{'column':<24} {'kind':<17} {'role':<8} {'missing':>8} {'unique':>8}  why"]
     for c in schema.columns:
         lines.append(f"{c.name[:24]:<24} {c.kind:<17} {c.role:<8} {c.missing:>8} {c.unique:>8}  {c.reason}")

@@ -46,9 +46,9 @@ def resolve_job_inputs(args) -> JobInputs:
         config = example.config or default_config(table.frame, schema)
         return _finish(args, table.frame, schema, spec, config, Split(), f"example '{example.name}'", example.name,
                        table.warnings)
-    if not args.target:
-        raise DataError("--csv needs --target COLUMN: the column the model should predict.")
     table = read_csv(args.csv)
+    if not args.target:
+        raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)
     if args.target not in table.frame.columns:
         raise DataError(f"Column '{args.target}' is not in '{args.csv}'. Its columns are: "
                         f"{', '.join(map(str, table.frame.columns[:30]))}.", path=args.csv, column=args.target)
@@ -56,6 +56,18 @@ def resolve_job_inputs(args) -> JobInputs:
     spec = _spec(args, default=default_template(schema.task))
     return _finish(args, table.frame, schema, spec, default_config(table.frame, schema), Split(), args.csv,
                    Path(args.csv).stem, table.warnings)
+
+
+def _target_needed(csv, schema: Schema) -> str:
+    """--csv without --target: say which column would be predicted (never pick it silently)."""
+    candidates = schema.target_candidates
+    listed = ", ".join(candidates[:15]) + (", …" if len(candidates) > 15 else "")
+    if schema.target:
+        why = f"it looks like --target {schema.target}: {schema.target_reason}"
+    else:
+        why = schema.target_reason
+    return (f"--csv needs --target COLUMN, the column the model should predict: in '{Path(csv).name}' {why}; "
+            f"name one with --target; candidates: {listed or '(none: no column can be predicted)'}.")
 
 
 def default_template(task: str | None) -> str:
