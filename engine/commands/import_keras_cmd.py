@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 
 def add_parser(sub, common) -> None:
@@ -30,7 +31,20 @@ def run(args) -> int:
         write_text_atomic(args.config, json.dumps(data, indent=2))
     print(result.summary())
     print(f"Model spec written to {args.out}" + (f"; settings to {args.config}" if args.config else ""))
-    c = result.config
-    print(f"Train it with: layerlab train --csv DATA.csv --target COLUMN --model {args.out} --epochs {c.epochs} "
-          f"--batch-size {c.batch_size} --optimizer {c.optimizer} --lr {c.learning_rate:g}")
+    print("Train it with: " + train_command(args.out, args.config, result.config))
     return 0
+
+
+def train_command(spec_path: str, config_path: str | None, config) -> str:
+    """The one `layerlab train` command line for the imported model (DATA.csv and COLUMN to fill in).
+
+    With a settings file it reads every setting from there (`--config`); without one the main
+    settings are spelled out as flags.
+    """
+    words = ["layerlab", "train", "--csv", "DATA.csv", "--target", "COLUMN", "--model", shlex.quote(str(spec_path))]
+    if config_path:
+        words += ["--config", shlex.quote(str(config_path))]
+    else:
+        words += ["--epochs", str(config.epochs), "--batch-size", str(config.batch_size),
+                  "--optimizer", config.optimizer, "--lr", f"{config.learning_rate:g}"]
+    return " ".join(words)

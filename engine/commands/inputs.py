@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +14,19 @@ from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
 from engine.training import TrainConfig, auto_config
 
+TASKS = ("binary", "multiclass", "regression")
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
                 "patience", "loss_threshold", "seed", "device", "precision")
+
+
+@dataclass
+class SettingsFile:
+    """A training settings file (`layerlab train --config`): TrainConfig keys, plus optional split and task."""
+
+    values: dict
+    split: Split | None = None
+    task: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -34,8 +46,9 @@ def resolve_job_inputs(args) -> JobInputs:
     sources = [s for s in (args.project, args.example, args.csv) if s]
     if len(sources) != 1:
         raise DataError("Give exactly one of: a project file, --example NAME, or --csv FILE --target COLUMN.")
+    settings = read_settings_file(args.config) if getattr(args, "config", None) else None
     if args.project:
-        return _from_project(args)
+        return _from_project(args, settings)
     if args.example:
         from engine.examples import get_example
 
@@ -45,17 +58,59 @@ def resolve_job_inputs(args) -> JobInputs:
         spec = _spec(args, default=example.template)
         config = example.config or default_config(table.frame, schema)
         return _finish(args, table.frame, schema, spec, config, Split(), f"example '{example.name}'", example.name,
-                       table.warnings)
+                       table.warnings, settings)
     table = read_csv(args.csv)
     if not args.target:
         raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)
     if args.target not in table.frame.columns:
         raise DataError(f"Column '{args.target}' is not in '{args.csv}'. Its columns are: "
                         f"{', '.join(map(str, table.frame.columns[:30]))}.", path=args.csv, column=args.target)
-    schema = infer_schema(table.frame, target=args.target, task=args.task)
+    schema = infer_schema(table.frame, target=args.target, task=args.task or (settings.task if settings else None))
     spec = _spec(args, default=default_template(schema.task))
     return _finish(args, table.frame, schema, spec, default_config(table.frame, schema), Split(), args.csv,
-                   Path(args.csv).stem, table.warnings)
+                   Path(args.csv).stem, table.warnings, settings)
+
+
+def read_settings_file(path: str | Path) -> SettingsFile:
+    """Read a training settings JSON file (what `layerlab import-keras --config` writes).
+
+    Its keys are TrainConfig fields (epochs, batch_size, optimizer, learning_rate, …); "split"
+    (train/val/test fractions) and "task" are optional. Keys it does not know are reported as warnings.
+
+    Raises:
+        ProjectError: the file is missing, not JSON, or not an object; DataError: a value is invalid.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"Settings file '{path}' does not exist.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"Settings file '{path}' is not UTF-8 text.") from exc
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"Settings file '{path}' is not valid JSON: line {exc.lineno}, column {exc.colno} "
+                           f"({exc.msg}).") from exc
+    if not isinstance(data, dict):
+        raise ProjectError(f"Settings file '{path}' should hold a JSON object such as {{\"epochs\": 20}}.")
+    known = {f.name for f in fields(TrainConfig)}
+    values = {k: v for k, v in data.items() if k in known}
+    problems = TrainConfig.from_dict({**TrainConfig().to_dict(), **values}).validate()
+    if problems:
+        raise DataError(f"Settings file '{path}': " + " ".join(problems), path=str(path))
+    split = None
+    if data.get("split") is not None:
+        try:
+            split = Split.from_dict(data["split"])
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise DataError(f"Settings file '{path}': 'split' is not valid ({exc}); give train, val and test "
+                            "fractions, e.g. {\"train\": 0.7, \"val\": 0.15, \"test\": 0.15}.", path=str(path)) from exc
+    task = data.get("task")
+    if task is not None and task not in TASKS:
+        raise DataError(f"Settings file '{path}': task {task!r} is unknown; choose one of {', '.join(TASKS)}.",
+                        path=str(path))
+    unknown = sorted(set(data) - known - {"split", "task"})
+    warnings = [f"{path.name}: ignored unknown settings: {', '.join(map(str, unknown))}."] if unknown else []
+    return SettingsFile(values, split, task, warnings)
 
 
 def _target_needed(csv, schema: Schema) -> str:
@@ -80,7 +135,7 @@ def default_config(frame: pd.DataFrame, schema: Schema) -> TrainConfig:
     return auto_config(int(len(frame) * Split().train))
 
 
-def _from_project(args) -> JobInputs:
+def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
     from engine.project import Project
 
     project = Project.load(args.project)
@@ -93,7 +148,7 @@ def _from_project(args) -> JobInputs:
     schema = project.schema or infer_schema(table.frame)
     spec = _spec(args, default=None) if (args.template or args.model) else project.spec
     return _finish(args, table.frame, schema, spec, project.config, project.split, args.project,
-                   Path(args.project).stem, table.warnings)
+                   Path(args.project).stem, table.warnings, settings)
 
 
 def _spec(args, default: str | None) -> ModelSpec:
@@ -111,14 +166,23 @@ def _spec(args, default: str | None) -> ModelSpec:
     return load_template(name)
 
 
-def _finish(args, frame, schema, spec, config, split, source, name, warnings) -> JobInputs:
+def _finish(args, frame, schema, spec, config, split, source, name, warnings,
+            settings: SettingsFile | None = None) -> JobInputs:
+    """Apply the settings file, then the flags (which win), over the source's own settings."""
+    warnings = list(warnings)
+    task = args.task
+    if settings is not None:
+        config = TrainConfig.from_dict({**config.to_dict(), **settings.values})
+        split = settings.split or split
+        task = task or settings.task
+        warnings += settings.warnings
     for column in args.ignore:
         schema.set_role(column, "ignore")
     for item in args.kind:
         column, _, kind = item.partition("=")
         schema.set_kind(column, kind)
-    if args.task and schema.target:
-        schema.set_task(args.task)
+    if task and schema.target and schema.task != task:
+        schema.set_task(task)
     overrides = {f: getattr(args, f) for f in CONFIG_FLAGS if getattr(args, f, None) is not None}
     if overrides:
         config = TrainConfig.from_dict({**config.to_dict(), **overrides})

@@ -24,6 +24,9 @@ def add_parser(sub, common) -> None:
     model = p.add_mutually_exclusive_group()
     model.add_argument("--template", help="a model template (see `layerlab info --templates`)")
     model.add_argument("--model", metavar="SPEC.json", help="a ModelSpec JSON file")
+    p.add_argument("--config", metavar="CONFIG.json",
+                   help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
+                        "flags given as well win over it")
     p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
     p.add_argument("--epochs", type=int)
     p.add_argument("--batch-size", type=int)

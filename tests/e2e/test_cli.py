@@ -100,3 +100,49 @@ def test_resume_continues_from_checkpoint(tmp_path, capsys):
     assert [e["epoch"] for e in second["history"]] == [1, 2, 3, 4]
     assert second["history"][:2] == first["history"][:2] or \
         [e["train_loss"] for e in second["history"][:2]] == [e["train_loss"] for e in first["history"][:2]]
+
+
+KERAS_WINE = """\
+model = Sequential()
+model.add(Dense(16, activation='relu', input_shape=(13,)))
+model.add(Dense(3, activation='softmax'))
+model.compile(optimizer=SGD(learning_rate=0.05), loss='sparse_categorical_crossentropy')
+model.fit(x, y, epochs=3, batch_size=16, validation_split=0.2)
+"""
+
+
+def test_import_keras_prints_one_train_command_that_uses_its_settings_file(tmp_path, capsys):
+    import shlex
+
+    script = tmp_path / "wine model.py"  # a space: the printed command must quote paths
+    script.write_text(KERAS_WINE)
+    spec, config = tmp_path / "wine spec.json", tmp_path / "wine settings.json"
+    assert main(["import-keras", str(script), "-o", str(spec), "--config", str(config)]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("Train it with: "))
+    words = shlex.split(line.removeprefix("Train it with: "))
+    assert words[:2] == ["layerlab", "train"] and "--config" in words
+    words = [str(get_example("wine").path) if w == "DATA.csv" else "cultivar" if w == "COLUMN" else w for w in words]
+    out = tmp_path / "wine.llmodel"
+    proc = subprocess.run([sys.executable, "-m", "engine.cli", *words[1:], "--out", str(out), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["epochs_run"] == 3 and out.is_file()
+    assert (result["config"]["optimizer"], result["config"]["learning_rate"], result["config"]["batch_size"]) == \
+        ("sgd", 0.05, 16)
+    from engine.cli import build_parser
+    from engine.commands.inputs import resolve_job_inputs
+
+    inputs = resolve_job_inputs(build_parser().parse_args(words[1:]))  # the bundle does not record the split
+    assert (inputs.split.val, inputs.schema.task) == (pytest.approx(0.2), "multiclass")
+
+
+def test_train_config_file_errors_name_the_file(tmp_path, capsys):
+    bad = tmp_path / "settings.json"
+    bad.write_text('{"epochs": 0}')
+    args = ["train", "--example", "wine", "--config", str(bad), "--out", str(tmp_path / "x.llmodel")]
+    assert main(args) == 2
+    assert "settings.json" in capsys.readouterr().err
+    bad.write_text("{epochs: 3")
+    assert main(args) == 2
+    assert "not valid JSON" in capsys.readouterr().err
