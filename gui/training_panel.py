@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from gui import messages
 from gui.lazy_widget import LazyWidget
@@ -19,7 +19,7 @@ from gui.run_files import checkpoint_for, next_run_paths
 from gui.training.progress import ProgressView
 from gui.training.runs_list import RunsList, main_test_score, run_label
 from gui.training.session import TrainingSession
-from gui.training.settings_form import TrainingSettingsForm
+from gui.training.settings_form import TrainingSettingsForm, commit_pending_edits
 from gui.worker import JobRequest
 
 __all__ = ["TrainingPage"]
@@ -156,9 +156,18 @@ class TrainingPage(QWidget):
         return session.stop_and_wait(timeout_ms)
 
     # -- actions ----------------------------------------------------------------------------------------------------
+    def _commit_pending_edits(self) -> None:
+        """Typed-but-unconfirmed numbers count: in this page's form and anywhere in its window (e.g. the
+        layer properties on the Model page when F5 is pressed there)."""
+        focus = QApplication.focusWidget()
+        commit_pending_edits(self, self.window(), focus.window() if focus is not None else None)
+
     @Slot()
     def _on_train_action_triggered(self) -> None:
-        if self.is_training or self.document.training_blocker():
+        if self.is_training:
+            return
+        self._commit_pending_edits()
+        if self.document.training_blocker():
             return
         from engine.preprocess import Split
         from engine.training.config import TrainConfig
@@ -176,8 +185,11 @@ class TrainingPage(QWidget):
 
     @Slot()
     def _on_continue_action_triggered(self) -> None:
+        if self.is_training:
+            return
+        self._commit_pending_edits()
         index = self._continue_target()
-        if self.is_training or index is None:
+        if index is None:
             return
         from engine.graph import ModelSpec
         from engine.preprocess import Split

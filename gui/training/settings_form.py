@@ -6,8 +6,8 @@ import math
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
+                               QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
 from gui.training.device_probe import DeviceCatalog
@@ -16,6 +16,35 @@ OPTIMIZER_LABELS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD with momentum"
 SCHEDULE_LABELS = {"none": "Constant", "step": "Step decay", "cosine": "Cosine annealing",
                    "one_cycle": "One-cycle", "plateau": "Reduce on plateau"}
 PRECISION_LABELS = {"off": "Full (float32)", "bf16": "Mixed bfloat16", "fp16": "Mixed float16"}
+
+
+def commit_pending_edits(*roots: QWidget | None) -> None:
+    """Commit what the user typed but has not confirmed (no Enter, no Tab) in the spin boxes under `roots`,
+    and in the focused line edit, as leaving the box would.
+
+    A spin box without keyboard tracking applies typed text only when editing finishes; anything that
+    reads the document at once (Train, Continue) must call this first, or the box shows one number
+    while the run uses another. Only boxes whose text the user edited are touched: re-reading an
+    unedited box could round its value to the shown digits.
+    """
+    pending: dict[int, tuple[QAbstractSpinBox, str]] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for box in ([root] if isinstance(root, QAbstractSpinBox) else []) + root.findChildren(QAbstractSpinBox):
+            edit = box.lineEdit()
+            if edit is not None and edit.isModified():
+                pending.setdefault(id(box), (box, edit.text()))
+    for box, text in pending.values():
+        edit = box.lineEdit()
+        if edit.text() != text:  # committing an earlier box redrew the form (and this box) from the document
+            edit.setText(text)
+        box.interpretText()
+        edit.setModified(False)
+    focus = QApplication.focusWidget()
+    if isinstance(focus, QLineEdit) and focus.isModified() and not isinstance(focus.parent(), QAbstractSpinBox):
+        focus.setModified(False)
+        focus.editingFinished.emit()
 
 
 class FloatSpinBox(QDoubleSpinBox):
