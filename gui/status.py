@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from gui.training.runs_list import reason_words
+
 MESSAGE_MS = 6000
 
 
@@ -28,7 +30,9 @@ class StatusController(QObject):
                        document.table_changed):
             signal.connect(self._on_document_changed)
         document.runs_changed.connect(self._on_document_runs_changed)
+        training_page.starting.connect(self._on_training_page_starting)
         training_page.run_started.connect(self._on_training_page_run_started)
+        training_page.paused_changed.connect(self._on_training_page_paused_changed)
         training_page.run_finished.connect(self._on_training_page_run_finished)
         training_page.run_failed.connect(self._on_training_page_run_failed)
         # the page re-enables Train when its worker thread has ended: then readiness is true again
@@ -58,12 +62,30 @@ class StatusController(QObject):
         last = runs[-1]
         reason = last.get("reason", "finished")
         epochs = last.get("epochs_run")
-        self.run_status.setText(f"Run {len(runs)}: {reason}" + (f" after {epochs} epochs" if epochs else ""))
+        self.run_status.setText(f"Run {len(runs)}: {reason_words(reason)}" + (f" after {epochs} epochs" if epochs else ""))
         self.run_status.setToolTip(str(last.get("message") or ""))
 
+    def _running_label(self) -> str:
+        index = getattr(self.training_page, "running_index", None)
+        return f"Run {(len(self.document.runs) if index is None else index) + 1}"
+
+    def _on_training_page_starting(self) -> None:
+        # the first run of a session waits for the training process to start (seconds): not "Ready" meanwhile
+        self.readiness.setText("● Starting the training process…")
+        self.readiness.setToolTip("Train is busy: the run starts as soon as the training process is ready.")
+        self.run_status.setText(f"{self._running_label()} starting…")
+
     def _on_training_page_run_started(self) -> None:
-        self.readiness.setText("● Training… (Esc stops)")
-        self.run_status.setText(f"Run {len(self.document.runs) + 1} running")
+        self.readiness.setText("● Training… (F6 pauses, Esc stops)")
+        self.readiness.setToolTip("")
+        self.run_status.setText(f"{self._running_label()} running")
+
+    def _on_training_page_paused_changed(self, paused: bool) -> None:
+        if paused:
+            self.readiness.setText("⏸ Paused (F6 resumes, Esc stops)")
+            self.run_status.setText(f"{self._running_label()} paused")
+        else:
+            self._on_training_page_run_started()
 
     def _on_training_page_run_finished(self, index: int) -> None:
         self._on_document_changed()

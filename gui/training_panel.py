@@ -31,12 +31,13 @@ REASON_KIND = {"finished": "ok", "early-stopped": "ok", "threshold reached": "ok
 class TrainingPage(QWidget):
     """Train the document's model and watch it learn.
 
-    Actions (for the main window's menus/toolbar): train_action (F5), pause_action, stop_action (Esc),
-    continue_action (+N epochs from `continue_epochs`). Signals: starting(), run_started(), run_finished(int run_index),
-    run_failed(str message).
+    Actions (for the main window's menus/toolbar): train_action (F5), pause_action (F6, also resumes),
+    stop_action (Esc), continue_action (+N epochs from `continue_epochs`). Signals: starting(), run_started(),
+    paused_changed(bool), run_finished(int run_index), run_failed(str message).
     """
 
     run_started = Signal()
+    paused_changed = Signal(bool)
     run_finished = Signal(int)
     run_failed = Signal(str)
     starting = Signal()  # a run (new or continued) is about to start: the window shows this page
@@ -50,6 +51,7 @@ class TrainingPage(QWidget):
         self._shown_index = -1
         self._out_of_memory: tuple[int, bool] | None = None  # (batch size, was a "continue") to offer a retry
         self._project = document.project  # the project shown; another one (New, Open) resets the page
+        self.running_index: int | None = None  # the run under way (new or continued), for labels
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
@@ -86,7 +88,8 @@ class TrainingPage(QWidget):
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.train_action.triggered.connect(self._on_train_action_triggered)
         self.pause_action = QAction("Pause", self)
-        self.pause_action.setToolTip("Pause the run (Resume carries on from the same batch)")
+        self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        self.pause_action.setToolTip("Pause the run; F6 again resumes it from the same batch (F6)")
         self.pause_action.triggered.connect(self._on_pause_action_triggered)
         self.stop_action = QAction("Stop", self)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
@@ -174,7 +177,7 @@ class TrainingPage(QWidget):
 
         doc = self.document
         bundle, checkpoint = next_run_paths(doc)
-        inputs = JobRequest(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.spec.copy(),
+        inputs = JobRequest(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.run_spec(),
                               config=TrainConfig.from_dict(doc.config.to_dict()),
                               split=Split.from_dict(doc.split.to_dict()), bundle_path=bundle,
                               checkpoint_path=checkpoint)
@@ -214,6 +217,7 @@ class TrainingPage(QWidget):
         self._start(inputs, f"Continuing {run_label(index)} to {config.epochs} epochs…")
 
     def _start(self, inputs: JobRequest, status: str) -> None:
+        self.running_index = self._continuing if self._continuing is not None else len(self.document.runs)
         self.starting.emit()
         session = TrainingSession(inputs)
         session.run_started.connect(self._on_session_run_started)
@@ -226,6 +230,9 @@ class TrainingPage(QWidget):
         session.ended.connect(self._on_session_ended)
         self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
         self._session = session
+        previous = self.document.runs[self._continuing] if self._continuing is not None else {}
+        self.runs.show_running(self.running_index, previous.get("started_at") or _now_iso(),
+                               f"{previous.get('epochs_run') or 0}/{inputs.config.epochs}")
         self.progress.set_status(status, "busy")
         session.start()
         self._clock.start()
@@ -252,7 +259,8 @@ class TrainingPage(QWidget):
     @Slot(dict)
     def _on_session_run_started(self, info: dict) -> None:
         self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
-        self.progress.start(info)
+        continued = self.document.runs[self._continuing] if self._continuing is not None else {}
+        self.progress.start(info, elapsed_before=float(continued.get("seconds") or 0.0))
         self.run_started.emit()
 
     @Slot(list)
@@ -264,20 +272,23 @@ class TrainingPage(QWidget):
     def _on_session_epoch_ended(self, data: dict) -> None:
         self.curves.add_epoch(data)
         self.progress.epoch_ended(data)
+        self.runs.set_running_epochs(f"{data['epoch']}/{self.progress.epochs}")
 
     @Slot(bool)
     def _on_session_paused_changed(self, paused: bool) -> None:
         self.pause_action.setText("Resume" if paused else "Pause")
         self.progress.set_paused(paused)
+        self.paused_changed.emit(paused)
 
     @Slot(dict, str)
     def _on_session_run_finished(self, record: dict, bundle: str) -> None:
         self.progress.finish()
         self.curves.end_run()
+        self.runs.end_running()
         if self._continuing is not None and self._continuing < len(self.document.runs):
             index = self._continuing
             self._shown_index = index
-            self.document.replace_run(index, record)
+            self.document.replace_run(index, _continued(self.document.runs[index], record))
         else:
             index = self._shown_index = len(self.document.runs)
             index = self.document.add_run(record)
@@ -289,6 +300,7 @@ class TrainingPage(QWidget):
     def _on_session_run_failed(self, message: str) -> None:
         self.progress.finish()
         self.curves.end_run()
+        self.runs.end_running()
         self.progress.set_status(message, "warn" if "Stopped by the user" in message else "error")
         self.run_failed.emit(message)
 
@@ -303,6 +315,8 @@ class TrainingPage(QWidget):
         self._clock.stop()
         self.pause_action.setText("Pause")
         self._session = None
+        self.running_index = None
+        self.runs.end_running()
         self._continuing = None
         self._stopping = False
         self.curves.flush()
@@ -392,6 +406,21 @@ class TrainingPage(QWidget):
         if not checkpoint or not Path(checkpoint).is_file() or not record.get("bundle") or not record.get("spec"):
             return None
         return index
+
+
+def _now_iso() -> str:
+    from datetime import datetime
+
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _continued(previous: dict, record: dict) -> dict:
+    """A continued run is the same run: it keeps its start time, and its time spent training adds up."""
+    record = dict(record)
+    if previous.get("started_at"):
+        record["started_at"] = previous["started_at"]
+    record["seconds"] = float(previous.get("seconds") or 0.0) + float(record.get("seconds") or 0.0)
+    return record
 
 
 def _end_status(index: int, record: dict) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
+MERGE_LAYERS = {"Add", "Concatenate", "Multiply", "Average", "Maximum", "Subtract"}
 STATUS_COLORS = {"ok": "#2e7d32", "warn": "#b26a00", "error": "#c62828", "busy": "", "idle": ""}
 
 
@@ -54,6 +56,7 @@ class ProgressView(QWidget):
         self._paused_total = 0.0
         self._running = False
         self._speed = 0.0
+        self._elapsed_before = 0.0
 
     # -- run lifecycle ------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -68,7 +71,14 @@ class ProgressView(QWidget):
         self.device.setToolTip("")
         self.set_status("Ready.")
 
-    def start(self, info: dict) -> None:
+    @property
+    def epochs(self) -> int:
+        """The epoch the run under way will end at."""
+        return self._epochs
+
+    def start(self, info: dict, elapsed_before: float = 0.0) -> None:
+        """A run started (`info`: the engine's RunStarted); a continued run's clock carries on from `elapsed_before`."""
+        self._elapsed_before = max(0.0, float(elapsed_before))
         self._steps_per_epoch = max(1, int(info.get("steps_per_epoch", 1)))
         self._epochs = max(1, int(info.get("epochs", 1)))
         self._first_step = (int(info.get("first_epoch", 1)) - 1) * self._steps_per_epoch
@@ -80,10 +90,10 @@ class ProgressView(QWidget):
         self.speed.setText("– samples/s")
         self.bar.setRange(0, self._epochs * self._steps_per_epoch)
         self.bar.setValue(self._step)
-        path = info.get("engine_path") or ""
+        path, why = engine_path_words(info.get("engine_path") or "")
         self.device.setText(f"Device {info.get('device_name', '?')}" + (f" · {path}" if path else ""))
-        self.device.setToolTip(f"{info.get('parameters', 0):,} parameters · {info.get('n_train', 0):,} training rows "
-                               f"· batch {info.get('batch_size', '?')}")
+        self.device.setToolTip((f"{why}\n" if why else "") + f"{info.get('parameters', 0):,} parameters · "
+                               f"{info.get('n_train', 0):,} training rows · batch {info.get('batch_size', '?')}")
         self.epoch.setText(f"Epoch {info.get('first_epoch', 1)}/{self._epochs}")
         self.set_status(f"Training on {info.get('device_name', '?')}…", "busy")
         self.tick()
@@ -128,7 +138,7 @@ class ProgressView(QWidget):
         _set_text(self.epoch, f"Epoch {epoch}/{self._epochs}")
         if self._speed:
             _set_text(self.speed, f"{self._speed:,.0f} samples/s")
-        _set_text(self.elapsed, f"Elapsed {_clock(elapsed)}")
+        _set_text(self.elapsed, f"Elapsed {_clock(self._elapsed_before + elapsed)}")
         done = self._step - self._first_step
         left = self.bar.maximum() - self._step
         if done > 0 and elapsed > 0:
@@ -139,6 +149,24 @@ class ProgressView(QWidget):
         color = STATUS_COLORS.get(kind, "")
         self.status.setStyleSheet(f"color: {color};" if color else "")
         self.status.setProperty("kind", kind)
+
+
+def engine_path_words(engine_path: str) -> tuple[str, str]:
+    """The engine's "fast path: on" / "fast path: off: <reason>" as (a few words to show, a sentence to explain)."""
+    if not engine_path or engine_path == "autograd":
+        return "", ""
+    if engine_path == "fast path: on":
+        return "fast path", ("Fast path on: this chain of Dense layers trains with LayerLab's own hand-written "
+                             "gradients, which is faster than the general path and gives the same results.")
+    reason = engine_path.split("fast path: off:", 1)[-1].strip()
+    layer = re.fullmatch(r"(\w+)(?: \(.*\))? at node (\S+)", reason)
+    if layer:
+        kind = layer.group(1)
+        article = "an" if kind[:1] in "AEIOU" else "a"
+        what = f"{article} {kind} {'merge' if kind in MERGE_LAYERS else 'layer'}"
+        reason = f"the model has {what} ({layer.group(2)})"
+    return "general path", (f"Fast path off: {reason}; training uses the general path, which is slower but gives "
+                            "the same results.")
 
 
 def _set_text(label: QLabel, text: str) -> None:

@@ -17,11 +17,25 @@ def main_test_score(record: dict) -> str:
     names = list((history[-1].get("metrics") or {}).keys()) if history else []
     name = names[0] if names else ("rmse" if record.get("task") == "regression" else "accuracy")
     value = metrics.get(name)
-    return f"{name} {value:.4g}" if isinstance(value, (int, float)) else "—"
+    from engine.metrics import format_metric  # one way to write a metric, on every page and in the CLI
+
+    return f"{name} {format_metric(name, value)}" if isinstance(value, (int, float)) else "—"
 
 
 def run_label(index: int) -> str:
     return f"Run {index + 1}"
+
+
+# Why a run ended, in the words shown everywhere (runs list, status bar, status line); the engine's codes are
+# engine.training.events' FINISHED, EARLY_STOPPED, THRESHOLD, CANCELLED and DIVERGED.
+REASON_WORDS = {"finished": "finished", "early-stopped": "early stopping", "threshold reached": "loss threshold reached",
+                "cancelled": "stopped by the user", "diverged": "diverged"}
+RUNNING = "running…"
+
+
+def reason_words(reason: str) -> str:
+    """A run's end reason as shown to people ("cancelled" is "stopped by the user", as in its message)."""
+    return REASON_WORDS.get(reason, reason)
 
 
 class RunsList(QWidget):
@@ -57,6 +71,7 @@ class RunsList(QWidget):
         self._rebuilding = False
         self._count = 0
         self._project = document.project
+        self._running: tuple[int, str, str] | None = None  # (index, started at, epochs) of the run under way
         self._on_document_runs_changed()
 
     @property
@@ -71,6 +86,27 @@ class RunsList(QWidget):
     def ticked(self) -> list[int]:
         return sorted(self._ticked)
 
+    def show_running(self, index: int, started_at: str, epochs: str = "") -> None:
+        """A run is under way: a new one gets its row now (not only when it ends), a continued one is marked."""
+        self._running = (index, started_at, epochs)
+        self._on_document_runs_changed()
+
+    def set_running_epochs(self, epochs: str) -> None:
+        """The run under way finished an epoch ("3/20")."""
+        if self._running is None:
+            return
+        index, started_at, _ = self._running
+        self._running = (index, started_at, epochs)
+        item = self.tree.topLevelItem(index)
+        if item is not None:
+            item.setText(2, epochs)
+
+    def end_running(self) -> None:
+        """The run under way ended (its record, if any, arrives through document.runs_changed)."""
+        if self._running is not None:
+            self._running = None
+            self._on_document_runs_changed()
+
     @Slot()
     def _on_document_runs_changed(self) -> None:
         runs = self.document.runs
@@ -84,7 +120,8 @@ class RunsList(QWidget):
             self.tree.clear()
             for index, record in enumerate(runs):
                 item = QTreeWidgetItem([run_label(index), _time(record.get("started_at", "")),
-                                        str(record.get("epochs_run", "")), str(record.get("reason", "")),
+                                        str(record.get("epochs_run", "")),
+                                        _sentence(reason_words(str(record.get("reason", "")))),
                                         main_test_score(record), str(record.get("device", ""))])
                 item.setData(0, Qt.ItemDataRole.UserRole, index)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -92,6 +129,7 @@ class RunsList(QWidget):
                 item.setToolTip(3, str(record.get("message", "")))
                 item.setToolTip(0, _config_summary(record.get("config") or {}))
                 self.tree.addTopLevelItem(item)
+            self._add_running_row(len(runs))
         finally:
             self._rebuilding = False
         grew = len(runs) > self._count
@@ -102,6 +140,24 @@ class RunsList(QWidget):
         self.tree.blockSignals(False)
         self.selection_changed.emit(self.selected_index)
         self.overlays_changed.emit(self.ticked())
+
+    def _add_running_row(self, count: int) -> None:
+        if self._running is None:
+            return
+        index, started_at, epochs = self._running
+        if index < count:  # a continued run: its row says so
+            item = self.tree.topLevelItem(index)
+        else:
+            item = QTreeWidgetItem([run_label(index), "", "", "", "—", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, index)
+            item.setToolTip(0, "This run is under way; it can be compared and continued when it ends.")
+            self.tree.addTopLevelItem(item)
+        item.setText(1, _time(started_at) or item.text(1))
+        item.setText(2, epochs)
+        item.setText(3, _sentence(RUNNING))
+        font = item.font(3)
+        font.setItalic(True)
+        item.setFont(3, font)
 
     @Slot()
     def _on_tree_selection_changed(self) -> None:
@@ -129,6 +185,10 @@ def _time(iso: str) -> str:
     if moment.date() == datetime.now().astimezone().date():
         return moment.strftime("%H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _config_summary(config: dict) -> str:
