@@ -19,6 +19,7 @@ from engine.graph import ModelSpec
 from engine.preprocess import Split
 from engine.training import TrainConfig
 
+UNTITLED = "Untitled"
 RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files: absolute in memory
 FORMAT = "layerlab.project"
 VERSION = 1
@@ -109,6 +110,55 @@ class Project:
             return cls.from_dict(data, path)
         except ProjectError as exc:
             raise ProjectError(f"'{path}': {exc}") from exc
+
+
+def default_template(task: str | None) -> str:
+    """The template a new project on a table starts from: the regression MLP for a numeric target,
+    the tutorial MLP otherwise (its Output layer follows the data's classes)."""
+    return "regression-mlp" if task == "regression" else "tutorial-mlp"
+
+
+def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | None = None,
+                         name: str = UNTITLED) -> Project:
+    """A new project for a table of ``n_rows`` rows: the fitting template and default settings sized to the
+    data (early stopping with an epoch cap), the default split, no runs. The GUI's Open CSV and
+    `layerlab train --csv` both start here."""
+    from engine.graph import load_template
+    from engine.training import auto_config
+
+    split = Split()
+    return Project(spec=load_template(default_template(schema.task if schema else None)),
+                   config=auto_config(int(n_rows * split.train)), data_path=data_path,
+                   schema=schema.copy() if schema is not None else None, split=split, name=name)
+
+
+def stock_model_names() -> set[str]:
+    """Names a design gets from LayerLab itself (each template's, an imported Keras model's): they say
+    where a design started, not what the model is, so runs and exports are named after the project instead."""
+    from engine.export.keras_import import IMPORTED_NAME
+    from engine.graph import load_template, template_names
+
+    global _STOCK_NAMES
+    if _STOCK_NAMES is None:
+        _STOCK_NAMES = {load_template(n).name for n in template_names()} | {IMPORTED_NAME}
+    return set(_STOCK_NAMES)
+
+
+_STOCK_NAMES: set[str] | None = None
+
+
+def model_name(spec_name: str | None, project_name: str | None) -> str:
+    """The name a trained model, its generated code and its exports carry.
+
+    A design's own name is kept when a person gave it one; a stock name (a template's, "Imported Keras
+    model") or none gives way to ``project_name`` (the project's or the data file's name). The result is
+    plain text for docstrings and metadata (engine.export.model_code.safe_title), never code.
+    """
+    from engine.export.model_code import safe_title
+
+    if spec_name and spec_name not in stock_model_names():
+        return safe_title(spec_name)
+    return safe_title(project_name or spec_name, fallback=UNTITLED)
 
 
 def _run_paths(record: dict, project_path, relative: bool) -> dict:

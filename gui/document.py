@@ -16,7 +16,7 @@ from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext, output_width_for
 from engine.preprocess import Split, fit_preprocessor
-from engine.project import Project
+from engine.project import UNTITLED, Project, default_template, model_name, new_project_for_data
 from engine.training import TrainConfig
 
 CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
@@ -75,6 +75,7 @@ class ProjectDocument(QObject):
         self._context: ShapeContext | None = None
         self._context_valid = False
         self._dirty_outside_undo = False
+        self._starter_design = False  # a new project on a table: its template follows the target's task
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # -- read access ------------------------------------------------------------------------------
@@ -105,6 +106,35 @@ class ProjectDocument(QObject):
     @property
     def display_name(self) -> str:
         return self.path.stem if self.path else self.project.name
+
+    @property
+    def title_name(self) -> str:
+        """The window title's name: the file's stem, or "Untitled (penguins.csv)" for a new project on a table."""
+        if self.path is None and self.project.name == UNTITLED and self.project.data_path:
+            return f"{UNTITLED} ({Path(self.project.data_path).name})"
+        return self.display_name
+
+    @property
+    def suggested_name(self) -> str:
+        """A file name stem for Save As and exports: the project file's, its name, or its data file's."""
+        if self.path:
+            return self.path.stem
+        name = self.project.name
+        if (not name or name == UNTITLED) and self.project.data_path:
+            name = Path(self.project.data_path).stem
+        cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name or "").strip(" .")
+        return cleaned or UNTITLED
+
+    @property
+    def model_name(self) -> str:
+        """The name runs and exports carry: the project's (engine.project.model_name's rule)."""
+        return model_name(self.spec.name, self.suggested_name)
+
+    def run_spec(self) -> ModelSpec:
+        """A copy of the design for a new run, named after the project (a template's name is not the model's)."""
+        spec = self.spec.copy()
+        spec.name = self.model_name
+        return spec
 
     def context(self) -> ShapeContext | None:
         """Input/output widths for shape inference, from the data (None until a table with a target is loaded)."""
@@ -141,9 +171,28 @@ class ProjectDocument(QObject):
         self.undo_stack.push(SnapshotCommand(self, "spec", self.spec.copy(), new_spec.copy(), text, merge_key))
 
     def edit_schema(self, new_schema: Schema, text: str) -> None:
-        """Replace the column roles/kinds/target as one undoable step."""
+        """Replace the column roles/kinds/target as one undoable step.
+
+        In a project started on a table whose design is still an untouched starter template, choosing a
+        target of another task also swaps in that task's template (same undo step).
+        """
         before = self.schema.copy() if self.schema else None
+        fitting = self._fitting_template(new_schema)
+        if fitting is not None:
+            self.undo_stack.beginMacro(text)
         self.undo_stack.push(SnapshotCommand(self, "schema", before, new_schema.copy(), text))
+        if fitting is not None:
+            self.edit_spec(fitting, f"Use the {fitting.name} template")
+            self.undo_stack.endMacro()
+
+    def _fitting_template(self, new_schema: Schema) -> ModelSpec | None:
+        if not self._starter_design or not new_schema.target or not new_schema.task:
+            return None
+        current = self.spec.to_dict()
+        if not any(current == load_template(name).to_dict() for name in ("tutorial-mlp", "regression-mlp")):
+            return None  # the user changed the design: it is theirs
+        wanted = load_template(default_template(new_schema.task))
+        return wanted if wanted.to_dict() != current else None
 
     def edit_split(self, new_split: Split, text: str = "Change split") -> None:
         self.undo_stack.push(SnapshotCommand(self, "split", Split.from_dict(self.split.to_dict()),
@@ -195,6 +244,20 @@ class ProjectDocument(QObject):
         self.schema_changed.emit()
         self.spec_changed.emit()
 
+    def start_project_for_table(self) -> None:
+        """Make the table just loaded (set_table) the data of a new untitled project: the fitting template,
+        default settings sized to the data, no runs, no file. The old project's file is not touched."""
+        rows = len(self.table.frame) if self.table is not None else 0
+        self.project = new_project_for_data(rows, self.project.schema, self.project.data_path)
+        self.path = None
+        self._starter_design = True
+        self._context_valid = False
+        self.undo_stack.clear()
+        self._mark_dirty()  # new data is work to save
+        self.path_changed.emit("")
+        for signal in (self.schema_changed, self.config_changed, self.spec_changed, self.runs_changed):
+            signal.emit()
+
     def add_run(self, record: dict) -> int:
         """Append a finished run's record; returns its index."""
         self.project.runs.append(record)
@@ -214,6 +277,7 @@ class ProjectDocument(QObject):
         self.project = project
         self.table = None
         self.path = Path(path) if path else None
+        self._starter_design = False
         self._context_valid = False
         self.undo_stack.clear()
         self._dirty_outside_undo = False

@@ -1,7 +1,8 @@
 """Project and data files: New, Open, Open CSV, examples, recent files, Save / Save As, close checks.
 
 FileController owns the File-menu actions and the rules around them (ask before losing work,
-stop a running training first, keep the project's column choices when its data is reloaded).
+stop a running training first, keep the project's column choices when its data is reloaded, a CSV
+opened by the user starts a new untitled project, file dialogs open where that kind of file was last used).
 The data itself is loaded by DataPage in the background; this class only decides what to open.
 """
 
@@ -83,6 +84,7 @@ class FileController(QObject):
         self.data_page, self.training_page = data_page, training_page
         # (csv path, project schema, keep modified) while a project's data loads
         self._pending_data: tuple[str, object, bool] | None = None
+        self._new_project = False  # the table loading becomes the data of a new untitled project
         self.actions = self._make_actions()
         self.examples_menu = QMenu("Open &example", window)
         for name, example in EXAMPLES.items():
@@ -94,6 +96,10 @@ class FileController(QObject):
         data_page.load_finished.connect(self._on_data_page_load_finished)
         data_page.load_failed.connect(self._on_data_page_load_failed)
         data_page.inline_errors = False  # a failed load is one dialog (ours), not a dialog and a red bar
+        button = getattr(data_page, "open_button", None)
+        if button is not None:  # the Data page's own "Open CSV…" follows the same rules as File ▸ Open CSV
+            button.clicked.disconnect(data_page._on_open_button_clicked)
+            button.clicked.connect(self.open_csv_dialog)
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
@@ -114,7 +120,7 @@ class FileController(QObject):
             actions[key] = action
         actions["save_as"].setShortcut(QKeySequence("Ctrl+Shift+S"))  # SaveAs is empty on some platforms
         actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
-        actions["open_csv"].setStatusTip("Use a CSV table as the data of this project")
+        actions["open_csv"].setStatusTip("Start a new project on a CSV table")
         return actions
 
     # -- the "modified" rule ------------------------------------------------------------------------------
@@ -159,7 +165,7 @@ class FileController(QObject):
             return
         from engine.graph import load_template
 
-        self._pending_data = None
+        self._pending_data, self._new_project = None, False
         self.document.load_project(Project(spec=load_template("tutorial-mlp")), None)
         self.mark_as_opened()
         self.status_message.emit("New project: open a CSV file to begin.")
@@ -172,19 +178,23 @@ class FileController(QObject):
         except (LayerLabError, KeyError, OSError) as exc:
             messages.show_error(self.window, "Cannot open the example", exc)
             return False
-        self._pending_data = None
+        self._pending_data, self._new_project = None, False
         self.mark_as_opened()
         self.status_message.emit(f"Example “{name}” loaded: press F5 to train.")
         return True
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._start_folder(), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(self._start_folder("project")),
+                                              PROJECT_FILTER)
         if path:
+            self.settings.remember_folder("project", path)
             self.open_project(path)
 
     def open_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open CSV table", self._start_folder(), CSV_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open CSV table", str(self._start_folder("csv")),
+                                              CSV_FILTER)
         if path:
+            self.settings.remember_folder("csv", path)
             self.open_csv(path)
 
     def open_path(self, path: str | Path) -> bool:
@@ -214,7 +224,7 @@ class FileController(QObject):
                 + "\n".join(f"• {p}" for p in problems[:6]) + ("\n…" if len(problems) > 6 else "")
                 + "\n\nOpen it anyway and fix it on the Model page? (No keeps what is open now.)"):
             return False
-        self._pending_data = None
+        self._pending_data, self._new_project = None, False
         self.document.load_project(project, path)
         self._add_recent(path)
         self.project_opened.emit(str(path))
@@ -235,7 +245,7 @@ class FileController(QObject):
     def open_recovered(self, project: Project, original_path: str | None) -> None:
         """Show a project restored from a crash-recovery file: modified, with its own path remembered
         (so Save writes to the original file). Its data is loaded in the background as for Open."""
-        self._pending_data = None
+        self._pending_data, self._new_project = None, False
         self.document.load_project(project, original_path)
         self.document.mark_modified()
         data_path = project.data_path
@@ -244,10 +254,19 @@ class FileController(QObject):
         self.status_message.emit(f"Restored the autosaved copy of {self.document.display_name}: save it to keep it.")
 
     def open_csv(self, path: str | Path) -> bool:
-        """Use a CSV as this project's data (loaded in the background by the Data page)."""
-        if not self.confirm_stop_training("open another table"):
+        """Start a new untitled project on a CSV (File ▸ Open CSV, the Data page, a drop, a recent file).
+
+        The current project is offered for saving first; its file is never written with the new data.
+        Once the table is loaded (in the background, by the Data page) the project gets the template
+        that fits the data, default settings and no runs. One exception: a project without file and
+        data whose design the user already changed (New, then Import Keras code) takes the CSV as its data.
+        """
+        blank = self.document.path is None and self.document.table is None and not self.document.runs
+        keep_design = blank and self.document.is_modified
+        if not (self.confirm_stop_training("open another table") if keep_design
+                else self.confirm_discard("open another table")):
             return False
-        self._pending_data = None
+        self._pending_data, self._new_project = None, not keep_design
         self.data_page.open_csv(str(path))
         self.status_message.emit(f"Loading {Path(path).name}…")
         return True
@@ -263,11 +282,16 @@ class FileController(QObject):
             return None
         path, _ = QFileDialog.getOpenFileName(self.window, f"Locate {Path(data_path).name}",
                                               str(Path(data_path).parent), CSV_FILTER)
+        if path:
+            self.settings.remember_folder("csv", path)
         return path or None
 
     def _on_data_page_load_finished(self, path: str) -> None:
         pending, self._pending_data = self._pending_data, None
         if pending is None:  # a table the user opened (a project's own data is not a recent file)
+            if self._new_project:
+                self._new_project = False
+                self.document.start_project_for_table()
             self._add_recent(path)
             self.status_message.emit(f"Loaded {Path(path).name}.")
             return
@@ -275,7 +299,7 @@ class FileController(QObject):
             self.mark_as_opened()
 
     def _on_data_page_load_failed(self, message: str) -> None:
-        self._pending_data = None
+        self._pending_data, self._new_project = None, False
         messages.show_error(self.window, "Cannot open the table", message)
 
     # -- saving ------------------------------------------------------------------------------------------
@@ -285,10 +309,11 @@ class FileController(QObject):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        default = str(Path(self._start_folder()) / f"{self.document.display_name}{PROJECT_SUFFIX}")
+        default = str(self._start_folder("project") / f"{self.document.suggested_name}{PROJECT_SUFFIX}")
         path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", default, PROJECT_FILTER)
         if not path:
             return False
+        self.settings.remember_folder("project", path)
         if not path.lower().endswith(PROJECT_SUFFIX):
             path += PROJECT_SUFFIX
         return self._save_to(Path(path))
@@ -345,9 +370,7 @@ class FileController(QObject):
         self.settings.clear_recent_files()
         self.recent_files_changed.emit([])
 
-    def _start_folder(self) -> str:
-        if self.document.path:
-            return str(self.document.path.parent)
-        files = self.settings.recent_files()
-        return str(Path(files[0]).parent) if files else str(Path.home())
+    def _start_folder(self, kind: str) -> Path:
+        """Where a dialog for `kind` ("csv", "project") opens (AppSettings.start_folder's rule)."""
+        return self.settings.start_folder(kind, self.document)
 

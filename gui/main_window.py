@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         if not (isValid(self) and isValid(self.document.undo_stack)):  # a signal during tear-down
             return
         modified = self.files.needs_saving()
-        self.setWindowTitle(f"{self.document.display_name}{'*' if modified else ''} — LayerLab")
+        self.setWindowTitle(f"{self.document.title_name}{'*' if modified else ''} — LayerLab")
 
     # -- drag and drop --------------------------------------------------------------------------------------
     @staticmethod

@@ -1,4 +1,5 @@
-"""Per-user settings of the desktop app: recent files and the window layout, versioned.
+"""Per-user settings of the desktop app: recent files, the last folder per kind of file and the window
+layout, versioned.
 
 A thin wrapper over QSettings so the keys, limits and version live in one place. Tests pass
 their own QSettings (an INI file in a temp folder) so they never touch the user's settings.
@@ -8,12 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 ORGANIZATION = "LayerLab"
 APPLICATION = "LayerLab"
 SETTINGS_VERSION = 1  # bump when the window layout changes incompatibly: old geometry/state is then ignored
 MAX_RECENT = 8
+FOLDER_KINDS = ("csv", "project", "model", "code")  # tables; *.layerlab; ONNX/.pt2/.llmodel; exported code projects
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home folder where there is none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 class AppSettings:
@@ -50,6 +58,34 @@ class AppSettings:
         self.qsettings.setValue("recent/files", list(files))
         self.qsettings.sync()
 
+    # -- folders ------------------------------------------------------------------------------------------
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder a file of `kind` (one of FOLDER_KINDS) was last opened from or saved to, if it still exists."""
+        value = self.qsettings.value(f"folders/{kind}")
+        return Path(str(value)) if value and Path(str(value)).is_dir() else None
+
+    def remember_folder(self, kind: str, chosen: str | Path) -> None:
+        """Remember where the user put or found a file of `kind`: the chosen folder, or the chosen file's."""
+        chosen = Path(chosen)
+        folder = chosen if chosen.is_dir() and kind == "code" else chosen.parent
+        self.qsettings.setValue(f"folders/{kind}", str(folder.resolve()))
+        self.qsettings.sync()
+
+    def start_folder(self, kind: str, document=None) -> Path:
+        """Where a file dialog for `kind` opens: the last folder used for that kind, else the project's folder,
+        else its data file's folder (not the bundled examples'), else Documents."""
+        last = self.last_folder(kind)
+        if last is not None:
+            return last
+        path = getattr(document, "path", None)
+        if path:
+            return Path(path).resolve().parent
+        project = getattr(document, "project", None)
+        data = getattr(project, "data_path", None)
+        if data and Path(data).parent.is_dir() and not _is_bundled(Path(data)):
+            return Path(data).resolve().parent
+        return documents_folder()
+
     # -- window layout ------------------------------------------------------------------------------------
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
         self.qsettings.setValue("window/geometry", geometry)
@@ -80,3 +116,13 @@ class AppSettings:
         if version != SETTINGS_VERSION:
             self.qsettings.remove("window")
             self.qsettings.setValue("settings/version", SETTINGS_VERSION)
+
+
+def _is_bundled(path: Path) -> bool:
+    """True for the example tables shipped inside the app (no place to save the user's files)."""
+    from engine.examples import EXAMPLES
+
+    try:
+        return any(path.resolve() == example.path.resolve() for example in EXAMPLES.values())
+    except OSError:
+        return False

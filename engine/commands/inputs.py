@@ -12,7 +12,8 @@ from engine.data import Schema, infer_schema, read_csv
 from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
-from engine.training import TrainConfig, auto_config
+from engine.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
+from engine.training import TrainConfig
 
 TASKS = ("binary", "multiclass", "regression")
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
@@ -125,14 +126,11 @@ def _target_needed(csv, schema: Schema) -> str:
             f"name one with --target; candidates: {listed or '(none: no column can be predicted)'}.")
 
 
-def default_template(task: str | None) -> str:
-    """The template used when none is named: the tutorial MLP for classification, the regression MLP otherwise."""
-    return "regression-mlp" if task == "regression" else "tutorial-mlp"
-
-
 def default_config(frame: pd.DataFrame, schema: Schema) -> TrainConfig:
-    """Settings sized to the table (early stopping with an epoch cap)."""
-    return auto_config(int(len(frame) * Split().train))
+    """Settings sized to the table (early stopping with an epoch cap), as a new project in the app gets."""
+    from engine.project import new_project_for_data
+
+    return new_project_for_data(len(frame), schema).config
 
 
 def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
@@ -189,6 +187,9 @@ def _finish(args, frame, schema, spec, config, split, source, name, warnings,
     problems = config.validate()
     if problems:
         raise DataError(" ".join(problems))
+    from engine.project import model_name
+
+    spec.name = model_name(spec.name, name)  # a template's name gives way to the project's / data's
     if args.split:
         split = parse_split(args.split, seed=config.seed)
     elif args.seed is not None:

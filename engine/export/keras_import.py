@@ -40,6 +40,9 @@ class KerasImportError(SpecError):
         self.line = line
 
 
+IMPORTED_NAME = "Imported Keras model"  # a stock name: runs and exports take the project's name instead
+
+
 @dataclass
 class KerasImport:
     """What a Keras script becomes: a ModelSpec, a TrainConfig, the task, and notes for the user.
@@ -266,7 +269,7 @@ class _Reader:
         task = task or head_task
         self.notes.append(f"line {line}: Dense({units}, {act}) becomes the Output layer ({task}); its width "
                           "follows the data's classes.")
-        spec = ModelSpec.chain(hidden[:last_index], name="Imported Keras model",
+        spec = ModelSpec.chain(hidden[:last_index], name=IMPORTED_NAME,
                                description="Imported from Keras code by LayerLab.")
         config, split = self._config()
         return KerasImport(spec=spec, config=config, task=task, split=split, notes=self.notes)
