@@ -19,7 +19,7 @@ CHECK_CSV_ROWS = 2048
 
 
 def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
-                 check_rows=None, check_csv: str | Path | None = None) -> ExportReport:
+                 check_rows=None, check_csv: str | Path | None = None, name: str | None = None) -> ExportReport:
     """Export the bundle at ``bundle_path`` in format ``fmt`` to ``out``.
 
     Args:
@@ -30,6 +30,8 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
             addition to random standard-normal rows.
         check_csv: optional CSV whose first CHECK_CSV_ROWS rows are preprocessed with the bundle's
             preprocessor and verified on as well (real rows).
+        name: the model's name in the generated code, README, config.json and ONNX metadata (the
+            project's name); None keeps the name recorded in the bundle. Made safe by model_code.safe_title.
 
     Returns:
         ExportReport: what was written and how it was checked (``summary()`` for people).
@@ -45,6 +47,8 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")
     bundle = load_bundle(bundle_path)
+    if name:
+        bundle.spec.name = name
     if check_csv is not None:
         import numpy as np
 

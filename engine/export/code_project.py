@@ -21,7 +21,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from engine.export.model_code import OUTPUT_WORDS, convert_state_dict, model_source
+from engine.export.model_code import OUTPUT_WORDS, convert_state_dict, model_source, safe_title
 from engine.export.project_files import PROJECT_FORMAT, preprocessor_json, project_config
 from engine.export.report import ExportReport
 from engine.export.template_predict import PREDICT_PY, README_MD, REQUIREMENTS_TXT
@@ -109,7 +109,7 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
         "preprocessor.json": preprocessor_json(bundle),
         "requirements.txt": REQUIREMENTS_TXT.format(torch=torch.__version__.split("+")[0]),
         "README.md": README_MD.format(
-            title=bundle.spec.name or "Model", version=__version__, csv=csv_hint, task=m["task"],
+            title=safe_title(bundle.spec.name), version=__version__, csv=csv_hint, task=m["task"],
             target=m.get("target"), width=bundle.context.input_width,
             n_columns=len(m.get("feature_columns") or []),
             settings=", ".join(f"{k} {settings[k]}" for k in ("epochs", "batch_size", "optimizer", "learning_rate",

@@ -8,6 +8,7 @@ for the same seed).
 from __future__ import annotations
 
 import keyword
+import unicodedata
 
 from torch import nn
 
@@ -16,6 +17,20 @@ from engine.layers import REGISTRY, ShapeContext
 from engine.layers.merge_source import MERGE_MODULES_SOURCE
 
 _RESERVED = set(dir(nn.Module)) | {"self", "torch", "nn", "x", "Model", "Add", "Concatenate", "super"}
+
+TITLE_PUNCTUATION = set(" -_.,()+&'")
+MAX_TITLE = 80
+
+
+def safe_title(text, fallback: str = "Model") -> str:
+    """A model name fit to stand in generated code's docstrings and in metadata: letters, digits, spaces and
+    a few punctuation marks (no quotes but the apostrophe, no backslash, no line breaks), at most MAX_TITLE
+    characters; ``fallback`` when nothing is left. User text is never spliced into code otherwise."""
+    kept = "".join(ch if (ch.isalnum() or ch in TITLE_PUNCTUATION) and unicodedata.category(ch)[0] != "C" else " "
+                   for ch in str(text or ""))
+    title = " ".join(kept.split())[:MAX_TITLE].strip()
+    return title.strip("'") or fallback
+
 
 OUTPUT_WORDS = {
     "binary": "logits (batch, 1); torch.sigmoid(logits) is the probability of the second class",
@@ -86,7 +101,7 @@ def model_source(spec: ModelSpec, ctx: ShapeContext, *, version: str | None = No
         else:
             forward_lines.append(f"        {names[node_id]} = self.{names[node_id]}({names[inputs[node_id][0]]})")
     forward_lines.append(f"        return {names[spec.output_node().id]}")
-    title = spec.name or "Model"
+    title = safe_title(spec.name)
     merge = ""
     if uses_merge:
         body = MERGE_MODULES_SOURCE.split("from torch import nn\n", 1)[1].strip("\n")

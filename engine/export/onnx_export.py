@@ -128,6 +128,8 @@ def _add_metadata(onnx, proto, bundle) -> None:
     import onnxruntime
     import onnxscript
 
+    from engine.export.model_code import safe_title
+
     manifest = bundle.manifest
     props = {
         "layerlab.exporter": EXPORTER,
@@ -137,6 +139,7 @@ def _add_metadata(onnx, proto, bundle) -> None:
         "onnx.version": onnx.__version__,
         "onnxscript.version": onnxscript.__version__,
         "onnxruntime.checked_with": onnxruntime.__version__,
+        "layerlab.model_name": safe_title(bundle.spec.name),
         "layerlab.task": str(manifest.get("task")),
         "layerlab.target": str(manifest.get("target")),
         "layerlab.class_names": ",".join(manifest.get("class_names") or []),

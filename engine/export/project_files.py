@@ -27,13 +27,14 @@ def bundle_split(bundle) -> Split:
 def project_config(bundle) -> dict:
     """config.json of a training project: settings, split, task, target and widths."""
     from engine import __version__
+    from engine.export.model_code import safe_title
 
     m = bundle.manifest
     return {
         "format": PROJECT_FORMAT,
         "version": PROJECT_VERSION,
         "layerlab_version": __version__,
-        "model_name": bundle.spec.name,
+        "model_name": safe_title(bundle.spec.name),
         "task": m["task"],
         "target": m.get("target"),
         "class_names": m.get("class_names"),
