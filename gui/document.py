@@ -74,6 +74,7 @@ class ProjectDocument(QObject):
         self.path: Path | None = None
         self._context: ShapeContext | None = None
         self._context_valid = False
+        self.context_preprocessor = None  # the Preprocessor behind context() (explains the input width)
         self._dirty_outside_undo = False
         self._starter_design = False  # a new project on a table: its template follows the target's task
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -322,6 +323,7 @@ class ProjectDocument(QObject):
         self.modified_changed.emit(self.is_modified)
 
     def _compute_context(self) -> ShapeContext | None:
+        self.context_preprocessor = None
         schema = self.schema
         if self.table is None or schema is None or not schema.target or not schema.task or not schema.features:
             return None
@@ -330,4 +332,5 @@ class ProjectDocument(QObject):
         except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
             return None
         n_classes = len(pre.classes) if pre.classes else 0
+        self.context_preprocessor = pre
         return ShapeContext(input_width=pre.width, output_width=output_width_for(schema.task, n_classes), task=schema.task)
