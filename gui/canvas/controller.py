@@ -1,7 +1,9 @@
 """CanvasController: turns the canvas's intents (ids and positions) into undoable document edits.
 
 Every method builds a new spec from document.spec.copy(), applies one ModelSpec operation and
-pushes it with document.edit_spec(..., text) so Undo/Redo names the action.
+pushes it with document.edit_spec(..., text) so Undo/Redo names the action. Structural edits
+(insert, connect, delete) also lay the model out again top-down in the same step, so layers
+never overlap and a deleted layer leaves no gap.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from engine.graph import Edge, ModelSpec
 from engine.graph.analysis import describe
 from engine.layers import REGISTRY
 
-from gui.canvas.layout import ROW_SPACING, auto_layout, positions_for_display
+from gui.canvas.layout import auto_layout, free_spot, occupied, positions_for_display, relayout
 from gui.document import ProjectDocument
 
 
@@ -45,17 +47,19 @@ class CanvasController(QObject):
         return shown
 
     @staticmethod
-    def _make_room(spec: ModelSpec, below_y: float) -> None:
-        """Shift every node lower than below_y down one row."""
-        for node in spec.nodes:
-            if node.position is not None and node.position[1] > below_y + 1e-6:
-                node.position = (node.position[0], node.position[1] + ROW_SPACING)
+    def _tidy(spec: ModelSpec) -> None:
+        """Lay the model's flow out again after a structural edit (part of the same undo step)."""
+        for node_id, position in relayout(spec).items():
+            spec.node(node_id).position = position
 
     # -- adding -------------------------------------------------------------------------------
     def add_layer(self, type_name: str, position: tuple[float, float] | None = None) -> str:
-        """Place a new unconnected layer (a palette drop on empty canvas); returns its id."""
+        """Place a new unconnected layer (a palette drop on empty canvas) at position, or at the
+        nearest spot where it covers no other layer; returns its id."""
         spec = self._spec()
-        self._freeze(spec)
+        shown = self._freeze(spec)
+        if position is not None:
+            position = free_spot((float(position[0]), float(position[1])), occupied(spec, shown))
         node = spec.add_node(type_name, position=position)
         self._commit(spec, f"Add {REGISTRY[type_name].display_name}")
         return node.id
@@ -63,18 +67,14 @@ class CanvasController(QObject):
     def insert_layer_on_edge(self, type_name: str, source: str, target: str,
                              position: tuple[float, float] | None = None) -> str:
         """Insert a new layer into the connection source -> target (keeping target's input
-        order); returns the new id. Nodes below are moved down a row when there is no room."""
+        order); returns the new id. The model is laid out again, so the layers below move down."""
         spec = self._spec()
         self._freeze(spec)
         index = next(i for i, e in enumerate(spec.edges) if e.source == source and e.target == target)
-        sx, sy = spec.node(source).position
-        tx, ty = spec.node(target).position
-        if ty - sy < 2 * ROW_SPACING - 1e-6:
-            self._make_room(spec, sy)
-        x = tx if position is None or abs(sx - tx) < 1 else position[0]
-        node = spec.add_node(type_name, position=(x, sy + ROW_SPACING))
+        node = spec.add_node(type_name, position=position)
         spec.edges[index] = Edge(node.id, target)
         spec.edges.append(Edge(source, node.id))
+        self._tidy(spec)
         self._commit(spec, f"Insert {REGISTRY[type_name].display_name} before {target}")
         return node.id
 
@@ -89,10 +89,9 @@ class CanvasController(QObject):
             return self.insert_layer_on_edge(type_name, preds[0], output.id)
         spec = self._spec()
         self._freeze(spec)
-        ox, oy = spec.node(output.id).position
-        self._make_room(spec, oy - ROW_SPACING / 2)
-        node = spec.add_node(type_name, position=(ox, oy))
+        node = spec.add_node(type_name, position=spec.node(output.id).position)
         spec.connect(node.id, output.id)
+        self._tidy(spec)
         self._commit(spec, f"Add {REGISTRY[type_name].display_name}")
         return node.id
 
@@ -129,12 +128,14 @@ class CanvasController(QObject):
         spec = self._spec()
         self._freeze(spec)
         spec.connect(source, target)
+        self._tidy(spec)
         self._commit(spec, f"Connect {source} → {target}")
         return None
 
     # -- deleting -----------------------------------------------------------------------------
     def delete(self, node_ids=(), edges=()) -> None:
-        """Remove connections and layers (a removed layer's neighbours reconnect in a chain)."""
+        """Remove connections and layers in one step: a removed layer with one input hands it
+        to each of its outputs (a chain stays whole), and the model is laid out again."""
         node_ids = [i for i in node_ids if self.document.spec.has_node(i)]
         edges = [tuple(e) for e in edges if e[0] not in node_ids and e[1] not in node_ids]
         if not node_ids and not edges:
@@ -148,6 +149,7 @@ class CanvasController(QObject):
                 pass
         for node_id in node_ids:
             spec.remove_node(node_id, reconnect=True)
+        self._tidy(spec)
         if node_ids:
             what = node_ids[0] if len(node_ids) == 1 else f"{len(node_ids)} layers"
         else:

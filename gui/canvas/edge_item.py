@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem, QStyle
 
 from gui.canvas.node_item import PORT_RADIUS
 
 ARROW_SIZE = 9.0
+CLEARANCE = 12.0  # how far a routed arrow keeps from the cards it passes
+BEND = 34.0  # height of the turns at both ends of a routed arrow (fits the gap between rows)
 
 
 def curve(start: QPointF, end: QPointF) -> QPainterPath:
@@ -22,6 +24,48 @@ def curve(start: QPointF, end: QPointF) -> QPainterPath:
         path.lineTo(end)
     else:
         path.cubicTo(QPointF(start.x(), start.y() + dy), QPointF(end.x(), end.y() - dy), end)
+    return path
+
+
+def _hits(path: QPainterPath, rects: list[QRectF], samples: int = 40) -> list[QRectF]:
+    """The rects (already grown by CLEARANCE) that the path passes through."""
+    points = [path.pointAtPercent(i / samples) for i in range(1, samples)]
+    return [r for r in rects if any(r.contains(p) for p in points)]
+
+
+def detour(start: QPointF, end: QPointF, obstacles: list[QRectF]) -> QPainterPath:
+    """A top-down arrow from start to end that goes around the obstacle rects (scene cards).
+
+    The plain S-curve is used when it crosses no card. Otherwise the arrow turns aside just
+    below start, runs down a free lane beside the cards it would have crossed and turns back
+    just above end (the side with the shorter way round), so a skip connection never hides
+    behind the layers it skips.
+    """
+    direct = curve(start, end)
+    rects = [r.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE) for r in obstacles]
+    blocking = _hits(direct, rects)
+    if not blocking or end.y() - start.y() < 2 * BEND:
+        return direct
+    top, bottom = start.y() + BEND, end.y() - BEND
+    between = [r for r in rects if r.bottom() > top and r.top() < bottom]
+
+    def lane(side: int) -> float:
+        x = min(r.left() for r in blocking) if side < 0 else max(r.right() for r in blocking)
+        for _ in range(len(between) + 1):  # step past any card that sits in the lane itself
+            inside = [r for r in between if r.left() < x < r.right()]
+            if not inside:
+                break
+            x = min(r.left() for r in inside) if side < 0 else max(r.right() for r in inside)
+        return x
+
+    left, right = lane(-1), lane(1)
+    cost = lambda x: abs(x - start.x()) + abs(x - end.x())  # noqa: E731 - a one-line measure
+    x = left if cost(left) < cost(right) else right
+    half = BEND / 2
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x(), start.y() + half), QPointF(x, top - half), QPointF(x, top))
+    path.lineTo(QPointF(x, bottom))
+    path.cubicTo(QPointF(x, bottom + half), QPointF(end.x(), end.y() - half), end)
     return path
 
 
@@ -70,12 +114,29 @@ class EdgeItem(QGraphicsPathItem):
             end.setY(end.y() - PORT_RADIUS - 0.5)  # the tip touches the port instead of hiding under it
         return start, end
 
+    def _obstacles(self) -> list[QRectF]:
+        """Scene rects of the layer cards other than this arrow's own two ends."""
+        scene = self.scene()
+        if self.decorative or scene is None or not hasattr(scene, "node_items"):
+            return []
+        ends = (self.source_item, self.target_item)
+        return [item.mapRectToScene(item.rect()) for item in scene.node_items() if item not in ends]
+
     def update_path(self) -> None:
-        """Follow the two nodes (called when either moves)."""
+        """Follow the two nodes (called when either moves, and by the scene once all are placed)."""
         start, end = self._ends()
-        path = curve(start, end)
+        path = detour(start, end, self._obstacles())
         self._head = arrow_head(path, end)
         self.setPath(path)
+
+    def distance_to(self, scene_pos: QPointF, samples: int = 48) -> float:
+        """Shortest distance (scene units) from scene_pos to the drawn arrow (sampled)."""
+        path = self.path()
+        best = math.inf
+        for i in range(samples + 1):
+            point = path.pointAtPercent(i / samples)
+            best = min(best, math.hypot(point.x() - scene_pos.x(), point.y() - scene_pos.y()))
+        return best
 
     def set_drop_target(self, on: bool) -> None:
         if on != self.drop_target:

@@ -10,6 +10,10 @@ from engine.graph import ModelSpec
 
 ROW_SPACING = 100.0
 COLUMN_SPACING = 220.0
+# A layer card's size (node_item draws it); two centres closer than this (plus GAP) overlap.
+NODE_WIDTH = 188.0
+NODE_HEIGHT = 62.0
+GAP = 16.0
 
 
 def _depths(spec: ModelSpec) -> dict[str, int]:
@@ -120,3 +124,77 @@ def positions_for_display(spec: ModelSpec) -> dict[str, tuple[float, float]]:
 
 def _cell(pos: tuple[float, float]) -> tuple[int, int]:
     return (round(pos[0] / (COLUMN_SPACING * 0.8)), round(pos[1] / (ROW_SPACING * 0.8)))
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether layer cards centred at a and b would overlap (or touch, within GAP)."""
+    return abs(a[0] - b[0]) < NODE_WIDTH + GAP and abs(a[1] - b[1]) < NODE_HEIGHT + GAP
+
+
+def free_spot(wanted: tuple[float, float], taken) -> tuple[float, float]:
+    """Return the point nearest to wanted where a card overlaps none of the cards at taken."""
+    taken = list(taken)
+    if not any(overlaps(wanted, t) for t in taken):
+        return wanted
+    step_x, step_y = (NODE_WIDTH + GAP) / 2, (NODE_HEIGHT + GAP) / 2
+    candidates = [(wanted[0] + i * step_x, wanted[1] + j * step_y)
+                  for i in range(-8, 9) for j in range(-8, 9)]
+    candidates.sort(key=lambda c: (c[0] - wanted[0]) ** 2 + (c[1] - wanted[1]) ** 2)
+    for spot in candidates:
+        if not any(overlaps(spot, t) for t in taken):
+            return (round(spot[0], 1), round(spot[1], 1))
+    right = max(t[0] for t in taken) + NODE_WIDTH + GAP
+    return (round(right, 1), wanted[1])
+
+
+def _flow_ids(spec: ModelSpec) -> set[str]:
+    """Ids of the layers joined (in either direction) to the Input layer: the model's flow."""
+    start = spec.input_node()
+    if start is None:
+        return set()
+    seen, todo = {start.id}, [start.id]
+    while todo:
+        node_id = todo.pop()
+        for other in spec.inputs_of(node_id) + spec.outputs_of(node_id):
+            if other not in seen and spec.has_node(other):
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def relayout(spec: ModelSpec) -> dict[str, tuple[float, float]]:
+    """Return tidy positions after a structural edit (insert, delete, connect).
+
+    The layers joined to the Input are laid out top-down again (auto_layout), anchored so the
+    Input layer stays where it is drawn now; loose layers keep their place unless a card or the
+    data ends would now cover them, in which case they move to the nearest free spot.
+    """
+    shown = positions_for_display(spec)
+    flow = _flow_ids(spec)
+    if not flow:
+        return shown
+    sub = spec.copy()
+    sub.nodes = [n for n in sub.nodes if n.id in flow]
+    sub.edges = [e for e in sub.edges if e.source in flow and e.target in flow]
+    laid = auto_layout(sub)
+    anchor = spec.input_node().id
+    dx = shown[anchor][0] - laid[anchor][0]
+    dy = shown[anchor][1] - laid[anchor][1]
+    result = {i: (round(p[0] + dx, 1), round(p[1] + dy, 1)) for i, p in laid.items()}
+    taken = occupied(spec, result)
+    for node in spec.nodes:
+        if node.id not in result:
+            result[node.id] = free_spot(shown[node.id], taken)
+            taken.append(result[node.id])
+    return result
+
+
+def occupied(spec: ModelSpec, positions: dict[str, tuple[float, float]]) -> list[tuple[float, float]]:
+    """Centres of every card drawn: the given layers plus the "Input data" card above the Input
+    layer and the "Predictions" card below the Output layer (when those are placed)."""
+    taken = list(positions.values())
+    for layer, offset in ((spec.input_node(), -ROW_SPACING), (spec.output_node(), ROW_SPACING)):
+        if layer is not None and layer.id in positions:
+            x, y = positions[layer.id]
+            taken.append((x, y + offset))
+    return taken

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
-NODE_WIDTH = 188.0
-NODE_HEIGHT = 62.0
+from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH
+
 HEADER_HEIGHT = 22.0
 PORT_RADIUS = 5.0
 PORT_HIT_RADIUS = 11.0

@@ -6,6 +6,8 @@ problems and makes the items match (items persist per node id, so selection surv
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -13,11 +15,18 @@ from engine.graph import summary_rows
 from engine.layers import REGISTRY
 
 from gui.canvas.edge_item import EdgeItem
+from gui.canvas.input_text import input_explanation
 from gui.canvas.layout import ROW_SPACING, positions_for_display
 from gui.canvas.node_item import DataNodeItem, NodeItem, category_colour
 
+# A palette drop this close to an arrow (scene units) inserts the layer into that connection.
+DROP_SNAP_DISTANCE = 60.0
 TASK_WORDS = {"binary": "binary classification", "multiclass": "multiclass classification",
               "regression": "regression"}
+
+
+def _html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
 
 def _shape_text(shape) -> str:
@@ -98,6 +107,15 @@ class GraphScene(QGraphicsScene):
                 return item
         return None
 
+    def nearest_edge(self, scene_pos: QPointF, max_distance: float = DROP_SNAP_DISTANCE) -> EdgeItem | None:
+        """The model connection closest to scene_pos, if one passes within max_distance."""
+        best, best_distance = None, max_distance
+        for edge in self._edges:
+            distance = edge.distance_to(scene_pos)
+            if distance <= best_distance:
+                best, best_distance = edge, distance
+        return best
+
     def node_at(self, scene_pos: QPointF) -> NodeItem | None:
         for item in self.items(scene_pos):
             if isinstance(item, NodeItem):
@@ -131,17 +149,18 @@ class GraphScene(QGraphicsScene):
             except Exception:  # noqa: BLE001 - a broken spec still draws; problems say why
                 facts = {}
         positions = positions_for_display(spec)
+        explanation = input_explanation(doc)
         self._syncing = True
         try:
-            self._sync_nodes(spec, ctx, problems, facts, positions)
+            self._sync_nodes(spec, ctx, problems, facts, positions, explanation)
             self._sync_edges(spec)
-            self._sync_data_nodes(spec)
+            self._sync_data_nodes(spec, explanation)
         finally:
             self._syncing = False
         self._on_scene_selection_changed()
         self.setSceneRect(self.content_rect().adjusted(-400, -300, 400, 300))
 
-    def _sync_nodes(self, spec, ctx, problems, facts, positions) -> None:
+    def _sync_nodes(self, spec, ctx, problems, facts, positions, explanation) -> None:
         ids = {n.id for n in spec.nodes}
         for gone in [i for i in self._nodes if i not in ids]:
             item = self._nodes.pop(gone)
@@ -164,6 +183,9 @@ class GraphScene(QGraphicsScene):
                 params_text = "params ?"
             else:
                 params_text = "no params" if count == 0 else f"{count:,} params"
+            help_text = layer.help if layer else ""
+            if node.type == "Input" and explanation is not None:
+                help_text = _html(explanation[1]) + "<br><br>" + help_text
             item.set_content(
                 title=title,
                 shape_text=(_shape_text(shape) if ctx is not None else "shape ?"),
@@ -172,7 +194,7 @@ class GraphScene(QGraphicsScene):
                 has_input_port=layer is None or layer.max_inputs != 0,
                 has_output_port=node.type != "Output",
                 problems=problems.get(node.id, []),
-                help_text=layer.help if layer else "",
+                help_text=help_text,
             )
             x, y = positions[node.id]
             if item.pos() != QPointF(x, y):
@@ -194,12 +216,13 @@ class GraphScene(QGraphicsScene):
             index = sum(1 for e in self._edges if e.key[1] == edge.target)
             item = EdgeItem(source, target, index=index, count=len(inputs))
             self.addItem(item)
+            item.update_path()  # now it can see the cards to route around
             item.setSelected(item.key in selected)
             source.edges.append(item)
             target.edges.append(item)
             self._edges.append(item)
 
-    def _sync_data_nodes(self, spec) -> None:
+    def _sync_data_nodes(self, spec, explanation=None) -> None:
         for edge in self._decor_edges:
             self.removeItem(edge)
         self._decor_edges = []
@@ -210,6 +233,8 @@ class GraphScene(QGraphicsScene):
             n_features = len(schema.features) if schema is not None else 0
             data_lines = [name, f"{len(table.frame):,} rows · {n_features} features"]
             data_tip = f"{table.path or name}<br>{len(table.frame):,} rows, {n_features} feature columns"
+            if explanation is not None:
+                data_tip += "<br><br>" + _html(explanation[1])
         else:
             data_lines, data_tip = ["no CSV open", "open one on the Data page"], "Open a CSV on the Data page."
         if schema is not None and schema.target:

@@ -6,15 +6,19 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QHeaderView, QLabel, QListWidget, QListWidgetItem, QStyle, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from engine.graph import BYTES_PER_PARAMETER, format_bytes, summary_rows
+from engine.graph import BYTES_PER_PARAMETER, count_hidden_layers, format_bytes, summary_rows
 from engine.layers import REGISTRY
+
+from gui.canvas.input_text import input_explanation
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ModelSummary(QWidget):
     """Keras-style summary of document.spec: layer, output shape and parameters per layer in run
-    order, with the total; rebuilt on every spec change. Signals: layer_activated(str node_id)."""
+    order, with the total, the hidden layers counted as a person would and, as its tooltip, how
+    the table's columns became the Input width; rebuilt on every spec, schema or table change.
+    Signals: layer_activated(str node_id)."""
 
     layer_activated = Signal(str)
 
@@ -40,6 +44,8 @@ class ModelSummary(QWidget):
         self.total = 0
         self.table.itemClicked.connect(self._on_table_item_clicked)
         document.spec_changed.connect(self._on_document_spec_changed)
+        document.schema_changed.connect(self._on_document_spec_changed)
+        document.table_changed.connect(self._on_document_spec_changed)
         self.refresh()
 
     def _on_document_spec_changed(self) -> None:
@@ -47,6 +53,7 @@ class ModelSummary(QWidget):
 
     def refresh(self) -> None:
         """Rebuild the rows from the document."""
+        explanation = input_explanation(self.document)
         spec, ctx = self.document.spec, self.document.context()
         self.table.clear()
         if ctx is not None:
@@ -66,15 +73,27 @@ class ModelSummary(QWidget):
             count_text = "?" if shape is None and ctx is not None else f"{count:,}"
             item = QTreeWidgetItem(self.table, [f"{node_id}  {text}", shape_text, count_text])
             item.setData(0, NODE_ROLE, node_id)
-            item.setToolTip(0, f"{node_id}: {text}")
+            tip = f"{node_id}: {text}"
+            if explanation is not None and spec.has_node(node_id) and spec.node(node_id).type == "Input":
+                tip += "\n\n" + explanation[1]
+            item.setToolTip(0, tip)
             item.setTextAlignment(2, right)
         self.total = sum(r[3] for r in rows)
+        hidden = count_hidden_layers(spec)
+        self.hidden_layers = hidden
+        hidden_text = f"Hidden layers: {hidden}"
         if ctx is None:
             self.total_label.setText("Shapes and parameter counts appear once a CSV with a target is open.")
             self.total_label.setWordWrap(True)
+            self.total_label.setToolTip("")
         else:
+            inputs_text = f"Input: {explanation[0]} · " if explanation is not None else ""
             self.total_label.setText(f"<b>Total: {self.total:,} parameters</b> "
-                                     f"({format_bytes(self.total * BYTES_PER_PARAMETER)})")
+                                     f"({format_bytes(self.total * BYTES_PER_PARAMETER)})<br>"
+                                     f"{inputs_text}{hidden_text}")
+            self.total_label.setToolTip((explanation[1] + "\n\n" if explanation is not None else "")
+                                        + f"{hidden_text}: each Dense layer, with its activation, dropout "
+                                        "and normalisation, counts as one hidden layer.")
 
     def _on_table_item_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         node_id = item.data(0, NODE_ROLE)

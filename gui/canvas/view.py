@@ -24,7 +24,8 @@ SNAP = 10.0
 class GraphView(QGraphicsView):
     """Shows a GraphScene top-down. Click/rubber-band selects, dragging a layer moves it,
     dragging from an output port to a layer's input draws a live edge; wheel zooms, middle-drag
-    or space+drag pans; layer types dropped from the palette land here (on an arrow: inserted).
+    or space+drag pans; layer types dropped from the palette land here: near an arrow (within
+    DROP_SNAP_DISTANCE, highlighted while dragging) they are inserted into that connection.
 
     Signals: nodes_moved(dict id -> (x, y)) once per drag, on release;
     connect_requested(str source, str target); layer_dropped(str type, tuple (x, y), object edge
@@ -213,7 +214,10 @@ class GraphView(QGraphicsView):
         if not event.mimeData().hasFormat(LAYER_MIME):
             super().dragMoveEvent(event)
             return
-        edge = self.scene().edge_at(self.mapToScene(event.position().toPoint()))
+        edge = self.scene().nearest_edge(self.mapToScene(event.position().toPoint()))
+        if edge is not self._drop_edge:
+            self.status_message.emit(f"Drop to insert between {edge.key[0]} and {edge.key[1]}" if edge is not None
+                                     else "Drop to place the layer here (unconnected)")
         self._set_drop_edge(edge)
         event.acceptProposedAction()
 
@@ -227,7 +231,7 @@ class GraphView(QGraphicsView):
             return
         type_name = bytes(event.mimeData().data(LAYER_MIME)).decode("utf-8")
         scene_pos = self.mapToScene(event.position().toPoint())
-        edge = self.scene().edge_at(scene_pos)
+        edge = self.scene().nearest_edge(scene_pos)
         self._set_drop_edge(None)
         event.acceptProposedAction()
         position = (round(scene_pos.x() / SNAP) * SNAP, round(scene_pos.y() / SNAP) * SNAP)
