@@ -153,7 +153,9 @@ class ProjectDocument(QObject):
         if self.table is None:
             return "Open a CSV file first."
         if self.schema is None or not self.schema.target:
-            return "Choose a target column on the Data page."
+            reason = self.schema.target_reason if self.schema is not None else ""
+            why = f" ({reason})" if reason and reason != "chosen by you" else ""
+            return f"Choose the column to predict on the Data page{why}."
         if not self.schema.features:
             return "Choose at least one feature column on the Data page."
         problems = self.problems()

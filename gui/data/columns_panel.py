@@ -12,6 +12,19 @@ from gui.data.columns_model import (KIND, KIND_LABELS, MISSING, NAME, ROLE, SORT
                                     ChoiceDelegate, ColumnsModel, edit_columns)
 
 
+# Both states are 2 px deep (Qt lays the frame out once): a thin grey line, or a thick blue one.
+FOCUS_FRAME_STYLE = ("QTableView { border: 1px solid palette(mid); padding: 1px; }"
+                     " QTableView:focus { border: 2px solid palette(highlight); padding: 0px; }")
+
+
+def make_one_tab_stop(view: QAbstractItemView) -> None:
+    """A table is ONE Tab stop (arrows move inside it; Tab leaves it, so the widgets after it
+    can be reached by keyboard), and it shows a highlighted frame while it has the focus."""
+    view.setTabKeyNavigation(False)
+    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    view.setStyleSheet(FOCUS_FRAME_STYLE)
+
+
 class ColumnsPanel(QGroupBox):
     """Every column with kind, role, missing % and unique count; several can be selected and
     given a role or kind at once (buttons, context menu, or the combo of a selected row), as
@@ -73,6 +86,7 @@ class ColumnsPanel(QGroupBox):
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 9)
         view.setAlternatingRowColors(True)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        make_one_tab_stop(view)
         heads = view.horizontalHeader()
         heads.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((KIND, 130), (ROLE, 80), (MISSING, 72), (UNIQUE, 72)):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGroupBox
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from engine.data import Schema
-from gui.data.columns_panel import ColumnsPanel
+from gui.data.columns_panel import ColumnsPanel, make_one_tab_stop
 from gui.data.loader import CsvLoader
 from gui.data.settings_panel import SplitPanel, TargetPanel
 from gui.data.summary import missing_policy_text, summary_text
@@ -174,6 +174,17 @@ class DataPage(QWidget):
         layout.addWidget(self.error_bar)
         layout.addWidget(self.warnings_bar)
         layout.addWidget(self.splitter, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Reading order: filter, column tools, the columns table, target, task, split, preview."""
+        columns, split = self.columns_panel, self.split_panel
+        chain = [columns.filter_edit, columns.role_button, columns.kind_button, self.columns_view,
+                 self.target_combo, self.task_combo, split.train_spin, split.val_spin,
+                 split.test_spin, split.seed_spin, split.stratify_check, self.preview_view,
+                 self.open_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _build_side(self) -> QWidget:
         self.target_panel = TargetPanel(self.document)
@@ -201,6 +212,7 @@ class DataPage(QWidget):
         self.preview_view.setModel(self.preview_model)
         self.preview_view.setAlternatingRowColors(True)
         self.preview_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        make_one_tab_stop(self.preview_view)
         rows = self.preview_view.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # 1M rows: no per-row sizing
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -9,6 +11,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from engine.data import TASKS
 from engine.preprocess import Split
+
+NO_TARGET_TEXT = "— choose the column to predict —"
+PROMPT_STYLE = ("QLabel#targetPrompt { background: #fff4c2; border: 1px solid #e3c75a; "
+                "border-radius: 4px; padding: 4px 6px; color: #4a3b00; }")
 
 _TASK_HELP = {
     "binary": "two classes: the model predicts the probability of the second",
@@ -31,7 +37,9 @@ def allowed_tasks(info) -> set[str]:
 
 class TargetPanel(QGroupBox):
     """Target column and task combos. Choosing either pushes one edit_schema; the document's
-    spec_changed then updates the Output layer. Signal: edited(str description)."""
+    spec_changed then updates the Output layer. While data is loaded without a target, a
+    yellow prompt says "Choose the column to predict" and why none was guessed (the schema's
+    target_reason). Signal: edited(str description)."""
 
     edited = Signal(str)
 
@@ -47,7 +55,15 @@ class TargetPanel(QGroupBox):
                                    "regression: a number")
         self.output_label = QLabel("")
         self.output_label.setWordWrap(True)
+        self.prompt_label = QLabel("")
+        self.prompt_label.setObjectName("targetPrompt")
+        self.prompt_label.setStyleSheet(PROMPT_STYLE)
+        self.prompt_label.setWordWrap(True)
+        self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
+        self._prompt = ""
+        self.prompt_label.hide()
         form = QFormLayout(self)
+        form.addRow(self.prompt_label)
         form.addRow("Predict", self.target_combo)
         form.addRow("Task", self.task_combo)
         form.addRow(self.output_label)
@@ -62,7 +78,7 @@ class TargetPanel(QGroupBox):
         self.task_combo.blockSignals(True)
         self.target_combo.clear()
         self.task_combo.clear()
-        self.target_combo.addItem("(no target)", None)
+        self.target_combo.addItem(NO_TARGET_TEXT, None)
         info = None
         if schema is not None:
             for column in schema.columns:
@@ -89,6 +105,26 @@ class TargetPanel(QGroupBox):
         self.target_combo.blockSignals(False)
         self.task_combo.blockSignals(False)
         self.output_label.setText(self._output_text())
+        self._show_prompt(schema)
+
+    def prompt_text(self) -> str:
+        """What the prompt says now ("" when a target is chosen or no data is loaded)."""
+        return self._prompt if not self.prompt_label.isHidden() else ""
+
+    def _show_prompt(self, schema) -> None:
+        if schema is None or schema.target or self.document.table is None:
+            self._prompt = ""
+            self.prompt_label.hide()
+            self.target_combo.setToolTip("The column the model learns to predict")
+            return
+        reason = schema.target_reason
+        why = f"Not guessed: {reason}." if reason and reason != "chosen by you" else ""
+        self._prompt = "Choose the column to predict" + (f"\n{why}" if why else "")
+        self.prompt_label.setText("<b>Choose the column to predict</b>"
+                                  + (f"<br>{html.escape(why)}" if why else ""))
+        self.target_combo.setToolTip("Choose the column the model learns to predict; "
+                                     "Train stays disabled until one is chosen")
+        self.prompt_label.show()
 
     def _output_text(self) -> str:
         context = self.document.context() if self.document.table is not None else None

@@ -24,7 +24,7 @@ def summary_text(table: Table | None, schema: Schema | None, cache: dict | None 
     text = (f"{len(frame):,} rows · {len(frame.columns):,} columns · "
             f"{n_features:,} feature{'s' if n_features != 1 else ''}")
     if schema is None or not schema.target:
-        return text + " · no target chosen: pick the column to predict"
+        return text + " · no target: choose the column to predict"
     key = (id(frame), schema.target, schema.task)
     cache = {} if cache is None else cache
     if key not in cache:

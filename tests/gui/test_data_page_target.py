@@ -1,0 +1,115 @@
+"""The Data page when no target is clear (a penguins-like table), and moving around it with the keyboard."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui.data_panel import DataPage  # noqa: E402
+from tests.penguins import write_penguins_csv  # noqa: E402
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+SHOTS = os.environ.get("LAYERLAB_SHOTS", "")  # a folder: save what the tests see, to look at
+
+
+@pytest.fixture
+def page(qtbot, document):
+    widget = DataPage(document)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    yield widget
+    assert widget.wait_for_load(10_000)
+
+
+def _open(qtbot, page, path):
+    with qtbot.waitSignal(page.load_finished, timeout=10_000):
+        page.open_csv(path)
+
+
+def _shot(widget, name):
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, name))
+
+
+def test_penguins_asks_for_the_column_to_predict(qtbot, page, document, tmp_path):
+    _open(qtbot, page, write_penguins_csv(tmp_path / "penguins.csv"))
+    assert document.schema.target is None and document.schema.task is None
+    panel = page.target_panel
+    prompt = panel.prompt_text()
+    assert prompt.startswith("Choose the column to predict")
+    assert "no column is named like a target and the last column, year, looks like an ID/number" in prompt
+    assert panel.prompt_label.isVisibleTo(page)
+    assert page.target_combo.currentData() is None
+    assert "choose the column to predict" in page.target_combo.currentText()
+    assert "no target: choose the column to predict" in page.summary_label.text()
+    blocker = document.training_blocker()
+    assert blocker.startswith("Choose the column to predict on the Data page") and "year" in blocker
+    _shot(page, "penguins_no_target.png")
+
+    index = page.target_combo.findData("species")
+    page.target_combo.setCurrentIndex(index)
+    page.target_combo.activated.emit(index)
+    assert document.schema.target == "species" and document.schema.task == "multiclass"
+    assert panel.prompt_text() == "" and not panel.prompt_label.isVisibleTo(page)
+    assert document.training_blocker() is None
+    _shot(page, "penguins_species.png")
+
+
+def test_penguins_window_disables_train_with_the_reason(qtbot, make_window, document, tmp_path):
+    window = make_window(document)
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=10_000):
+        window.data_page.open_csv(write_penguins_csv(tmp_path / "penguins.csv"))
+    train = window.actions["train"]
+    assert not train.isEnabled()
+    assert "Choose the column to predict" in train.toolTip() and "year" in train.toolTip()
+    assert "Choose the column to predict" in window.status.readiness.text()
+    assert "Ready to train" not in window.status.readiness.text()
+
+
+def _focus(qtbot, page, widget):
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+
+
+@pytest.mark.parametrize("table", ["columns_view", "preview_view"])
+def test_a_table_is_one_tab_stop(qtbot, page, tmp_path, table):
+    _open(qtbot, page, write_penguins_csv(tmp_path / "penguins.csv"))
+    view = getattr(page, table)
+    assert not view.tabKeyNavigation()
+    _focus(qtbot, page, view)
+    before = view.currentIndex()
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # arrows still move inside the table
+    assert view.hasFocus() and view.currentIndex().row() == before.row() + 1
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus() and QApplication.focusWidget() is not None
+    assert page.isAncestorOf(QApplication.focusWidget())
+
+
+def test_the_target_box_is_reached_by_tab_from_the_columns_table(qtbot, page, tmp_path):
+    _open(qtbot, page, write_penguins_csv(tmp_path / "penguins.csv"))
+    _focus(qtbot, page, page.columns_view)
+    qtbot.keyClick(page.columns_view, Qt.Key.Key_Tab)
+    assert page.target_combo.hasFocus()
+    _shot(page, "target_focused.png")
+    qtbot.keyClick(page.target_combo, Qt.Key.Key_Backtab)
+    assert page.columns_view.hasFocus()
+    _shot(page, "columns_focused.png")
+
+
+def test_tables_show_a_focus_frame(qtbot, page, tmp_path):
+    _open(qtbot, page, write_penguins_csv(tmp_path / "penguins.csv"))
+    view = page.columns_view
+    page.show()
+    qtbot.waitExposed(page)
+    page.open_button.setFocus()
+    unfocused = view.grab().toImage()
+    _focus(qtbot, page, view)
+    focused = view.grab().toImage()
+    top_left = (1, view.height() // 2)  # inside a 1 px frame, on a 2 px focus frame
+    assert unfocused.pixelColor(*top_left) != focused.pixelColor(*top_left)  # the frame changes colour
