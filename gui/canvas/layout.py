@@ -14,6 +14,7 @@ COLUMN_SPACING = 220.0
 NODE_WIDTH = 188.0
 NODE_HEIGHT = 62.0
 GAP = 16.0
+GRID = 10.0  # positions a layer may take (the view snaps drags to it too)
 
 
 def _depths(spec: ModelSpec) -> dict[str, int]:
@@ -137,12 +138,12 @@ def free_spot(wanted: tuple[float, float], taken) -> tuple[float, float]:
     if not any(overlaps(wanted, t) for t in taken):
         return wanted
     step_x, step_y = (NODE_WIDTH + GAP) / 2, (NODE_HEIGHT + GAP) / 2
-    candidates = [(wanted[0] + i * step_x, wanted[1] + j * step_y)
-                  for i in range(-8, 9) for j in range(-8, 9)]
+    candidates = [(round((wanted[0] + i * step_x) / GRID) * GRID, round((wanted[1] + j * step_y) / GRID) * GRID)
+                  for i in range(-8, 9) for j in range(-8, 9)]  # on the canvas grid, like a dragged layer
     candidates.sort(key=lambda c: (c[0] - wanted[0]) ** 2 + (c[1] - wanted[1]) ** 2)
     for spot in candidates:
         if not any(overlaps(spot, t) for t in taken):
-            return (round(spot[0], 1), round(spot[1], 1))
+            return (float(spot[0]), float(spot[1]))
     right = max(t[0] for t in taken) + NODE_WIDTH + GAP
     return (round(right, 1), wanted[1])
 

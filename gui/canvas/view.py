@@ -13,12 +13,13 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from gui.canvas.edge_item import LiveEdgeItem
+from gui.canvas.layout import GRID as PLACEMENT_GRID
 from gui.canvas.node_item import NodeItem
 
 LAYER_MIME = "application/x-layerlab-layer"
 MIN_SCALE, MAX_SCALE = 0.15, 3.0
 GRID = 20.0
-SNAP = 10.0
+SNAP = PLACEMENT_GRID  # drags and drops land on the same grid as automatic placement
 
 
 class GraphView(QGraphicsView):
