@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gui.training.plot_widgets import TimedPlotWidget, blend, faded
-from gui.training.series import Envelope, Series
+from engine.metrics import format_metric
+from gui.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
+from gui.training.ranges import follow_loss_range, follow_metric_range, minimum_span
+from gui.training.series import Ema, Envelope, Series
 
 REFRESH_MS = 100  # the fastest redraw rate (~10 a second)
 MAX_REFRESH_MS = 1000
@@ -26,6 +28,7 @@ TRAIN_COLOR, VAL_COLOR, BATCH_COLOR, METRIC_COLOR, BEST_COLOR = "#1f77b4", "#ff7
 OVERLAY_COLORS = ("#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#2ca02c")
 METRIC_TITLES = {"accuracy": "Validation accuracy", "rmse": "Validation RMSE"}
 SYMBOLS_UP_TO = 150
+LEGEND_COLUMNS = 5
 AXIS_WIDTH = 52  # pixels for the y axis' tick labels  # epoch markers are drawn while a run has at most this many epochs
 
 
@@ -50,8 +53,7 @@ class CurvesView(QWidget):
         self._smooth_envelope = Envelope(self.smooth)
         self.metric_name = ""
         self.best_epoch: int | None = None
-        self._ema_weight = 0.6
-        self._ema_last, self._ema_count = 0.0, 0
+        self._ema = Ema(0.6)
         self._dirty = False
         self._last_refresh = 0.0
         self._interval_ms = REFRESH_MS
@@ -77,8 +79,7 @@ class CurvesView(QWidget):
         self.loss_plot = self._plot("Loss", base, text)
         self.metric_plot = self._plot("Validation metric", base, text)
         self.metric_plot.setXLink(self.loss_plot)
-        legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=text, brush=faded(base, 200))
-        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn as a pixmap
+        add_legend_below(self.loss_plot, text, LEGEND_COLUMNS)
         # opaque pens of width 1: alpha-blended or wide lines cost several times more to rasterise
         self.batch_item = self._curve(self.loss_plot, blend(QColor(BATCH_COLOR), base, 0.3), 1, "batch loss")
         self.smooth_item = self._curve(self.loss_plot, BATCH_COLOR, 1, "batch loss (smoothed)")
@@ -88,7 +89,7 @@ class CurvesView(QWidget):
         pen = pg.mkPen(BEST_COLOR, width=1, style=Qt.PenStyle.DashLine)
         self.best_lines = [pg.InfiniteLine(angle=90, movable=False, pen=pen) for _ in range(2)]
         self.best_point = pg.ScatterPlotItem(size=12, symbol="star", brush=pg.mkBrush(BEST_COLOR), pen=None,
-                                             name="best epoch (lowest validation loss)")
+                                             name="best epoch (lowest val. loss)")
         cross_pen = pg.mkPen(faded(text, 110), width=1)
         self.crosshairs = [pg.InfiniteLine(angle=90, movable=False, pen=cross_pen) for _ in range(2)]
         for plot, best, cross in zip((self.loss_plot, self.metric_plot), self.best_lines, self.crosshairs):
@@ -101,11 +102,11 @@ class CurvesView(QWidget):
 
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
-        self.smoothing.setValue(int(self._ema_weight * 100))
+        self.smoothing.setValue(int(self._ema.weight * 100))
         self.smoothing.setFixedWidth(140)
         self.smoothing.setToolTip("Exponential moving average of the batch loss, as in TensorBoard (0 = raw).")
         self.smoothing.valueChanged.connect(self._on_smoothing_changed)
-        self.smoothing_value = QLabel(f"{self._ema_weight:.2f}")
+        self.smoothing_value = QLabel(f"{self._ema.weight:.2f}")
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
         self.readout = QLabel(" ")
@@ -144,6 +145,14 @@ class CurvesView(QWidget):
         item.vb.setMouseEnabled(x=True, y=False)
         return plot
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend entries a row as the plot's width holds (up to LEGEND_COLUMNS)."""
+        fit_legend_columns(self.loss_plot.getPlotItem().legend, self.loss_plot.width() - AXIS_WIDTH - 8, LEGEND_COLUMNS)
+
     def _curve(self, plot: pg.PlotWidget, color, width: float, name: str | None, symbol: bool = False):
         kwargs = {"pen": pg.mkPen(color, width=width), "name": name, "antialias": False}
         if symbol:
@@ -158,7 +167,7 @@ class CurvesView(QWidget):
         """Forget the shown run (overlays stay)."""
         for series in (self.batch, self.smooth, self.train, self.val, self.metric_series):
             series.clear()
-        self._ema_last, self._ema_count = 0.0, 0
+        self._ema.reset()
         self._loss_bounds = (math.inf, -math.inf, math.inf)
         self.best_epoch = None
         self.readout.setText(" ")
@@ -220,7 +229,7 @@ class CurvesView(QWidget):
         xs = data[:, 0] / self.steps_per_epoch
         self.batch.extend(xs, data[:, 1])
         self._note_losses(data[:, 1])
-        self.smooth.extend(xs, self._ema(data[:, 1]))
+        self.smooth.extend(xs, self._ema.smooth(data[:, 1]))
         self._schedule(now=first)  # the run's first point is drawn at once
 
     def add_epoch(self, data: dict) -> None:
@@ -260,6 +269,7 @@ class CurvesView(QWidget):
             values = [_num(next(iter(e["metrics"].values()))) if e.get("metrics") else math.nan for e in history]
             metric = self.metric_plot.plot(epochs, values, pen=pen)
             self._overlay_items.append((self.metric_plot, metric))
+        self._fit_legend()
 
     # -- drawing (timer) --------------------------------------------------------------------------------------
     def _schedule(self, now: bool = False) -> None:
@@ -288,6 +298,7 @@ class CurvesView(QWidget):
             self.batch_item.setData(self.batch.xs, self.batch.ys)
             self.smooth_item.setData(self.smooth.xs, self.smooth.ys)
         self._set_epoch_data(((self.train_item, self.train), (self.val_item, self.val)))
+        self._keep_minimum_spans(("loss",))
         if self._live:
             self._follow_y_range()
         self._refresh_seconds += time.perf_counter() - start
@@ -300,6 +311,7 @@ class CurvesView(QWidget):
     def _refresh_metric(self) -> None:
         start = time.perf_counter()
         self._set_epoch_data(((self.metric_item, self.metric_series),))
+        self._keep_minimum_spans(("metric",))
         if self._live:
             self._follow_metric_range()
         title = METRIC_TITLES.get(self.metric_name, f"Validation {self.metric_name}" if self.metric_name else "Validation metric")
@@ -343,42 +355,28 @@ class CurvesView(QWidget):
 
     def _follow_y_range(self) -> None:
         """Grow the loss plot's y range with a margin, so it changes a few times a run, not at every redraw."""
-        lo, hi, lo_positive = self._loss_bounds
-        if self.log_scale.isChecked():
-            if not math.isfinite(lo_positive):
-                return
-            lo, hi = math.log10(lo_positive), math.log10(max(hi, lo_positive))
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return
-        else:
-            lo = min(lo, 0.0)  # losses fall towards 0: anchored there, the range only grows with a new maximum
-        current = self._y_range
-        if current is not None and current[0] <= lo and hi <= current[1] and (hi - lo) > 0.5 * (current[1] - current[0]):
-            return
-        margin = max(hi - lo, 1e-6) * 0.15
-        self._y_range = (lo if lo == 0.0 else lo - margin, hi + margin)
-        self.loss_plot.setYRange(*self._y_range, padding=0)
+        new = follow_loss_range(self._loss_bounds, self.log_scale.isChecked(), self._y_range)
+        if new is not None:
+            self._y_range = new
+            self.loss_plot.setYRange(*new, padding=0)
 
     def _follow_metric_range(self) -> None:
         """The metric plot's y range, chosen so that it changes a few times a run, not at every epoch
-        (re-drawing an axis is the costly part of a repaint): accuracy spans up to 1 from a floor well
-        below the lowest value; an error such as RMSE spans from 0 to above the highest value."""
-        values = self.metric_series.ys[np.isfinite(self.metric_series.ys)]
-        if not len(values):
-            return
-        lo, hi = float(values.min()), float(values.max())
-        current = self._metric_range
-        if current is not None and current[0] <= lo and hi <= current[1]:
-            return
-        if self.metric_name == "accuracy" and 0.0 <= lo and hi <= 1.0:
-            floor = max(0.0, lo - max(0.05, 0.5 * (1.0 - lo)))
-            self._metric_range = (floor, 1.0 + 0.03 * (1.0 - floor))
-        elif lo >= 0.0:
-            self._metric_range = (0.0, hi * 1.3 if hi > 0 else 1.0)
-        else:
-            margin = max(hi - lo, 0.02 * max(1.0, abs(hi))) * 0.5
-            self._metric_range = (lo - margin, hi + margin)
-        self.metric_plot.setYRange(*self._metric_range, padding=0)
+        (re-drawing an axis is the costly part of a repaint)."""
+        new = follow_metric_range(self.metric_name, self.metric_series.ys, self._metric_range)
+        if new is not None:
+            self._metric_range = new
+            self.metric_plot.setYRange(*new, padding=0)
+
+    def _keep_minimum_spans(self, plots=("loss", "metric")) -> None:
+        """However the axes are fitted (live, auto-range, overlays), noise never fills a plot: each y axis
+        spans at least ranges.minimum_span (set only when it changes, a few times a run)."""
+        if "loss" in plots:
+            lo, hi, _ = self._loss_bounds
+            values = [v for v in (lo, hi) if math.isfinite(v)]
+            _set_min_y_span(self.loss_plot, minimum_span(values, None, self.log_scale.isChecked()))
+        if "metric" in plots:
+            _set_min_y_span(self.metric_plot, minimum_span(self.metric_series.ys, self.metric_name or None))
 
     def _note_losses(self, values) -> None:
         """Keep the loss bounds up to date in O(new values), for _follow_y_range."""
@@ -399,17 +397,6 @@ class CurvesView(QWidget):
         self._refresh()
 
     # -- helpers ----------------------------------------------------------------------------------------------------
-    def _ema(self, values: np.ndarray) -> np.ndarray:
-        out = np.empty(len(values))
-        w, last, count = self._ema_weight, self._ema_last, self._ema_count
-        for i, v in enumerate(values.tolist()):
-            if math.isfinite(v):
-                last = last * w + (1 - w) * v
-                count += 1
-            out[i] = last / (1 - w**count) if count and w < 1 else (v if count == 0 else last)
-        self._ema_last, self._ema_count = last, count
-        return out
-
     def _update_best(self) -> None:
         ys = self.val.ys
         if len(ys) and np.isfinite(ys).any():
@@ -417,12 +404,11 @@ class CurvesView(QWidget):
 
     @Slot(int)
     def _on_smoothing_changed(self, value: int) -> None:
-        self._ema_weight = value / 100.0
-        self.smoothing_value.setText(f"{self._ema_weight:.2f}")
-        self._ema_last, self._ema_count = 0.0, 0
+        self._ema = Ema(value / 100.0)
+        self.smoothing_value.setText(f"{self._ema.weight:.2f}")
         self.smooth.clear()
         if self.batch.n:
-            self.smooth.extend(self.batch.xs.copy(), self._ema(self.batch.ys.copy()))
+            self.smooth.extend(self.batch.xs.copy(), self._ema.smooth(self.batch.ys.copy()))
         self._schedule(now=True)
 
     @Slot(bool)
@@ -453,13 +439,19 @@ class CurvesView(QWidget):
         i = int(np.argmin(np.abs(self.train.xs - x)))
         parts = [f"Epoch {int(self.train.xs[i])}", f"train {self.train.ys[i]:.4g}", f"val {self.val.ys[i]:.4g}"]
         if self.metric_series.n > i:
-            parts.append(f"{self.metric_name} {self.metric_series.ys[i]:.4g}")
+            parts.append(f"{self.metric_name} {format_metric(self.metric_name, self.metric_series.ys[i])}")
         if self.smooth.n:
             j = min(int(np.searchsorted(self.smooth.xs, x)), self.smooth.n - 1)
             parts.append(f"batch (smoothed) {self.smooth.ys[j]:.4g}")
         if self.best_epoch == int(self.train.xs[i]):
             parts.append("best")
         self.readout.setText(" · ".join(parts))
+
+
+def _set_min_y_span(plot: pg.PlotWidget, span: float) -> None:
+    view = plot.getPlotItem().vb
+    if view.state["limits"]["yRange"][0] != (span or None):
+        view.setLimits(minYRange=span or None)
 
 
 def _num(value) -> float:

@@ -1,11 +1,14 @@
-"""The plot widgets under the live curves: an axis that re-draws only when it must, and a timed PlotWidget."""
+"""The plot widgets under the live curves: an axis that re-draws only when it must, a timed PlotWidget, and a
+legend placed under a plot rather than over its data."""
 
 from __future__ import annotations
 
 import time
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 
 class SteadyAxis(pg.AxisItem):
@@ -40,6 +43,29 @@ class TimedPlotWidget(pg.PlotWidget):
         start = time.perf_counter()
         super().paintEvent(event)
         self.paint_seconds += time.perf_counter() - start
+
+
+def add_legend_below(plot: pg.PlotWidget, text: QColor, columns: int) -> pg.LegendItem:
+    """A legend as rows under the plot's x axis, outside the data area, so it never covers the curves.
+
+    It becomes the PlotItem's legend: curves plotted with a name join it.
+    """
+    item = plot.getPlotItem()
+    legend = pg.LegendItem(colCount=columns, labelTextColor=text, verSpacing=-6, horSpacing=18)
+    legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn as a pixmap
+    item.layout.addItem(legend, 4, 1)  # rows 0-3: title, top axis, view box, bottom axis
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+    item.legend = legend
+    return legend
+
+
+def fit_legend_columns(legend: pg.LegendItem, room: float, most: int) -> None:
+    """As many entries a row (up to `most`) as `room` pixels hold; more rows otherwise."""
+    for columns in range(most, 0, -1):
+        legend.setColumnCount(columns)
+        legend.layout.invalidate()
+        if legend.layout.preferredWidth() <= room:
+            break
 
 
 def blend(color: QColor, background: QColor, amount: float) -> QColor:

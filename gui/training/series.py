@@ -1,4 +1,5 @@
-"""Plot data buffers: a growable series and its min/max envelope for drawing very long runs cheaply."""
+"""Plot data buffers: a growable series, its min/max envelope for drawing very long runs cheaply, and the
+streaming moving average that smooths the batch loss."""
 
 from __future__ import annotations
 
@@ -86,3 +87,25 @@ class Envelope:
         y[0::2] = self.hi[:bins]
         y[1::2] = self.lo[:bins]
         return x, y
+
+
+class Ema:
+    """TensorBoard's debiased exponential moving average, fed in chunks (NaN/inf points repeat the last value)."""
+
+    def __init__(self, weight: float):
+        self.weight = weight
+        self.reset()
+
+    def reset(self) -> None:
+        self.last, self.count = 0.0, 0
+
+    def smooth(self, values: np.ndarray) -> np.ndarray:
+        out = np.empty(len(values))
+        w, last, count = self.weight, self.last, self.count
+        for i, v in enumerate(values.tolist()):
+            if math.isfinite(v):
+                last = last * w + (1 - w) * v
+                count += 1
+            out[i] = last / (1 - w**count) if count and w < 1 else (v if count == 0 else last)
+        self.last, self.count = last, count
+        return out

@@ -85,3 +85,43 @@ def test_both_plots_keep_one_y_axis_width_so_epochs_line_up(view):
     play_run(view, epochs=3)
     widths = {plot.getPlotItem().getAxis("left").width() for plot in (view.loss_plot, view.metric_plot)}
     assert widths == {AXIS_WIDTH}
+
+
+def _noisy_record(rng, epochs=30):
+    history = [{"epoch": e, "train_loss": 0.34 + 0.001 * np.sin(e), "val_loss": 0.345 + 0.001 * np.cos(e),
+                "metrics": {"accuracy": 0.750 + 0.008 * rng.random()}} for e in range(1, epochs + 1)]
+    return {"history": history, "best_epoch": 5}
+
+
+def settle(qtbot, view):
+    view.flush()
+    qtbot.wait(50)  # pyqtgraph fits auto-ranged axes to the data from the event loop
+
+
+def test_noise_does_not_fill_the_axes_of_a_finished_run(qtbot, view):
+    """Validation accuracy wobbling between 0.750 and 0.758 must not be drawn as a dramatic zig-zag."""
+    view.show_record(_noisy_record(np.random.default_rng(1)))
+    settle(qtbot, view)
+    low, high = y_range(view.metric_plot)
+    assert high - low >= 0.1 and low <= 0.750 and high >= 0.758
+    low, high = y_range(view.loss_plot)
+    assert high - low >= 0.2 * 0.346 * 0.5 and low <= 0.339 and high >= 0.346  # relative: a 1-2-5 step of 20%
+    view.log_scale.setChecked(True)
+    settle(qtbot, view)
+    low, high = y_range(view.loss_plot)
+    assert high - low >= 0.3  # log10 units: at least a factor of two
+
+
+def test_the_loss_legend_is_outside_the_plotted_area(qtbot, view):
+    play_run(view, epochs=5)
+    view.show_record(_noisy_record(np.random.default_rng(2)))
+    view.set_overlays([("Run 1", [{"epoch": 1, "val_loss": 0.4, "metrics": {"accuracy": 0.5}}])])
+    settle(qtbot, view)
+    item = view.loss_plot.getPlotItem()
+    legend = item.legend
+    assert legend is not None and len(legend.items) == 6  # 4 curves, the best-epoch marker, one overlay
+    data_area = item.vb.sceneBoundingRect()
+    box = legend.sceneBoundingRect()
+    assert box.width() > 50 and box.height() > 10
+    assert not box.intersects(data_area), (box, data_area)
+    assert view.loss_plot.rect().contains(legend.mapRectToScene(legend.boundingRect()).toRect())
