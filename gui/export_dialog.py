@@ -1,4 +1,9 @@
-"""The Export dialog: choose a format and a path, export off the UI thread, show the check result."""
+"""The Export dialog: choose a format and a path, export off the UI thread, show the check result.
+
+The path offered is named after the project ("penguins.onnx", "penguins-project") in the folder last used
+for that kind of export (else the project's or its data's folder, else Documents; never the hidden
+folder where an unsaved project's runs live), and the model inside is named after the project.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +20,20 @@ FORMAT_CHOICES = (
 )
 
 
+def folder_kind(fmt: str) -> str:
+    """The settings' folder kind for an export format: "code" for the training project, else "model"."""
+    return "code" if fmt == "project" else "model"
+
+
 class ExportWorker(QObject):
     """Runs engine.export.export_model on a worker thread. Signals: finished(ExportReport), failed(str)."""
 
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, bundle_path: str, fmt: str, out: str):
+    def __init__(self, bundle_path: str, fmt: str, out: str, name: str | None = None):
         super().__init__()
-        self.bundle_path, self.fmt, self.out = bundle_path, fmt, out
+        self.bundle_path, self.fmt, self.out, self.name = bundle_path, fmt, out, name
 
     @Slot()
     def run(self) -> None:
@@ -31,7 +41,7 @@ class ExportWorker(QObject):
         from engine.export import export_model
 
         try:
-            report = export_model(self.bundle_path, self.fmt, self.out)
+            report = export_model(self.bundle_path, self.fmt, self.out, name=self.name)
         except LayerLabError as exc:
             self.failed.emit(str(exc))
         except (OSError, ValueError, RuntimeError) as exc:
@@ -50,9 +60,15 @@ class ExportDialog(QDialog):
     export_finished = Signal(object)
     export_failed = Signal(str)
 
-    def __init__(self, bundle_path: str | Path, parent: QWidget | None = None):
+    def __init__(self, bundle_path: str | Path, parent: QWidget | None = None, *, document=None, settings=None):
+        """`document` (ProjectDocument) names the files and the model; `settings` (AppSettings) gives and
+        keeps the folder per kind of export. Without them the files go beside the bundle, named after it."""
         super().__init__(parent)
         self.bundle_path = str(bundle_path)
+        self.document, self.settings = document, settings
+        self.file_stem = document.suggested_name if document is not None else Path(self.bundle_path).stem
+        self.model_name = document.model_name if document is not None else None
+        self._offered = ""
         self.report = None
         self._thread: QThread | None = None
         self._worker: ExportWorker | None = None
@@ -66,7 +82,8 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path_edit)
         path_row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow("Model", QLabel(Path(self.bundle_path).name, self))
+        run_file = Path(self.bundle_path).name
+        form.addRow("Model", QLabel(f"{self.model_name} ({run_file})" if self.model_name else run_file, self))
         form.addRow("Format", self.format_box)
         form.addRow("Save to", path_row)
         self.status_label = QLabel("Choose a format and where to save it.", self)
@@ -118,7 +135,7 @@ class ExportDialog(QDialog):
         self.difference_label.setText("")
         self.details.clear()
         self._thread = QThread(self)
-        self._worker = ExportWorker(self.bundle_path, self.format(), out)
+        self._worker = ExportWorker(self.bundle_path, self.format(), out, self.model_name)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.finished.connect(self._on_worker_finished)
@@ -130,6 +147,8 @@ class ExportDialog(QDialog):
     def _on_worker_finished(self, report) -> None:
         self._stop_thread()
         self.report = report
+        if self.settings is not None:
+            self.settings.remember_folder(folder_kind(self.format()), report.path)
         self.status_label.setText(f"Exported to {report.path}.")
         if report.max_difference is not None:
             self.difference_label.setText(f"Max difference from the LayerLab model: {report.max_difference:.3g} "
@@ -144,14 +163,21 @@ class ExportDialog(QDialog):
         self.details.setPlainText(message)
         self.export_failed.emit(message)
 
-    def _on_format_changed(self) -> None:
+    def suggested_path(self, fmt: str) -> Path:
+        """Where an export in `fmt` is offered: `<folder>/<project name>.onnx` (or `-project` for the code)."""
         from engine.export import SUFFIXES
 
-        fmt = self.format()
-        stem = Path(self.bundle_path).with_suffix("")
+        if self.settings is not None:
+            folder = self.settings.start_folder(folder_kind(fmt), self.document)
+        else:
+            folder = Path(self.bundle_path).parent
+        return folder / (f"{self.file_stem}-project" if fmt == "project" else self.file_stem + SUFFIXES[fmt])
+
+    def _on_format_changed(self) -> None:
         current = self.path_edit.text().strip()
-        if not current or any(current == str(stem) + s for s in SUFFIXES.values()) or current == f"{stem}-project":
-            self.path_edit.setText(f"{stem}-project" if fmt == "project" else str(stem) + SUFFIXES[fmt])
+        if not current or current == self._offered:  # a path the user typed or browsed to stays
+            self._offered = str(self.suggested_path(self.format()))
+            self.path_edit.setText(self._offered)
 
     def _on_browse_clicked(self) -> None:
         fmt = self.format()

@@ -16,6 +16,8 @@ from gui import messages
 FORMATS = (("onnx", "&ONNX (.onnx)…"), ("pt2", "PyTorch &program (.pt2)…"),
            ("project", "PyTorch training &project (folder)…"))
 
+MACHINE_SETTINGS = ("device", "precision", "seed", "tensorboard")  # kept when Keras settings are imported
+
 KERAS_EXAMPLE = """model = Sequential()
 model.add(Dense(64, activation='relu', input_shape=(input_dim,)))
 model.add(Dense(64, activation='relu'))
@@ -85,7 +87,8 @@ class ExportActions(QObject):
         bundle = self.evaluate_page._existing_bundle()
         if bundle is None:
             return
-        dialog = ExportDialog(bundle, self.window)
+        dialog = ExportDialog(bundle, self.window, document=self.document,
+                              settings=getattr(self.window, "settings", None))
         dialog.set_format(fmt)
         self.last_dialog = dialog
         dialog.open()
@@ -116,13 +119,26 @@ class ExportActions(QObject):
         dialog.open()
 
     def apply_import(self, imported) -> None:
-        """Apply a KerasImport as undoable edits and show what was read."""
+        """Apply a KerasImport as one undoable step (model, training settings, and the split when fit() gave
+        validation_split) and show what was read. The settings of this machine (device, precision, seed,
+        TensorBoard) stay as they are: Keras code does not choose them."""
         if imported is None:
             return
+        from engine.training import TrainConfig
+
+        kept = {k: getattr(self.document.config, k) for k in MACHINE_SETTINGS}
+        config = TrainConfig.from_dict({**imported.config.to_dict(), **kept})
         stack = self.document.undo_stack
         stack.beginMacro("Import Keras code")
         self.document.edit_spec(imported.spec, "Import Keras model")
-        self.document.edit_config(imported.config, "Import Keras training settings")
+        self.document.edit_config(config, "Import Keras training settings")
+        if imported.split is not None:
+            split = imported.split.to_dict()
+            split["seed"] = self.document.split.seed
+            split["stratify"] = self.document.split.stratify
+            from engine.preprocess import Split
+
+            self.document.edit_split(Split.from_dict(split), "Import Keras validation split")
         stack.endMacro()
         if self.tabs is not None:
             self.tabs.setCurrentIndex(1)

@@ -65,10 +65,9 @@ class AppSettings:
         return Path(str(value)) if value and Path(str(value)).is_dir() else None
 
     def remember_folder(self, kind: str, chosen: str | Path) -> None:
-        """Remember where the user put or found a file of `kind`: the chosen folder, or the chosen file's."""
-        chosen = Path(chosen)
-        folder = chosen if chosen.is_dir() and kind == "code" else chosen.parent
-        self.qsettings.setValue(f"folders/{kind}", str(folder.resolve()))
+        """Remember where the user put or found a file of `kind`: the folder holding `chosen` (a file, or
+        the folder an exported code project was written to)."""
+        self.qsettings.setValue(f"folders/{kind}", str(Path(chosen).resolve().parent))
         self.qsettings.sync()
 
     def start_folder(self, kind: str, document=None) -> Path:

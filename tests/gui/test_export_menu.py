@@ -65,6 +65,32 @@ def test_import_keras_replaces_model_and_settings_as_one_undo_step(window, qtbot
     assert document.spec.to_dict() == before
 
 
+def test_import_keras_applies_its_settings_and_split_to_the_training_page(window, qtbot):
+    from engine.training import TrainConfig
+    from gui.export_menu import ExportActions
+
+    document = window.document
+    config = TrainConfig.from_dict(document.config.to_dict())
+    config.device, config.seed = "cpu", 5  # this machine's choices: Keras code does not make them
+    document.edit_config(config)
+    before_config, before_split = document.config.to_dict(), document.split.to_dict()
+    dialog = KerasImportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText(KERAS_EXAMPLE.replace("optimizer='adam'", "optimizer=SGD(learning_rate=0.05)")
+                               .replace("epochs=10, batch_size=32, validation_data=(x_val, y_val)",
+                                        "epochs=7, batch_size=16, validation_split=0.2"))
+    dialog._on_buttons_accepted()
+    window.findChild(ExportActions).apply_import(dialog.result_import)
+    c = document.config
+    assert (c.epochs, c.batch_size, c.optimizer, c.learning_rate) == (7, 16, "sgd", 0.05)
+    assert (c.device, c.seed) == ("cpu", 5)
+    assert document.split.val == pytest.approx(0.2)
+    form = window.training_page.form
+    assert form.epochs.value() == 7 and form.batch_size.value() == 16 and form.optimizer.currentData() == "sgd"
+    document.undo_stack.undo()  # one step
+    assert document.config.to_dict() == before_config and document.split.to_dict() == before_split
+
+
 def test_keras_errors_stay_in_the_dialog_with_the_line(qtbot):
     dialog = KerasImportDialog()
     qtbot.addWidget(dialog)
