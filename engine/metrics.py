@@ -5,9 +5,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn import metrics as skm
 
 PRIMARY_METRIC = {"binary": "accuracy", "multiclass": "accuracy", "regression": "rmse"}
+METRIC_LABELS = {"accuracy": "Accuracy", "precision": "Precision", "recall": "Recall", "f1": "F1 score",
+                 "roc_auc": "ROC AUC", "log_loss": "Log loss", "rmse": "RMSE", "mae": "MAE", "r2": "R²",
+                 "loss": "Loss", "val_loss": "Validation loss", "majority_accuracy": "Most common class"}
+# Rates are read as percentages; everything else is an error/loss (4 significant digits) or R² (3 decimals).
+PERCENT_METRICS = frozenset({"accuracy", "precision", "recall", "f1", "roc_auc", "majority_accuracy"})
+HIGHER_IS_BETTER = PERCENT_METRICS | {"r2"}
+MISSING = "–"
 
 
 def probabilities(task: str, logits: np.ndarray) -> np.ndarray:
@@ -34,6 +40,8 @@ def classification_metrics(task: str, y_true: np.ndarray, proba: np.ndarray, n_c
     Returns:
         JSON-safe dict; the confusion matrix is a list of rows (true class) of counts (predicted class).
     """
+    from sklearn import metrics as skm  # imported when scoring, not when a page only formats a number
+
     y_true = np.asarray(y_true).astype(np.int64).reshape(-1)
     labels = list(range(n_classes))
     if task == "binary":
@@ -63,6 +71,8 @@ def classification_metrics(task: str, y_true: np.ndarray, proba: np.ndarray, n_c
 
 def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
     """MAE, RMSE and R² in the target's own units."""
+    from sklearn import metrics as skm
+
     y_true = np.asarray(y_true, dtype=np.float64).reshape(-1)
     y_pred = np.asarray(y_pred, dtype=np.float64).reshape(-1)
     mse = float(np.mean((y_true - y_pred) ** 2))
@@ -77,6 +87,62 @@ def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
 def primary_score(task: str, metrics: dict) -> float:
     """The one number a user compares runs by: accuracy (higher is better) or RMSE (lower)."""
     return float(metrics[PRIMARY_METRIC[task]])
+
+
+def format_metric(name: str, value) -> str:
+    """A metric as people read it, the same on every page and in the CLI.
+
+    Rates (accuracy, precision, recall, F1, ROC AUC) as a percentage with one decimal ("75.1 %"),
+    R² with 3 decimals ("0.912"), losses and errors with 4 significant digits ("0.3521", "1,234").
+
+    Args:
+        name: the metric's key (e.g. "accuracy", "rmse", "val_accuracy"; a "val_"/"test_" prefix is ignored).
+        value: a number, or None / NaN for "not measured".
+    Returns:
+        The text; "–" when there is no value, "∞" for an infinite error.
+    """
+    key = _metric_key(name)
+    if value is None or isinstance(value, bool):
+        return MISSING
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return MISSING
+    if math.isnan(value):
+        return MISSING
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if key in PERCENT_METRICS:
+        return f"{100 * value:.1f} %"
+    if key == "r2":
+        return f"{value:.3f}"
+    return _significant(value, 4)
+
+
+def higher_is_better(name: str) -> bool:
+    """True for rates and R² (accuracy, F1, ROC AUC, R²…), False for losses and errors (log loss, RMSE…)."""
+    return _metric_key(name) in HIGHER_IS_BETTER
+
+
+def _metric_key(name: str) -> str:
+    key = str(name).lower()
+    for prefix in ("val_", "test_"):
+        if key.startswith(prefix) and key[len(prefix):] in METRIC_LABELS:
+            return key[len(prefix):]
+    return key
+
+
+def _significant(value: float, digits: int) -> str:
+    """`digits` significant digits in plain notation (thousands separated; trailing zeros kept so
+    columns line up); scientific only for the very small or very large."""
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.{digits}g}")
+    exponent = math.floor(math.log10(abs(rounded)))
+    if exponent < -4 or exponent >= 15:
+        return f"{value:.{digits - 1}e}"
+    decimals = max(0, digits - 1 - exponent)
+    return f"{rounded:,.{decimals}f}"
 
 
 def majority_accuracy(y_train: np.ndarray, y_test: np.ndarray) -> float:

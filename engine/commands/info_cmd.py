@@ -72,6 +72,8 @@ def _csv(path: Path) -> dict:
 def _project(path: Path) -> dict:
     from engine.project import Project
 
+    from engine.metrics import format_metric
+
     project = Project.load(path)
     runs = project.runs
     lines = [f"{path}: project '{project.name}'", f"data: {project.data_path}",
@@ -79,12 +81,15 @@ def _project(path: Path) -> dict:
              f"model: {len(project.spec.nodes)} nodes", f"training: {project.config.to_dict()}",
              f"runs: {len(runs)}"]
     for i, run in enumerate(runs, 1):
-        lines.append(f"  {i}. {run.get('finished_at', '')} {run.get('reason', '')}: {run.get('test_metrics', {})}")
+        scores = {k: v for k, v in (run.get("test_metrics") or {}).items() if isinstance(v, (int, float))}
+        lines.append(f"  {i}. {run.get('finished_at', '')} {run.get('reason', '')}: "
+                     + ", ".join(f"{k} {format_metric(k, v)}" for k, v in scores.items()))
     return {"type": "project", "path": str(path), **project.to_dict(path), "_text": "\n".join(lines)}
 
 
 def _bundle(path: Path) -> dict:
     from engine.bundle import read_manifest
+    from engine.metrics import format_metric
 
     manifest = read_manifest(path)
     metrics = manifest.get("test_metrics") or {}
@@ -93,5 +98,5 @@ def _bundle(path: Path) -> dict:
              f"task: {manifest.get('task')}  target: {manifest.get('target')}",
              f"classes: {manifest.get('class_names')}",
              f"input columns ({len(manifest.get('feature_columns', []))}): {', '.join(manifest.get('feature_columns', []))}",
-             "test metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in shown.items())]
+             "test metrics: " + ", ".join(f"{k} {format_metric(k, v)}" for k, v in shown.items())]
     return {"type": "model", "path": str(path), "manifest": manifest, "_text": "\n".join(lines)}

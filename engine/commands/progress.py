@@ -6,6 +6,7 @@ import sys
 
 from tqdm import tqdm
 
+from engine.metrics import format_metric
 from engine.training import BatchEnded, Callback, EpochEnded, RunEnded, RunStarted
 
 
@@ -37,9 +38,9 @@ class ProgressBar(Callback):
         self.bar.set_postfix(self.postfix, refresh=False)
 
     def on_epoch_end(self, event: EpochEnded) -> None:
-        self.postfix["val_loss"] = f"{event.val_loss:.4f}"
+        self.postfix["val_loss"] = format_metric("val_loss", event.val_loss)
         for name, value in event.metrics.items():
-            self.postfix[f"val_{name}"] = f"{value:.4f}"
+            self.postfix[f"val_{name}"] = format_metric(name, value)
         self.postfix["samples/s"] = f"{event.samples_per_sec:,.0f}"
         self.bar.set_postfix(self.postfix)
 

@@ -97,20 +97,23 @@ def run(args) -> int:
 
 
 def _format_scores(run) -> str:
+    from engine.metrics import format_metric as f  # the numbers read as on the app's pages
+
     m, base = run.test_metrics, run.baseline
     lines = [f"Test results ({m['n']} rows):"]
     if run.task == "regression":
-        lines.append(f"  network:  MAE {m['mae']:.4g}  RMSE {m['rmse']:.4g}  R² {m['r2']:.3f}")
+        lines.append(f"  network:  MAE {f('mae', m['mae'])}  RMSE {f('rmse', m['rmse'])}  R² {f('r2', m['r2'])}")
         if base.get("metrics"):
             b = base["metrics"]
-            lines.append(f"  {base['model']}:  MAE {b['mae']:.4g}  RMSE {b['rmse']:.4g}  R² {b['r2']:.3f}")
+            lines.append(f"  {base['model']}:  MAE {f('mae', b['mae'])}  RMSE {f('rmse', b['rmse'])}  R² {f('r2', b['r2'])}")
     else:
-        auc = f"  ROC-AUC {m['roc_auc']:.3f}" if "roc_auc" in m else ""
-        lines.append(f"  network:  accuracy {m['accuracy']:.4f}  F1 {m['f1']:.3f}  log loss {m['log_loss']:.4f}{auc}")
+        auc = f"  ROC-AUC {f('roc_auc', m['roc_auc'])}" if "roc_auc" in m else ""
+        lines.append(f"  network:  accuracy {f('accuracy', m['accuracy'])}  F1 {f('f1', m['f1'])}  "
+                     f"log loss {f('log_loss', m['log_loss'])}{auc}")
         if base.get("metrics"):
             b = base["metrics"]
-            bauc = f"  ROC-AUC {b['roc_auc']:.3f}" if "roc_auc" in b else ""
-            lines.append(f"  {base['model']}:  accuracy {b['accuracy']:.4f}  F1 {b['f1']:.3f}  "
-                         f"log loss {b['log_loss']:.4f}{bauc}")
-        lines.append(f"  always the most common class:  accuracy {base['majority_accuracy']:.4f}")
+            bauc = f"  ROC-AUC {f('roc_auc', b['roc_auc'])}" if "roc_auc" in b else ""
+            lines.append(f"  {base['model']}:  accuracy {f('accuracy', b['accuracy'])}  F1 {f('f1', b['f1'])}  "
+                         f"log loss {f('log_loss', b['log_loss'])}{bauc}")
+        lines.append(f"  always the most common class:  accuracy {f('accuracy', base['majority_accuracy'])}")
     return "\n".join(lines)

@@ -64,3 +64,33 @@ def test_auto_config_scales_with_table(rows):
     assert cfg.early_stopping and cfg.restore_best and not cfg.validate()
     assert cfg.epochs * rows <= max(4_000_000, 15 * rows)
     assert cfg.batch_size <= max(32, rows // 10)
+
+
+@pytest.mark.parametrize("name, value, text", [
+    ("accuracy", 0.7511, "75.1 %"), ("accuracy", 1, "100.0 %"), ("val_accuracy", 0.5, "50.0 %"),
+    ("precision", 0.25, "25.0 %"), ("recall", 0.3333, "33.3 %"), ("f1", 0.9, "90.0 %"), ("roc_auc", 0.873, "87.3 %"),
+    ("log_loss", 0.512345, "0.5123"), ("rmse", 1.5, "1.500"), ("mae", 34567.8, "34,570"), ("rmse", 9.99996, "10.00"),
+    ("loss", 0.000123456, "0.0001235"), ("rmse", 2.5e-7, "2.500e-07"), ("r2", 0.91234, "0.912"), ("r2", -1.5, "-1.500"),
+    ("rmse", float("inf"), "∞"), ("rmse", float("nan"), "–"), ("accuracy", None, "–"), ("mae", 0.0, "0"),
+    ("accuracy", np.float32(0.75), "75.0 %"),
+])
+def test_format_metric_one_way_for_every_metric(name, value, text):
+    from engine.metrics import format_metric
+
+    assert format_metric(name, value) == text
+
+
+def test_higher_is_better_follows_the_metric():
+    from engine.metrics import higher_is_better
+
+    assert all(higher_is_better(n) for n in ("accuracy", "f1", "roc_auc", "r2", "val_accuracy"))
+    assert not any(higher_is_better(n) for n in ("log_loss", "rmse", "mae", "loss", "val_loss"))
+
+
+def test_formatting_a_metric_does_not_import_sklearn():
+    """Pages format numbers at start-up; scikit-learn (seconds to import) is only for scoring."""
+    import subprocess
+    import sys
+
+    code = "import sys, engine.metrics as m; m.format_metric('accuracy', 0.5); print('sklearn' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
