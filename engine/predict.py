@@ -60,6 +60,27 @@ class Predictor:
                 out[f"probability_{label}"] = proba[:, index]
         return out
 
+    def rows_without_features(self, frame: pd.DataFrame) -> np.ndarray:
+        """Which rows have every input column empty (missing, or blank text).
+
+        Such a row still gets a prediction (the model's guess for a row of fill-in values), which says
+        nothing about that row: callers flag it rather than pass it off as a real prediction.
+
+        Returns:
+            A boolean array, one entry per row of `frame` (positions, not index labels).
+        """
+        columns = [c for c in self.bundle.preprocessor.input_columns if c in frame.columns]
+        if not columns or frame.empty:
+            return np.zeros(len(frame), dtype=bool)
+        empty = np.ones(len(frame), dtype=bool)
+        for column in columns:
+            values = frame[column]
+            missing = values.isna().to_numpy()
+            if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+                missing = missing | values.astype(str).str.strip().eq("").to_numpy()
+            empty &= missing
+        return empty
+
     def predict_file(self, csv_path: str | Path, out_path: str | Path | None = None) -> pd.DataFrame:
         """Read a CSV, append prediction columns to its rows, optionally write the result (atomically)."""
         from engine.atomic import write_text_atomic

@@ -21,4 +21,11 @@ def run(args) -> int:
     predictor = Predictor.load(args.model)
     result = predictor.predict_file(args.csv, out)
     print(f"Predicted {len(result):,} rows -> {out}")
+    empty = predictor.rows_without_features(result).nonzero()[0] + 1
+    if len(empty):
+        import sys
+
+        shown = ", ".join(map(str, empty[:10])) + (", …" if len(empty) > 10 else "")
+        print(f"warning: {len(empty):,} row(s) have every input column empty (row {shown}): their predictions "
+              "are only the model's guess for a blank row.", file=sys.stderr)
     return 0

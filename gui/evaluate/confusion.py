@@ -51,6 +51,13 @@ class ConfusionMatrixView(QWidget):
         self._data = ([list(map(int, row)) for row in matrix], list(class_names))
         self._render()
 
+    def clear_matrix(self) -> None:
+        """Show nothing (another project is shown)."""
+        self._data = None
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+
     def refresh_palette(self) -> None:
         if self._data:
             self._render()

@@ -6,19 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Qt, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from gui import messages
 from gui.evaluate.confusion import ConfusionMatrixView
+from gui.evaluate.metrics_table import MetricsTable
 from gui.evaluate.prediction import PredictionDialog, PredictionSignals, PredictionTask
-from gui.evaluate.verdict import (BAD, GOOD, LABELS, baseline_name, metric_rows, run_details_html, run_title,
-                                  verdict)
+from gui.evaluate.verdict import BAD, GOOD, class_names, describe_run, run_details_html, run_title, verdict
 from gui.icons import standard_icon
 from gui.lazy_widget import LazyWidget
 
-EMPTY_TEXT = "No run yet.\nPress Train (F5) and the model's test results appear here."
+EMPTY_TEXT = ("No model trained in this project yet.\n"
+              "Train a model (Training page, F5) to see how it does on the test rows.")
 VERDICT_COLOURS = {GOOD: "#2e8b57", BAD: "#c0392b"}
 
 
@@ -59,6 +59,7 @@ class EvaluatePage(QWidget):
         self.prediction_dialog: PredictionDialog | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._predicting = False
         self._signals = PredictionSignals(self)
         self._signals.finished.connect(self._on_task_finished)
         self._signals.failed.connect(self._on_task_failed)
@@ -71,6 +72,7 @@ class EvaluatePage(QWidget):
         self.predict_action.triggered.connect(self.predict_on_csv)
 
         self._build()
+        self._project = document.project  # the project shown; another one means start afresh
         document.runs_changed.connect(self._on_document_runs_changed)
         self._on_document_runs_changed()
 
@@ -97,13 +99,7 @@ class EvaluatePage(QWidget):
         self.verdict_label.setMargin(8)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.metrics_table = QTableWidget(0, 4, self)
-        self.metrics_table.setObjectName("metrics_table")
-        self.metrics_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.metrics_table.verticalHeader().hide()
-        self.metrics_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.metrics_table.horizontalHeader().setStretchLastSection(True)
-        self.metrics_table.setWordWrap(True)
+        self.metrics_table = MetricsTable(self)
 
         self.confusion = ConfusionMatrixView(self)
         # The plots (pyqtgraph) are built when first shown or filled, not at start-up.
@@ -163,6 +159,8 @@ class EvaluatePage(QWidget):
 
     # -- showing a run ----------------------------------------------------------------------------------------
     def _on_document_runs_changed(self) -> None:
+        if self.document.project is not self._project:
+            self._forget_project()
         runs = self.document.runs
         previous_count = self.run_combo.count()
         self.run_combo.blockSignals(True)
@@ -177,6 +175,27 @@ class EvaluatePage(QWidget):
             self.show_run(len(runs) - 1)  # a new run: show it
         else:
             self.show_run(self.current_index)  # a run was replaced (continued): redraw it
+
+    def _forget_project(self) -> None:
+        """Another project was loaded (New, Open, an example): nothing of the previous one stays on screen."""
+        self._project = self.document.project
+        self.current_index = None
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        self.run_combo.blockSignals(False)
+        self.last_prediction = None
+        if self.prediction_dialog is not None:
+            self.prediction_dialog.close()
+            self.prediction_dialog.deleteLater()
+            self.prediction_dialog = None
+        self.verdict_label.clear()
+        self.verdict_label.setStyleSheet("")
+        self.metrics_table.clear()
+        self.run_details.clear()
+        self.confusion.clear_matrix()
+        for slot in self._plot_slots.values():
+            if slot.is_built:
+                slot.widget().clear()
 
     def _on_run_combo_changed(self, index: int) -> None:
         if index >= 0:
@@ -199,12 +218,12 @@ class EvaluatePage(QWidget):
             self.run_combo.setCurrentIndex(index)
             self.run_combo.blockSignals(False)
         self.stack.setCurrentWidget(self.results)
-        self.run_label.setText(self._describe(index, record))
+        self.run_label.setText(describe_run(index, record))
         text, level = verdict(record)
         self.verdict_label.setText(text)
         colour = VERDICT_COLOURS.get(level)
         self.verdict_label.setStyleSheet(f"QLabel#verdict {{ border-left: 4px solid {colour}; }}" if colour else "")
-        self._fill_metrics(record)
+        self.metrics_table.show_record(record)
         self.run_details.setText(run_details_html(record))
         self._fill_plots(record)
         self._update_actions()
@@ -214,41 +233,6 @@ class EvaluatePage(QWidget):
         if self.current_index is None or not 0 <= self.current_index < len(runs):
             return None
         return runs[self.current_index]
-
-    @staticmethod
-    def _describe(index: int, record: dict) -> str:
-        task = record.get("task") or ""
-        target = record.get("target") or ""
-        n = (record.get("test_metrics") or {}).get("n")
-        text = run_title(index, record)
-        text += f" — {task} on “{target}”" if target else ""
-        return text + (f", {n:,} test rows" if n else "")
-
-    def _fill_metrics(self, record: dict) -> None:
-        rows = metric_rows(record)
-        classification = record.get("task") != "regression"
-        headers = ["Metric", "Network", baseline_name(record).capitalize()]
-        if classification:
-            headers.append("Most common class")
-        table = self.metrics_table
-        table.clear()
-        table.setColumnCount(len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(rows))
-        for row, (key, net, base, majority, tip) in enumerate(rows):
-            values = [LABELS[key], net, base, majority][:len(headers)]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(tip)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 1:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                table.setItem(row, column, item)
-        frame = 2 * table.frameWidth()
-        table.setFixedHeight(table.horizontalHeader().height() + table.verticalHeader().length() + frame + 4)
 
     @property
     def roc(self):
@@ -279,26 +263,12 @@ class EvaluatePage(QWidget):
         if "confusion_matrix" not in metrics:
             self.plots.setCurrentWidget(self.no_outputs_label)
             return
-        self.confusion.set_matrix(metrics["confusion_matrix"], self._class_names(record))
+        self.confusion.set_matrix(metrics["confusion_matrix"], class_names(record))
         roc = metrics.get("roc_curve")
         self.roc_box.setVisible(bool(roc))
         if roc:
             self.roc.set_curve(roc["fpr"], roc["tpr"], metrics.get("roc_auc"))
         self.plots.setCurrentIndex(0)
-
-    def _class_names(self, record: dict) -> list[str]:
-        names = record.get("class_names") or record.get("classes")
-        if names:
-            return [str(n) for n in names]
-        bundle = record.get("bundle")
-        if bundle and Path(bundle).is_file():
-            try:
-                from engine.bundle import read_manifest
-
-                return [str(n) for n in (read_manifest(bundle).get("class_names") or [])]
-            except Exception:  # noqa: BLE001 - a damaged bundle only loses the class names here
-                return []
-        return []
 
     def refresh_palette(self) -> None:
         """Re-colour plots and the matrix after a light/dark theme change."""
@@ -324,7 +294,7 @@ class EvaluatePage(QWidget):
     def _update_actions(self) -> None:
         bundle = self._bundle_path()
         has_bundle = bundle is not None
-        busy = self._pool.activeThreadCount() > 0
+        busy = self._predicting  # not the pool's thread count: the thread outlives the signal it sent
         self.export_action.setEnabled(has_bundle)
         self.predict_action.setEnabled(has_bundle and not busy)
         self.export_button.setEnabled(self.export_action.isEnabled())
@@ -387,7 +357,8 @@ class EvaluatePage(QWidget):
         bundle = self._existing_bundle()
         if bundle is None:
             return False
-        self._pool.start(PredictionTask(bundle, csv_path, self._signals))
+        self._predicting = True
+        self._pool.start(PredictionTask(bundle, csv_path, self._signals, token=id(self._project)))
         self.predict_action.setEnabled(False)
         self.predict_button.setEnabled(False)
         self.predict_button.setText("Predicting…")
@@ -397,15 +368,20 @@ class EvaluatePage(QWidget):
         """Block until a running prediction ends (used when the window closes)."""
         return self._pool.waitForDone(timeout_ms)
 
-    def _on_task_finished(self, frame, csv_path: str) -> None:
+    def _on_task_finished(self, result, csv_path: str) -> None:
+        self._predicting = False
         self.predict_button.setText("Predict on CSV…")
-        self.last_prediction = frame
         self._update_actions()
-        self.prediction_dialog = PredictionDialog(frame, csv_path, self)
+        if result.token != id(self._project):
+            return  # started for the project that was open before: its predictions mean nothing here
+        frame = result.frame
+        self.last_prediction = frame
+        self.prediction_dialog = PredictionDialog(frame, csv_path, self, no_features=result.no_features)
         self.prediction_dialog.show()
         self.prediction_finished.emit(frame)
 
     def _on_task_failed(self, message: str) -> None:
+        self._predicting = False
         self.predict_button.setText("Predict on CSV…")
         self._update_actions()
         self.prediction_failed.emit(message)

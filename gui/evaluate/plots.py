@@ -59,7 +59,14 @@ class RocPlot(_PaletteAwarePlot):
 
     def set_curve(self, fpr, tpr, auc: float | None) -> None:
         self.curve.setData(np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float))
-        self.set_title(f"AUC {auc:.3f} (0.5 = guessing, 1 = perfect)" if auc is not None else "")
+        from engine.metrics import format_metric
+
+        self.set_title(f"AUC {format_metric('roc_auc', auc)} (50 % = guessing, 100 % = perfect)"
+                       if auc is not None else "")
+
+    def clear(self) -> None:
+        """No curve (another project is shown)."""
+        self.set_curve([], [], None)
 
 
 def _sample(n: int) -> np.ndarray:
@@ -85,6 +92,12 @@ class PredictedVsActualPlot(_PaletteAwarePlot):
             low = float(min(actual.min(), predicted.min()))
             high = float(max(actual.max(), predicted.max()))
             self.diagonal.setData([low, high], [low, high])
+        else:
+            self.diagonal.setData([], [])
+
+    def clear(self) -> None:
+        """No points (another project is shown)."""
+        self.set_values([], [])
 
 
 class ResidualsPlot(_PaletteAwarePlot):
@@ -101,3 +114,7 @@ class ResidualsPlot(_PaletteAwarePlot):
         actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
         keep = _sample(len(actual))
         self.points.setData(predicted[keep], (actual - predicted)[keep])
+
+    def clear(self) -> None:
+        """No points (another project is shown)."""
+        self.set_values([], [])

@@ -5,47 +5,47 @@ Pure functions over a run record (no Qt), so the wording is tested without widge
 
 from __future__ import annotations
 
-import math
+from typing import NamedTuple
+
+from engine.metrics import METRIC_LABELS, format_metric, higher_is_better
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
 REGRESSION_METRICS = ("rmse", "mae", "r2")
-LABELS = {"accuracy": "Accuracy", "precision": "Precision", "recall": "Recall", "f1": "F1 score",
-          "roc_auc": "ROC AUC", "log_loss": "Log loss", "rmse": "RMSE", "mae": "MAE", "r2": "R²"}
+LABELS = {key: METRIC_LABELS[key] for key in CLASSIFICATION_METRICS + REGRESSION_METRICS}
 TOOLTIPS = {
     "accuracy": "Share of test rows classified correctly (higher is better).",
     "precision": "Of the rows predicted positive, the share that are (higher is better; macro mean for several classes).",
     "recall": "Of the truly positive rows, the share found (higher is better; macro mean for several classes).",
     "f1": "Harmonic mean of precision and recall (higher is better).",
-    "roc_auc": "Chance that a random positive row scores above a random negative one (0.5 = guessing, 1 = perfect).",
+    "roc_auc": "Chance that a random positive row scores above a random negative one (50 % = guessing, 100 % = perfect).",
     "log_loss": "Cross-entropy of the predicted probabilities (lower is better).",
     "rmse": "Root mean squared error, in the target's units (lower is better).",
     "mae": "Mean absolute error, in the target's units (lower is better).",
     "r2": "Share of the target's variance explained (1 = perfect, 0 = predicting the mean).",
 }
-PERCENT = {"accuracy", "precision", "recall", "f1"}
 TIE_POINTS = 0.5  # accuracy points within which the network does not "beat" the baseline
 TIE_PERCENT = 1.0  # % of the baseline's RMSE within which the network does not "beat" it
 
 
-def format_value(metric: str, value) -> str:
-    """A metric for the table: percentages for rates, 3 decimals for scores, 4 significant digits for errors."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    value = float(value)
-    if metric in PERCENT:
-        return f"{100 * value:.1f} %"
-    if metric in ("roc_auc", "log_loss", "r2"):
-        return f"{value:.3f}"
-    return f"{value:.4g}"
+class MetricRow(NamedTuple):
+    """One row of the metrics table: texts for network / baseline / most common class, and which of
+    those columns (1, 2, 3) hold the row's best value (empty when there is nothing to compare)."""
+
+    key: str
+    network: str
+    baseline: str
+    majority: str
+    tooltip: str
+    best: tuple[int, ...] = ()
 
 
 def baseline_name(record: dict) -> str:
     return (record.get("baseline") or {}).get("model") or "the linear baseline"
 
 
-def metric_rows(record: dict) -> list[tuple[str, str, str, str, str]]:
-    """(metric key, network, baseline, majority class, tooltip) for every metric the record has."""
+def metric_rows(record: dict) -> list[MetricRow]:
+    """A MetricRow (key, network, baseline, majority class, tooltip, best columns) per metric the record has."""
     task = record.get("task")
     net = record.get("test_metrics") or {}
     baseline = record.get("baseline") or {}
@@ -56,9 +56,29 @@ def metric_rows(record: dict) -> list[tuple[str, str, str, str, str]]:
         if key not in net:
             continue
         majority = baseline.get("majority_accuracy") if key == "accuracy" else None
-        rows.append((key, format_value(key, net.get(key)), format_value(key, base.get(key)),
-                     format_value(key, majority) if majority is not None else "", TOOLTIPS[key]))
+        values = (net.get(key), base.get(key), majority)
+        rows.append(MetricRow(key, format_metric(key, values[0]), format_metric(key, values[1]),
+                              format_metric(key, majority) if majority is not None else "", TOOLTIPS[key],
+                              best_columns(key, values)))
     return rows
+
+
+def best_columns(key: str, values) -> tuple[int, ...]:
+    """Which of `values` (network, baseline, majority…) is best for metric `key`, as 1-based table columns.
+
+    Higher wins for rates and R², lower for losses and errors; values that read the same once formatted
+    all win (a tie). Fewer than two values: nothing to compare, so no winner.
+    """
+    shown = {}
+    for column, value in enumerate(values, start=1):
+        text = format_metric(key, value) if value is not None else ""
+        if text and text not in ("–", "∞", "-∞"):
+            shown[column] = (float(value), text)
+    if len(shown) < 2:
+        return ()
+    pick = max if higher_is_better(key) else min
+    best_text = pick(shown.values(), key=lambda pair: pair[0])[1]
+    return tuple(column for column, (_, text) in shown.items() if text == best_text)
 
 
 def verdict(record: dict) -> tuple[str, str]:
@@ -82,16 +102,16 @@ def _classification_verdict(net: float, base: float, name: str, majority) -> tup
     points = 100 * (net - base)
     if points >= TIE_POINTS:
         text, level = (f"The network beats {name} by {points:.1f} accuracy points "
-                       f"({100 * net:.1f} % vs {100 * base:.1f} %): it earns its complexity."), GOOD
+                       f"({_pct(net)} vs {_pct(base)}): it earns its complexity."), GOOD
     elif points > -TIE_POINTS:
         text, level = (f"The network does not beat {name} (within {TIE_POINTS} accuracy points: "
-                       f"{100 * net:.1f} % vs {100 * base:.1f} %): prefer the simpler model or regularise."), BAD
+                       f"{_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
     else:
         text, level = (f"The network does not beat {name}: it is {-points:.1f} accuracy points behind "
-                       f"({100 * net:.1f} % vs {100 * base:.1f} %): prefer the simpler model or regularise."), BAD
+                       f"({_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
     if majority is not None and net <= float(majority) + 0.005:
         text += (f" It is no better than always predicting the most common class "
-                 f"({100 * float(majority):.1f} %).")
+                 f"({_pct(majority)}).")
         level = BAD
     return text, level
 
@@ -101,10 +121,18 @@ def _regression_verdict(net: float, base: float, name: str) -> tuple[str, str]:
         return f"{name[:1].upper()}{name[1:]} fits the test part exactly; nothing to beat.", NEUTRAL
     percent = 100 * (base - net) / base
     if percent >= TIE_PERCENT:
-        return (f"The network's RMSE is {percent:.1f} % lower than {name}'s ({net:.4g} vs {base:.4g}): "
+        return (f"The network's RMSE is {percent:.1f} % lower than {name}'s ({_err(net)} vs {_err(base)}): "
                 "it earns its complexity."), GOOD
-    return (f"The network does not beat {name} (RMSE {net:.4g} vs {base:.4g}): "
+    return (f"The network does not beat {name} (RMSE {_err(net)} vs {_err(base)}): "
             "prefer the simpler model or regularise."), BAD
+
+
+def _pct(value) -> str:
+    return format_metric("accuracy", value)
+
+
+def _err(value) -> str:
+    return format_metric("rmse", value)
 
 
 def run_title(index: int, record: dict) -> str:
@@ -118,6 +146,34 @@ def run_title(index: int, record: dict) -> str:
     if finished:
         parts.append(finished[:16].replace("T", " "))
     return " · ".join(parts)
+
+
+def describe_run(index: int, record: dict) -> str:
+    """"Run 2 · … — binary on “churn”, 1,050 test rows" for the page's header."""
+    task = record.get("task") or ""
+    target = record.get("target") or ""
+    n = (record.get("test_metrics") or {}).get("n")
+    text = run_title(index, record)
+    text += f" — {task} on “{target}”" if target else ""
+    return text + (f", {n:,} test rows" if n else "")
+
+
+def class_names(record: dict) -> list[str]:
+    """The run's class names: from the record, else from its bundle's manifest (empty when neither has them)."""
+    from pathlib import Path
+
+    names = record.get("class_names") or record.get("classes")
+    if names:
+        return [str(n) for n in names]
+    bundle = record.get("bundle")
+    if bundle and Path(bundle).is_file():
+        try:
+            from engine.bundle import read_manifest
+
+            return [str(n) for n in (read_manifest(bundle).get("class_names") or [])]
+        except Exception:  # noqa: BLE001 - a damaged bundle only loses the class names here
+            return []
+    return []
 
 
 def run_details_html(record: dict) -> str:

@@ -173,3 +173,94 @@ def test_late_built_plots_get_their_share_of_the_width(qtbot, page, document, re
     total = sum(splitter.sizes())
     for plot in plots:
         assert getattr(page, plot).width() >= 0.35 * total, (plot, getattr(page, plot).width(), total)
+
+
+def _bold_cells(table) -> dict[str, list[str]]:
+    """Metric label -> the headers of its bold value cells."""
+    return {table.item(r, 0).text(): [table.horizontalHeaderItem(c).text() for c in range(1, table.columnCount())
+                                      if table.item(r, c) and table.item(r, c).font().bold()]
+            for r in range(table.rowCount())}
+
+
+def test_only_the_best_value_of_each_metric_is_bold(page, document):
+    """Higher wins for rates, lower for losses; a tie (same text) bolds both; the column is not bold as such."""
+    record = {"task": "binary", "target": "churn",
+              "test_metrics": {"accuracy": 0.90, "precision": 0.50, "recall": 0.80, "f1": 0.6, "roc_auc": 0.8501,
+                               "log_loss": 0.40, "n": 100},
+              "baseline": {"model": "logistic regression", "majority_accuracy": 0.95,
+                           "metrics": {"accuracy": 0.86, "precision": 0.70, "recall": 0.60, "f1": 0.6,
+                                       "roc_auc": 0.8499, "log_loss": 0.30}}}
+    document.add_run(record)
+    bold = _bold_cells(page.metrics_table)
+    assert bold["Accuracy"] == ["Most common class"]  # 95 % beats both models
+    assert bold["Precision"] == ["Logistic regression"] and bold["Recall"] == ["Network"]
+    assert bold["Log loss"] == ["Logistic regression"]  # lower is better
+    assert bold["F1 score"] == bold["ROC AUC"] == ["Network", "Logistic regression"]  # ties as shown
+
+
+def test_regression_bold_follows_lower_errors_and_higher_r2(page, document):
+    record = {"task": "regression", "target": "price", "test_metrics": {"rmse": 10.0, "mae": 9.0, "r2": 0.7, "n": 50},
+              "baseline": {"model": "linear regression", "metrics": {"rmse": 12.0, "mae": 8.0, "r2": 0.8}}}
+    document.add_run(record)
+    bold = _bold_cells(page.metrics_table)
+    assert bold == {"RMSE": ["Network"], "MAE": ["Linear regression"], "R²": ["Linear regression"]}
+
+
+def test_no_bold_without_a_baseline(page, document):
+    document.add_run({"task": "binary", "test_metrics": {"accuracy": 0.9, "n": 10}, "baseline": {"note": "skipped"}})
+    assert _bold_cells(page.metrics_table) == {"Accuracy": []}
+
+
+def test_another_project_leaves_nothing_of_the_previous_one(qtbot, page, document, records):
+    from engine.graph import load_template
+    from engine.project import Project
+
+    document.add_run(records["churn"])
+    page.show()
+    with qtbot.waitSignal(page.prediction_finished, timeout=30000):
+        page.predict_file(__import__("engine.examples", fromlist=["x"]).get_example("churn").path)
+    dialog = page.prediction_dialog
+    assert dialog.isVisible()
+    document.load_project(Project(spec=load_template("tutorial-mlp")), None)  # File > New project
+    assert page.stack.currentWidget() is page.empty_label
+    assert "Train a model" in page.empty_label.text() and "test rows" in page.empty_label.text()
+    assert page.metrics_table.rowCount() == 0 and page.verdict_label.text() == "" and page.run_details.text() == ""
+    assert page.confusion.table.rowCount() == 0 and page.run_combo.count() == 0
+    assert page.prediction_dialog is None and not dialog.isVisible() and page.last_prediction is None
+    assert not page.export_action.isEnabled() and not page.predict_action.isEnabled()
+    # a project with one run of its own (as many runs as before): that run is shown, not a leftover
+    document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["diabetes"]]), None)
+    assert page.current_index == 0 and page.plots.currentIndex() == 1
+    assert page.metrics_table.item(0, 0).text() == "RMSE"
+
+
+def test_a_prediction_started_in_the_previous_project_is_not_shown(qtbot, page, document, records):
+    from engine.examples import get_example
+    from engine.graph import load_template
+    from engine.project import Project
+
+    document.add_run(records["churn"])
+    finished = []
+    page.prediction_finished.connect(finished.append)
+    page.predict_file(get_example("churn").path)
+    document.load_project(Project(spec=load_template("tutorial-mlp")), None)
+    assert page.wait_for_tasks(30000)
+    qtbot.waitUntil(lambda: page.predict_button.text() == "Predict on CSV…", timeout=5000)
+    assert page.prediction_dialog is None and not finished
+
+
+def test_rows_without_inputs_are_flagged_in_the_predictions_window(qtbot, page, document, records, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from engine.examples import get_example
+
+    document.add_run(records["churn"])
+    source = pd.read_csv(get_example("churn").path).drop(columns=["churn"]).iloc[:5]
+    source.loc[2, [c for c in source.columns if c != "customer_id"]] = np.nan
+    csv = tmp_path / "gaps.csv"
+    source.to_csv(csv, index=False)
+    with qtbot.waitSignal(page.prediction_finished, timeout=30000):
+        page.predict_file(csv)
+    model = page.prediction_dialog.view.model()
+    assert model.data(model.index(2, 0)).startswith("⚠") and "1 row (row 3)" in page.prediction_dialog.summary.text()
