@@ -61,8 +61,7 @@ class RocPlot(_PaletteAwarePlot):
         self.curve.setData(np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float))
         from engine.metrics import format_metric
 
-        self.set_title(f"AUC {format_metric('roc_auc', auc)} (50 % = guessing, 100 % = perfect)"
-                       if auc is not None else "")
+        self.set_title(f"AUC {format_metric('roc_auc', auc)} (50 % = chance)" if auc is not None else "")
 
     def clear(self) -> None:
         """No curve (another project is shown)."""

@@ -149,7 +149,10 @@ class FrameTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self.column_name(section)
-        return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        flagged = section < len(self.flagged) and self.flagged[section]  # seen at any scroll position
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Every input column of this row is empty: its prediction is a guess." if flagged else None
+        return f"{section + 1} ⚠" if flagged else str(section + 1)
 
 
 class PredictionDialog(QDialog):

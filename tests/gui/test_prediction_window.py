@@ -74,6 +74,7 @@ def test_rows_with_every_input_empty_are_flagged(dialog):
     model = dialog.view.model()
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Check"
     assert model.data(model.index(1, 0)).startswith("⚠") and model.data(model.index(0, 0)) is None
+    assert model.headerData(1, Qt.Orientation.Vertical) == "2 ⚠" and model.headerData(0, Qt.Orientation.Vertical) == "1"
     assert "1 row (row 2) had every input empty" in dialog.summary.text()
 
 
