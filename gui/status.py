@@ -82,7 +82,7 @@ class StatusController(QObject):
 
     def _on_training_page_paused_changed(self, paused: bool) -> None:
         if paused:
-            self.readiness.setText("⏸ Paused (F6 resumes, Esc stops)")
+            self.readiness.setText("● Paused (F6 resumes, Esc stops)")
             self.run_status.setText(f"{self._running_label()} paused")
         else:
             self._on_training_page_run_started()

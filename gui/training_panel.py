@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, Q
 
 from gui import messages
 from gui.lazy_widget import LazyWidget
-from gui.run_files import checkpoint_for, next_run_paths
 from gui.training.progress import ProgressView
+from gui.training.requests import continue_request, continue_target, continued_record, new_run_request, now_iso
 from gui.training.runs_list import RunsList, main_test_score, run_label
 from gui.training.session import TrainingSession
 from gui.training.settings_form import TrainingSettingsForm, commit_pending_edits
@@ -52,6 +52,7 @@ class TrainingPage(QWidget):
         self._out_of_memory: tuple[int, bool] | None = None  # (batch size, was a "continue") to offer a retry
         self._project = document.project  # the project shown; another one (New, Open) resets the page
         self.running_index: int | None = None  # the run under way (new or continued), for labels
+        self._started_at = ""  # when the run under way was started (ISO time)
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
@@ -172,19 +173,11 @@ class TrainingPage(QWidget):
         self._commit_pending_edits()
         if self.document.training_blocker():
             return
-        from engine.preprocess import Split
-        from engine.training.config import TrainConfig
-
-        doc = self.document
-        bundle, checkpoint = next_run_paths(doc)
-        inputs = JobRequest(frame=doc.table.frame, schema=doc.schema.copy(), spec=doc.run_spec(),
-                              config=TrainConfig.from_dict(doc.config.to_dict()),
-                              split=Split.from_dict(doc.split.to_dict()), bundle_path=bundle,
-                              checkpoint_path=checkpoint)
+        inputs = new_run_request(self.document)
         self._continuing = None
         self._shown_index = -1
         self.curves.clear()
-        self._start(inputs, f"Starting {run_label(len(doc.runs))}…")
+        self._start(inputs, f"Starting {run_label(len(self.document.runs))}…")
 
     @Slot()
     def _on_continue_action_triggered(self) -> None:
@@ -194,27 +187,15 @@ class TrainingPage(QWidget):
         index = self._continue_target()
         if index is None:
             return
-        from engine.graph import ModelSpec
-        from engine.preprocess import Split
-        from engine.training.config import TrainConfig
-
-        record = self.document.runs[index]
-        if record.get("target") and self.document.schema.target != record["target"]:
-            self.progress.set_status(f"{run_label(index)} predicted '{record['target']}', the data now targets "
-                                     f"'{self.document.schema.target}': train a new run instead.", "error")
+        inputs = continue_request(self.document, index, self.continue_epochs.value())
+        if isinstance(inputs, str):
+            self.progress.set_status(inputs, "error")
             return
-        config = TrainConfig.from_dict(record.get("config") or {})
-        config.epochs = int(record.get("epochs_run") or 0) + self.continue_epochs.value()
-        inputs = JobRequest(frame=self.document.table.frame, schema=self.document.schema.copy(),
-                              spec=ModelSpec.from_dict(record["spec"]), config=config,
-                              split=Split.from_dict(self.document.split.to_dict()),
-                              bundle_path=Path(record["bundle"]), checkpoint_path=Path(record["checkpoint"]),
-                              resume_from=Path(record["checkpoint"]),
-                              previous_batch_losses=list(record.get("batch_losses") or []))
+        record = self.document.runs[index]
         self._continuing = index
         self._shown_index = index
         self.curves.show_record(record)
-        self._start(inputs, f"Continuing {run_label(index)} to {config.epochs} epochs…")
+        self._start(inputs, f"Continuing {run_label(index)} to {inputs.config.epochs} epochs…")
 
     def _start(self, inputs: JobRequest, status: str) -> None:
         self.running_index = self._continuing if self._continuing is not None else len(self.document.runs)
@@ -231,7 +212,8 @@ class TrainingPage(QWidget):
         self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
         self._session = session
         previous = self.document.runs[self._continuing] if self._continuing is not None else {}
-        self.runs.show_running(self.running_index, previous.get("started_at") or _now_iso(),
+        self._started_at = previous.get("started_at") or now_iso()
+        self.runs.show_running(self.running_index, self._started_at,
                                f"{previous.get('epochs_run') or 0}/{inputs.config.epochs}")
         self.progress.set_status(status, "busy")
         session.start()
@@ -288,8 +270,10 @@ class TrainingPage(QWidget):
         if self._continuing is not None and self._continuing < len(self.document.runs):
             index = self._continuing
             self._shown_index = index
-            self.document.replace_run(index, _continued(self.document.runs[index], record))
+            self.document.replace_run(index, continued_record(self.document.runs[index], record))
         else:
+            # the run started when Train was pressed (as listed since), not when the training process got to it
+            record = {**record, "started_at": self._started_at or record.get("started_at", "")}
             index = self._shown_index = len(self.document.runs)
             index = self.document.add_run(record)
         self.curves.set_best_epoch(record.get("best_epoch"))
@@ -397,30 +381,7 @@ class TrainingPage(QWidget):
         self.form.setEnabled(not training)
 
     def _continue_target(self) -> int | None:
-        runs = self.document.runs
-        index = self.runs.selected_index if self.runs.selected_index >= 0 else len(runs) - 1
-        if not 0 <= index < len(runs):
-            return None
-        record = runs[index]
-        checkpoint = record.get("checkpoint") or (checkpoint_for(record["bundle"]) if record.get("bundle") else None)
-        if not checkpoint or not Path(checkpoint).is_file() or not record.get("bundle") or not record.get("spec"):
-            return None
-        return index
-
-
-def _now_iso() -> str:
-    from datetime import datetime
-
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _continued(previous: dict, record: dict) -> dict:
-    """A continued run is the same run: it keeps its start time, and its time spent training adds up."""
-    record = dict(record)
-    if previous.get("started_at"):
-        record["started_at"] = previous["started_at"]
-    record["seconds"] = float(previous.get("seconds") or 0.0) + float(record.get("seconds") or 0.0)
-    return record
+        return continue_target(self.document.runs, self.runs.selected_index)
 
 
 def _end_status(index: int, record: dict) -> str:

@@ -39,6 +39,7 @@ def test_a_run_is_listed_while_it_runs_and_the_status_bar_says_paused(qtbot, win
     assert page.runs.tree.topLevelItemCount() == 1  # listed at once, not only when it ends
     row = page.runs.tree.topLevelItem(0)
     assert row.text(0) == "Run 1" and row.text(3) == "Running…" and row.text(1)
+    started = row.text(1)
     qtbot.waitUntil(lambda: page.curves.train.n >= 1, timeout=30_000)
     page.pause_action.trigger()
     qtbot.waitUntil(lambda: page.pause_action.text() == "Resume", timeout=10_000)
@@ -48,6 +49,7 @@ def test_a_run_is_listed_while_it_runs_and_the_status_bar_says_paused(qtbot, win
         page.pause_action.trigger()
     qtbot.waitUntil(lambda: not page.is_training, timeout=10_000)
     assert page.runs.tree.topLevelItemCount() == 1 and page.runs.tree.topLevelItem(0).text(3) == "Finished"
+    assert page.runs.tree.topLevelItem(0).text(1) == started  # when Train was pressed, not when the process began
     assert "Ready to train" in status.readiness.text()
 
 
