@@ -1,7 +1,8 @@
 """The desktop app's entry point: QApplication set-up, first-run example, lazy engine warm-up.
 
 `layerlab` (no sub-command) calls main(argv). argv may hold `--smoke-test`, `--screenshots DIR`
-and/or a file to open (*.layerlab or *.csv). The window is shown first; the training stack
+and/or a file to open (*.layerlab or *.csv), mixed with Qt's standard options (-style Fusion, -platform xcb,
+-reverse, …): QApplication takes its own first, LayerLab reads what is left. The window is shown first; the training stack
 (torch, sklearn) is imported afterwards in the background, so the window is usable at once.
 """
 
@@ -14,11 +15,13 @@ import time
 from pathlib import Path
 
 _STARTED = time.perf_counter()  # as close to process start as this module gets; see startup_seconds()
+_ARGUMENTS_PROPERTY = "layerlab_arguments"  # QApplication property: argv without Qt's options
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    """Our options and the remaining arguments (passed on to Qt, e.g. -style fusion)."""
-    parser = argparse.ArgumentParser(prog="layerlab", add_help=False)
+    """Our options and the arguments we do not know. Give it what Qt left (see application_arguments):
+    "-style Fusion" read here would make "Fusion" the file to open."""
+    parser = argparse.ArgumentParser(prog="layerlab", add_help=False, allow_abbrev=False)
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the window with the example, train one epoch, exit 0 on success")
     parser.add_argument("--screenshots", metavar="DIR", help="render each page at 1280x800 into DIR and exit")
@@ -27,8 +30,17 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return options, rest
 
 
-def create_application(qt_args: list[str] | None = None):
-    """The QApplication with LayerLab's name (for QSettings), icon and a readable style."""
+def wants_headless(argv: list[str]) -> bool:
+    """True for the jobs that need no display (--smoke-test, --screenshots); read before Qt starts."""
+    return any(arg in ("--smoke-test", "--screenshots") or arg.startswith("--screenshots=") for arg in argv)
+
+
+def create_application(argv: list[str] | None = None):
+    """The QApplication with LayerLab's name (for QSettings), icon and a readable style.
+
+    `argv` (without the program name) goes to QApplication, which removes Qt's own options from it;
+    application_arguments(app) returns the rest.
+    """
     # The data stack first: once imported, PySide6 reads the source of every module imported after
     # it (looking for `from __feature__ import ...`), which costs about 0.3 s over pandas' modules.
     import engine.data  # noqa: F401  (pandas, numpy)
@@ -39,7 +51,8 @@ def create_application(qt_args: list[str] | None = None):
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication([sys.argv[0] if sys.argv else "layerlab"] + list(qt_args or []))
+        app = QApplication([sys.argv[0] if sys.argv else "layerlab"] + list(argv or []))
+        app.setProperty(_ARGUMENTS_PROPERTY, list(app.arguments()[1:]))
     from gui.icons import app_icon
     from gui.settings import APPLICATION, ORGANIZATION
 
@@ -52,6 +65,13 @@ def create_application(qt_args: list[str] | None = None):
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or style in ("windows", ""):
         app.setStyle("Fusion")  # the bare "Windows" style and offscreen defaults look dated; Fusion follows the palette
     return app
+
+
+def application_arguments(app, argv: list[str] | None = None) -> list[str]:
+    """The arguments left for LayerLab once Qt took its own: what QApplication kept when create_application
+    made it, else (an application that already existed, as in tests) `argv` as given."""
+    left = app.property(_ARGUMENTS_PROPERTY)
+    return [str(arg) for arg in left] if isinstance(left, list) else list(argv or [])
 
 
 def build_window(example: str | None = "churn", settings=None):
@@ -101,11 +121,13 @@ def startup_seconds() -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop app; returns the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    options, qt_args = parse_args(argv)
-    if (options.screenshots or options.smoke_test) and sys.platform.startswith("linux") \
+    if wants_headless(argv) and sys.platform.startswith("linux") \
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = create_application(qt_args)
+    app = create_application(argv)  # takes -style, -platform, -reverse, … out before we look for a file
+    options, unknown = parse_args(application_arguments(app, argv))
+    if unknown:
+        print(f"layerlab: ignoring {' '.join(unknown)} (see layerlab --help)", file=sys.stderr)
     if options.smoke_test:
         from gui.smoke import run_smoke_test
 

@@ -23,10 +23,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def open_gui(argv: list[str]) -> int:
-    """Start the desktop app (no command, GUI flags, or a file to open from the file manager)."""
-    headless_job = "--smoke-test" in argv or "--screenshots" in argv
+    """Start the desktop app (no command, GUI flags, or a file to open from the file manager).
+
+    Qt's own options (-style Fusion, -platform xcb, …) pass through to gui.app, where QApplication takes them."""
+    from gui.app import wants_headless  # no Qt at its module level
+
+    headless_job = wants_headless(argv)
+    platform_chosen = any(arg.lstrip("-").split("=")[0] == "platform" for arg in argv if arg.startswith("-"))
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                                                 or os.environ.get("QT_QPA_PLATFORM")):
+                                                 or os.environ.get("QT_QPA_PLATFORM") or platform_chosen):
         if not headless_job:
             print(f"layerlab: no display found, so the desktop app cannot open.\n{HEADLESS_HINT}", file=sys.stderr)
             return EXIT_USAGE

@@ -99,3 +99,62 @@ def test_plots_are_built_when_their_page_is_first_shown(qtbot, window, document)
     window.show_page("Training")
     qtbot.waitUntil(lambda: window.training_page._curves_slot.is_built, timeout=5000)
     assert window.training_page.curves.isVisible()
+
+
+QT_OPTIONS_SCRIPT = textwrap.dedent("""
+    import json, os, sys, time
+    import gui.app
+
+    def report_and_exit(window, path=None, folder=None):
+        from PySide6.QtWidgets import QApplication
+
+        if path and not os.path.exists(path):  # e.g. "Fusion" taken for a file: report it, no modal dialog
+            print(json.dumps({"path": path, "opened": False}))
+            sys.stdout.flush()
+            os._exit(0)
+        opened = window.open_path(path) if path else None
+        deadline = time.monotonic() + 60
+        while window.document.table is None and time.monotonic() < deadline:  # a CSV loads in the background
+            QApplication.processEvents()
+            time.sleep(0.01)
+        print(json.dumps({"path": path, "opened": opened, "style": QApplication.style().name(),
+                          "data_path": str(window.document.project.data_path or ""),
+                          "page": window.tabs.tabText(window.tabs.currentIndex())}))
+        sys.stdout.flush()
+        os._exit(0)
+
+    gui.app.start_recovery = report_and_exit  # no recovery folder of the user's; report what main() would open
+    gui.app.preload_engine_in_background = lambda: None
+    from gui.launcher import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def _launch(tmp_path, *args: str) -> dict:
+    """`layerlab ARGS` in a child process (offscreen, settings in tmp_path); what it opened."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", QT_OPTIONS_SCRIPT, *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_qt_style_option_and_a_file_opens_the_file(tmp_path):
+    """`layerlab -style Fusion FILE`: Qt takes -style (not "Fusion" as the file), LayerLab opens FILE."""
+    from engine.examples import get_example
+
+    table = tmp_path / "my-table.csv"
+    table.write_bytes(Path(get_example("churn").path).read_bytes())
+    report = _launch(tmp_path, "-style", "Fusion", str(table))
+    assert report["path"] == str(table) and report["opened"] is not False
+    assert report["style"].lower() == "fusion"
+    assert Path(report["data_path"]).name == "my-table.csv"
+    report = _launch(tmp_path, "-platform", "offscreen", "-reverse", "-style", "Fusion", str(table))
+    assert report["path"] == str(table)
+
+
+def test_qt_style_option_alone_opens_the_default_example(tmp_path):
+    report = _launch(tmp_path, "-style", "Fusion")
+    assert report["path"] is None and report["style"].lower() == "fusion"
+    assert report["page"] == "Model" and Path(report["data_path"]).name.startswith("churn")
