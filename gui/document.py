@@ -249,14 +249,15 @@ class ProjectDocument(QObject):
 
     def start_project_for_table(self) -> None:
         """Make the table just loaded (set_table) the data of a new untitled project: the fitting template,
-        default settings sized to the data, no runs, no file. The old project's file is not touched."""
+        default settings sized to the data, no runs, no file. The old project's file is not touched.
+        Like an example, it holds no work yet (the table is on disk): it counts as unmodified until edited."""
         rows = len(self.table.frame) if self.table is not None else 0
         self.project = new_project_for_data(rows, self.project.schema, self.project.data_path)
         self.path = None
         self._starter_design = True
         self._context_valid = False
         self.undo_stack.clear()
-        self._mark_dirty()  # new data is work to save
+        self.mark_clean()
         self.path_changed.emit("")
         for signal in (self.schema_changed, self.config_changed, self.spec_changed, self.runs_changed):
             signal.emit()

@@ -79,6 +79,12 @@ class ExportActions(QObject):
         self.import_keras.setStatusTip("Turn a Keras Sequential model into a LayerLab model (the code is never run)")
         self.import_keras.triggered.connect(self.import_keras_code)
         self.last_dialog: QDialog | None = None
+        page_action = getattr(evaluate_page, "export_action", None)
+        if page_action is not None and hasattr(evaluate_page, "export_model"):
+            # File ▸ Export model… (and the Evaluate page's button) ask here: the folder and name rules
+            # of every export, and the app settings that remember the folder, live in this class.
+            page_action.triggered.disconnect(evaluate_page.export_model)
+            page_action.triggered.connect(self.export_bundle)
 
     def export(self, fmt: str) -> None:
         """Open the export dialog for the selected run's bundle, preset to `fmt`."""
@@ -92,6 +98,27 @@ class ExportActions(QObject):
         dialog.set_format(fmt)
         self.last_dialog = dialog
         dialog.open()
+
+    def export_bundle(self) -> None:
+        """Save the selected run's *.llmodel as `<project>-runN.llmodel`, in the folder last used for models."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        page = self.evaluate_page
+        if page._existing_bundle() is None:
+            return
+        settings = getattr(self.window, "settings", None)
+        folder = settings.start_folder("model", self.document) if settings is not None else Path.home()
+        name = f"{self.document.suggested_name}-run{(page.current_index or 0) + 1}.llmodel"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export model", str(folder / name),
+                                              "LayerLab models (*.llmodel)")
+        if not path:
+            return
+        if not path.lower().endswith(".llmodel"):
+            path += ".llmodel"
+        if page.export_to(path) and settings is not None:
+            settings.remember_folder("model", path)
 
     def show_model_code(self) -> None:
         """Show the readable model.py for the current design (widths from the loaded data)."""

@@ -91,6 +91,42 @@ def test_import_keras_applies_its_settings_and_split_to_the_training_page(window
     assert document.config.to_dict() == before_config and document.split.to_dict() == before_split
 
 
+def test_export_model_offers_the_projects_name_and_remembers_the_folder(window, qtbot, tmp_path, monkeypatch):
+    """An unsaved project's runs live in a hidden temporary folder: File ▸ Export model offers Documents
+    (the example's data is inside the app) with the project's name, then the folder the user chose."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from engine.bundle import save_bundle
+    from engine.data import infer_schema, read_csv
+    from engine.examples import get_example
+    from engine.graph import load_template
+    from engine.pipeline import TrainingJob
+    from engine.training import TrainConfig
+    from gui.settings import documents_folder
+
+    frame = read_csv(get_example("churn").path).frame.iloc[:200]
+    hidden = tmp_path / "layerlab-runs-abc"
+    hidden.mkdir()
+    run = TrainingJob(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
+                      TrainConfig(epochs=1, batch_size=64)).run()
+    bundle = save_bundle(hidden / "run-001.llmodel", run)
+    window.document.add_run({**run.to_record(), "bundle": str(bundle)})
+    offered = []
+    chosen = tmp_path / "models" / "mine.llmodel"
+    chosen.parent.mkdir()
+
+    def ask(parent, caption, default, *args, **kwargs):
+        offered.append(default)
+        return (str(chosen), "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    window.actions["export"].trigger()
+    assert offered[0] == str(documents_folder() / "churn-run1.llmodel")
+    assert chosen.read_bytes() == bundle.read_bytes()
+    window.actions["export"].trigger()
+    assert offered[1] == str(chosen.parent.resolve() / "churn-run1.llmodel")
+
+
 def test_keras_errors_stay_in_the_dialog_with_the_line(qtbot):
     dialog = KerasImportDialog()
     qtbot.addWidget(dialog)

@@ -79,7 +79,7 @@ def test_open_csv_starts_a_new_untitled_project_and_leaves_the_old_file_alone(
     assert document.table.path.name == "penguins.csv" and document.schema.target == "cultivar"
     assert document.spec.name == "Tutorial MLP" and document.config.early_stopping  # fitting template, defaults
     assert document.config.epochs != 10  # not churn's tutorial settings
-    assert window.windowTitle() == "Untitled (penguins.csv)* — LayerLab"
+    assert window.windowTitle() == "Untitled (penguins.csv) — LayerLab"
     assert document.undo_stack.count() == 0
     window.grab().save(f"{SHOTS}/open-csv-new-project.png")
 
@@ -110,7 +110,7 @@ def test_dropped_regression_csv_gets_the_regression_template(qtbot, window, docu
     with qtbot.waitSignal(window.data_page.load_finished, timeout=20000):
         window.dropEvent(event)
     assert document.path is None and document.runs == [] and document.schema.target is None
-    assert window.windowTitle() == "Untitled (diabetes.csv)* — LayerLab"
+    assert window.windowTitle() == "Untitled (diabetes.csv) — LayerLab"
     schema = document.schema.copy()
     schema.set_target("progression")
     document.edit_schema(schema, "Predict progression")  # the starter design follows the task

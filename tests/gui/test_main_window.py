@@ -139,7 +139,7 @@ def test_open_csv_via_the_file_action(qtbot, window, document, settings, monkeyp
         window.actions["open_csv"].trigger()
     assert len(document.table.frame) == 178
     assert settings.recent_files()[0] == str(wine.resolve())
-    assert window.windowTitle().endswith("* — LayerLab")  # new data is work to save
+    assert window.windowTitle() == "Untitled (wine.csv) — LayerLab"  # a new project: nothing to save yet
 
 
 def test_dropping_a_csv_opens_it(qtbot, window, document):
