@@ -90,7 +90,7 @@ class TrainingPage(QWidget):
         self.train_action.triggered.connect(self._on_train_action_triggered)
         self.pause_action = QAction("Pause", self)
         self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
-        self.pause_action.setToolTip("Pause the run; F6 again resumes it from the same batch (F6)")
+        self.pause_action.setToolTip("Pause the run; Resume (F6 again) carries on from the same batch (F6)")
         self.pause_action.triggered.connect(self._on_pause_action_triggered)
         self.stop_action = QAction("Stop", self)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
