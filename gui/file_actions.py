@@ -154,7 +154,7 @@ class FileController(QObject):
             return False
         if not self.needs_saving():
             return True
-        answer = messages.ask_save_discard_cancel(self.window, self.document.display_name)
+        answer = messages.ask_save_discard_cancel(self.window, self.document.title_name)
         if answer == messages.SAVE:
             return self.save()
         return answer == messages.DISCARD
