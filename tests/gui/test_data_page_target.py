@@ -111,5 +111,8 @@ def test_tables_show_a_focus_frame(qtbot, page, tmp_path):
     unfocused = view.grab().toImage()
     _focus(qtbot, page, view)
     focused = view.grab().toImage()
-    top_left = (1, view.height() // 2)  # inside a 1 px frame, on a 2 px focus frame
-    assert unfocused.pixelColor(*top_left) != focused.pixelColor(*top_left)  # the frame changes colour
+    highlight = view.palette().color(view.palette().ColorRole.Highlight)
+    for x in (0, 1):  # a 2 px frame in the highlight colour, below the rows (no selection there)
+        point = (x, view.height() - 6)
+        assert focused.pixelColor(*point) == highlight
+        assert unfocused.pixelColor(*point) != highlight
