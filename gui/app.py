@@ -2,8 +2,8 @@
 
 `layerlab` (no sub-command) calls main(argv). argv may hold `--smoke-test`, `--screenshots DIR`
 and/or a file to open (*.layerlab or *.csv), mixed with Qt's standard options (-style Fusion, -platform xcb,
--reverse, …): QApplication takes its own first, LayerLab reads what is left. The window is shown first; the training stack
-(torch, sklearn) is imported afterwards in the background, so the window is usable at once.
+-reverse, …): QApplication takes its own first, LayerLab reads what is left. The window is shown first;
+the training stack (torch, sklearn) is imported afterwards in the background, so the window is usable at once.
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QRect
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QStyle, QTabWidget, QWidget
 from shiboken6 import isValid
 
 from gui.canvas.model_page import ModelPage
@@ -26,7 +26,20 @@ from gui.status import StatusController
 from gui.training_panel import TrainingPage
 
 OPENABLE_SUFFIXES = (".layerlab",) + CSV_SUFFIXES
-DEFAULT_SIZE = (1280, 800)
+DEFAULT_SIZE = (1280, 800)  # the first start's size where the screen has room; see fit_rect()
+SMALLEST_SCREEN = (1024, 600)  # every page is usable (nothing clipped) in a window this size
+
+
+def fit_rect(rect: QRect, available: QRect, center: bool = False) -> QRect:
+    """`rect` shrunk and moved to lie within `available`; centred there when `center`."""
+    width, height = min(rect.width(), available.width()), min(rect.height(), available.height())
+    if center:
+        x = available.x() + (available.width() - width) // 2
+        y = available.y() + (available.height() - height) // 2
+    else:
+        x = min(max(rect.x(), available.x()), available.x() + available.width() - width)
+        y = min(max(rect.y(), available.y()), available.y() + available.height() - height)
+    return QRect(max(x, available.x()), max(y, available.y()), width, height)
 
 
 class MainWindow(QMainWindow):
@@ -129,12 +142,31 @@ class MainWindow(QMainWindow):
 
     # -- layout and closing -------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
+        """The last session's size and place (AppSettings), else DEFAULT_SIZE centred; within the screen either way."""
         geometry = self.settings.window_geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored:
             self.resize(*DEFAULT_SIZE)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+        self.fit_to_screen(center=not restored)
+
+    def fit_to_screen(self, center: bool = False) -> None:
+        """Keep the window, title bar included, within its screen's available area (no status bar off-screen
+        on a 1366×768 laptop, nor a window larger than the screen with QT_SCALE_FACTOR=2)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        inner, outer = self.geometry(), self.frameGeometry()
+        margins = QMargins(inner.x() - outer.x(), inner.y() - outer.y(), outer.right() - inner.right(),
+                           outer.bottom() - inner.bottom())
+        if not self.isVisible() or margins.isNull():  # the window manager's frame is known only once shown
+            margins = QMargins(0, self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight, None, self), 0, 0)
+        target = fit_rect(inner.marginsAdded(margins), screen.availableGeometry(), center)
+        target = target.marginsRemoved(margins)
+        if target != inner:
+            self.setGeometry(target)
 
     def save_layout(self) -> None:
         self.settings.save_window(QByteArray(self.saveGeometry()), QByteArray(self.saveState()))

@@ -22,7 +22,7 @@ class _PaletteAwarePlot(pg.PlotWidget):
     def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None):
         super().__init__(parent)
         self._title, self._labels = title, (x_label, y_label)
-        self.setMinimumSize(220, 200)
+        self.setMinimumSize(280, 200)  # the ROC title ("AUC 88.6 % (50 % = chance)") is cut below this
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setMenuEnabled(False)
         self.refresh_palette()

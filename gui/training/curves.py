@@ -78,6 +78,8 @@ class CurvesView(QWidget):
         base, text = self.palette().color(QPalette.ColorRole.Base), self.palette().color(QPalette.ColorRole.Text)
         self.loss_plot = self._plot("Loss", base, text)
         self.metric_plot = self._plot("Validation metric", base, text)
+        self.loss_plot.setMinimumHeight(150)  # its legend takes two rows: at 1024×600 the curves kept 20 px
+        self.metric_plot.setMinimumHeight(100)
         self.metric_plot.setXLink(self.loss_plot)
         add_legend_below(self.loss_plot, text, LEGEND_COLUMNS)
         # opaque pens of width 1: alpha-blended or wide lines cost several times more to rasterise

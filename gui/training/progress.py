@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import time
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 MERGE_LAYERS = {"Add", "Concatenate", "Multiply", "Average", "Maximum", "Subtract"}
 STATUS_COLORS = {"ok": "#2e7d32", "warn": "#b26a00", "error": "#c62828", "busy": "", "idle": ""}
@@ -39,13 +40,16 @@ class ProgressView(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
-        grid.addWidget(self.status, 0, 0, 1, 6)
+        first_line = QHBoxLayout()  # the device beside the status, not in the row below: that row must fit 1024 px
+        first_line.setSpacing(16)
+        first_line.addWidget(self.status, 1)
+        first_line.addWidget(self.device, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(first_line, 0, 0, 1, 6)
         grid.addWidget(self.epoch, 1, 0)
         grid.addWidget(self.bar, 1, 1)
         grid.addWidget(self.speed, 1, 2)
         grid.addWidget(self.elapsed, 1, 3)
         grid.addWidget(self.eta, 1, 4)
-        grid.addWidget(self.device, 1, 5)
         grid.setColumnStretch(1, 1)
         self._steps_per_epoch = 1
         self._epochs = 1
