@@ -130,7 +130,13 @@ SCREEN_SCRIPT = textwrap.dedent("""
     from gui.smoke import temporary_settings
 
     app = create_application()
-    window = build_window("churn", temporary_settings())
+    settings = temporary_settings()
+    saved = json.loads(os.environ.get("SAVED_GEOMETRY", "null"))
+    if saved:  # the last session's window, as closed
+        last = build_window(None, settings)
+        last.setGeometry(*saved)
+        last.save_layout()
+    window = build_window("churn", settings)
     window.show()
     app.processEvents()
     rect = lambda r: [r.x(), r.y(), r.width(), r.height()]
@@ -147,18 +153,32 @@ SCREEN_SCRIPT = textwrap.dedent("""
 def test_window_opens_within_the_available_screen(tmp_path, width, height, scale):
     """A first start on a 1366×768 laptop, on a 2000×1200 screen at QT_SCALE_FACTOR=2 (1000×600 logical) and on
     a 1024×600 netbook: the whole window, title bar and status bar included, lies on the screen."""
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False, "screens": [
-        {"name": "test", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale}
-    result = subprocess.run([sys.executable, "-c", SCREEN_SCRIPT], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = _open_on_screen(tmp_path, width, height, scale)
     ax, ay, aw, ah = report["available"]
     x, y, w, h = report["window"]
     assert (aw, ah) == (width // int(scale), height // int(scale))
     assert ax <= x and x + w <= ax + aw, report
     assert ay < y and y + h <= ay + ah, report  # y > top: room for the window manager's title bar
     assert report["status_bottom"] <= ay + ah
+
+
+def test_the_last_size_is_restored_and_kept_on_screen(tmp_path):
+    """The last session's size and place come back; one saved on a larger screen is shrunk onto this one."""
+    assert _open_on_screen(tmp_path, 1366, 768, "1", saved=[120, 60, 1100, 650])["window"] == [120, 60, 1100, 650]
+    report = _open_on_screen(tmp_path, 1366, 768, "1", saved=[300, 200, 1800, 1000])
+    x, y, w, h = report["window"]
+    assert x >= 0 and y > 0 and x + w <= 1366 and y + h <= 768 and w >= 1100, report
+
+
+def _open_on_screen(tmp_path, width: int, height: int, scale: str, saved: list[int] | None = None) -> dict:
+    """Start the app in a child process on an offscreen screen of this size; where its window lies."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False, "screens": [
+        {"name": "test", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale,
+           "SAVED_GEOMETRY": json.dumps(saved)}
+    result = subprocess.run([sys.executable, "-c", SCREEN_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
