@@ -145,6 +145,7 @@ class PropertiesPanel(QWidget):
         while self.form_layout.count():
             widget = self.form_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # deleteLater waits for the event loop; until then it would still be drawn
                 widget.deleteLater()
         self.editors = {}
         self.advanced_toggle = self.advanced_box = None

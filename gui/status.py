@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from gui.training.runs_list import reason_words
+from engine.training import reason_words
 
 MESSAGE_MS = 6000
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
 
+from engine.training import EndReason
 from gui import messages
 from gui.lazy_widget import LazyWidget
 from gui.training.progress import ProgressView
@@ -24,8 +25,8 @@ from gui.worker import JobRequest
 
 __all__ = ["TrainingPage"]
 
-REASON_KIND = {"finished": "ok", "early-stopped": "ok", "threshold reached": "ok", "cancelled": "warn",
-               "diverged": "error"}
+REASON_KIND = {EndReason.FINISHED: "ok", EndReason.EARLY_STOPPED: "ok", EndReason.THRESHOLD: "ok",
+               EndReason.CANCELLED: "warn", EndReason.DIVERGED: "error"}
 
 
 class TrainingPage(QWidget):
@@ -390,7 +391,7 @@ def _end_status(index: int, record: dict) -> str:
     message = record.get("message") or reason
     score = main_test_score(record)
     name = Path(record.get("bundle", "")).name
-    if reason == "cancelled":
+    if reason == EndReason.CANCELLED:
         best = record.get("best_epoch")
         message += f" Kept the best weights (epoch {best})." if best else ""
     return f"{run_label(index)}: {message} Test {score}. Saved {name}."

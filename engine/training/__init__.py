@@ -4,8 +4,8 @@ Importing this package does not import torch (the GUI starts faster); Trainer lo
 """
 
 from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig, auto_config
-from engine.training.events import (CANCELLED, DIVERGED, EARLY_STOPPED, FINISHED, THRESHOLD, BatchEnded, Callback,
-                                    EpochEnded, History, RunEnded, RunStarted)
+from engine.training.events import (BatchEnded, Callback, EndReason, EpochEnded, History, RunEnded, RunStarted,
+                                    reason_words)
 
 _TORCH_NAMES = ("RunResult", "Trainer", "loss_function", "target_tensor")
 
@@ -19,7 +19,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'engine.training' has no attribute {name!r}")
 
 __all__ = [
-    "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "TrainConfig", "auto_config", "CANCELLED", "DIVERGED", "EARLY_STOPPED",
-    "FINISHED", "THRESHOLD", "BatchEnded", "Callback", "EpochEnded", "History", "RunEnded", "RunStarted", "RunResult",
+    "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "TrainConfig", "auto_config", "EndReason", "reason_words",
+    "BatchEnded", "Callback", "EpochEnded", "History", "RunEnded", "RunStarted", "RunResult",
     "Trainer", "loss_function", "target_tensor",
 ]

@@ -6,13 +6,39 @@ Events are plain data (numbers and strings), safe to copy to another thread.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-# Why a run ended.
-FINISHED = "finished"
-EARLY_STOPPED = "early-stopped"
-THRESHOLD = "threshold reached"
-CANCELLED = "cancelled"
-DIVERGED = "diverged"
+
+class EndReason(StrEnum):
+    """Why a run ended; the value is what run records store, `words` what people read."""
+
+    FINISHED = "finished"
+    EARLY_STOPPED = "early-stopped"
+    THRESHOLD = "threshold reached"
+    CANCELLED = "cancelled"
+    DIVERGED = "diverged"
+
+    @property
+    def words(self) -> str:
+        return _REASON_WORDS[self]
+
+    @property
+    def is_failure(self) -> bool:
+        """A run that ended without a usable result (a stop by the user is not a failure)."""
+        return self is EndReason.DIVERGED
+
+
+_REASON_WORDS = {EndReason.FINISHED: "finished", EndReason.EARLY_STOPPED: "early stopping",
+                 EndReason.THRESHOLD: "loss threshold reached", EndReason.CANCELLED: "stopped by the user",
+                 EndReason.DIVERGED: "diverged"}
+
+
+def reason_words(reason: str) -> str:
+    """A stored end reason in the words shown everywhere; an unknown one (a newer file) as it is."""
+    try:
+        return EndReason(reason).words
+    except ValueError:
+        return str(reason)
 
 
 @dataclass

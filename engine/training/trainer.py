@@ -21,8 +21,7 @@ from engine.devices import device_label, resolve_device
 from engine.training import fast as fastpath
 from engine.training.checkpoint import load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
-from engine.training.events import (CANCELLED, DIVERGED, EARLY_STOPPED, FINISHED, THRESHOLD, BatchEnded, Callback,
-                                    EpochEnded, RunEnded, RunStarted)
+from engine.training.events import BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted
 from engine.training.threads import cpu_threads_for
 
 VALIDATION_CHUNK = 8192
@@ -187,7 +186,7 @@ class Trainer:
         log_every = max(1, steps // BATCH_EVENTS_PER_EPOCH)
         sync_each_step = device.type == "cpu"
         last_good = _copy_state(model)
-        reason, message = FINISHED, ""
+        reason, message = EndReason.FINISHED, ""
         epoch = start_epoch
         try:
             for epoch in range(start_epoch + 1, cfg.epochs + 1):
@@ -244,14 +243,14 @@ class Trainer:
                         window_n = 0
                 if diverged:
                     model.load_state_dict(last_good)
-                    reason = DIVERGED
+                    reason = EndReason.DIVERGED
                     message = (f"The loss became infinite or NaN in epoch {epoch}. Lower the learning rate "
                                f"(now {cfg.learning_rate:g}; try {cfg.learning_rate / 10:g}). "
                                f"The weights from the last good epoch are kept.")
                     epoch -= 1
                     break
                 if self._stop.is_set():
-                    reason, message = CANCELLED, f"Stopped by the user during epoch {epoch}."
+                    reason, message = EndReason.CANCELLED, f"Stopped by the user during epoch {epoch}."
                     epoch -= 1
                     break
                 train_seconds = time.perf_counter() - epoch_start
@@ -259,7 +258,7 @@ class Trainer:
                 val_loss, metrics = self._validate(model, task, loss_fn, xv, yv, autocast) if has_val else (train_loss, {})
                 if not math.isfinite(val_loss):
                     model.load_state_dict(last_good)
-                    reason = DIVERGED
+                    reason = EndReason.DIVERGED
                     message = (f"The validation loss became infinite or NaN in epoch {epoch}. Lower the learning "
                                f"rate (now {cfg.learning_rate:g}). The weights from the last good epoch are kept.")
                     epoch -= 1
@@ -285,11 +284,11 @@ class Trainer:
                                           history, best_val, best_epoch, wait)
                 self._emit("on_epoch_end", event)
                 if cfg.loss_threshold is not None and val_loss < cfg.loss_threshold:
-                    reason = THRESHOLD
+                    reason = EndReason.THRESHOLD
                     message = f"Validation loss {val_loss:.4g} fell below the threshold {cfg.loss_threshold:g} in epoch {epoch}."
                     break
                 if cfg.early_stopping and wait >= cfg.patience:
-                    reason = EARLY_STOPPED
+                    reason = EndReason.EARLY_STOPPED
                     message = (f"Early-stopped at epoch {epoch}: no improvement for {cfg.patience} epochs; "
                                f"best epoch {best_epoch}.")
                     break
@@ -298,7 +297,7 @@ class Trainer:
         finally:
             if device.type == "cpu":
                 torch.set_num_threads(old_threads)
-        if cfg.restore_best and best_state is not None and reason != DIVERGED:
+        if cfg.restore_best and best_state is not None and reason != EndReason.DIVERGED:
             model.load_state_dict(best_state)
         ended = RunEnded(reason=reason, message=message, epochs_run=max(epoch, start_epoch), best_epoch=best_epoch,
                          best_val_loss=None if best_val == math.inf else best_val,

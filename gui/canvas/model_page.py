@@ -186,12 +186,12 @@ class ModelPage(QWidget):
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            QTimer.singleShot(0, self.view.fit)
+            QTimer.singleShot(0, self.view, self.view.fit)
 
     def _on_document_spec_changed(self) -> None:
         ids = {n.id for n in self.document.spec.nodes}
         if ids and not (ids & self._shown_ids) and self.isVisible():
-            QTimer.singleShot(0, self.view.fit)  # a different model (template, opened file)
+            QTimer.singleShot(0, self.view, self.view.fit)  # a different model (template, opened file)
         self._shown_ids = ids
         problems = self.problems.count
         self._problems_title.setText(f"Problems ({problems})" if problems else "Problems")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from engine.metrics import METRIC_LABELS, format_metric, higher_is_better
+from engine.training import reason_words
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
@@ -141,7 +142,7 @@ def run_title(index: int, record: dict) -> str:
     if record.get("epochs_run"):
         parts.append(f"{record['epochs_run']} epochs")
     if record.get("reason"):
-        parts.append(str(record["reason"]))
+        parts.append(reason_words(str(record["reason"])))
     finished = str(record.get("finished_at") or "")
     if finished:
         parts.append(finished[:16].replace("T", " "))
@@ -195,12 +196,21 @@ def run_details_html(record: dict) -> str:
     if config:
         lines.append(f"Optimizer {escape(str(config.get('optimizer', '?')))}, learning rate "
                      f"{config.get('learning_rate', '?')}, batch size {config.get('batch_size', '?')}")
-    spec = record.get("spec") or {}
-    layers = [n for n in spec.get("nodes", []) if n.get("type") not in ("Input", "Output")]
-    if layers:
-        lines.append(f"Hidden layers: {len(layers)}")
+    hidden = _hidden_layers(record.get("spec"))
+    if hidden:
+        lines.append(f"Hidden layers: {hidden}")
     baseline = record.get("baseline") or {}
     if baseline.get("model"):
         lines.append(f"Baseline: {escape(str(baseline['model']))}, fitted on the same training rows and scored "
                      "on the same test rows.")
     return "<br>".join(lines)
+
+
+def _hidden_layers(spec: dict | None) -> int:
+    """Hidden layers as a person counts them (a Dense with its activation is one); 0 for a damaged spec."""
+    from engine.graph import ModelSpec, count_hidden_layers
+
+    try:
+        return count_hidden_layers(ModelSpec.from_dict(spec or {}))
+    except Exception:  # noqa: BLE001 - an old or damaged record only loses this line
+        return 0

@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from engine.training import reason_words
+
 COLUMNS = ("Run", "Started", "Epochs", "Ended because", "Test score", "Device")
 
 
@@ -26,16 +28,7 @@ def run_label(index: int) -> str:
     return f"Run {index + 1}"
 
 
-# Why a run ended, in the words shown everywhere (runs list, status bar, status line); the engine's codes are
-# engine.training.events' FINISHED, EARLY_STOPPED, THRESHOLD, CANCELLED and DIVERGED.
-REASON_WORDS = {"finished": "finished", "early-stopped": "early stopping", "threshold reached": "loss threshold reached",
-                "cancelled": "stopped by the user", "diverged": "diverged"}
 RUNNING = "running…"
-
-
-def reason_words(reason: str) -> str:
-    """A run's end reason as shown to people ("cancelled" is "stopped by the user", as in its message)."""
-    return REASON_WORDS.get(reason, reason)
 
 
 class RunsList(QWidget):

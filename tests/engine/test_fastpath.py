@@ -10,7 +10,7 @@ import torch
 from engine.graph import ModelSpec, load_template
 from engine.layers import ACTIVATIONS, ShapeContext
 from engine.model import build_model
-from engine.training import CANCELLED, Callback, TrainConfig, Trainer
+from engine.training import Callback, EndReason, TrainConfig, Trainer
 from engine.training import fast as fastpath
 from engine.training.checkpoint import load_checkpoint
 from engine.training.threads import cpu_threads_for
@@ -195,7 +195,7 @@ def test_resume_equals_uninterrupted(tmp_path, optimizer, schedule):
     stopper = StopAfter(2)
     trainer = Trainer(TrainConfig(**cfg), [stopper], checkpoint_path=ckpt)
     stopper.trainer = trainer
-    assert trainer.fit(dropout_net(), "binary", *data).reason == CANCELLED
+    assert trainer.fit(dropout_net(), "binary", *data).reason == EndReason.CANCELLED
     assert load_checkpoint(ckpt)["info"]["epoch"] == 2
     resumed_model = dropout_net(seed=99)
     resumed = Trainer(TrainConfig(**cfg), checkpoint_path=ckpt).fit(resumed_model, "binary", *data, resume_from=ckpt)
@@ -235,7 +235,7 @@ def test_stop_is_honoured_within_one_batch():
     trainer = Trainer(TrainConfig(epochs=50, batch_size=8), [stopper])
     stopper.trainer = trainer
     result = trainer.fit(tutorial(), "binary", x, y)
-    assert result.reason == CANCELLED and stopper.batches == 1 and result.epochs_run == 0
+    assert result.reason == EndReason.CANCELLED and stopper.batches == 1 and result.epochs_run == 0
 
 
 def test_thread_policy():

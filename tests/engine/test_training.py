@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine.training import (CANCELLED, DIVERGED, EARLY_STOPPED, FINISHED, THRESHOLD, Callback, History, TrainConfig,
-                             Trainer)
+from engine.training import Callback, EndReason, History, TrainConfig, Trainer
 from engine.training.checkpoint import load_checkpoint
 from engine.training.trainer import batch_bounds
 
@@ -59,7 +58,7 @@ def test_events_in_order_and_history():
     result = Trainer(TrainConfig(epochs=3, batch_size=64), [Recorder(), history]).fit(make_model(), "binary", *make_data())
     assert seen[0] == "start" and seen[-1] == "end" and seen.count("epoch") == 3
     assert 3 <= seen.count("batch") <= 3 * 25, "batch events are throttled, never one per batch for long epochs"
-    assert result.reason == FINISHED and len(history.epochs) == 3
+    assert result.reason == EndReason.FINISHED and len(history.epochs) == 3
     assert history.started.steps_per_epoch == math.ceil(960 / 64)
     assert all(e.samples_per_sec > 0 and "accuracy" in e.metrics for e in history.epochs)
     assert history.epochs[-1].train_loss < history.epochs[0].train_loss
@@ -100,7 +99,7 @@ def test_resume_equals_uninterrupted(tmp_path, optimizer, schedule):
     trainer = Trainer(TrainConfig(epochs=4, **cfg), [stopper], checkpoint_path=ckpt)
     stopper.trainer = trainer
     interrupted = trainer.fit(first, "binary", *data)
-    assert interrupted.reason == CANCELLED and load_checkpoint(ckpt)["info"]["epoch"] == 2
+    assert interrupted.reason == EndReason.CANCELLED and load_checkpoint(ckpt)["info"]["epoch"] == 2
     resumed_model = make_model(seed=99, dropout=True)  # different init: everything must come from the checkpoint
     resumed = Trainer(TrainConfig(epochs=4, **cfg), checkpoint_path=ckpt).fit(resumed_model, "binary", *data,
                                                                               resume_from=ckpt)
@@ -124,7 +123,7 @@ def test_stop_is_honoured_within_one_batch():
     trainer = Trainer(TrainConfig(epochs=50, batch_size=8), [cb])
     cb.trainer = trainer
     result = trainer.fit(make_model(), "binary", *make_data())
-    assert result.reason == CANCELLED
+    assert result.reason == EndReason.CANCELLED
     assert len(batches) == 5
 
 
@@ -153,14 +152,14 @@ def test_pause_blocks_until_resume():
     assert len(progress) == frozen, "no batch may run while paused"
     trainer.resume()
     thread.join(timeout=30)
-    assert not thread.is_alive() and result["r"].reason == FINISHED
+    assert not thread.is_alive() and result["r"].reason == EndReason.FINISHED
 
 
 def test_divergence_stops_with_advice_and_keeps_good_weights():
     model = make_model()
     x, y, xv, yv = make_data(task="regression")
     result = Trainer(TrainConfig(epochs=5, optimizer="sgd", learning_rate=1e6)).fit(model, "regression", x, y * 1e20, xv, yv)
-    assert result.reason == DIVERGED
+    assert result.reason == EndReason.DIVERGED
     assert "learning rate" in result.message.lower()
     assert all(torch.isfinite(p).all() for p in model.parameters())
 
@@ -172,7 +171,7 @@ def test_early_stopping_restores_best_epoch():
     model = make_model()
     result = Trainer(TrainConfig(epochs=200, batch_size=16, learning_rate=0.01, early_stopping=True, patience=3)).fit(
         model, "binary", x, y, xv, yv)
-    assert result.reason == EARLY_STOPPED
+    assert result.reason == EndReason.EARLY_STOPPED
     assert result.epochs_run == result.best_epoch + 3
     best = min(e.val_loss for e in result.history)
     assert result.best_val_loss == best
@@ -180,7 +179,7 @@ def test_early_stopping_restores_best_epoch():
 
 def test_loss_threshold_stops_run():
     result = Trainer(TrainConfig(epochs=100, batch_size=32, loss_threshold=0.5)).fit(make_model(), "binary", *make_data())
-    assert result.reason == THRESHOLD and result.history[-1].val_loss < 0.5
+    assert result.reason == EndReason.THRESHOLD and result.history[-1].val_loss < 0.5
 
 
 def test_config_round_trip_and_validation():

@@ -164,3 +164,18 @@ def test_the_input_width_and_hidden_layers_are_explained(qtbot, document):
     assert len(document.spec.nodes) == 6 and "Hidden layers: 2" in label.text()
     page.controller.append_layer("Dense")
     assert "Hidden layers: 3" in label.text()
+
+
+def test_a_page_closed_right_after_it_was_shown_runs_no_late_fit(qtbot, document):
+    """The deferred fit-to-view belongs to the view: closing the page first cancels it (no RuntimeError)."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.canvas.model_page import ModelPage
+
+    page = ModelPage(document)
+    page.resize(900, 600)
+    page.show()  # schedules the first fit
+    import shiboken6
+
+    shiboken6.delete(page)  # gone before the event loop runs the fit
+    QApplication.processEvents()

@@ -264,3 +264,13 @@ def test_rows_without_inputs_are_flagged_in_the_predictions_window(qtbot, page, 
         page.predict_file(csv)
     model = page.prediction_dialog.view.model()
     assert model.data(model.index(2, 0)).startswith("⚠") and "1 row (row 3)" in page.prediction_dialog.summary.text()
+
+
+def test_run_details_count_hidden_layers_and_word_the_end_reason_as_everywhere():
+    from engine.graph import load_template
+    from gui.evaluate.verdict import run_details_html, run_title
+
+    record = {"reason": "cancelled", "epochs_run": 3, "spec": load_template("tutorial-mlp").to_dict()}
+    assert "Hidden layers: 2" in run_details_html(record)  # Dense 64 relu twice, not every node
+    assert "stopped by the user" in run_title(0, record) and "cancelled" not in run_title(0, record)
+    assert "Hidden layers" not in run_details_html({"spec": {"nodes": "damaged"}})
