@@ -53,8 +53,8 @@ def create_application(argv: list[str] | None = None):
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0] if sys.argv else "layerlab"] + list(argv or []))
         app.setProperty(_ARGUMENTS_PROPERTY, list(app.arguments()[1:]))
-    from gui.icons import app_icon
-    from gui.settings import APPLICATION, ORGANIZATION
+    from gui.infra.icons import app_icon
+    from gui.infra.settings import APPLICATION, ORGANIZATION
 
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -93,9 +93,9 @@ def build_window(example: str | None = "churn", settings=None):
 def preload_engine_in_background() -> None:
     """Import torch and the training stack and list the devices off the UI thread (once per session),
     so the first Train click starts at once. Called after the window is shown."""
-    from gui.training.device_probe import DeviceCatalog
+    from gui.pages.training.device_probe import DeviceCatalog
 
-    DeviceCatalog.instance().probe()  # idempotent; its thread also runs gui.worker.preload_engine()
+    DeviceCatalog.instance().probe()  # idempotent; its thread also runs gui.pages.training.worker.preload_engine()
 
 
 def start_recovery(window, path: str | None = None, folder=None) -> bool:
@@ -103,7 +103,7 @@ def start_recovery(window, path: str | None = None, folder=None) -> bool:
 
     Returns True when a project was restored (then `path` is not opened: the restored work comes first).
     """
-    from gui.recovery import RecoveryManager
+    from gui.infra.recovery import RecoveryManager
 
     window.recovery = RecoveryManager(window, folder)
     if window.recovery.offer_restore():
@@ -129,16 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"layerlab: ignoring {' '.join(unknown)} (see layerlab --help)", file=sys.stderr)
     if options.smoke_test:
-        from gui.smoke import run_smoke_test
+        from gui.devtools.smoke import run_smoke_test
 
         return run_smoke_test()
     if options.screenshots:
-        from gui.screenshots import render_screenshots
+        from gui.devtools.screenshots import render_screenshots
 
         return render_screenshots(Path(options.screenshots))
     from PySide6.QtCore import QTimer
 
-    from gui import crash_log
+    from gui.infra import crash_log
 
     crash_log.install()  # errors never vanish: log file + dialog; faulthandler for hard crashes
     window = build_window(example=None if options.path else "churn")

@@ -16,7 +16,7 @@ from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext, output_width_for
 from engine.preprocess import Split, fit_preprocessor
-from engine.project import UNTITLED, Project, default_template, model_name, new_project_for_data
+from engine.io.project import UNTITLED, Project, default_template, model_name, new_project_for_data
 from engine.training import TrainConfig
 
 CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
@@ -128,7 +128,7 @@ class ProjectDocument(QObject):
 
     @property
     def model_name(self) -> str:
-        """The name runs and exports carry: the project's (engine.project.model_name's rule)."""
+        """The name runs and exports carry: the project's (engine.io.project.model_name's rule)."""
         return model_name(self.spec.name, self.suggested_name)
 
     def run_spec(self) -> ModelSpec:

@@ -15,14 +15,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from engine.errors import LayerLabError
-from engine.examples import EXAMPLES, get_example
-from engine.project import SUFFIX as PROJECT_SUFFIX
-from engine.project import Project
-from gui import messages
+from engine.io.examples import EXAMPLES, get_example
+from engine.io.project import SUFFIX as PROJECT_SUFFIX
+from engine.io.project import Project
+from gui.infra import messages
 from gui.document import ProjectDocument
-from gui.icons import standard_icon
-from gui.run_files import gather_run_files, runs_folder_for
-from gui.settings import AppSettings
+from gui.infra.icons import standard_icon
+from gui.pages.training.run_files import gather_run_files, runs_folder_for
+from gui.infra.settings import AppSettings
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 PROJECT_FILTER = "LayerLab projects (*.layerlab)"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-from engine.cli import COMMANDS, EXIT_USAGE
-from engine.cli import main as cli_main
+from engine.cli.main import COMMANDS, EXIT_USAGE
+from engine.cli.main import main as cli_main
 
 HEADLESS_HINT = "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)"
 

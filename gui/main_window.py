@@ -2,7 +2,7 @@
 
 MainWindow composes; it does not implement. Files and the close rules live in FileController
 (gui/file_actions.py), menus and toolbar in gui/menus.py, the status bar in gui/status.py and
-per-user settings in gui/settings.py. The pages are views of the document and never call each other.
+per-user settings in gui/infra/settings.py. The pages are views of the document and never call each other.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplicat
 from PySide6.QtWidgets import QMainWindow, QStyle, QTabWidget, QWidget
 from shiboken6 import isValid
 
-from gui.canvas.model_page import ModelPage
-from gui.data_panel import DataPage
+from gui.pages.model.page import ModelPage
+from gui.pages.data.page import DataPage
 from gui.document import ProjectDocument
-from gui.evaluate_panel import EvaluatePage
+from gui.pages.evaluate import EvaluatePage
 from gui.file_actions import CSV_SUFFIXES, FileController
-from gui.icons import app_icon
+from gui.infra.icons import app_icon
 from gui.menus import PAGE_NAMES, MenuParts, build_menus, build_tool_bar
-from gui.settings import AppSettings
+from gui.infra.settings import AppSettings
 from gui.status import StatusController
-from gui.training_panel import TrainingPage
+from gui.pages.training.page import TrainingPage
 
 OPENABLE_SUFFIXES = (".layerlab",) + CSV_SUFFIXES
 DEFAULT_SIZE = (1280, 800)  # the first start's size where the screen has room; see fit_rect()
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.files = FileController(self, document, self.settings, self.data_page, self.training_page)
-        self.recovery = None  # gui.recovery.RecoveryManager, attached by gui.app.main (autosave for crashes)
+        self.recovery = None  # gui.infra.recovery.RecoveryManager, attached by gui.app.main (autosave for crashes)
         parts = MenuParts(self, document, self.files, self.tabs, self.model_page, self.training_page,
                           self.evaluate_page)
         self.actions, self.menus = build_menus(parts)

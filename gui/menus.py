@@ -13,9 +13,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar
 
 from engine.errors import LayerLabError
-from gui import messages
+from gui.infra import messages
 from gui.help_dialogs import make_help_actions
-from gui.icons import standard_icon
+from gui.infra.icons import standard_icon
 
 EDIT_KEYS = ("delete", "copy", "paste", "duplicate", "select_all")
 VIEW_KEYS = ("zoom_in", "zoom_out", "fit", "auto_layout")
@@ -60,7 +60,7 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     bar = window.menuBar()
     named: dict[str, QAction] = dict(files.actions)
 
-    from gui.export_menu import ExportActions
+    from gui.pages.evaluate.export_menu import ExportActions
 
     exports = ExportActions(window, parts.document, parts.evaluate_page, parts.tabs)
     file_menu = bar.addMenu("&File")

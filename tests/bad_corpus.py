@@ -12,7 +12,7 @@ import re
 import resource
 from pathlib import Path
 
-from engine.cli import main
+from engine.cli.main import main
 from engine.layers import ShapeContext
 
 ROOT = Path(__file__).resolve().parents[1]

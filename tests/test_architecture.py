@@ -10,7 +10,7 @@ FORBIDDEN = ("PySide6", "pyqtgraph", "gui", "shiboken6")
 
 
 def test_engine_import_loads_no_qt():
-    code = ("import sys, engine, engine.cli, engine.pipeline, engine.predict, engine.project, engine.bundle;"
+    code = ("import sys, engine, engine.cli.main, engine.runs.pipeline, engine.io.predict, engine.io.project, engine.io.bundle;"
             "bad = [m for m in sys.modules if m.split('.')[0] in %r]; print(bad)" % (FORBIDDEN,))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr

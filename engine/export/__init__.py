@@ -42,7 +42,7 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
         ProjectError: the bundle cannot be opened.
         DataError: check_csv cannot be read or lacks a feature column.
     """
-    from engine.bundle import load_bundle
+    from engine.io.bundle import load_bundle
 
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")

@@ -85,7 +85,7 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
     finally:
         tmp.unlink(missing_ok=True)
     side = out.with_name(out.stem + ".preprocessor.json")
-    from engine.atomic import write_text_atomic
+    from engine.io.atomic import write_text_atomic
 
     write_text_atomic(side, preprocessor_json(bundle))
     return ExportReport(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from engine.atomic import write_bytes_atomic, write_text_atomic
+from engine.io.atomic import write_bytes_atomic, write_text_atomic
 from engine.export.report import ExportReport
 from engine.export.verify import check_inputs, compare
 

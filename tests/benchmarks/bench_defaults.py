@@ -20,11 +20,11 @@ from sklearn import datasets
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegressionCV, RidgeCV
 
-from engine.commands.inputs import default_config, default_template
+from engine.cli.inputs import default_config, default_template
 from engine.data import infer_schema
 from engine.graph import load_template
-from engine.metrics import regression_metrics
-from engine.pipeline import TrainingJob
+from engine.runs.metrics import regression_metrics
+from engine.runs.pipeline import TrainingJob
 
 
 def sklearn_sets(large: bool) -> dict[str, tuple[pd.DataFrame, str]]:

@@ -27,7 +27,7 @@ import torch.nn.functional as F
 from engine.data import infer_schema
 from engine.graph import load_template
 from engine.model import build_model
-from engine.pipeline import shape_context
+from engine.runs.pipeline import shape_context
 from engine.preprocess import Split, prepare
 from engine.training import Callback, TrainConfig, Trainer
 from engine.training import fast as fastpath

@@ -20,7 +20,7 @@ import torch
 from engine.data import infer_schema
 from engine.graph import load_template
 from engine.model import build_model
-from engine.pipeline import shape_context
+from engine.runs.pipeline import shape_context
 from engine.preprocess import Split, prepare
 from engine.training import TrainConfig, Trainer
 from engine.training import fast as fastpath

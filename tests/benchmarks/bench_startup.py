@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERLAB = """
 import sys
 from gui.app import build_window, create_application
-from gui.smoke import temporary_settings
+from gui.devtools.smoke import temporary_settings
 app = create_application()
 window = build_window("churn", temporary_settings())
 window.show()

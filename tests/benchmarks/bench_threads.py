@@ -28,7 +28,7 @@ import torch  # noqa: E402
 from bench_engine import make_table, run_engine  # noqa: E402
 from engine.data import infer_schema  # noqa: E402
 from engine.graph import load_template  # noqa: E402
-from engine.pipeline import shape_context  # noqa: E402
+from engine.runs.pipeline import shape_context  # noqa: E402
 from engine.preprocess import Split, prepare  # noqa: E402
 from engine.training import trainer as trainer_module  # noqa: E402
 

@@ -66,7 +66,7 @@ class LatenessProbe:
 
 def load_document(epochs: int):
     from engine.data import infer_schema, read_csv
-    from engine.examples import get_example
+    from engine.io.examples import get_example
     from gui.document import ProjectDocument
 
     doc = ProjectDocument()
@@ -86,7 +86,7 @@ def samples_per_sec(history: list) -> float:
 
 
 def headless_run(doc) -> float:
-    from engine.pipeline import TrainingJob
+    from engine.runs.pipeline import TrainingJob
 
     job = TrainingJob(doc.table.frame, doc.schema.copy(), doc.spec.copy(), doc.config, doc.split)
     result = job.run().result
@@ -153,7 +153,7 @@ def curve_update_costs(app) -> dict:
     """
     import pyqtgraph as pg
 
-    from gui.training.curves import CurvesView
+    from gui.pages.training.curves import CurvesView
 
     costs = {}
     view = CurvesView()
@@ -208,9 +208,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([])
-    from gui.training.device_probe import DeviceCatalog
-    from gui.training_panel import TrainingPage
-    from gui.worker import preload_engine
+    from gui.pages.training.device_probe import DeviceCatalog
+    from gui.pages.training.page import TrainingPage
+    from gui.pages.training.worker import preload_engine
 
     preload_engine()  # "torch already imported": the app does this in the background after start-up
     doc = load_document(args.epochs)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli import main
-from engine.examples import get_example
+from engine.cli.main import main
+from engine.io.examples import get_example
 
 MARGIN = 0.05  # the tutorial network must beat "always the majority class" by 5 accuracy points or more
 
@@ -35,7 +35,7 @@ def test_example_trains_tutorial_network_and_beats_majority(tutorial_run, capsys
 
 
 def test_tutorial_spec_is_dense64_dense64_output(tutorial_run):
-    from engine.bundle import load_bundle
+    from engine.io.bundle import load_bundle
 
     bundle = load_bundle(tutorial_run)
     layers = [(n.type, n.params.get("units"), n.params.get("activation")) for n in
@@ -45,7 +45,7 @@ def test_tutorial_spec_is_dense64_dense64_output(tutorial_run):
 
 
 def test_predict_writes_rows_plus_predictions(tutorial_run, tmp_path):
-    from engine.predict import Predictor
+    from engine.io.predict import Predictor
 
     source = pd.read_csv(get_example("churn").path).drop(columns=["churn"]).iloc[:200]
     csv = tmp_path / "new.csv"
@@ -130,8 +130,8 @@ def test_import_keras_prints_one_train_command_that_uses_its_settings_file(tmp_p
     assert result["epochs_run"] == 3 and out.is_file()
     assert (result["config"]["optimizer"], result["config"]["learning_rate"], result["config"]["batch_size"]) == \
         ("sgd", 0.05, 16)
-    from engine.cli import build_parser
-    from engine.commands.inputs import resolve_job_inputs
+    from engine.cli.main import build_parser
+    from engine.cli.inputs import resolve_job_inputs
 
     inputs = resolve_job_inputs(build_parser().parse_args(words[1:]))  # the bundle does not record the split
     assert (inputs.split.val, inputs.schema.task) == (pytest.approx(0.2), "multiclass")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.cli import main
+from engine.cli.main import main
 from tests.penguins import write_penguins_csv
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.bundle import load_bundle
+from engine.io.bundle import load_bundle
 from engine.data import infer_schema, read_csv
 from engine.errors import DataError
 from engine.preprocess import prepare

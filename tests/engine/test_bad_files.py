@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.bundle import load_bundle, read_manifest
+from engine.io.bundle import load_bundle, read_manifest
 from engine.data import read_csv
 from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec, validate
 from engine.model import build_model
-from engine.project import Project
+from engine.io.project import Project
 from engine.training.checkpoint import load_checkpoint
 from tests.bad_corpus import BAD, CTX, ROOT, assert_refused, cli, peak_rss_mb
 from tests.engine.test_bad_csv import CSV_REFUSED, CSV_VALID

@@ -6,11 +6,11 @@ import pytest
 import torch
 
 from engine.data import infer_schema, read_csv
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.graph import ModelSpec
-from engine.pipeline import TrainingJob
+from engine.runs.pipeline import TrainingJob
 from engine.preprocess import Split
-from engine.project import Project
+from engine.io.project import Project
 from engine.training import TrainConfig
 
 

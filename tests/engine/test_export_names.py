@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from engine.cli import main
-from engine.examples import get_example
+from engine.cli.main import main
+from engine.io.examples import get_example
 from engine.export.model_code import safe_title
-from engine.project import model_name
+from engine.io.project import model_name
 
 EVIL = 'x"""\nimport os; os.system("echo hi")\n"""\\'
 
@@ -38,7 +38,7 @@ def wine_bundle(tmp_path_factory):
 
 
 def test_cli_run_and_project_export_are_named_after_the_data(wine_bundle, tmp_path):
-    from engine.bundle import load_bundle
+    from engine.io.bundle import load_bundle
     from engine.export import export_model
 
     assert load_bundle(wine_bundle).spec.name == "wine"

@@ -13,14 +13,14 @@ import onnxruntime as ort
 import pytest
 import torch
 
-from engine.bundle import load_bundle, save_bundle
+from engine.io.bundle import load_bundle, save_bundle
 from engine.data import infer_schema, read_csv
 from engine.errors import ProjectError
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.export import ExportError, export_model
 from engine.export import onnx_export
 from engine.graph import load_template
-from engine.pipeline import TrainingJob
+from engine.runs.pipeline import TrainingJob
 from engine.training import TrainConfig
 from tests.conftest import without_layerlab
 
@@ -122,7 +122,7 @@ for batch in (1, 7):
 
 
 def test_cli_export_and_errors(bundles, tmp_path, capsys):
-    from engine.cli import main
+    from engine.cli.main import main
 
     assert main(["export", str(bundles["tutorial"]), "--format", "pt2", "-o", str(tmp_path / "m.pt2"),
                  "--check-csv", str(CHURN)]) == 0

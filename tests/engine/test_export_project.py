@@ -16,13 +16,13 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from engine.bundle import load_bundle, save_bundle
+from engine.io.bundle import load_bundle, save_bundle
 from engine.data import infer_schema, read_csv
 from engine.errors import ProjectError
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.export import export_model
 from engine.graph import load_template
-from engine.pipeline import TrainingJob
+from engine.runs.pipeline import TrainingJob
 from engine.preprocess import Split, prepare, split_indices
 from engine.training import TrainConfig
 from tests.conftest import without_layerlab

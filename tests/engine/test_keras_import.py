@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.export.keras_import import KerasImportError, import_keras_file, import_keras_source
+from engine.importers.keras import KerasImportError, import_keras_file, import_keras_source
 from engine.errors import SpecError
 from engine.graph import validate
 from engine.layers import ShapeContext
@@ -109,7 +109,7 @@ def test_unsupported_code_names_the_line(source, message):
 
 
 def test_cli_import_keras(tmp_path, capsys):
-    from engine.cli import main
+    from engine.cli.main import main
     from engine.graph import ModelSpec
     from engine.training import TrainConfig
 

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from engine.baseline import fit_baseline
+from engine.runs.baseline import fit_baseline
 from engine.devices import available_devices, cpu_reason, resolve_device
-from engine.metrics import classification_metrics, majority_accuracy, probabilities, regression_metrics
+from engine.runs.metrics import classification_metrics, majority_accuracy, probabilities, regression_metrics
 from engine.training import auto_config
 
 
@@ -75,13 +75,13 @@ def test_auto_config_scales_with_table(rows):
     ("accuracy", np.float32(0.75), "75.0 %"),
 ])
 def test_format_metric_one_way_for_every_metric(name, value, text):
-    from engine.metrics import format_metric
+    from engine.runs.metrics import format_metric
 
     assert format_metric(name, value) == text
 
 
 def test_higher_is_better_follows_the_metric():
-    from engine.metrics import higher_is_better
+    from engine.runs.metrics import higher_is_better
 
     assert all(higher_is_better(n) for n in ("accuracy", "f1", "roc_auc", "r2", "val_accuracy"))
     assert not any(higher_is_better(n) for n in ("log_loss", "rmse", "mae", "loss", "val_loss"))
@@ -92,5 +92,5 @@ def test_formatting_a_metric_does_not_import_sklearn():
     import subprocess
     import sys
 
-    code = "import sys, engine.metrics as m; m.format_metric('accuracy', 0.5); print('sklearn' in sys.modules)"
+    code = "import sys, engine.runs.metrics as m; m.format_metric('accuracy', 0.5); print('sklearn' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -7,15 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.bundle import load_bundle, read_manifest, save_bundle
+from engine.io.bundle import load_bundle, read_manifest, save_bundle
 from engine.data import infer_schema, read_csv
 from engine.errors import DataError, ProjectError
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.pipeline import TrainingJob, predict_logits
-from engine.predict import Predictor
+from engine.runs.pipeline import TrainingJob, predict_logits
+from engine.io.predict import Predictor
 from engine.preprocess import Split
-from engine.project import Project
+from engine.io.project import Project
 from engine.training import TrainConfig
 
 
@@ -158,12 +158,12 @@ def test_failed_save_keeps_previous_file(tmp_path, churn_run, monkeypatch):
     project = Project(spec=run.spec)
     path = project.save(tmp_path / "p.layerlab")
     before = path.read_bytes()
-    import engine.atomic
+    import engine.io.atomic
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(engine.atomic.os, "replace", disk_full)
+    monkeypatch.setattr(engine.io.atomic.os, "replace", disk_full)
     project.name = "changed"
     with pytest.raises(ProjectError, match="No space left"):
         project.save(path)

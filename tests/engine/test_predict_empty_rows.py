@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.cli import main
-from engine.examples import get_example
+from engine.cli.main import main
+from engine.io.examples import get_example
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def _rows_with_gaps(tmp_path):
 
 
 def test_predictor_names_rows_without_features(churn_bundle, tmp_path):
-    from engine.predict import Predictor
+    from engine.io.predict import Predictor
 
     csv, source = _rows_with_gaps(tmp_path)
     predictor = Predictor.load(churn_bundle)

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from engine.data import infer_schema, read_csv
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.pipeline import TrainingJob
+from engine.runs.pipeline import TrainingJob
 from engine.preprocess import Split
 from engine.training import auto_config
 

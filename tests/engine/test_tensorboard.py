@@ -5,9 +5,9 @@ import sys
 import pytest
 
 from engine.data import infer_schema, read_csv
-from engine.examples import get_example
+from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.pipeline import TrainingJob
+from engine.runs.pipeline import TrainingJob
 from engine.training import TrainConfig
 
 pytest.importorskip("tensorboard")
@@ -22,7 +22,7 @@ def _events(folder):
 
 
 def test_logger_writes_scalars_and_graph(tmp_path):
-    from engine.tensorboard_log import TensorBoardLogger
+    from engine.training.tensorboard_log import TensorBoardLogger
 
     frame = read_csv(get_example("churn").path).frame.iloc[:300]
     logger = TensorBoardLogger(tmp_path / "tb")
@@ -42,7 +42,7 @@ def test_logger_writes_scalars_and_graph(tmp_path):
 def test_graph_falls_back_to_summary_text(tmp_path):
     import torch
 
-    from engine.tensorboard_log import TensorBoardLogger
+    from engine.training.tensorboard_log import TensorBoardLogger
 
     class Untraceable(torch.nn.Module):
         def forward(self, x):
@@ -56,7 +56,7 @@ def test_graph_falls_back_to_summary_text(tmp_path):
 
 
 def test_clear_message_when_tensorboard_is_missing(tmp_path, monkeypatch):
-    from engine.tensorboard_log import TensorBoardLogger, TensorBoardUnavailable
+    from engine.training.tensorboard_log import TensorBoardLogger, TensorBoardUnavailable
 
     monkeypatch.setitem(sys.modules, "torch.utils.tensorboard", None)  # import now raises ImportError
     with pytest.raises(TensorBoardUnavailable, match=r"pip install 'layerlab\[tensorboard\]'"):

@@ -13,7 +13,7 @@ from engine.errors import ProjectError, SpecError
 from engine.graph import ModelSpec
 from engine.layers import ShapeContext
 from engine.model import build_model
-from engine.weights_import import build_with_weights, import_weights, read_state_dict
+from engine.importers.weights import build_with_weights, import_weights, read_state_dict
 
 CTX = ShapeContext(input_width=5, output_width=3, task="multiclass")
 

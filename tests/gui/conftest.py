@@ -20,7 +20,7 @@ def _font_present(qapp):
 def document(qtbot):
     """A ProjectDocument with the churn example loaded and the tutorial network on the canvas."""
     from engine.data import read_csv
-    from engine.examples import get_example
+    from engine.io.examples import get_example
     from gui.document import ProjectDocument
 
     doc = ProjectDocument()
@@ -39,7 +39,7 @@ def settings(tmp_path):
     """Throw-away application settings (recent files, geometry) in the test's own folder."""
     from PySide6.QtCore import QSettings
 
-    from gui.settings import AppSettings
+    from gui.infra.settings import AppSettings
 
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
@@ -50,7 +50,7 @@ def make_window(qtbot, settings):
     close them before fixture finalizers run, and a modal prompt there would hang the test), then check
     that no training thread outlives them."""
     from gui.main_window import MainWindow
-    from gui.training.session import active_sessions, stop_all
+    from gui.pages.training.session import active_sessions, stop_all
 
     made = []
 

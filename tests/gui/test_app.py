@@ -28,7 +28,7 @@ def test_parse_args():
 
 
 def test_smoke_test_returns_0(qapp, capsys):
-    from gui.smoke import run_smoke_test
+    from gui.devtools.smoke import run_smoke_test
 
     assert run_smoke_test(timeout_s=120) == 0
     assert "smoke test passed" in capsys.readouterr().out
@@ -37,7 +37,7 @@ def test_smoke_test_returns_0(qapp, capsys):
 def test_screenshots_render_every_page(qapp, tmp_path):
     from PySide6.QtGui import QImage
 
-    from gui.screenshots import render_screenshots
+    from gui.devtools.screenshots import render_screenshots
 
     assert render_screenshots(tmp_path, epochs=1) == 0
     for name in ("data", "model", "training", "evaluate"):
@@ -60,7 +60,7 @@ STARTUP_SCRIPT = textwrap.dedent("""
 
     builtins.__import__ = spy
     from gui.app import build_window, create_application
-    from gui.smoke import temporary_settings
+    from gui.devtools.smoke import temporary_settings
     app = create_application()
     window = build_window("churn", temporary_settings())
     window.show()
@@ -142,7 +142,7 @@ def _launch(tmp_path, *args: str) -> dict:
 
 def test_qt_style_option_and_a_file_opens_the_file(tmp_path):
     """`layerlab -style Fusion FILE`: Qt takes -style (not "Fusion" as the file), LayerLab opens FILE."""
-    from engine.examples import get_example
+    from engine.io.examples import get_example
 
     table = tmp_path / "my-table.csv"
     table.write_bytes(Path(get_example("churn").path).read_bytes())

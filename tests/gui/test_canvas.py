@@ -16,7 +16,7 @@ from engine.layers import REGISTRY  # noqa: E402
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 def make_page(qtbot, document):
-    from gui.canvas.model_page import ModelPage
+    from gui.pages.model.page import ModelPage
 
     page = ModelPage(document)
     qtbot.addWidget(page)
@@ -116,7 +116,7 @@ def test_build_network_by_palette_then_undo_redo_restores_exact_spec(qtbot, docu
 def test_drop_on_canvas_and_on_an_arrow(qtbot, document):
     page = make_page(qtbot, document)
     view = page.view
-    from gui.canvas.view import LAYER_MIME
+    from gui.pages.model.view import LAYER_MIME
 
     def drop(type_name, scene_pos):
         data = QMimeData()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def _mime(type_name: str) -> QMimeData:
-    from gui.canvas.view import LAYER_MIME
+    from gui.pages.model.view import LAYER_MIME
 
     data = QMimeData()
     data.setData(LAYER_MIME, type_name.encode())
@@ -42,7 +42,7 @@ def _drag_over(view, type_name: str, scene_pos: QPointF) -> None:
 
 
 def _cards_overlap(a, b) -> bool:
-    from gui.canvas.node_item import NODE_HEIGHT, NODE_WIDTH
+    from gui.pages.model.node_item import NODE_HEIGHT, NODE_WIDTH
 
     return abs(a[0] - b[0]) < NODE_WIDTH and abs(a[1] - b[1]) < NODE_HEIGHT
 
@@ -93,7 +93,7 @@ def test_drop_far_from_arrows_lands_where_it_covers_no_layer(qtbot, document):
 
 
 def test_deleting_a_layer_in_a_chain_reconnects_and_closes_the_gap(qtbot, document):
-    from gui.canvas.layout import ROW_SPACING
+    from gui.pages.model.layout import ROW_SPACING
 
     page = make_page(qtbot, document)
     before = document.spec.to_dict()
@@ -170,7 +170,7 @@ def test_a_page_closed_right_after_it_was_shown_runs_no_late_fit(qtbot, document
     """The deferred fit-to-view belongs to the view: closing the page first cancels it (no RuntimeError)."""
     from PySide6.QtWidgets import QApplication
 
-    from gui.canvas.model_page import ModelPage
+    from gui.pages.model.page import ModelPage
 
     page = ModelPage(document)
     page.resize(900, 600)

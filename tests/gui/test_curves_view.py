@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gui.training.curves import AXIS_WIDTH, CurvesView  # noqa: E402
+from gui.pages.training.curves import AXIS_WIDTH, CurvesView  # noqa: E402
 
 
 @pytest.fixture

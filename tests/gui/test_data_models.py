@@ -14,8 +14,8 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QTableView  # noqa: E402
 
 from engine.data import infer_schema  # noqa: E402
-from gui.data.distribution import column_summary  # noqa: E402
-from gui.data.table_model import MISSING_TEXT, FrameTableModel  # noqa: E402
+from gui.pages.data.distribution import column_summary  # noqa: E402
+from gui.pages.data.table_model import MISSING_TEXT, FrameTableModel  # noqa: E402
 
 N = 1_000_000
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -101,7 +101,7 @@ def test_column_summaries(big_frame):
 
 @pytest.mark.slow
 def test_million_row_csv_loads_without_freezing_the_window(qtbot, document, tmp_path, big_frame):
-    from gui.data_panel import DataPage
+    from gui.pages.data.page import DataPage
 
     path = tmp_path / "big.csv"
     big_frame.to_csv(path, index=False)

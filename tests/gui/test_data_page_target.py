@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui.data_panel import DataPage  # noqa: E402
+from gui.pages.data.page import DataPage  # noqa: E402
 from tests.penguins import write_penguins_csv  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -8,8 +8,8 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.data import MISSING_TOKENS  # noqa: E402
-from gui.data.columns_model import KIND, ROLE  # noqa: E402
-from gui.data_panel import DataPage  # noqa: E402
+from gui.pages.data.columns_model import KIND, ROLE  # noqa: E402
+from gui.pages.data.page import DataPage  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -253,7 +253,7 @@ def test_role_combo_editor_applies_to_the_selected_rows(qtbot, page, document):
 
 
 def test_reopening_a_projects_data_keeps_its_column_choices(qtbot, page, document, tmp_path):
-    from engine.examples import get_example
+    from engine.io.examples import get_example
 
     schema = document.schema.copy()
     schema.set_role("gender", "ignore")

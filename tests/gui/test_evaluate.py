@@ -6,7 +6,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from gui.evaluate.verdict import BAD, GOOD, metric_rows, verdict  # noqa: E402
+from gui.pages.evaluate.verdict import BAD, GOOD, metric_rows, verdict  # noqa: E402
 
 # The offscreen platform warns on every top-level show(); it says nothing about our code.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 def _train_record(name: str, epochs: int, folder) -> dict:
     """A run record like the worker's: TrainingJob for a few epochs, bundle saved, test outputs as lists."""
-    from engine.bundle import save_bundle
+    from engine.io.bundle import save_bundle
     from engine.data import infer_schema, read_csv
-    from engine.examples import get_example
+    from engine.io.examples import get_example
     from engine.graph import load_template
-    from engine.jsonutil import json_safe
-    from engine.pipeline import TrainingJob
+    from engine.io.jsonutil import json_safe
+    from engine.runs.pipeline import TrainingJob
     from engine.training import TrainConfig
 
     example = get_example(name)
@@ -42,7 +42,7 @@ def records(tmp_path_factory):
 
 @pytest.fixture
 def page(qtbot, document):
-    from gui.evaluate_panel import EvaluatePage
+    from gui.pages.evaluate import EvaluatePage
 
     widget = EvaluatePage(document)
     qtbot.addWidget(widget)
@@ -113,7 +113,7 @@ def test_predict_on_csv_runs_in_background_and_saves(qtbot, page, document, reco
     import pandas as pd
     from PySide6.QtWidgets import QFileDialog
 
-    from engine.examples import get_example
+    from engine.io.examples import get_example
 
     document.add_run(records["wine"])
     csv = get_example("wine").path
@@ -213,12 +213,12 @@ def test_no_bold_without_a_baseline(page, document):
 
 def test_another_project_leaves_nothing_of_the_previous_one(qtbot, page, document, records):
     from engine.graph import load_template
-    from engine.project import Project
+    from engine.io.project import Project
 
     document.add_run(records["churn"])
     page.show()
     with qtbot.waitSignal(page.prediction_finished, timeout=30000):
-        page.predict_file(__import__("engine.examples", fromlist=["x"]).get_example("churn").path)
+        page.predict_file(__import__("engine.io.examples", fromlist=["x"]).get_example("churn").path)
     dialog = page.prediction_dialog
     assert dialog.isVisible()
     document.load_project(Project(spec=load_template("tutorial-mlp")), None)  # File > New project
@@ -235,9 +235,9 @@ def test_another_project_leaves_nothing_of_the_previous_one(qtbot, page, documen
 
 
 def test_a_prediction_started_in_the_previous_project_is_not_shown(qtbot, page, document, records):
-    from engine.examples import get_example
+    from engine.io.examples import get_example
     from engine.graph import load_template
-    from engine.project import Project
+    from engine.io.project import Project
 
     document.add_run(records["churn"])
     finished = []
@@ -253,7 +253,7 @@ def test_rows_without_inputs_are_flagged_in_the_predictions_window(qtbot, page, 
     import numpy as np
     import pandas as pd
 
-    from engine.examples import get_example
+    from engine.io.examples import get_example
 
     document.add_run(records["churn"])
     source = pd.read_csv(get_example("churn").path).drop(columns=["churn"]).iloc[:5]
@@ -268,7 +268,7 @@ def test_rows_without_inputs_are_flagged_in_the_predictions_window(qtbot, page, 
 
 def test_run_details_count_hidden_layers_and_word_the_end_reason_as_everywhere():
     from engine.graph import load_template
-    from gui.evaluate.verdict import run_details_html, run_title
+    from gui.pages.evaluate.verdict import run_details_html, run_title
 
     record = {"reason": "cancelled", "epochs_run": 3, "spec": load_template("tutorial-mlp").to_dict()}
     assert "Hidden layers: 2" in run_details_html(record)  # Dense 64 relu twice, not every node

@@ -6,12 +6,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from engine.bundle import save_bundle  # noqa: E402
+from engine.io.bundle import save_bundle  # noqa: E402
 from engine.data import infer_schema, read_csv  # noqa: E402
-from engine.examples import get_example  # noqa: E402
+from engine.io.examples import get_example  # noqa: E402
 from engine.graph import load_template  # noqa: E402
 from engine.layers import ShapeContext  # noqa: E402
-from engine.pipeline import TrainingJob  # noqa: E402
+from engine.runs.pipeline import TrainingJob  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
 
 
@@ -24,7 +24,7 @@ def bundle_path(tmp_path_factory):
 
 
 def test_export_dialog_exports_off_the_ui_thread_and_shows_the_difference(qtbot, bundle_path, tmp_path):
-    from gui.export_dialog import ExportDialog
+    from gui.pages.evaluate.export_dialog import ExportDialog
 
     dialog = ExportDialog(bundle_path)
     qtbot.addWidget(dialog)
@@ -43,7 +43,7 @@ def test_export_dialog_exports_off_the_ui_thread_and_shows_the_difference(qtbot,
 
 
 def test_export_dialog_reports_failure_and_keeps_nothing(qtbot, bundle_path, tmp_path):
-    from gui.export_dialog import ExportDialog
+    from gui.pages.evaluate.export_dialog import ExportDialog
 
     taken = tmp_path / "taken"
     taken.mkdir()
@@ -69,8 +69,8 @@ def test_export_dialog_offers_the_projects_name_and_remembers_the_folder(qtbot, 
     from PySide6.QtCore import QSettings
 
     from gui.document import ProjectDocument
-    from gui.export_dialog import ExportDialog
-    from gui.settings import AppSettings
+    from gui.pages.evaluate.export_dialog import ExportDialog
+    from gui.infra.settings import AppSettings
 
     hidden = tmp_path / "layerlab-runs-x1y2"
     hidden.mkdir()
@@ -109,7 +109,7 @@ def test_export_dialog_offers_the_projects_name_and_remembers_the_folder(qtbot, 
 def test_code_view_is_read_only_highlighted_and_copies(qtbot):
     from PySide6.QtGui import QGuiApplication
 
-    from gui.code_view import CodeView, model_code_for
+    from gui.pages.model.code_view import CodeView, model_code_for
 
     code = model_code_for(load_template("residual-mlp"), ShapeContext(10, 3, "multiclass"))
     view = CodeView(code)

@@ -7,15 +7,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from gui import messages  # noqa: E402
-from gui.export_menu import KERAS_EXAMPLE, KerasImportDialog  # noqa: E402
+from gui.infra import messages  # noqa: E402
+from gui.pages.evaluate.export_menu import KERAS_EXAMPLE, KerasImportDialog  # noqa: E402
 
 
 @pytest.fixture
 def window(qtbot, document, tmp_path, monkeypatch):
     from gui.file_actions import load_example
     from gui.main_window import MainWindow
-    from gui.settings import AppSettings
+    from gui.infra.settings import AppSettings
 
     load_example(document, "churn")
     win = MainWindow(document, AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
@@ -36,7 +36,7 @@ def test_menus_offer_every_export_format_and_show_code(window):
 
 
 def test_show_code_displays_model_py_for_the_canvas(window, qtbot):
-    from gui.code_view import CodeView
+    from gui.pages.model.code_view import CodeView
 
     window.actions["show_code"].trigger()
     dialog = window.findChild(CodeView)
@@ -54,7 +54,7 @@ def test_import_keras_replaces_model_and_settings_as_one_undo_step(window, qtbot
     dialog.editor.setPlainText(KERAS_EXAMPLE.replace("Dense(64, activation='relu'))", "Dense(32, activation='tanh'))"))
     dialog._on_buttons_accepted()
     assert dialog.result() == dialog.DialogCode.Accepted
-    from gui.export_menu import ExportActions
+    from gui.pages.evaluate.export_menu import ExportActions
 
     exports = window.findChild(ExportActions)
     exports.apply_import(dialog.result_import)
@@ -67,7 +67,7 @@ def test_import_keras_replaces_model_and_settings_as_one_undo_step(window, qtbot
 
 def test_import_keras_applies_its_settings_and_split_to_the_training_page(window, qtbot):
     from engine.training import TrainConfig
-    from gui.export_menu import ExportActions
+    from gui.pages.evaluate.export_menu import ExportActions
 
     document = window.document
     config = TrainConfig.from_dict(document.config.to_dict())
@@ -96,13 +96,13 @@ def test_export_model_offers_the_projects_name_and_remembers_the_folder(window, 
     (the example's data is inside the app) with the project's name, then the folder the user chose."""
     from PySide6.QtWidgets import QFileDialog
 
-    from engine.bundle import save_bundle
+    from engine.io.bundle import save_bundle
     from engine.data import infer_schema, read_csv
-    from engine.examples import get_example
+    from engine.io.examples import get_example
     from engine.graph import load_template
-    from engine.pipeline import TrainingJob
+    from engine.runs.pipeline import TrainingJob
     from engine.training import TrainConfig
-    from gui.settings import documents_folder
+    from gui.infra.settings import documents_folder
 
     frame = read_csv(get_example("churn").path).frame.iloc[:200]
     hidden = tmp_path / "layerlab-runs-abc"

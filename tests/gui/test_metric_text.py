@@ -23,16 +23,16 @@ RECORD = {
 
 
 def test_format_metric_reads_the_same_everywhere():
-    from engine.metrics import format_metric
+    from engine.runs.metrics import format_metric
 
     assert format_metric("accuracy", 0.7511) == "75.1 %"
     assert format_metric("accuracy", 1.0) == "100.0 %"  # was "accuracy 1" on the Training page
 
 
 def test_runs_list_evaluate_page_and_cli_write_the_same_number(qtbot, document):
-    from engine.commands.train_cmd import _format_scores
-    from gui.evaluate_panel import EvaluatePage
-    from gui.training.runs_list import RunsList
+    from engine.cli.train_cmd import _format_scores
+    from gui.pages.evaluate import EvaluatePage
+    from gui.pages.training.runs_list import RunsList
 
     runs = RunsList(document)
     page = EvaluatePage(document)

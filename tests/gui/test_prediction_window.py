@@ -26,7 +26,7 @@ def _frame():
 
 @pytest.fixture
 def dialog(qtbot):
-    from gui.evaluate.prediction import PredictionDialog
+    from gui.pages.evaluate.prediction import PredictionDialog
 
     window = PredictionDialog(_frame(), "/tmp/new.csv", no_features=np.array([False, True, False]))
     qtbot.addWidget(window)
@@ -79,7 +79,7 @@ def test_rows_with_every_input_empty_are_flagged(dialog):
 
 
 def test_no_warning_column_when_every_row_has_inputs(qtbot):
-    from gui.evaluate.prediction import PredictionDialog
+    from gui.pages.evaluate.prediction import PredictionDialog
 
     window = PredictionDialog(_frame(), "/tmp/new.csv", no_features=np.zeros(3, dtype=bool))
     qtbot.addWidget(window)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.fixture
 def page(qtbot, document):
-    from gui.canvas.model_page import ModelPage
+    from gui.pages.model.page import ModelPage
 
     widget = ModelPage(document)
     qtbot.addWidget(widget)

@@ -20,10 +20,10 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
-from engine.project import Project  # noqa: E402
+from engine.io.project import Project  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
-import gui.worker  # noqa: E402
-from gui import crash_log, messages  # noqa: E402
+import gui.pages.training.worker  # noqa: E402
+from gui.infra import crash_log, messages  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ def test_log_is_size_limited_and_faulthandler_writes_to_the_session_file(reporte
 def test_a_hard_crash_leaves_its_stack_in_the_faults_log(tmp_path):
     """A segfault kills Python outright: faulthandler still writes every thread's stack to faults.log."""
     folder = tmp_path / "logs"
-    code = ("import faulthandler, sys; sys.path.insert(0, sys.argv[1]); from gui import crash_log; "
+    code = ("import faulthandler, sys; sys.path.insert(0, sys.argv[1]); from gui.infra import crash_log; "
             "crash_log.install(sys.argv[2], show_dialogs=False); faulthandler._sigsegv()")
     result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(folder)], capture_output=True, timeout=60,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
@@ -134,14 +134,14 @@ def test_a_hard_crash_leaves_its_stack_in_the_faults_log(tmp_path):
 
 
 def test_unexpected_worker_error_names_the_log_file(qtbot, reporter, window, document, monkeypatch):
-    from engine.pipeline import TrainingJob
+    from engine.runs.pipeline import TrainingJob
 
     installed, shown = reporter
 
     def broken_run(self, resume_from=None):
         raise KeyError("an engine bug")
 
-    monkeypatch.setattr(gui.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
+    monkeypatch.setattr(gui.pages.training.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
     monkeypatch.setattr(TrainingJob, "run", broken_run)
     page = window.training_page
     with qtbot.waitSignal(page.run_failed, timeout=30_000) as failed:
@@ -154,7 +154,7 @@ def test_unexpected_worker_error_names_the_log_file(qtbot, reporter, window, doc
 
 # -- 2. crash recovery ----------------------------------------------------------------------------------------
 def _recovery(window, folder, interval_ms=60_000):
-    from gui.recovery import RecoveryManager
+    from gui.infra.recovery import RecoveryManager
 
     window.recovery = RecoveryManager(window, folder, interval_ms)
     return window.recovery
@@ -219,7 +219,7 @@ def test_a_crash_leaves_a_copy_that_the_next_start_offers_to_restore(qtbot, wind
 
 
 def test_discarding_the_offered_copy_removes_it(window, tmp_path, monkeypatch):
-    from gui.recovery import leftovers
+    from gui.infra.recovery import leftovers
 
     folder = tmp_path / "recovery"
     folder.mkdir()
@@ -254,7 +254,7 @@ def test_a_damaged_recovery_file_is_discarded_with_a_message(window, document, t
 
 
 def test_another_running_instance_keeps_its_recovery_file(window, tmp_path, monkeypatch):
-    from gui.recovery import leftovers
+    from gui.infra.recovery import leftovers
 
     folder = tmp_path / "recovery"
     folder.mkdir()
@@ -268,7 +268,7 @@ def test_another_running_instance_keeps_its_recovery_file(window, tmp_path, monk
 def test_out_of_gpu_memory_explains_and_retries_at_half_the_batch(qtbot, window, document, monkeypatch):
     import torch
 
-    from engine.pipeline import TrainingJob
+    from engine.runs.pipeline import TrainingJob
 
     tried = []
 
@@ -276,7 +276,7 @@ def test_out_of_gpu_memory_explains_and_retries_at_half_the_batch(qtbot, window,
         tried.append(self.config.batch_size)
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
-    monkeypatch.setattr(gui.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
+    monkeypatch.setattr(gui.pages.training.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
     monkeypatch.setattr(TrainingJob, "run", out_of_memory)
     offers = []
 
@@ -333,12 +333,12 @@ def test_read_only_folder_save_names_the_file_and_keeps_the_work(window, documen
     folder.chmod(0o555)
     try:
         if os.access(folder, os.W_OK):  # root ignores permissions: refuse the write as the OS would
-            import engine.atomic
+            import engine.io.atomic
 
             def denied(*args, **kwargs):
                 raise PermissionError(13, "Permission denied", str(folder))
 
-            monkeypatch.setattr(engine.atomic.tempfile, "mkstemp", denied)
+            monkeypatch.setattr(engine.io.atomic.tempfile, "mkstemp", denied)
         assert not window.files.save()
     finally:
         folder.chmod(0o755)
@@ -348,7 +348,7 @@ def test_read_only_folder_save_names_the_file_and_keeps_the_work(window, documen
 
 # -- 6. Save As keeps the trained models; run paths relative to the project --------------------------------------
 def _fake_run(document, tag: str) -> dict:
-    from gui.run_files import metrics_csv_for, next_run_paths
+    from gui.pages.training.run_files import metrics_csv_for, next_run_paths
 
     bundle, checkpoint = next_run_paths(document)
     bundle.write_bytes(f"bundle {tag}".encode())
@@ -363,7 +363,7 @@ def _fake_run(document, tag: str) -> dict:
 def test_save_as_copies_session_runs_beside_the_project_with_relative_paths(qtbot, window, make_window, document,
                                                                              tmp_path, monkeypatch):
     from gui.document import ProjectDocument
-    from gui.run_files import runs_dir
+    from gui.pages.training.run_files import runs_dir
 
     temp_runs = runs_dir(document)  # unsaved: the session's temporary folder
     first = _fake_run(document, "one")
@@ -404,12 +404,12 @@ def test_save_as_over_an_existing_runs_folder_does_not_overwrite_its_files(windo
 
 def test_a_failed_save_as_leaves_no_copied_run_files(window, document, tmp_path, monkeypatch, dialogs):
     _fake_run(document, "x")
-    import engine.project
+    import engine.io.project
 
     def broken(path, text):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(engine.project, "write_text_atomic", broken)
+    monkeypatch.setattr(engine.io.project, "write_text_atomic", broken)
     assert not window.files._save_to(tmp_path / "q.layerlab")
     assert len(dialogs) == 1 and "q.layerlab" in dialogs[0]
     assert list((tmp_path / "q_runs").glob("*")) == [] and document.path is None

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.training import TrainConfig  # noqa: E402
-from gui.training.session import active_sessions  # noqa: E402
+from gui.pages.training.session import active_sessions  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -29,7 +29,7 @@ def epochs_drawn(page) -> int:
 
 def assert_best_weights_kept(record: dict) -> None:
     """The run was recorded with a bundle that loads (the best weights so far) and its checkpoint."""
-    from engine.bundle import load_bundle
+    from engine.io.bundle import load_bundle
 
     assert record["reason"] == "cancelled" and record["epochs_run"] >= 1 and record["best_epoch"] >= 1
     assert Path(record["bundle"]).is_file() and Path(record["checkpoint"]).is_file()
@@ -116,7 +116,7 @@ def test_closing_the_window_mid_run_keeps_the_run_and_ends_the_thread(qtbot, win
     assert Path(record["bundle"]).parent == (tmp_path / "kept_runs").resolve()
     import json
 
-    from engine.project import Project
+    from engine.io.project import Project
 
     on_disk = json.loads(target.read_text(encoding="utf-8"))["runs"][-1]
     assert on_disk["bundle"].startswith("kept_runs/")  # relative: the project folder can move

@@ -9,8 +9,8 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from engine.training import TrainConfig  # noqa: E402
-from gui.training.session import active_sessions, stop_all  # noqa: E402
-from gui.training_panel import TrainingPage  # noqa: E402
+from gui.pages.training.session import active_sessions, stop_all  # noqa: E402
+from gui.pages.training.page import TrainingPage  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -231,10 +231,10 @@ def test_the_background_probe_loads_the_training_stack_and_freezes_it_for_the_co
     import gc
     import sys
 
-    from gui.training.device_probe import DeviceCatalog
+    from gui.pages.training.device_probe import DeviceCatalog
 
     catalog = DeviceCatalog.instance()
     catalog.probe()
     qtbot.waitUntil(lambda: catalog.devices is not None, timeout=60_000)
-    assert {"torch", "pyqtgraph", "gui.training.curves"} <= set(sys.modules)
+    assert {"torch", "pyqtgraph", "gui.pages.training.curves"} <= set(sys.modules)
     assert gc.get_freeze_count() > 100_000

@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from gui.training_panel import TrainingPage  # noqa: E402
+from gui.pages.training.page import TrainingPage  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from engine.graph import load_template  # noqa: E402
-from engine.project import Project  # noqa: E402
-from gui.training_panel import TrainingPage  # noqa: E402
+from engine.io.project import Project  # noqa: E402
+from gui.pages.training.page import TrainingPage  # noqa: E402
 
 
 def _record(n_epochs: int = 3, accuracy: float = 0.8) -> dict:

@@ -19,7 +19,7 @@ def set_config(document, **changes):
 
 
 def test_pause_has_a_shortcut_shown_in_its_tooltip(qtbot, document):
-    from gui.training_panel import TrainingPage
+    from gui.pages.training.page import TrainingPage
 
     page = TrainingPage(document)
     qtbot.addWidget(page)
@@ -63,7 +63,7 @@ def test_a_stopped_run_reads_stopped_by_the_user_everywhere(qtbot, window, docum
 
 
 def test_continue_training_keeps_the_start_time_and_adds_the_time_spent(qtbot, document):
-    from gui.training_panel import TrainingPage
+    from gui.pages.training.page import TrainingPage
 
     set_config(document, epochs=1)
     page = TrainingPage(document)
@@ -88,7 +88,7 @@ def test_continue_training_keeps_the_start_time_and_adds_the_time_spent(qtbot, d
 
 
 def test_the_training_path_is_explained_in_plain_words(qtbot):
-    from gui.training.progress import ProgressView
+    from gui.pages.training.progress import ProgressView
 
     view = ProgressView()
     qtbot.addWidget(view)

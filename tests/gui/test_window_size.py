@@ -102,7 +102,7 @@ def test_every_page_is_usable_at_1024x600(qtbot, window):
     """The window's minimum fits 1024×600; there, before and after a run, no page squeezes a widget below its
     minimum nor a plot below a readable size. The pictures land in /tmp/shots-shell (look at them)."""
     from gui.menus import PAGE_NAMES
-    from gui.smoke import train_once
+    from gui.devtools.smoke import train_once
 
     window.show()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ def test_every_page_is_usable_at_1024x600(qtbot, window):
 SCREEN_SCRIPT = textwrap.dedent("""
     import json, os, sys
     from gui.app import build_window, create_application
-    from gui.smoke import temporary_settings
+    from gui.devtools.smoke import temporary_settings
 
     app = create_application()
     settings = temporary_settings()

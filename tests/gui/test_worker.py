@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThread, Slot  # noqa: E402
 
 from engine.preprocess import Split  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
-from gui.worker import TrainingWorker, JobRequest  # noqa: E402
+from gui.pages.training.worker import TrainingWorker, JobRequest  # noqa: E402
 
 
 class Recorder(QObject):
@@ -148,7 +148,7 @@ def test_unexpected_errors_are_logged_and_reported_briefly(qtbot, document, tmp_
 
 def test_runs_train_in_the_training_process_which_keeps_the_table_for_the_next_run(qtbot, document, tmp_path,
                                                                                   monkeypatch):
-    from gui.training.process import TrainingProcess
+    from gui.pages.training.process import TrainingProcess
 
     sent = []
     start_run = TrainingProcess.start_run
@@ -182,7 +182,7 @@ def test_a_training_process_that_dies_fails_its_run_and_the_next_run_starts_a_ne
 
 @pytest.mark.parametrize("points", [10, 10_000])
 def test_thin_keeps_order_and_bounds(points):
-    from gui.training.job import _thin
+    from gui.pages.training.job import _thin
 
     data = [[i, float(i)] for i in range(points)]
     thinned = _thin(data, 4000)

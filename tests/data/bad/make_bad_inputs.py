@@ -85,7 +85,7 @@ def _bundle_entries() -> dict[str, bytes]:
     from engine.data import infer_schema, read_csv
     from engine.graph import ModelSpec
     from engine.model import build_model
-    from engine.pipeline import shape_context
+    from engine.runs.pipeline import shape_context
     from engine.preprocess import prepare
 
     frame = read_csv(HERE / "good.csv").frame

@@ -1,0 +1,208 @@
+"""Turn `layerlab train` arguments into a table, schema, model spec, settings and split."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+from engine.data import Schema, infer_schema, read_csv
+from engine.errors import DataError, ProjectError, SpecError
+from engine.graph import ModelSpec, load_template, template_names
+from engine.preprocess import Split
+from engine.io.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
+from engine.training import TrainConfig
+
+TASKS = ("binary", "multiclass", "regression")
+CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
+                "patience", "loss_threshold", "seed", "device", "precision")
+
+
+@dataclass
+class SettingsFile:
+    """A training settings file (`layerlab train --config`): TrainConfig keys, plus optional split and task."""
+
+    values: dict
+    split: Split | None = None
+    task: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JobInputs:
+    frame: pd.DataFrame
+    schema: Schema
+    spec: ModelSpec
+    config: TrainConfig
+    split: Split
+    source: str
+    default_name: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_job_inputs(args) -> JobInputs:
+    """Read the data and settings named by the arguments. Raises DataError/ProjectError/SpecError for people."""
+    sources = [s for s in (args.project, args.example, args.csv) if s]
+    if len(sources) != 1:
+        raise DataError("Give exactly one of: a project file, --example NAME, or --csv FILE --target COLUMN.")
+    settings = read_settings_file(args.config) if getattr(args, "config", None) else None
+    if args.project:
+        return _from_project(args, settings)
+    if args.example:
+        from engine.io.examples import get_example
+
+        example = get_example(args.example)
+        table = read_csv(example.path)
+        schema = infer_schema(table.frame, target=example.target)
+        spec = _spec(args, default=example.template)
+        config = example.config or default_config(table.frame, schema)
+        return _finish(args, table.frame, schema, spec, config, Split(), f"example '{example.name}'", example.name,
+                       table.warnings, settings)
+    table = read_csv(args.csv)
+    if not args.target:
+        raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)
+    if args.target not in table.frame.columns:
+        raise DataError(f"Column '{args.target}' is not in '{args.csv}'. Its columns are: "
+                        f"{', '.join(map(str, table.frame.columns[:30]))}.", path=args.csv, column=args.target)
+    schema = infer_schema(table.frame, target=args.target, task=args.task or (settings.task if settings else None))
+    spec = _spec(args, default=default_template(schema.task))
+    return _finish(args, table.frame, schema, spec, default_config(table.frame, schema), Split(), args.csv,
+                   Path(args.csv).stem, table.warnings, settings)
+
+
+def read_settings_file(path: str | Path) -> SettingsFile:
+    """Read a training settings JSON file (what `layerlab import-keras --config` writes).
+
+    Its keys are TrainConfig fields (epochs, batch_size, optimizer, learning_rate, …); "split"
+    (train/val/test fractions) and "task" are optional. Keys it does not know are reported as warnings.
+
+    Raises:
+        ProjectError: the file is missing, not JSON, or not an object; DataError: a value is invalid.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"Settings file '{path}' does not exist.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"Settings file '{path}' is not UTF-8 text.") from exc
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"Settings file '{path}' is not valid JSON: line {exc.lineno}, column {exc.colno} "
+                           f"({exc.msg}).") from exc
+    if not isinstance(data, dict):
+        raise ProjectError(f"Settings file '{path}' should hold a JSON object such as {{\"epochs\": 20}}.")
+    known = {f.name for f in fields(TrainConfig)}
+    values = {k: v for k, v in data.items() if k in known}
+    problems = TrainConfig.from_dict({**TrainConfig().to_dict(), **values}).validate()
+    if problems:
+        raise DataError(f"Settings file '{path}': " + " ".join(problems), path=str(path))
+    split = None
+    if data.get("split") is not None:
+        try:
+            split = Split.from_dict(data["split"])
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise DataError(f"Settings file '{path}': 'split' is not valid ({exc}); give train, val and test "
+                            "fractions, e.g. {\"train\": 0.7, \"val\": 0.15, \"test\": 0.15}.", path=str(path)) from exc
+    task = data.get("task")
+    if task is not None and task not in TASKS:
+        raise DataError(f"Settings file '{path}': task {task!r} is unknown; choose one of {', '.join(TASKS)}.",
+                        path=str(path))
+    unknown = sorted(set(data) - known - {"split", "task"})
+    warnings = [f"{path.name}: ignored unknown settings: {', '.join(map(str, unknown))}."] if unknown else []
+    return SettingsFile(values, split, task, warnings)
+
+
+def _target_needed(csv, schema: Schema) -> str:
+    """--csv without --target: say which column would be predicted (never pick it silently)."""
+    candidates = schema.target_candidates
+    listed = ", ".join(candidates[:15]) + (", …" if len(candidates) > 15 else "")
+    if schema.target:
+        why = f"it looks like --target {schema.target}: {schema.target_reason}"
+    else:
+        why = schema.target_reason
+    return (f"--csv needs --target COLUMN, the column the model should predict: in '{Path(csv).name}' {why}; "
+            f"name one with --target; candidates: {listed or '(none: no column can be predicted)'}.")
+
+
+def default_config(frame: pd.DataFrame, schema: Schema) -> TrainConfig:
+    """Settings sized to the table (early stopping with an epoch cap), as a new project in the app gets."""
+    from engine.io.project import new_project_for_data
+
+    return new_project_for_data(len(frame), schema).config
+
+
+def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
+    from engine.io.project import Project
+
+    project = Project.load(args.project)
+    if not project.data_path:
+        raise ProjectError(f"Project '{args.project}' has no data file: open it in the app and choose a CSV.")
+    if not Path(project.data_path).is_file():
+        raise ProjectError(f"The project's data file '{project.data_path}' no longer exists. "
+                           "Move it back, or open the project in the app to locate it.")
+    table = read_csv(project.data_path)
+    schema = project.schema or infer_schema(table.frame)
+    spec = _spec(args, default=None) if (args.template or args.model) else project.spec
+    return _finish(args, table.frame, schema, spec, project.config, project.split, args.project,
+                   Path(args.project).stem, table.warnings, settings)
+
+
+def _spec(args, default: str | None) -> ModelSpec:
+    if args.model:
+        path = Path(args.model)
+        if not path.is_file():
+            raise SpecError(f"Model spec '{path}' does not exist.")
+        try:
+            return ModelSpec.from_json(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise SpecError(f"Model spec '{path}' is not JSON text.") from exc
+    name = args.template or default
+    if name not in template_names():
+        raise SpecError(f"Unknown template '{name}': choose one of {', '.join(template_names())}.")
+    return load_template(name)
+
+
+def _finish(args, frame, schema, spec, config, split, source, name, warnings,
+            settings: SettingsFile | None = None) -> JobInputs:
+    """Apply the settings file, then the flags (which win), over the source's own settings."""
+    warnings = list(warnings)
+    task = args.task
+    if settings is not None:
+        config = TrainConfig.from_dict({**config.to_dict(), **settings.values})
+        split = settings.split or split
+        task = task or settings.task
+        warnings += settings.warnings
+    for column in args.ignore:
+        schema.set_role(column, "ignore")
+    for item in args.kind:
+        column, _, kind = item.partition("=")
+        schema.set_kind(column, kind)
+    if task and schema.target and schema.task != task:
+        schema.set_task(task)
+    overrides = {f: getattr(args, f) for f in CONFIG_FLAGS if getattr(args, f, None) is not None}
+    if overrides:
+        config = TrainConfig.from_dict({**config.to_dict(), **overrides})
+    problems = config.validate()
+    if problems:
+        raise DataError(" ".join(problems))
+    from engine.io.project import model_name
+
+    spec.name = model_name(spec.name, name)  # a template's name gives way to the project's / data's
+    if args.split:
+        split = parse_split(args.split, seed=config.seed)
+    elif args.seed is not None:
+        split = Split.from_dict({**split.to_dict(), "seed": config.seed})
+    return JobInputs(frame, schema, spec, config, split, source, name, list(warnings))
+
+
+def parse_split(text: str, seed: int = 0) -> Split:
+    """Parse '70/15/15' (percentages summing to 100) into a Split."""
+    try:
+        parts = [float(p) for p in text.split("/")]
+    except ValueError:
+        parts = []
+    if len(parts) != 3 or any(p < 0 for p in parts) or abs(sum(parts) - 100) > 1e-6 or parts[0] == 0:
+        raise DataError(f"--split '{text}' is not valid: give three percentages that add up to 100, e.g. 70/15/15.")
+    return Split(train=parts[0] / 100, val=parts[1] / 100, test=parts[2] / 100, seed=seed)

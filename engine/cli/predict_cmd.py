@@ -1,0 +1,31 @@
+"""`layerlab predict MODEL CSV [-o OUT]`: the CSV's rows plus prediction columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub, common) -> None:
+    p = sub.add_parser("predict", parents=[common], help="predict a CSV with a trained model",
+                       description="Apply a trained model bundle to a CSV and write its rows plus prediction columns.")
+    p.add_argument("model", help="a trained model bundle (*.llmodel)")
+    p.add_argument("csv", help="the CSV to predict (the same columns as the training data; the target may be absent)")
+    p.add_argument("-o", "--out", help="output CSV (default: <csv name>_predictions.csv beside the input)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from engine.io.predict import Predictor
+
+    out = Path(args.out) if args.out else Path(args.csv).with_name(Path(args.csv).stem + "_predictions.csv")
+    predictor = Predictor.load(args.model)
+    result = predictor.predict_file(args.csv, out)
+    print(f"Predicted {len(result):,} rows -> {out}")
+    empty = predictor.rows_without_features(result).nonzero()[0] + 1
+    if len(empty):
+        import sys
+
+        shown = ", ".join(map(str, empty[:10])) + (", …" if len(empty) > 10 else "")
+        print(f"warning: {len(empty):,} row(s) have every input column empty (row {shown}): their predictions "
+              "are only the model's guess for a blank row.", file=sys.stderr)
+    return 0

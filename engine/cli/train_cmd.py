@@ -1,0 +1,119 @@
+"""`layerlab train`: from a project, a CSV + target, or the bundled example, to a saved bundle."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from engine.errors import DataError, ProjectError
+from engine.training import OPTIMIZERS, PRECISIONS, SCHEDULES
+
+
+def add_parser(sub, common) -> None:
+    p = sub.add_parser("train", parents=[common], help="train a model and save it as a bundle",
+                       description="Train from a project file, a CSV (--csv, --target) or a bundled example "
+                                   "(--example churn), print the test metrics and save the model bundle.")
+    p.add_argument("project", nargs="?", help="a *.layerlab project file")
+    p.add_argument("--example", choices=["churn", "wine", "diabetes"], help="a bundled example data set")
+    p.add_argument("--csv", help="a CSV file to train on")
+    p.add_argument("--target", help="the column to predict")
+    p.add_argument("--task", choices=["binary", "multiclass", "regression"], help="override the inferred task")
+    p.add_argument("--ignore", action="append", default=[], metavar="COL", help="leave a column out (repeatable)")
+    p.add_argument("--kind", action="append", default=[], metavar="COL=KIND", help="override a column's kind")
+    model = p.add_mutually_exclusive_group()
+    model.add_argument("--template", help="a model template (see `layerlab info --templates`)")
+    model.add_argument("--model", metavar="SPEC.json", help="a ModelSpec JSON file")
+    p.add_argument("--config", metavar="CONFIG.json",
+                   help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
+                        "flags given as well win over it")
+    p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--optimizer", choices=OPTIMIZERS)
+    p.add_argument("--lr", "--learning-rate", dest="learning_rate", type=float)
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--schedule", choices=SCHEDULES)
+    p.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--patience", type=int)
+    p.add_argument("--loss-threshold", type=float, help="stop when the validation loss falls below this")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
+    p.add_argument("--precision", choices=PRECISIONS, help="mixed precision on CUDA")
+    p.add_argument("--tensorboard", action="store_true", help="also log to TensorBoard (needs the tensorboard extra)")
+    p.add_argument("--out", "-o", help="where to write the model bundle (*.llmodel)")
+    p.add_argument("--resume", action="store_true", help="continue from the checkpoint beside --out")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from engine.cli.terminal import install_stop_on_interrupt, print_json
+    from engine.cli.progress_bar import ProgressBar
+    from engine.io.bundle import SUFFIX, save_bundle
+    from engine.runs.pipeline import TrainingJob
+    from engine.runs.files import write_metrics_csv
+    from engine.cli.inputs import resolve_job_inputs
+
+    inputs = resolve_job_inputs(args)
+    out = Path(args.out) if args.out else Path(inputs.default_name + SUFFIX)
+    checkpoint = out.with_name(out.name + ".ckpt")
+    if args.resume and not checkpoint.is_file():
+        raise ProjectError(f"Nothing to resume: no checkpoint at '{checkpoint}'. Train once with --out {out}.")
+    callbacks = [] if args.quiet or args.json else [ProgressBar()]
+    tensorboard = None
+    if args.tensorboard or inputs.config.tensorboard:
+        from engine.training.tensorboard_log import TensorBoardLogger
+
+        tensorboard = TensorBoardLogger(out.with_name(out.stem + "-tensorboard"))
+        callbacks.append(tensorboard)
+    job = TrainingJob(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
+                      callbacks=callbacks, checkpoint_path=checkpoint)
+    install_stop_on_interrupt(job.request_stop)
+    say = (lambda *a: None) if args.json else (lambda *a: print(*a))
+    data = job.prepare()
+    for warning in inputs.warnings + data.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    say(f"Data: {inputs.source} — {len(inputs.frame):,} rows; target '{inputs.schema.target}' "
+        f"({data.preprocessor.task}); {len(data.preprocessor.input_columns)} feature columns -> "
+        f"{data.preprocessor.width} inputs; split {len(data.x_train)}/{len(data.x_val)}/{len(data.x_test)}")
+    run_result = job.run(resume_from=checkpoint if args.resume else None)
+    if tensorboard is not None:
+        tensorboard.log_graph(run_result.model, run_result.context.input_width, run_result.spec, run_result.context)
+        tensorboard.close()
+    if not run_result.result.history:
+        raise DataError("Training stopped before the first epoch finished, so there is no model to save. "
+                        + run_result.result.message)
+    save_bundle(out, run_result)
+    metrics_csv = write_metrics_csv(out.with_name(out.stem + "-metrics.csv"), run_result.result.history)
+    if args.json:
+        print_json({"bundle": str(out), "metrics_csv": str(metrics_csv), **run_result.to_record()})
+        return 0
+    say(run_result.result.message)
+    say(_format_scores(run_result))
+    say(f"Model saved to {out}\nPer-epoch metrics: {metrics_csv}")
+    return 0
+
+
+def _format_scores(run) -> str:
+    from engine.runs.metrics import format_metric as f  # the numbers read as on the app's pages
+
+    m, base = run.test_metrics, run.baseline
+    lines = [f"Test results ({m['n']} rows):"]
+    if run.task == "regression":
+        lines.append(f"  network:  MAE {f('mae', m['mae'])}  RMSE {f('rmse', m['rmse'])}  R² {f('r2', m['r2'])}")
+        if base.get("metrics"):
+            b = base["metrics"]
+            lines.append(f"  {base['model']}:  MAE {f('mae', b['mae'])}  RMSE {f('rmse', b['rmse'])}  R² {f('r2', b['r2'])}")
+    else:
+        auc = f"  ROC-AUC {f('roc_auc', m['roc_auc'])}" if "roc_auc" in m else ""
+        lines.append(f"  network:  accuracy {f('accuracy', m['accuracy'])}  F1 {f('f1', m['f1'])}  "
+                     f"log loss {f('log_loss', m['log_loss'])}{auc}")
+        if base.get("metrics"):
+            b = base["metrics"]
+            bauc = f"  ROC-AUC {f('roc_auc', b['roc_auc'])}" if "roc_auc" in b else ""
+            lines.append(f"  {base['model']}:  accuracy {f('accuracy', b['accuracy'])}  F1 {f('f1', b['f1'])}  "
+                         f"log loss {f('log_loss', b['log_loss'])}{bauc}")
+        lines.append(f"  always the most common class:  accuracy {f('accuracy', base['majority_accuracy'])}")
+    return "\n".join(lines)

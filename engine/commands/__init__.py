@@ -1,1 +1,0 @@
-"""One module per `layerlab` sub-command: add_parser(sub, common) and a handler."""

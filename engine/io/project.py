@@ -1,0 +1,205 @@
+"""The project file (*.layerlab): data source, column choices, split, model design, settings, run history.
+
+Plain versioned JSON, saved atomically. Older formats are migrated on load; newer ones are refused
+with a message to upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.io.atomic import write_text_atomic
+from engine.io.jsonutil import dumps
+from engine.data import Schema
+from engine.errors import LayerLabError, ProjectError
+from engine.graph import ModelSpec
+from engine.preprocess import Split
+from engine.training import TrainConfig
+
+UNTITLED = "Untitled"
+RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files: absolute in memory
+FORMAT = "layerlab.project"
+VERSION = 1
+SUFFIX = ".layerlab"
+
+
+@dataclass
+class Project:
+    """Everything a user designs; the GUI's document and `layerlab train PROJECT` both use it."""
+
+    spec: ModelSpec
+    config: TrainConfig = field(default_factory=TrainConfig)
+    data_path: str | None = None  # absolute in memory; written relative to the project file where possible
+    schema: Schema | None = None
+    split: Split = field(default_factory=Split)
+    runs: list[dict] = field(default_factory=list)
+    name: str = "Untitled"
+
+    def to_dict(self, project_path: str | Path | None = None) -> dict:
+        """JSON-safe dict; the data path is made relative to `project_path`'s folder when possible."""
+        data_path = self.data_path
+        if data_path and project_path:
+            try:
+                data_path = os.path.relpath(Path(data_path).resolve(), Path(project_path).resolve().parent)
+            except ValueError:  # another drive on Windows
+                pass
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "name": self.name,
+            "data": {"path": data_path, "schema": self.schema.to_dict() if self.schema else None,
+                     "split": self.split.to_dict()},
+            "model": self.spec.to_dict(),
+            "training": self.config.to_dict(),
+            "runs": [_run_paths(r, project_path, relative=True) for r in self.runs] if project_path else self.runs,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, project_path: str | Path | None = None) -> "Project":
+        """Build from a dict (migrating older versions). Raises ProjectError for newer or damaged ones."""
+        if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
+            raise ProjectError("This is not a LayerLab project file.")
+        data = migrate(data)
+        try:
+            source = data.get("data") or {}
+            data_path = source.get("path")
+            if data_path and project_path and not Path(data_path).is_absolute():
+                data_path = str((Path(project_path).resolve().parent / data_path).resolve())
+            return cls(
+                spec=ModelSpec.from_dict(data["model"]),
+                config=TrainConfig.from_dict(data.get("training") or {}),
+                data_path=data_path,
+                schema=Schema.from_dict(source["schema"]) if source.get("schema") else None,
+                split=Split.from_dict(source["split"]) if source.get("split") else Split(),
+                runs=[_run_paths(r, project_path, relative=False) if project_path else r
+                      for r in _runs(data.get("runs"))],
+                name=str(data.get("name") or "Untitled"),
+            )
+        except LayerLabError as exc:
+            raise ProjectError(f"The project's content is invalid: {exc}") from exc
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ProjectError(f"The project file is damaged ({type(exc).__name__}: {exc}).") from exc
+
+    def save(self, path: str | Path) -> Path:
+        """Write atomically; on failure the previous file is left intact and ProjectError says why."""
+        path = Path(path)
+        try:
+            write_text_atomic(path, dumps(self.to_dict(path), indent=2))
+        except OSError as exc:
+            raise ProjectError(f"Could not save the project to '{path}': {exc.strerror or exc}. "
+                               "The previous file, if any, is unchanged; choose another folder.") from exc
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Project":
+        """Open a project file. Raises ProjectError naming the file and what to do."""
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectError(f"Project file '{path}' does not exist.")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ProjectError(f"'{path}' is not a LayerLab project (not UTF-8 text).") from exc
+        except json.JSONDecodeError as exc:
+            raise ProjectError(f"'{path}' is damaged: invalid JSON at line {exc.lineno}, column {exc.colno} "
+                               f"({exc.msg}). Restore a backup or the autosaved copy.") from exc
+        try:
+            return cls.from_dict(data, path)
+        except ProjectError as exc:
+            raise ProjectError(f"'{path}': {exc}") from exc
+
+
+def default_template(task: str | None) -> str:
+    """The template a new project on a table starts from: the regression MLP for a numeric target,
+    the tutorial MLP otherwise (its Output layer follows the data's classes)."""
+    return "regression-mlp" if task == "regression" else "tutorial-mlp"
+
+
+def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | None = None,
+                         name: str = UNTITLED) -> Project:
+    """A new project for a table of ``n_rows`` rows: the fitting template and default settings sized to the
+    data (early stopping with an epoch cap), the default split, no runs. The GUI's Open CSV and
+    `layerlab train --csv` both start here."""
+    from engine.graph import load_template
+    from engine.training import auto_config
+
+    split = Split()
+    return Project(spec=load_template(default_template(schema.task if schema else None)),
+                   config=auto_config(int(n_rows * split.train)), data_path=data_path,
+                   schema=schema.copy() if schema is not None else None, split=split, name=name)
+
+
+def stock_model_names() -> set[str]:
+    """Names a design gets from LayerLab itself (each template's, an imported Keras model's): they say
+    where a design started, not what the model is, so runs and exports are named after the project instead."""
+    from engine.importers.keras import IMPORTED_NAME
+    from engine.graph import load_template, template_names
+
+    global _STOCK_NAMES
+    if _STOCK_NAMES is None:
+        _STOCK_NAMES = {load_template(n).name for n in template_names()} | {IMPORTED_NAME}
+    return set(_STOCK_NAMES)
+
+
+_STOCK_NAMES: set[str] | None = None
+
+
+def model_name(spec_name: str | None, project_name: str | None) -> str:
+    """The name a trained model, its generated code and its exports carry.
+
+    A design's own name is kept when a person gave it one; a stock name (a template's, "Imported Keras
+    model") or none gives way to ``project_name`` (the project's or the data file's name). The result is
+    plain text for docstrings and metadata (engine.export.model_code.safe_title), never code.
+    """
+    from engine.export.model_code import safe_title
+
+    if spec_name and spec_name not in stock_model_names():
+        return safe_title(spec_name)
+    return safe_title(project_name or spec_name, fallback=UNTITLED)
+
+
+def _run_paths(record: dict, project_path, relative: bool) -> dict:
+    """A run record with its file paths made relative to the project's folder (when inside it), or back."""
+    folder = Path(project_path).resolve().parent
+    record = dict(record)
+    for key in RUN_FILE_KEYS:
+        value = record.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if relative and Path(value).is_absolute():
+            try:
+                rel = os.path.relpath(Path(value).resolve(), folder)
+            except ValueError:  # another drive on Windows: keep it absolute
+                continue
+            if not rel.startswith(".."):
+                record[key] = Path(rel).as_posix()
+        elif not relative and not Path(value).is_absolute():
+            record[key] = str((folder / value).resolve())
+    return record
+
+
+def migrate(data: dict) -> dict:
+    """Bring an older project dict up to VERSION. Version 0 had the model and training at the top level."""
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ProjectError(f"Unknown project format version {version!r}.")
+    if version > VERSION:
+        raise ProjectError(f"This project was made by a newer LayerLab (project format {version}; this version "
+                           f"reads up to {VERSION}). Upgrade LayerLab to open it.")
+    if version == 0:
+        data = dict(data)
+        data.setdefault("data", {"path": data.pop("data_path", None), "schema": None, "split": None})
+        data.setdefault("training", data.pop("config", {}))
+        data["version"] = 1
+    return data
+
+
+def _runs(runs) -> list[dict]:
+    """The run history: a list of JSON objects (TypeError, reported as damage, otherwise)."""
+    runs = runs or []
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        raise TypeError("'runs' should be a list of objects")
+    return list(runs)

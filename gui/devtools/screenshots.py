@@ -1,0 +1,74 @@
+"""`layerlab --screenshots DIR`: each main page at 1280×800 as PNG, with the example and a finished run.
+
+The pictures in the README come from here; open them and look (labels readable, nothing clipped).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SIZE = (1280, 800)
+EPOCHS = 5  # short, but enough for curves with a shape
+
+
+def _settle(app, rounds: int = 5) -> None:
+    """Let layouts, deferred plot refreshes (timers) and repaints run."""
+    from PySide6.QtCore import QEventLoop, QThread
+
+    for _ in range(rounds):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(60)
+    app.processEvents()
+
+
+def _select_first_hidden_layer(window) -> None:
+    spec = window.document.spec
+    hidden = [n.id for n in spec.nodes if n.type not in ("Input", "Output")]
+    if hidden and hasattr(window.model_page, "select_nodes"):
+        window.model_page.select_nodes(hidden[:1])
+
+
+def render_screenshots(folder: str | Path, epochs: int = EPOCHS) -> int:
+    """Write data.png, model.png, training.png, evaluate.png into `folder`; 0 on success."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import build_window, create_application
+    from gui.menus import PAGE_NAMES
+    from gui.devtools.smoke import temporary_settings, train_once
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or create_application()
+    window = build_window("churn", temporary_settings())
+    window.resize(*SIZE)
+    window.show()
+    _settle(app)
+    index, error = train_once(window, epochs=epochs)
+    if error:
+        print(f"layerlab --screenshots: {error}", file=sys.stderr)
+        window.training_page.stop_and_wait(10000)
+        return 1
+    window.document.undo_stack.clear()  # the pictures show a fresh project, not "Undo Train for 5 epochs"
+    window.files.mark_as_opened()
+    written = []
+    for name in PAGE_NAMES:
+        window.show_page(name)
+        _settle(app)
+        if name == "Model":
+            _select_first_hidden_layer(window)
+            fit = getattr(window.model_page, "actions", {}).get("fit")
+            if fit is not None:
+                fit.trigger()
+            _settle(app)
+        window.resize(*SIZE)
+        path = folder / f"{name.lower()}.png"
+        if not window.grab().save(str(path)):
+            print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
+            return 1
+        written.append(path)
+    window.hide()
+    window.deleteLater()
+    app.processEvents()
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0

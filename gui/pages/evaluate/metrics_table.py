@@ -1,0 +1,65 @@
+"""The Evaluate page's metrics table: network vs baseline (vs the most common class), best value in bold."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from gui.pages.evaluate.verdict import LABELS, baseline_name, metric_rows
+
+BEST_TIP = "Best of this row ({direction} is better)."
+
+
+class MetricsTable(QTableWidget):
+    """One row per test metric; in each row the best value (higher or lower, as the metric reads) is bold,
+    so the network's column is bold only where the network wins. Fill with show_record(record); clear()
+    empties it (a project with no runs)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, 4, parent)
+        self.setObjectName("metrics_table")
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(True)
+
+    def show_record(self, record: dict) -> None:
+        """Show a run record's test metrics beside its baseline's."""
+        from engine.runs.metrics import higher_is_better
+
+        rows = metric_rows(record)
+        headers = ["Metric", "Network", baseline_name(record).capitalize()]
+        if record.get("task") != "regression":
+            headers.append("Most common class")
+        self.clear()
+        self.setColumnCount(len(headers))
+        self.setHorizontalHeaderLabels(headers)
+        self.setRowCount(len(rows))
+        for row, metric in enumerate(rows):
+            values = [LABELS[metric.key], metric.network, metric.baseline, metric.majority][:len(headers)]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(metric.tooltip)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column in metric.best:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    direction = "higher" if higher_is_better(metric.key) else "lower"
+                    item.setToolTip(f"{metric.tooltip}\n{BEST_TIP.format(direction=direction)}")
+                self.setItem(row, column, item)
+        self._fit_height()
+
+    def is_bold(self, row: int, column: int) -> bool:
+        item = self.item(row, column)
+        return bool(item and item.font().bold())
+
+    def clear(self) -> None:  # noqa: D102 - QTableWidget's
+        super().clear()
+        self.setRowCount(0)
+
+    def _fit_height(self) -> None:
+        frame = 2 * self.frameWidth()
+        self.setFixedHeight(self.horizontalHeader().height() + self.verticalHeader().length() + frame + 4)

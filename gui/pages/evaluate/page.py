@@ -1,0 +1,388 @@
+"""The Evaluate page: a run's test metrics beside the linear baseline's, its pictures, export and predict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+
+from gui.infra import messages
+from gui.pages.evaluate.confusion import ConfusionMatrixView
+from gui.pages.evaluate.metrics_table import MetricsTable
+from gui.pages.evaluate.prediction import PredictionDialog, PredictionSignals, PredictionTask
+from gui.pages.evaluate.verdict import BAD, GOOD, class_names, describe_run, run_details_html, run_title, verdict
+from gui.infra.icons import standard_icon
+from gui.infra.lazy_widget import LazyWidget
+
+EMPTY_TEXT = ("No model trained in this project yet.\n"
+              "Train a model (Training page, F5) to see how it does on the test rows.")
+VERDICT_COLOURS = {GOOD: "#2e8b57", BAD: "#c0392b"}
+
+
+PLOT_KINDS = ("roc", "scatter", "residuals")
+
+
+def _make_plot(kind: str) -> QWidget:
+    from gui.pages.evaluate.plots import PredictedVsActualPlot, ResidualsPlot, RocPlot
+
+    return {"roc": RocPlot, "scatter": PredictedVsActualPlot, "residuals": ResidualsPlot}[kind]()
+
+
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(widget)
+    return box
+
+
+class EvaluatePage(QWidget):
+    """Shows one run (the latest unless chosen): metrics vs baseline with a verdict, confusion matrix + ROC
+    (classification) or predicted-vs-actual + residuals (regression); exports its bundle and predicts on CSVs.
+
+    Actions: export_action, predict_action. Slot: show_run(index). Signals: prediction_finished(object frame),
+    prediction_failed(str), model_exported(str path).
+    """
+
+    prediction_finished = Signal(object)
+    prediction_failed = Signal(str)
+    model_exported = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.current_index: int | None = None
+        self.last_prediction = None
+        self.prediction_dialog: PredictionDialog | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._predicting = False
+        self._signals = PredictionSignals(self)
+        self._signals.finished.connect(self._on_task_finished)
+        self._signals.failed.connect(self._on_task_failed)
+
+        self.export_action = QAction(standard_icon("export"), "&Export model…", self)
+        self.export_action.setStatusTip("Save the selected run's trained model as a .llmodel bundle")
+        self.export_action.triggered.connect(self.export_model)
+        self.predict_action = QAction(standard_icon("predict"), "&Predict on CSV…", self)
+        self.predict_action.setStatusTip("Run the selected run's model on a CSV file and show the predictions")
+        self.predict_action.triggered.connect(self.predict_on_csv)
+
+        self._build()
+        self._project = document.project  # the project shown; another one means start afresh
+        document.runs_changed.connect(self._on_document_runs_changed)
+        self._on_document_runs_changed()
+
+    # -- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.run_combo = QComboBox(self)
+        self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.run_combo.currentIndexChanged.connect(self._on_run_combo_changed)
+        self.run_label = QLabel(self)
+        self.export_button = QPushButton(self.export_action.icon(), "Export model…", self)
+        self.export_button.clicked.connect(self.export_action.trigger)
+        self.predict_button = QPushButton(self.predict_action.icon(), "Predict on CSV…", self)
+        self.predict_button.clicked.connect(self.predict_action.trigger)
+        header = QHBoxLayout()
+        header.addWidget(self.run_combo)
+        header.addWidget(self.run_label, 1)
+        header.addWidget(self.export_button)
+        header.addWidget(self.predict_button)
+
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict_label.setMargin(8)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.metrics_table = MetricsTable(self)
+
+        self.confusion = ConfusionMatrixView(self)
+        # The plots (pyqtgraph) are built when first shown or filled, not at start-up.
+        self._plot_slots = {name: LazyWidget(lambda name=name: _make_plot(name)) for name in PLOT_KINDS}
+        classification = QSplitter(Qt.Orientation.Horizontal)
+        classification.addWidget(_group("Confusion matrix (test rows)", self.confusion))
+        self.roc_box = _group("ROC curve (test rows)", self._plot_slots["roc"])
+        classification.addWidget(self.roc_box)
+        regression = QSplitter(Qt.Orientation.Horizontal)
+        regression.addWidget(_group("Predicted vs actual", self._plot_slots["scatter"]))
+        regression.addWidget(_group("Residuals", self._plot_slots["residuals"]))
+        # Share the width in fixed proportions, not by size hints: the plots are built late, and until
+        # then their placeholders hint (almost) nothing, which left the ROC plot clipped at its minimum.
+        for splitter, shares in ((classification, [11, 10]), (regression, [1, 1])):
+            splitter.setSizes([1000 * share for share in shares])  # rescaled to the width Qt gives
+            for index, share in enumerate(shares):
+                splitter.setStretchFactor(index, share)
+        self.no_outputs_label = QLabel("This run kept no test predictions to plot.", self)
+        self.no_outputs_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plots = QStackedWidget(self)
+        for widget in (classification, regression, self.no_outputs_label):
+            self.plots.addWidget(widget)
+
+        self.run_details = QLabel(self)
+        self.run_details.setObjectName("run_details")
+        self.run_details.setWordWrap(True)
+        self.run_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.run_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(_group("Test metrics: network vs baseline", self.metrics_table))
+        left_layout.addWidget(_group("This run", self.run_details))
+        left_layout.addStretch(1)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(left)
+        body.addWidget(self.plots)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setSizes([420, 860])
+        self.results = QWidget(self)
+        results_layout = QVBoxLayout(self.results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.verdict_label)
+        results_layout.addWidget(body, 1)
+
+        self.empty_label = QLabel(EMPTY_TEXT, self)
+        self.empty_label.setObjectName("empty_state")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.results)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    # -- showing a run ----------------------------------------------------------------------------------------
+    def _on_document_runs_changed(self) -> None:
+        if self.document.project is not self._project:
+            self._forget_project()
+        runs = self.document.runs
+        previous_count = self.run_combo.count()
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        for index, record in enumerate(runs):
+            self.run_combo.addItem(run_title(index, record))
+        self.run_combo.blockSignals(False)
+        self.run_combo.setVisible(len(runs) > 1)
+        if not runs:
+            self.show_run(None)
+        elif self.current_index is None or len(runs) != previous_count or self.current_index >= len(runs):
+            self.show_run(len(runs) - 1)  # a new run: show it
+        else:
+            self.show_run(self.current_index)  # a run was replaced (continued): redraw it
+
+    def _forget_project(self) -> None:
+        """Another project was loaded (New, Open, an example): nothing of the previous one stays on screen."""
+        self._project = self.document.project
+        self.current_index = None
+        self.run_combo.blockSignals(True)
+        self.run_combo.clear()
+        self.run_combo.blockSignals(False)
+        self.last_prediction = None
+        if self.prediction_dialog is not None:
+            self.prediction_dialog.close()
+            self.prediction_dialog.deleteLater()
+            self.prediction_dialog = None
+        self.verdict_label.clear()
+        self.verdict_label.setStyleSheet("")
+        self.metrics_table.clear()
+        self.run_details.clear()
+        self.confusion.clear_matrix()
+        for slot in self._plot_slots.values():
+            if slot.is_built:
+                slot.widget().clear()
+
+    def _on_run_combo_changed(self, index: int) -> None:
+        if index >= 0:
+            self.show_run(index)
+
+    @Slot(int)
+    def show_run(self, index: int | None) -> None:
+        """Show run `index` of document.runs (None or out of range: the empty state)."""
+        runs = self.document.runs
+        if index is None or not 0 <= index < len(runs):
+            self.current_index = None
+            self.stack.setCurrentWidget(self.empty_label)
+            self.run_label.setText("")
+            self._update_actions()
+            return
+        self.current_index = index
+        record = runs[index]
+        if self.run_combo.currentIndex() != index:
+            self.run_combo.blockSignals(True)
+            self.run_combo.setCurrentIndex(index)
+            self.run_combo.blockSignals(False)
+        self.stack.setCurrentWidget(self.results)
+        self.run_label.setText(describe_run(index, record))
+        text, level = verdict(record)
+        self.verdict_label.setText(text)
+        colour = VERDICT_COLOURS.get(level)
+        self.verdict_label.setStyleSheet(f"QLabel#verdict {{ border-left: 4px solid {colour}; }}" if colour else "")
+        self.metrics_table.show_record(record)
+        self.run_details.setText(run_details_html(record))
+        self._fill_plots(record)
+        self._update_actions()
+
+    def current_record(self) -> dict | None:
+        runs = self.document.runs
+        if self.current_index is None or not 0 <= self.current_index < len(runs):
+            return None
+        return runs[self.current_index]
+
+    @property
+    def roc(self):
+        """The ROC curve plot (RocPlot)."""
+        return self._plot_slots["roc"].widget()
+
+    @property
+    def scatter(self):
+        """The predicted-vs-actual plot (PredictedVsActualPlot)."""
+        return self._plot_slots["scatter"].widget()
+
+    @property
+    def residuals(self):
+        """The residuals plot (ResidualsPlot)."""
+        return self._plot_slots["residuals"].widget()
+
+    def _fill_plots(self, record: dict) -> None:
+        metrics = record.get("test_metrics") or {}
+        outputs = record.get("test_outputs") or {}
+        if record.get("task") == "regression":
+            if "y_true" in outputs and "y_pred" in outputs:
+                self.scatter.set_values(outputs["y_true"], outputs["y_pred"])
+                self.residuals.set_values(outputs["y_true"], outputs["y_pred"])
+                self.plots.setCurrentIndex(1)
+            else:
+                self.plots.setCurrentWidget(self.no_outputs_label)
+            return
+        if "confusion_matrix" not in metrics:
+            self.plots.setCurrentWidget(self.no_outputs_label)
+            return
+        self.confusion.set_matrix(metrics["confusion_matrix"], class_names(record))
+        roc = metrics.get("roc_curve")
+        self.roc_box.setVisible(bool(roc))
+        if roc:
+            self.roc.set_curve(roc["fpr"], roc["tpr"], metrics.get("roc_auc"))
+        self.plots.setCurrentIndex(0)
+
+    def refresh_palette(self) -> None:
+        """Re-colour plots and the matrix after a light/dark theme change."""
+        for slot in self._plot_slots.values():
+            if slot.is_built:  # one built later takes the palette it is built under
+                slot.widget().setPalette(self.palette())
+                slot.widget().refresh_palette()
+        self.confusion.refresh_palette()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_palette()
+        super().changeEvent(event)
+
+    # -- export and predict ---------------------------------------------------------------------------------
+    def _bundle_path(self) -> Path | None:
+        record = self.current_record()
+        bundle = record.get("bundle") if record else None
+        return Path(bundle) if bundle else None
+
+    def _update_actions(self) -> None:
+        bundle = self._bundle_path()
+        has_bundle = bundle is not None
+        busy = self._predicting  # not the pool's thread count: the thread outlives the signal it sent
+        self.export_action.setEnabled(has_bundle)
+        self.predict_action.setEnabled(has_bundle and not busy)
+        self.export_button.setEnabled(self.export_action.isEnabled())
+        self.predict_button.setEnabled(self.predict_action.isEnabled())
+        tip = "" if has_bundle else "Train a model first (F5)."
+        self.export_button.setToolTip(tip)
+        self.predict_button.setToolTip(tip)
+
+    def _existing_bundle(self) -> Path | None:
+        bundle = self._bundle_path()
+        if bundle is None:
+            messages.show_warning(self, "No trained model", "Train a model first (F5), then export or use it.")
+            return None
+        if not bundle.is_file():
+            messages.show_error(self, "Model file missing",
+                                f"The run's model file was not found:\n{bundle}\n\nTrain the model again.")
+            return None
+        return bundle
+
+    def export_model(self) -> None:
+        """Ask for a *.llmodel file name and copy the selected run's bundle there."""
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return
+        folder = self.document.path.parent if self.document.path else Path.home()
+        default = str(folder / f"{self.document.display_name}-run{(self.current_index or 0) + 1}.llmodel")
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", default, "LayerLab models (*.llmodel)")
+        if path:
+            if not path.lower().endswith(".llmodel"):
+                path += ".llmodel"
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> bool:
+        """Copy the selected run's bundle to `path` atomically; errors -> a dialog naming the file."""
+        from engine.io.atomic import write_bytes_atomic
+
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return False
+        try:
+            write_bytes_atomic(path, bundle.read_bytes())
+        except OSError as exc:
+            messages.show_error(self, "Cannot export the model",
+                                f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")
+            return False
+        self.model_exported.emit(str(path))
+        return True
+
+    def predict_on_csv(self) -> None:
+        """Ask for a CSV and predict it in the background with the selected run's model."""
+        if self._existing_bundle() is None:
+            return
+        folder = str(self.document.path.parent) if self.document.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Predict on CSV", folder, "CSV tables (*.csv *.tsv *.txt)")
+        if path:
+            self.predict_file(path)
+
+    def predict_file(self, csv_path: str | Path) -> bool:
+        """Start predicting `csv_path` in a pool thread; the result arrives as prediction_finished."""
+        bundle = self._existing_bundle()
+        if bundle is None:
+            return False
+        self._predicting = True
+        self._pool.start(PredictionTask(bundle, csv_path, self._signals, token=id(self._project)))
+        self.predict_action.setEnabled(False)
+        self.predict_button.setEnabled(False)
+        self.predict_button.setText("Predicting…")
+        return True
+
+    def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
+        """Block until a running prediction ends (used when the window closes)."""
+        return self._pool.waitForDone(timeout_ms)
+
+    def _on_task_finished(self, result, csv_path: str) -> None:
+        self._predicting = False
+        self.predict_button.setText("Predict on CSV…")
+        self._update_actions()
+        if result.token != id(self._project):
+            return  # started for the project that was open before: its predictions mean nothing here
+        frame = result.frame
+        self.last_prediction = frame
+        self.prediction_dialog = PredictionDialog(frame, csv_path, self, no_features=result.no_features)
+        self.prediction_dialog.show()
+        self.prediction_finished.emit(frame)
+
+    def _on_task_failed(self, message: str) -> None:
+        self._predicting = False
+        self.predict_button.setText("Predict on CSV…")
+        self._update_actions()
+        self.prediction_failed.emit(message)
+        messages.show_error(self, "Cannot predict", message)

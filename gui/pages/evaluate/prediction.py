@@ -1,0 +1,225 @@
+"""Predict on a CSV with a run's bundle, off the UI thread, and show/save the result.
+
+PredictionTask runs engine.io.predict.Predictor in a QThreadPool thread and reports through
+PredictionSignals (queued to the UI thread); PredictionDialog shows the table and saves it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QStyle, QTableView,
+                               QVBoxLayout, QWidget)
+
+from gui.infra import messages
+
+MAX_COLUMN_WIDTH = 320  # px; a longer header or value is elided, its full text in the tooltip
+WARNING_HEADER = "Check"
+NO_FEATURES_TEXT = "every input empty"
+
+
+@dataclass
+class PredictionResult:
+    """What a prediction task hands the page: the frame (inputs + predictions), which rows had every
+    input empty (a boolean per row), and the token of the project it was started for."""
+
+    frame: object
+    no_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    token: int = 0
+
+
+class PredictionSignals(QObject):
+    """finished(PredictionResult, str csv_path) or failed(str message), emitted from the pool thread."""
+
+    finished = Signal(object, str)
+    failed = Signal(str)
+
+
+class PredictionTask(QRunnable):
+    """Load the bundle and predict every row of the CSV (the frame returned holds inputs + predictions)."""
+
+    def __init__(self, bundle_path: str | Path, csv_path: str | Path, signals: PredictionSignals, token: int = 0):
+        super().__init__()
+        self.bundle_path, self.csv_path, self.signals = str(bundle_path), str(csv_path), signals
+        self.token = token
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        from engine.errors import LayerLabError
+
+        try:
+            from engine.io.predict import Predictor
+
+            predictor = Predictor.load(self.bundle_path)
+            frame = predictor.predict_file(self.csv_path)
+            no_features = predictor.rows_without_features(frame)
+        except LayerLabError as exc:
+            self.signals.failed.emit(str(exc))
+        except (OSError, ValueError) as exc:
+            self.signals.failed.emit(f"Could not predict on '{self.csv_path}': {exc}")
+        except Exception as exc:  # noqa: BLE001 - a person gets a message, never a traceback
+            self.signals.failed.emit(f"Prediction failed unexpectedly ({type(exc).__name__}: {exc}).")
+        else:
+            self.signals.finished.emit(PredictionResult(frame, no_features, self.token), self.csv_path)
+
+
+def format_cell(column: str, value) -> str:
+    """A cell for reading: probabilities as percentages ("87.3 %"), predicted numbers with 4 significant
+    digits but whole units kept ("0.8730", "234,568"), other numbers as in the file (up to 6 digits)."""
+    if value is None:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if math.isnan(value):
+            return ""
+        if str(column).startswith("probability_"):
+            return f"{100 * value:.1f} %"
+        if str(column).startswith("predicted_"):
+            return _prediction_number(value)
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _prediction_number(value: float) -> str:
+    if value == 0 or math.isinf(value):
+        return f"{value:g}"
+    exponent = math.floor(math.log10(abs(value)))
+    if exponent < -4 or exponent >= 15:
+        return f"{value:.3e}"
+    return f"{value:,.{max(0, 3 - exponent)}f}"
+
+
+class FrameTableModel(QAbstractTableModel):
+    """A read-only, virtual table over a pandas DataFrame (only visible cells are formatted).
+
+    With `flagged` (a boolean per row), a first column marks the rows whose inputs were all empty.
+    """
+
+    def __init__(self, frame, parent: QObject | None = None, flagged=None):
+        super().__init__(parent)
+        self.frame = frame
+        self.flagged = np.asarray(flagged, dtype=bool) if flagged is not None else np.zeros(len(frame), dtype=bool)
+        self.offset = 1 if self.flagged.any() else 0  # the warning column only when there is something to flag
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.frame)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.frame.columns) + self.offset
+
+    def column_name(self, section: int) -> str:
+        return WARNING_HEADER if section < self.offset else str(self.frame.columns[section - self.offset])
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if column < self.offset:
+            return self._warning_data(row, role)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            value = self.frame.iat[row, column - self.offset]
+            if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return format_cell(self.column_name(column), self.frame.iat[row, column - self.offset])
+
+    def _warning_data(self, row: int, role: int):
+        if not self.flagged[row]:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"⚠ {NO_FEATURES_TEXT}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Every input column of this row is empty, so its prediction is only the model's guess "
+                    "for a blank row. Fill in the row or leave it out.")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            from PySide6.QtGui import QColor
+
+            return QColor("#c0392b")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.column_name(section)
+        flagged = section < len(self.flagged) and self.flagged[section]  # seen at any scroll position
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Every input column of this row is empty: its prediction is a guess." if flagged else None
+        return f"{section + 1} ⚠" if flagged else str(section + 1)
+
+
+class PredictionDialog(QDialog):
+    """The predictions for a CSV: a table (inputs + predicted columns, rows with no inputs flagged) and
+    "Save as CSV…" (never the default button: Enter does not open a save dialog)."""
+
+    def __init__(self, frame, csv_path: str, parent: QWidget | None = None, no_features=None):
+        super().__init__(parent)
+        self.frame, self.csv_path = frame, csv_path
+        self.setWindowTitle(f"Predictions for {Path(csv_path).name}")
+        predicted = [c for c in frame.columns if str(c).startswith(("predicted_", "probability_"))]
+        self.model = FrameTableModel(frame, None, no_features)
+        self.flagged_count = int(self.model.flagged.sum())
+        text = (f"{len(frame):,} rows from {Path(csv_path).name}; prediction columns: "
+                f"{', '.join(map(str, predicted))}.")
+        if self.flagged_count:
+            rows = np.flatnonzero(self.model.flagged)[:5] + 1
+            more = "…" if self.flagged_count > 5 else ""
+            text += (f"\n⚠ {self.flagged_count:,} row{'s' if self.flagged_count != 1 else ''} "
+                     f"(row {', '.join(map(str, rows))}{more}) had every input empty: "
+                     "their predictions are guesses, marked in the “Check” column.")
+        self.summary = QLabel(text, self)
+        self.summary.setWordWrap(True)
+        self.view = QTableView(self)
+        self.model.setParent(self.view)
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self._fit_columns()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.save_button = QPushButton("Save as CSV…", self)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_dialog)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():  # Enter in the table must not open "Save as" (or close the window)
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header and first rows' values need, up to MAX_COLUMN_WIDTH."""
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # sample the first rows, not a million of them
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.resizeColumnsToContents()
+        margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        for column in range(self.model.columnCount()):
+            title = self.fontMetrics().horizontalAdvance(self.model.column_name(column)) + margin
+            self.view.setColumnWidth(column, min(MAX_COLUMN_WIDTH, max(self.view.columnWidth(column), title)))
+    def save_dialog(self) -> None:
+        source = Path(self.csv_path)
+        default = str(source.with_name(f"{source.stem}-predictions.csv"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save predictions", default, "CSV tables (*.csv)")
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str | Path) -> bool:
+        from engine.io.atomic import write_text_atomic
+
+        try:
+            write_text_atomic(path, self.frame.to_csv(index=False))
+        except OSError as exc:
+            messages.show_error(self, "Cannot save the predictions",
+                                f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")
+            return False
+        return True

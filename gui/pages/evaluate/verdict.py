@@ -1,0 +1,216 @@
+"""What a run's test numbers mean, in words: the metrics table rows and the network-vs-baseline verdict.
+
+Pure functions over a run record (no Qt), so the wording is tested without widgets.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from engine.runs.metrics import METRIC_LABELS, format_metric, higher_is_better
+from engine.training import reason_words
+
+GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
+CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
+REGRESSION_METRICS = ("rmse", "mae", "r2")
+LABELS = {key: METRIC_LABELS[key] for key in CLASSIFICATION_METRICS + REGRESSION_METRICS}
+TOOLTIPS = {
+    "accuracy": "Share of test rows classified correctly (higher is better).",
+    "precision": "Of the rows predicted positive, the share that are (higher is better; macro mean for several classes).",
+    "recall": "Of the truly positive rows, the share found (higher is better; macro mean for several classes).",
+    "f1": "Harmonic mean of precision and recall (higher is better).",
+    "roc_auc": "Chance that a random positive row scores above a random negative one (50 % = guessing, 100 % = perfect).",
+    "log_loss": "Cross-entropy of the predicted probabilities (lower is better).",
+    "rmse": "Root mean squared error, in the target's units (lower is better).",
+    "mae": "Mean absolute error, in the target's units (lower is better).",
+    "r2": "Share of the target's variance explained (1 = perfect, 0 = predicting the mean).",
+}
+TIE_POINTS = 0.5  # accuracy points within which the network does not "beat" the baseline
+TIE_PERCENT = 1.0  # % of the baseline's RMSE within which the network does not "beat" it
+
+
+class MetricRow(NamedTuple):
+    """One row of the metrics table: texts for network / baseline / most common class, and which of
+    those columns (1, 2, 3) hold the row's best value (empty when there is nothing to compare)."""
+
+    key: str
+    network: str
+    baseline: str
+    majority: str
+    tooltip: str
+    best: tuple[int, ...] = ()
+
+
+def baseline_name(record: dict) -> str:
+    return (record.get("baseline") or {}).get("model") or "the linear baseline"
+
+
+def metric_rows(record: dict) -> list[MetricRow]:
+    """A MetricRow (key, network, baseline, majority class, tooltip, best columns) per metric the record has."""
+    task = record.get("task")
+    net = record.get("test_metrics") or {}
+    baseline = record.get("baseline") or {}
+    base = baseline.get("metrics") or {}
+    keys = REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS
+    rows = []
+    for key in keys:
+        if key not in net:
+            continue
+        majority = baseline.get("majority_accuracy") if key == "accuracy" else None
+        values = (net.get(key), base.get(key), majority)
+        rows.append(MetricRow(key, format_metric(key, values[0]), format_metric(key, values[1]),
+                              format_metric(key, majority) if majority is not None else "", TOOLTIPS[key],
+                              best_columns(key, values)))
+    return rows
+
+
+def best_columns(key: str, values) -> tuple[int, ...]:
+    """Which of `values` (network, baseline, majority…) is best for metric `key`, as 1-based table columns.
+
+    Higher wins for rates and R², lower for losses and errors; values that read the same once formatted
+    all win (a tie). Fewer than two values: nothing to compare, so no winner.
+    """
+    shown = {}
+    for column, value in enumerate(values, start=1):
+        text = format_metric(key, value) if value is not None else ""
+        if text and text not in ("–", "∞", "-∞"):
+            shown[column] = (float(value), text)
+    if len(shown) < 2:
+        return ()
+    pick = max if higher_is_better(key) else min
+    best_text = pick(shown.values(), key=lambda pair: pair[0])[1]
+    return tuple(column for column, (_, text) in shown.items() if text == best_text)
+
+
+def verdict(record: dict) -> tuple[str, str]:
+    """(sentence, GOOD | BAD | NEUTRAL): does the network earn its complexity over the linear baseline?"""
+    net = record.get("test_metrics") or {}
+    baseline = record.get("baseline") or {}
+    base = baseline.get("metrics")
+    name = baseline_name(record)
+    if not net:
+        return "This run has no test metrics (it ended before a model was scored).", NEUTRAL
+    if not base:
+        note = baseline.get("note")
+        return (f"No baseline to compare with{f' ({note})' if note else ''}.", NEUTRAL)
+    if record.get("task") == "regression":
+        return _regression_verdict(float(net["rmse"]), float(base["rmse"]), name)
+    return _classification_verdict(float(net["accuracy"]), float(base["accuracy"]), name,
+                                   baseline.get("majority_accuracy"))
+
+
+def _classification_verdict(net: float, base: float, name: str, majority) -> tuple[str, str]:
+    points = 100 * (net - base)
+    if points >= TIE_POINTS:
+        text, level = (f"The network beats {name} by {points:.1f} accuracy points "
+                       f"({_pct(net)} vs {_pct(base)}): it earns its complexity."), GOOD
+    elif points > -TIE_POINTS:
+        text, level = (f"The network does not beat {name} (within {TIE_POINTS} accuracy points: "
+                       f"{_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
+    else:
+        text, level = (f"The network does not beat {name}: it is {-points:.1f} accuracy points behind "
+                       f"({_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
+    if majority is not None and net <= float(majority) + 0.005:
+        text += (f" It is no better than always predicting the most common class "
+                 f"({_pct(majority)}).")
+        level = BAD
+    return text, level
+
+
+def _regression_verdict(net: float, base: float, name: str) -> tuple[str, str]:
+    if base <= 0:
+        return f"{name[:1].upper()}{name[1:]} fits the test part exactly; nothing to beat.", NEUTRAL
+    percent = 100 * (base - net) / base
+    if percent >= TIE_PERCENT:
+        return (f"The network's RMSE is {percent:.1f} % lower than {name}'s ({_err(net)} vs {_err(base)}): "
+                "it earns its complexity."), GOOD
+    return (f"The network does not beat {name} (RMSE {_err(net)} vs {_err(base)}): "
+            "prefer the simpler model or regularise."), BAD
+
+
+def _pct(value) -> str:
+    return format_metric("accuracy", value)
+
+
+def _err(value) -> str:
+    return format_metric("rmse", value)
+
+
+def run_title(index: int, record: dict) -> str:
+    """"Run 2 · 10 epochs · finished · 2025-01-31 14:02" for the run selector."""
+    parts = [f"Run {index + 1}"]
+    if record.get("epochs_run"):
+        parts.append(f"{record['epochs_run']} epochs")
+    if record.get("reason"):
+        parts.append(reason_words(str(record["reason"])))
+    finished = str(record.get("finished_at") or "")
+    if finished:
+        parts.append(finished[:16].replace("T", " "))
+    return " · ".join(parts)
+
+
+def describe_run(index: int, record: dict) -> str:
+    """"Run 2 · … — binary on “churn”, 1,050 test rows" for the page's header."""
+    task = record.get("task") or ""
+    target = record.get("target") or ""
+    n = (record.get("test_metrics") or {}).get("n")
+    text = run_title(index, record)
+    text += f" — {task} on “{target}”" if target else ""
+    return text + (f", {n:,} test rows" if n else "")
+
+
+def class_names(record: dict) -> list[str]:
+    """The run's class names: from the record, else from its bundle's manifest (empty when neither has them)."""
+    from pathlib import Path
+
+    names = record.get("class_names") or record.get("classes")
+    if names:
+        return [str(n) for n in names]
+    bundle = record.get("bundle")
+    if bundle and Path(bundle).is_file():
+        try:
+            from engine.io.bundle import read_manifest
+
+            return [str(n) for n in (read_manifest(bundle).get("class_names") or [])]
+        except Exception:  # noqa: BLE001 - a damaged bundle only loses the class names here
+            return []
+    return []
+
+
+def run_details_html(record: dict) -> str:
+    """How the run went, as a few lines of rich text: why it ended, epochs, time, device, key settings."""
+    from html import escape
+
+    config = record.get("config") or {}
+    lines = []
+    if record.get("message"):
+        lines.append(f"<b>{escape(str(record['message']))}</b>")
+    epochs = record.get("epochs_run")
+    best = record.get("best_epoch")
+    if epochs:
+        lines.append(f"Epochs run: {epochs}" + (f" (best weights from epoch {best})" if best else ""))
+    seconds = record.get("seconds")
+    device = record.get("device")
+    if seconds is not None:
+        lines.append(f"Training time: {float(seconds):.1f} s" + (f" on {escape(str(device))}" if device else ""))
+    if config:
+        lines.append(f"Optimizer {escape(str(config.get('optimizer', '?')))}, learning rate "
+                     f"{config.get('learning_rate', '?')}, batch size {config.get('batch_size', '?')}")
+    hidden = _hidden_layers(record.get("spec"))
+    if hidden:
+        lines.append(f"Hidden layers: {hidden}")
+    baseline = record.get("baseline") or {}
+    if baseline.get("model"):
+        lines.append(f"Baseline: {escape(str(baseline['model']))}, fitted on the same training rows and scored "
+                     "on the same test rows.")
+    return "<br>".join(lines)
+
+
+def _hidden_layers(spec: dict | None) -> int:
+    """Hidden layers as a person counts them (a Dense with its activation is one); 0 for a damaged spec."""
+    from engine.graph import ModelSpec, count_hidden_layers
+
+    try:
+        return count_hidden_layers(ModelSpec.from_dict(spec or {}))
+    except Exception:  # noqa: BLE001 - an old or damaged record only loses this line
+        return 0

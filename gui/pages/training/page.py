@@ -1,0 +1,397 @@
+"""The Training page: settings form, Train / Pause / Stop / Continue, progress, live curves and the runs list.
+
+The page owns no training logic: it copies the document's inputs into a TrainingWorker running in
+its own QThread (gui.pages.training.session) and draws what the worker reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from engine.training import EndReason
+from gui.infra import messages
+from gui.infra.lazy_widget import LazyWidget
+from gui.pages.training.progress import ProgressView
+from gui.pages.training.requests import continue_request, continue_target, continued_record, new_run_request, now_iso
+from gui.pages.training.runs_list import RunsList, main_test_score, run_label
+from gui.pages.training.session import TrainingSession
+from gui.pages.training.settings_form import TrainingSettingsForm, commit_pending_edits
+from gui.pages.training.worker import JobRequest
+
+__all__ = ["TrainingPage"]
+
+REASON_KIND = {EndReason.FINISHED: "ok", EndReason.EARLY_STOPPED: "ok", EndReason.THRESHOLD: "ok",
+               EndReason.CANCELLED: "warn", EndReason.DIVERGED: "error"}
+
+
+class TrainingPage(QWidget):
+    """Train the document's model and watch it learn.
+
+    Actions (for the main window's menus/toolbar): train_action (F5), pause_action (F6, also resumes),
+    stop_action (Esc), continue_action (+N epochs from `continue_epochs`). Signals: starting(), run_started(),
+    paused_changed(bool), run_finished(int run_index), run_failed(str message).
+    """
+
+    run_started = Signal()
+    paused_changed = Signal(bool)
+    run_finished = Signal(int)
+    run_failed = Signal(str)
+    starting = Signal()  # a run (new or continued) is about to start: the window shows this page
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._session: TrainingSession | None = None
+        self._continuing: int | None = None
+        self._stopping = False
+        self._shown_index = -1
+        self._out_of_memory: tuple[int, bool] | None = None  # (batch size, was a "continue") to offer a retry
+        self._project = document.project  # the project shown; another one (New, Open) resets the page
+        self.running_index: int | None = None  # the run under way (new or continued), for labels
+        self._started_at = ""  # when the run under way was started (ISO time)
+        self._make_actions()
+        self.form = TrainingSettingsForm(document)
+        self.progress = ProgressView()
+        self._curves_slot = LazyWidget(self._make_curves)
+        self.runs = RunsList(document)
+        self._layout()
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.progress.tick)
+        for signal in (document.spec_changed, document.schema_changed, document.table_changed,
+                       document.config_changed):
+            signal.connect(self._update_actions)
+        document.runs_changed.connect(self._on_document_runs_changed)
+        self.runs.selection_changed.connect(self._on_runs_selection_changed)
+        self.runs.overlays_changed.connect(self._on_runs_overlays_changed)
+        self._on_runs_selection_changed(self.runs.selected_index)
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------------------------
+    @property
+    def curves(self):
+        """The live loss and metric plots (a CurvesView), built when the page is first shown or a run needs them."""
+        return self._curves_slot.widget()
+
+    def _make_curves(self):
+        from gui.pages.training.curves import CurvesView
+
+        view = CurvesView()
+        view.refreshed.connect(self.progress.tick)
+        return view
+
+    def _make_actions(self) -> None:
+        self.train_action = QAction("Train", self)
+        self.train_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.train_action.triggered.connect(self._on_train_action_triggered)
+        self.pause_action = QAction("Pause", self)
+        self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        self.pause_action.setToolTip("Pause the run; Resume (F6 again) carries on from the same batch (F6)")
+        self.pause_action.triggered.connect(self._on_pause_action_triggered)
+        self.stop_action = QAction("Stop", self)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setToolTip("Stop after the current batch and keep the best model so far (Esc)")
+        self.stop_action.triggered.connect(self._on_stop_action_triggered)
+        self.continue_action = QAction("Continue training", self)
+        self.continue_action.triggered.connect(self._on_continue_action_triggered)
+        for action in (self.train_action, self.pause_action, self.stop_action, self.continue_action):
+            self.addAction(action)
+        self.continue_epochs = QSpinBox()
+        self.continue_epochs.setRange(1, 100_000)
+        self.continue_epochs.setValue(10)
+        self.continue_epochs.setSuffix(" epochs")
+        self.continue_epochs.setPrefix("+")
+        self.continue_epochs.setToolTip("How many epochs Continue training adds to the selected run")
+
+    def _layout(self) -> None:
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.train_action, self.pause_action, self.stop_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.continue_action)
+        toolbar.addWidget(self.continue_epochs)
+        self.blocker = QLabel()
+        self.blocker.setWordWrap(True)
+        self.blocker.setStyleSheet("color: #b26a00;")
+        top = QHBoxLayout()
+        top.addWidget(toolbar)
+        top.addWidget(self.blocker, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._curves_slot)
+        right.addWidget(self.runs)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        right.setSizes([600, 110])
+        right_box = QWidget()
+        right_layout = QVBoxLayout(right_box)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(right, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right_box)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(1, False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    # -- public ---------------------------------------------------------------------------------------------------
+    @property
+    def is_training(self) -> bool:
+        return self._session is not None and self._session.is_running
+
+    def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
+        """Stop a running run and wait for its thread to quit (its best model is still recorded). True if idle."""
+        session = self._session
+        if session is None:
+            return True
+        return session.stop_and_wait(timeout_ms)
+
+    # -- actions ----------------------------------------------------------------------------------------------------
+    def _commit_pending_edits(self) -> None:
+        """Typed-but-unconfirmed numbers count: in this page's form and anywhere in its window (e.g. the
+        layer properties on the Model page when F5 is pressed there)."""
+        focus = QApplication.focusWidget()
+        commit_pending_edits(self, self.window(), focus.window() if focus is not None else None)
+
+    @Slot()
+    def _on_train_action_triggered(self) -> None:
+        if self.is_training:
+            return
+        self._commit_pending_edits()
+        if self.document.training_blocker():
+            return
+        inputs = new_run_request(self.document)
+        self._continuing = None
+        self._shown_index = -1
+        self.curves.clear()
+        self._start(inputs, f"Starting {run_label(len(self.document.runs))}…")
+
+    @Slot()
+    def _on_continue_action_triggered(self) -> None:
+        if self.is_training:
+            return
+        self._commit_pending_edits()
+        index = self._continue_target()
+        if index is None:
+            return
+        inputs = continue_request(self.document, index, self.continue_epochs.value())
+        if isinstance(inputs, str):
+            self.progress.set_status(inputs, "error")
+            return
+        record = self.document.runs[index]
+        self._continuing = index
+        self._shown_index = index
+        self.curves.show_record(record)
+        self._start(inputs, f"Continuing {run_label(index)} to {inputs.config.epochs} epochs…")
+
+    def _start(self, inputs: JobRequest, status: str) -> None:
+        self.running_index = self._continuing if self._continuing is not None else len(self.document.runs)
+        self.starting.emit()
+        session = TrainingSession(inputs)
+        session.run_started.connect(self._on_session_run_started)
+        session.batch_losses.connect(self._on_session_batch_losses)
+        session.epoch_ended.connect(self._on_session_epoch_ended)
+        session.paused_changed.connect(self._on_session_paused_changed)
+        session.run_finished.connect(self._on_session_run_finished)
+        session.run_failed.connect(self._on_session_run_failed)
+        session.ran_out_of_memory.connect(self._on_session_ran_out_of_memory)
+        session.ended.connect(self._on_session_ended)
+        self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
+        self._session = session
+        previous = self.document.runs[self._continuing] if self._continuing is not None else {}
+        self._started_at = previous.get("started_at") or now_iso()
+        self.runs.show_running(self.running_index, self._started_at,
+                               f"{previous.get('epochs_run') or 0}/{inputs.config.epochs}")
+        self.progress.set_status(status, "busy")
+        session.start()
+        self._clock.start()
+        self._update_actions()
+
+    @Slot()
+    def _on_pause_action_triggered(self) -> None:
+        if not self.is_training:
+            return
+        if self._session.paused:
+            self._session.resume()
+        else:
+            self._session.pause()
+
+    @Slot()
+    def _on_stop_action_triggered(self) -> None:
+        if self.is_training:
+            self._session.request_stop()
+            self.progress.set_status("Stopping after the current batch…", "warn")
+            self._stopping = True
+            self._update_actions()
+
+    # -- session signals -----------------------------------------------------------------------------------------------
+    @Slot(dict)
+    def _on_session_run_started(self, info: dict) -> None:
+        self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
+        continued = self.document.runs[self._continuing] if self._continuing is not None else {}
+        self.progress.start(info, elapsed_before=float(continued.get("seconds") or 0.0))
+        self.run_started.emit()
+
+    @Slot(list)
+    def _on_session_batch_losses(self, points: list) -> None:
+        self.curves.add_batch_losses(points)
+        self.progress.add_steps(points[-1][0])
+
+    @Slot(dict)
+    def _on_session_epoch_ended(self, data: dict) -> None:
+        self.curves.add_epoch(data)
+        self.progress.epoch_ended(data)
+        self.runs.set_running_epochs(f"{data['epoch']}/{self.progress.epochs}")
+
+    @Slot(bool)
+    def _on_session_paused_changed(self, paused: bool) -> None:
+        self.pause_action.setText("Resume" if paused else "Pause")
+        self.progress.set_paused(paused)
+        self.paused_changed.emit(paused)
+
+    @Slot(dict, str)
+    def _on_session_run_finished(self, record: dict, bundle: str) -> None:
+        self.progress.finish()
+        self.curves.end_run()
+        self.runs.end_running()
+        if self._continuing is not None and self._continuing < len(self.document.runs):
+            index = self._continuing
+            self._shown_index = index
+            self.document.replace_run(index, continued_record(self.document.runs[index], record))
+        else:
+            # the run started when Train was pressed (as listed since), not when the training process got to it
+            record = {**record, "started_at": self._started_at or record.get("started_at", "")}
+            index = self._shown_index = len(self.document.runs)
+            index = self.document.add_run(record)
+        self.curves.set_best_epoch(record.get("best_epoch"))
+        self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.get("reason"), "ok"))
+        self.run_finished.emit(index)
+
+    @Slot(str)
+    def _on_session_run_failed(self, message: str) -> None:
+        self.progress.finish()
+        self.curves.end_run()
+        self.runs.end_running()
+        self.progress.set_status(message, "warn" if "Stopped by the user" in message else "error")
+        self.run_failed.emit(message)
+
+    @Slot(int)
+    def _on_session_ran_out_of_memory(self, batch_size: int) -> None:
+        self._out_of_memory = (batch_size, self._continuing is not None)
+
+    @Slot()
+    def _on_session_ended(self) -> None:
+        if self._out_of_memory is not None:  # offered once the run is over, from the event loop
+            QTimer.singleShot(0, self, self._offer_smaller_batch)
+        self._clock.stop()
+        self.pause_action.setText("Pause")
+        self._session = None
+        self.running_index = None
+        self.runs.end_running()
+        self._continuing = None
+        self._stopping = False
+        self.curves.flush()
+        self._update_actions()
+
+    @Slot()
+    def _offer_smaller_batch(self) -> None:
+        """Out of GPU memory: say so, and offer to train again at half the batch size (an undoable edit)."""
+        if self._out_of_memory is None:
+            return
+        batch, continuing = self._out_of_memory
+        self._out_of_memory = None
+        from gui.pages.training.worker import out_of_memory_message
+
+        message = out_of_memory_message(batch)
+        if continuing or batch <= 1 or self.is_training:
+            messages.show_warning(self, "Out of GPU memory", message)
+            return
+        smaller = batch // 2
+        if not messages.ask_retry_smaller_batch(self, message, smaller):
+            return
+        from engine.training.config import TrainConfig
+
+        config = TrainConfig.from_dict(self.document.config.to_dict())
+        config.batch_size = smaller
+        self.document.edit_config(config, f"Batch size {smaller} (out of GPU memory)")
+        self.train_action.trigger()
+
+    # -- views --------------------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_document_runs_changed(self) -> None:
+        if self.document.project is not self._project:
+            self._on_document_project_replaced()
+        self._update_actions()
+
+    def _on_document_project_replaced(self) -> None:
+        """New or Open: nothing of the previous project stays on screen; the new one's last run is shown."""
+        self._project = self.document.project
+        self._shown_index = -1
+        if not self.is_training:
+            self._continuing = None
+        self.progress.reset()
+        if self._curves_slot.is_built:
+            self.curves.clear()
+            self.curves.set_overlays([])
+        self._on_runs_selection_changed(self.runs.selected_index)
+
+    @Slot(int)
+    def _on_runs_selection_changed(self, index: int) -> None:
+        self._update_actions()
+        if self.is_training or not 0 <= index < len(self.document.runs) or index == self._shown_index:
+            return
+        self._shown_index = index
+        self.curves.show_record(self.document.runs[index])
+
+    @Slot(list)
+    def _on_runs_overlays_changed(self, indices: list) -> None:
+        runs = self.document.runs
+        self.curves.set_overlays([(run_label(i), runs[i].get("history") or []) for i in indices if i < len(runs)])
+
+    @Slot()
+    def _update_actions(self) -> None:
+        training = self.is_training
+        blocker = self.document.training_blocker()
+        self.train_action.setEnabled(not training and blocker is None)
+        self.train_action.setToolTip("Train the model (F5)" if blocker is None else f"Can't train: {blocker}")
+        self.blocker.setText("" if blocker is None or training else f"Can't train yet: {blocker}")
+        self.blocker.setVisible(bool(self.blocker.text()))
+        self.pause_action.setEnabled(training)
+        self.stop_action.setEnabled(training and not self._stopping)
+        target = self._continue_target()
+        can_continue = not training and blocker is None and target is not None
+        self.continue_action.setEnabled(can_continue)
+        self.continue_epochs.setEnabled(not training)
+        self.continue_action.setToolTip(
+            f"Train {run_label(target)} for more epochs from its checkpoint" if target is not None
+            else "Select a finished run whose checkpoint still exists")
+        self.form.setEnabled(not training)
+
+    def _continue_target(self) -> int | None:
+        return continue_target(self.document.runs, self.runs.selected_index)
+
+
+def _end_status(index: int, record: dict) -> str:
+    """Why the run ended and what it scored, in one line."""
+    reason = record.get("reason", "finished")
+    message = record.get("message") or reason
+    score = main_test_score(record)
+    name = Path(record.get("bundle", "")).name
+    if reason == EndReason.CANCELLED:
+        best = record.get("best_epoch")
+        message += f" Kept the best weights (epoch {best})." if best else ""
+    return f"{run_label(index)}: {message} Test {score}. Saved {name}."
