@@ -274,3 +274,29 @@ def test_run_details_count_hidden_layers_and_word_the_end_reason_as_everywhere()
     assert "Hidden layers: 2" in run_details_html(record)  # Dense 64 relu twice, not every node
     assert "stopped by the user" in run_title(0, record) and "cancelled" not in run_title(0, record)
     assert "Hidden layers" not in run_details_html({"spec": {"nodes": "damaged"}})
+
+
+def test_plots_keep_their_curves_after_another_project(page, document, records, tmp_path):
+    """PlotWidget.__init__ shadows a subclass's clear(): resetting the plots on New/Open must not remove
+    their items for good (the ROC curve and diagonal, the scatter points and lines came back empty)."""
+    from engine.graph import load_template
+    from engine.io.project import Project
+
+    document.add_run(records["churn"])
+    document.add_run(records["diabetes"])
+    document.load_project(Project(spec=load_template("tutorial-mlp")), None)  # File > New project: reset
+    document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["churn"]]), None)
+    items = page.roc.getPlotItem().items
+    assert page.roc.curve in items and page.roc.chance in items
+    assert len(page.roc.curve.getData()[0]) > 2 and list(page.roc.chance.getData()[0]) == [0, 1]
+    document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["diabetes"]]), None)
+    n = len(records["diabetes"]["test_outputs"]["y_true"])
+    assert page.scatter.points in page.scatter.getPlotItem().items and page.scatter.diagonal in page.scatter.getPlotItem().items
+    assert len(page.scatter.points.getData()[0]) == n and len(page.scatter.diagonal.getData()[0]) == 2
+    assert page.residuals.points in page.residuals.getPlotItem().items and page.residuals.zero in page.residuals.getPlotItem().items
+    assert len(page.residuals.points.getData()[0]) == n
+    page.show()
+    os.makedirs("/tmp/shots-qa2", exist_ok=True)
+    page.grab().save("/tmp/shots-qa2/evaluate_regression_after_switch.png")
+    document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["churn"]]), None)
+    page.grab().save("/tmp/shots-qa2/evaluate_roc_after_switch.png")

@@ -195,7 +195,7 @@ class EvaluatePage(QWidget):
         self.confusion.clear_matrix()
         for slot in self._plot_slots.values():
             if slot.is_built:
-                slot.widget().clear()
+                slot.widget().reset()
 
     def _on_run_combo_changed(self, index: int) -> None:
         if index >= 0:

@@ -17,7 +17,11 @@ MAX_SCATTER_POINTS = 5000  # beyond this a scatter is a blur; a seeded sample ke
 
 
 class _PaletteAwarePlot(pg.PlotWidget):
-    """A PlotWidget whose background, axes and text follow the Qt palette (light or dark)."""
+    """A PlotWidget whose background, axes and text follow the Qt palette (light or dark).
+
+    Subclasses empty themselves with reset(), never clear(): PlotWidget.__init__ copies the PlotItem's clear()
+    onto each instance, so an override named clear() is shadowed and the call would remove every item for good.
+    """
 
     def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,8 +67,8 @@ class RocPlot(_PaletteAwarePlot):
 
         self.set_title(f"AUC {format_metric('roc_auc', auc)} (50 % = chance)" if auc is not None else "")
 
-    def clear(self) -> None:
-        """No curve (another project is shown)."""
+    def reset(self) -> None:
+        """No curve (another project is shown); the chance diagonal stays."""
         self.set_curve([], [], None)
 
 
@@ -94,7 +98,7 @@ class PredictedVsActualPlot(_PaletteAwarePlot):
         else:
             self.diagonal.setData([], [])
 
-    def clear(self) -> None:
+    def reset(self) -> None:
         """No points (another project is shown)."""
         self.set_values([], [])
 
@@ -114,6 +118,6 @@ class ResidualsPlot(_PaletteAwarePlot):
         keep = _sample(len(actual))
         self.points.setData(predicted[keep], (actual - predicted)[keep])
 
-    def clear(self) -> None:
+    def reset(self) -> None:
         """No points (another project is shown)."""
         self.set_values([], [])
