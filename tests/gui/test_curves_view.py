@@ -125,3 +125,32 @@ def test_the_loss_legend_is_outside_the_plotted_area(qtbot, view):
     assert box.width() > 50 and box.height() > 10
     assert not box.intersects(data_area), (box, data_area)
     assert view.loss_plot.rect().contains(legend.mapRectToScene(legend.boundingRect()).toRect())
+
+
+def _title(plot) -> str:
+    return plot.getPlotItem().titleLabel.text
+
+
+@pytest.mark.parametrize("task, title", [("binary", "Validation accuracy"), ("regression", "Validation RMSE"),
+                                         (None, "Validation metric")])
+def test_another_project_empties_the_axes_and_titles_the_metric_for_its_task(qtbot, view, task, title):
+    """New project / Open CSV / Open project: the empty plots had kept the old run's axes (0-20 epochs,
+    its loss range) and its metric title ("Validation RMSE" with no target)."""
+    play_run(view, metric="rmse" if task != "regression" else "accuracy")
+    view.end_run()
+    view.flush()
+    view.reset(task)
+    view.flush()
+    qtbot.wait(20)
+    for plot in (view.loss_plot, view.metric_plot):
+        (x0, x1), (y0, y1) = plot.getPlotItem().vb.viewRange()
+        assert (x0, x1, y0, y1) == pytest.approx((0, 1, 0, 1))
+        assert view.train_item.xData is None or len(view.train_item.xData) == 0
+    assert _title(view.metric_plot) == title
+    os.makedirs("/tmp/shots-qa2", exist_ok=True)
+    view.grab().save(f"/tmp/shots-qa2/curves_reset_{task}.png")
+    # the next run shown is fitted again
+    play_run(view, epochs=5)
+    view.end_run()
+    view.flush()
+    assert view.loss_plot.getPlotItem().vb.viewRange()[0][1] > 4

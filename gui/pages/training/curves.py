@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from engine.runs.metrics import format_metric
+from engine.runs.metrics import PRIMARY_METRIC, format_metric
 from gui.pages.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
 from gui.pages.training.ranges import follow_loss_range, follow_metric_range, minimum_span
 from gui.pages.training.series import Ema, Envelope, Series
@@ -174,6 +174,22 @@ class CurvesView(QWidget):
         self.best_epoch = None
         self.readout.setText(" ")
         self._schedule(now=True)
+
+    def reset(self, task: str | None = None) -> None:
+        """Another project (New, Open, Open CSV): forget the shown run and the overlays, put both plots back
+        on their empty range (0..1, not the previous run's axes) and title the metric plot for `task`'s metric
+        (binary/multiclass: accuracy, regression: RMSE; no task: "Validation metric")."""
+        self.clear()
+        self.set_overlays([])
+        self.metric_name = PRIMARY_METRIC.get(task, "") if task else ""
+        self._y_range = self._metric_range = None
+        for plot in (self.loss_plot, self.metric_plot):
+            view = plot.getPlotItem().vb
+            view.setLimits(minYRange=None)
+            view.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            view.enableAutoRange()  # the next data shown is fitted (an empty plot keeps 0..1)
+        self._metric_timer.stop()
+        self._refresh_metric()
 
     def begin_run(self, steps_per_epoch: int, epochs: int | None = None) -> None:
         """A run (new or continued) started: batch steps are placed at global_step / steps_per_epoch.

@@ -345,8 +345,7 @@ class TrainingPage(QWidget):
             self._continuing = None
         self.progress.reset()
         if self._curves_slot.is_built:
-            self.curves.clear()
-            self.curves.set_overlays([])
+            self.curves.reset(self.document.schema.task if self.document.schema is not None else None)
         self._on_runs_selection_changed(self.runs.selected_index)
 
     @Slot(int)
