@@ -4,10 +4,10 @@ Importing this package does not import torch (the GUI starts faster); Trainer lo
 """
 
 from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig, auto_config
-from engine.training.events import (BatchEnded, Callback, EndReason, EpochEnded, History, RunEnded, RunStarted,
+from engine.training.events import (BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted,
                                     reason_words)
 
-_TORCH_NAMES = ("RunResult", "Trainer", "loss_function", "target_tensor")
+_TORCH_NAMES = ("Trainer", "loss_function", "target_tensor")
 
 
 def __getattr__(name: str):
@@ -20,6 +20,6 @@ def __getattr__(name: str):
 
 __all__ = [
     "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "TrainConfig", "auto_config", "EndReason", "reason_words",
-    "BatchEnded", "Callback", "EpochEnded", "History", "RunEnded", "RunStarted", "RunResult",
+    "BatchEnded", "Callback", "EpochEnded", "RunEnded", "RunStarted",
     "Trainer", "loss_function", "target_tensor",
 ]

@@ -82,12 +82,20 @@ class EpochEnded:
 
 @dataclass
 class RunEnded:
+    """Why and where a run stopped; Trainer.fit returns the one it reported.
+
+    ``history`` holds every epoch's numbers (a resumed run's earlier epochs too) and ``started``
+    the run's RunStarted, so a caller needs no callback to read them.
+    """
+
     reason: str
     message: str
     epochs_run: int
     best_epoch: int | None
     best_val_loss: float | None
     seconds: float
+    history: list[EpochEnded] = field(default_factory=list)
+    started: RunStarted | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -108,20 +116,3 @@ class Callback:
     def on_run_end(self, event: RunEnded) -> None:
         pass
 
-
-class History(Callback):
-    """Keeps every epoch's numbers; plots and the project file read it."""
-
-    def __init__(self):
-        self.epochs: list[EpochEnded] = []
-        self.started: RunStarted | None = None
-        self.ended: RunEnded | None = None
-
-    def on_run_start(self, event: RunStarted) -> None:
-        self.started = event
-
-    def on_epoch_end(self, event: EpochEnded) -> None:
-        self.epochs.append(event)
-
-    def on_run_end(self, event: RunEnded) -> None:
-        self.ended = event

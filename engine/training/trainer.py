@@ -28,20 +28,6 @@ VALIDATION_CHUNK = 8192
 BATCH_EVENTS_PER_EPOCH = 20
 
 
-@dataclass
-class RunResult:
-    """What a finished run reports; the model passed to fit() holds the kept weights."""
-
-    reason: str
-    message: str
-    epochs_run: int
-    best_epoch: int | None
-    best_val_loss: float | None
-    history: list[EpochEnded] = field(default_factory=list)
-    started: RunStarted | None = None
-    seconds: float = 0.0
-
-
 def loss_function(task: str):
     """The loss for a task, computed on logits: BCE for binary, cross-entropy for multiclass, MSE for regression."""
     if task == "binary":
@@ -68,6 +54,36 @@ def batch_bounds(n: int, batch: int) -> list[tuple[int, int]]:
         bounds[-2] = (bounds[-2][0], n)
         bounds.pop()
     return bounds
+
+
+@dataclass
+class _Run:
+    """One run's tensors, optimiser and progress: what fit() works on and a checkpoint keeps."""
+
+    model: torch.nn.Module
+    task: str
+    device: torch.device
+    loss_fn: object
+    x: torch.Tensor
+    y: torch.Tensor
+    xv: torch.Tensor | None
+    yv: torch.Tensor | None
+    batch_size: int
+    bounds: list[tuple[int, int]]
+    optimizer: torch.optim.Optimizer
+    scheduler: object
+    per_batch_schedule: bool
+    generator: torch.Generator
+    fast: object = None  # a fastpath.FastPath when the dense fast path runs the steps
+    autocast: object = field(default_factory=nullcontext)
+    scaler: object = None
+    history: list[EpochEnded] = field(default_factory=list)
+    epoch: int = 0  # the last completed epoch
+    best_val: float = math.inf
+    best_epoch: int | None = None
+    best_state: dict | None = None
+    wait: int = 0  # epochs since the best one
+    last_good: dict | None = None  # the weights after the last completed epoch
 
 
 class Trainer:
@@ -110,7 +126,7 @@ class Trainer:
 
     # -- the run ------------------------------------------------------------------------------
     def fit(self, model: torch.nn.Module, task: str, x_train, y_train, x_val=None, y_val=None, *,
-            resume_from: str | Path | None = None) -> RunResult:
+            resume_from: str | Path | None = None) -> RunEnded:
         """Train `model` in place on the given arrays and return why and where it stopped.
 
         Args:
@@ -119,11 +135,65 @@ class Trainer:
             x_train, y_train, x_val, y_val: numpy arrays or tensors (y as from Preprocessor.encode_target).
             resume_from: a checkpoint to continue from; config.epochs is then the new total.
         Returns:
-            RunResult; the model holds the best weights (restore_best) or the last good ones.
+            The RunEnded event reported to the callbacks (with the history and the RunStarted);
+            the model holds the best weights (restore_best) or the last good ones.
+        Raises:
+            ValueError: there are no training rows, or the task is unknown.
         """
         cfg = self.config
-        device = resolve_device(cfg.device)
         started_at = time.perf_counter()
+        run = self._prepare(model, task, x_train, y_train, x_val, y_val)
+        if resume_from is not None:
+            self._restore(run, resume_from)
+        start_epoch = run.epoch
+        fast = fastpath.plan(model, task, cfg, run.device)  # a FastPath, or why not
+        if not isinstance(fast, str):
+            fast.bind(run.optimizer, run.x, run.y)
+            run.fast = fast
+        old_threads = torch.get_num_threads()
+        if run.device.type == "cpu":
+            torch.set_num_threads(cpu_threads_for(run.batch_size, run.x.shape[1]))
+        run.autocast = _autocast(cfg, run.device)
+        if cfg.precision == "fp16" and run.device.type == "cuda":
+            run.scaler = torch.amp.GradScaler("cuda")
+        started = RunStarted(device=str(run.device), device_name=device_label(run.device), n_train=run.x.shape[0],
+                             n_val=0 if run.xv is None else int(run.xv.shape[0]), steps_per_epoch=len(run.bounds),
+                             first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=run.batch_size,
+                             parameters=sum(p.numel() for p in model.parameters()),
+                             engine_path=fastpath.describe(fast))
+        self._emit("on_run_start", started)
+        run.last_good = _copy_state(model)
+        reason, message = EndReason.FINISHED, f"Finished {cfg.epochs} epochs."
+        try:
+            for epoch in range(start_epoch + 1, cfg.epochs + 1):
+                epoch_start = time.perf_counter()
+                train_sum = self._train_epoch(run, epoch)
+                if train_sum is None:
+                    reason, message = self._diverged(run, epoch, "loss")
+                    break
+                if self._stop.is_set():
+                    reason, message = EndReason.CANCELLED, f"Stopped by the user during epoch {epoch}."
+                    break
+                ending = self._end_epoch(run, epoch, float(train_sum) / run.x.shape[0], epoch_start)
+                if ending is not None:
+                    reason, message = ending
+                    break
+        finally:
+            if run.device.type == "cpu":
+                torch.set_num_threads(old_threads)
+        if cfg.restore_best and run.best_state is not None and reason != EndReason.DIVERGED:
+            model.load_state_dict(run.best_state)
+        ended = RunEnded(reason=reason, message=message, epochs_run=run.epoch, best_epoch=run.best_epoch,
+                         best_val_loss=None if run.best_val == math.inf else run.best_val,
+                         seconds=time.perf_counter() - started_at, history=run.history, started=started)
+        self._emit("on_run_end", ended)
+        return ended
+
+    # -- the steps of a run -------------------------------------------------------------------
+    def _prepare(self, model, task, x_train, y_train, x_val, y_val) -> _Run:
+        """Move the data and the model to the device; make the optimiser, schedule and batch order."""
+        cfg = self.config
+        device = resolve_device(cfg.device)
         loss_fn = loss_function(task)
         x = torch.as_tensor(np.asarray(x_train, dtype=np.float32)).to(device)
         y = target_tensor(task, y_train).to(device)
@@ -135,188 +205,158 @@ class Trainer:
             raise ValueError("There are no training rows: check the split and the target column.")
         batch = min(cfg.batch_size, n)
         bounds = batch_bounds(n, batch)
-        steps = len(bounds)
         model.to(device)
-
         optimizer = _make_optimizer(cfg, model, device)
-        scheduler, per_batch_schedule = _make_scheduler(cfg, optimizer, steps, cfg.epochs)
+        scheduler, per_batch_schedule = _make_scheduler(cfg, optimizer, len(bounds), cfg.epochs)
         generator = torch.Generator(device=device)
         generator.manual_seed(cfg.seed)
+        return _Run(model=model, task=task, device=device, loss_fn=loss_fn, x=x, y=y, xv=xv, yv=yv, batch_size=batch,
+                    bounds=bounds, optimizer=optimizer, scheduler=scheduler,
+                    per_batch_schedule=per_batch_schedule, generator=generator)
 
-        history: list[EpochEnded] = []
-        best_val, best_epoch, best_state, wait, start_epoch = math.inf, None, None, 0, 0
-        if resume_from is not None:
-            ckpt = load_checkpoint(resume_from)
-            model.load_state_dict(ckpt["model_state"])
-            info = ckpt["info"]
-            start_epoch = int(info["epoch"])
-            if int(info["config"]["epochs"]) == cfg.epochs or not per_batch_schedule:
-                optimizer.load_state_dict(ckpt["optimizer_state"])
-                if scheduler is not None and ckpt["scheduler_state"] is not None and int(info["config"]["epochs"]) == cfg.epochs:
-                    scheduler.load_state_dict(ckpt["scheduler_state"])
-            else:
-                optimizer.load_state_dict(ckpt["optimizer_state"])
-            torch.set_rng_state(ckpt["rng"]["torch"])
-            generator.set_state(ckpt["rng"]["generator"].to(generator.get_state().device))
-            if device.type == "cuda" and "cuda" in ckpt["rng"]:
-                torch.cuda.set_rng_state(ckpt["rng"]["cuda"], device)
-            history = [EpochEnded(**e) for e in info["history"]]
-            best_val = info["best_val"] if info["best_val"] is not None else math.inf
-            best_epoch, wait = info["best_epoch"], info["wait"]
-            best_state = {k: v.to(device) for k, v in ckpt["best_state"].items()} if ckpt["best_state"] else None
-        fast = fastpath.plan(model, task, cfg, device)  # a FastPath, or why not
-        engine_path = fastpath.describe(fast)
-        if isinstance(fast, str):
-            fast = None
-        else:
-            fast.bind(optimizer, x, y)
+    def _restore(self, run: _Run, path: str | Path) -> None:
+        """Continue from a checkpoint: weights, optimiser, random state, history and early-stopping state.
 
-        old_threads = torch.get_num_threads()
-        if device.type == "cpu":
-            torch.set_num_threads(cpu_threads_for(batch, x.shape[1]))
-        autocast = _autocast(cfg, device)
-        scaler = torch.amp.GradScaler("cuda") if (cfg.precision == "fp16" and device.type == "cuda") else None
-        n_params = sum(p.numel() for p in model.parameters())
-        started = RunStarted(device=str(device), device_name=device_label(device), n_train=n,
-                             n_val=int(xv.shape[0]) if has_val else 0, steps_per_epoch=steps,
-                             first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=batch,
-                             parameters=n_params, engine_path=engine_path)
-        self._emit("on_run_start", started)
+        The schedule's state is restored only when the total number of epochs is unchanged (a
+        longer run starts its schedule over).
+        """
+        ckpt = load_checkpoint(path)
+        info = ckpt["info"]
+        run.model.load_state_dict(ckpt["model_state"])
+        run.optimizer.load_state_dict(ckpt["optimizer_state"])
+        same_length = int(info["config"]["epochs"]) == self.config.epochs
+        if same_length and run.scheduler is not None and ckpt["scheduler_state"] is not None:
+            run.scheduler.load_state_dict(ckpt["scheduler_state"])
+        torch.set_rng_state(ckpt["rng"]["torch"])
+        run.generator.set_state(ckpt["rng"]["generator"].to(run.generator.get_state().device))
+        if run.device.type == "cuda" and "cuda" in ckpt["rng"]:
+            torch.cuda.set_rng_state(ckpt["rng"]["cuda"], run.device)
+        run.epoch = int(info["epoch"])
+        run.history = [EpochEnded(**e) for e in info["history"]]
+        run.best_val = info["best_val"] if info["best_val"] is not None else math.inf
+        run.best_epoch, run.wait = info["best_epoch"], info["wait"]
+        if ckpt["best_state"]:
+            run.best_state = {k: v.to(run.device) for k, v in ckpt["best_state"].items()}
 
+    def _train_epoch(self, run: _Run, epoch: int):
+        """One pass over a fresh permutation of the training rows, honouring pause and stop per batch.
+
+        Returns:
+            The summed (loss x rows) of the batches run, or None when the loss became infinite or NaN.
+        """
+        steps = len(run.bounds)
         log_every = max(1, steps // BATCH_EVENTS_PER_EPOCH)
-        sync_each_step = device.type == "cpu"
-        last_good = _copy_state(model)
-        reason, message = EndReason.FINISHED, ""
-        epoch = start_epoch
-        try:
-            for epoch in range(start_epoch + 1, cfg.epochs + 1):
-                epoch_start = time.perf_counter()
-                model.train()
-                perm = torch.randperm(n, generator=generator, device=device)
-                epoch_sum = 0.0 if sync_each_step else torch.zeros((), device=device)
-                window_sum = 0.0 if sync_each_step else torch.zeros((), device=device)
-                window_n = 0
-                diverged = False
-                for step in range(steps):
-                    if not self._running.is_set():
-                        self._running.wait()
-                    if self._stop.is_set():
-                        break
-                    start, stop = bounds[step]
-                    idx = perm[start:stop]
-                    if fast is not None:
-                        loss = fast.step(idx)
-                    else:
-                        xb = x.index_select(0, idx)
-                        yb = y.index_select(0, idx)
-                        with autocast:
-                            loss = loss_fn(model(xb), yb)
-                        optimizer.zero_grad(set_to_none=True)
-                        if scaler is not None:
-                            scaler.scale(loss).backward()
-                            scaler.step(optimizer)
-                            scaler.update()
-                        else:
-                            loss.backward()
-                            optimizer.step()
-                    if per_batch_schedule:
-                        scheduler.step()
-                    rows = idx.shape[0]
-                    if sync_each_step:
-                        value = loss.item()
-                        if not math.isfinite(value):
-                            diverged = True
-                            break
-                        weighted = value * rows
-                    else:
-                        weighted = loss.detach().float() * rows
-                    epoch_sum += weighted
-                    window_sum += weighted
-                    window_n += rows
-                    if (step + 1) % log_every == 0 or step + 1 == steps:
-                        window_loss = float(window_sum) / window_n
-                        if not math.isfinite(window_loss):
-                            diverged = True
-                            break
-                        self._emit("on_batch_end", BatchEnded(epoch, step + 1, (epoch - 1) * steps + step + 1, window_loss))
-                        window_sum = 0.0 if sync_each_step else torch.zeros((), device=device)
-                        window_n = 0
-                if diverged:
-                    model.load_state_dict(last_good)
-                    reason = EndReason.DIVERGED
-                    message = (f"The loss became infinite or NaN in epoch {epoch}. Lower the learning rate "
-                               f"(now {cfg.learning_rate:g}; try {cfg.learning_rate / 10:g}). "
-                               f"The weights from the last good epoch are kept.")
-                    epoch -= 1
-                    break
-                if self._stop.is_set():
-                    reason, message = EndReason.CANCELLED, f"Stopped by the user during epoch {epoch}."
-                    epoch -= 1
-                    break
-                train_seconds = time.perf_counter() - epoch_start
-                train_loss = float(epoch_sum) / n
-                val_loss, metrics = self._validate(model, task, loss_fn, xv, yv, autocast) if has_val else (train_loss, {})
-                if not math.isfinite(val_loss):
-                    model.load_state_dict(last_good)
-                    reason = EndReason.DIVERGED
-                    message = (f"The validation loss became infinite or NaN in epoch {epoch}. Lower the learning "
-                               f"rate (now {cfg.learning_rate:g}). The weights from the last good epoch are kept.")
-                    epoch -= 1
-                    break
-                if scheduler is not None and not per_batch_schedule:
-                    if cfg.schedule == "plateau":
-                        scheduler.step(val_loss)
-                    else:
-                        scheduler.step()
-                seconds = time.perf_counter() - epoch_start
-                event = EpochEnded(epoch=epoch, train_loss=train_loss, val_loss=val_loss, metrics=metrics,
-                                   lr=optimizer.param_groups[0]["lr"], seconds=seconds,
-                                   samples_per_sec=n / train_seconds if train_seconds > 0 else 0.0)
-                history.append(event)
-                if val_loss < best_val - cfg.min_delta:
-                    best_val, best_epoch, wait = val_loss, epoch, 0
-                    best_state = _copy_state(model) if cfg.restore_best else None
-                else:
-                    wait += 1
-                last_good = _copy_state(model)
-                if self.checkpoint_path is not None:
-                    self._save_checkpoint(model, optimizer, scheduler, best_state, generator, device, epoch,
-                                          history, best_val, best_epoch, wait)
-                self._emit("on_epoch_end", event)
-                if cfg.loss_threshold is not None and val_loss < cfg.loss_threshold:
-                    reason = EndReason.THRESHOLD
-                    message = f"Validation loss {val_loss:.4g} fell below the threshold {cfg.loss_threshold:g} in epoch {epoch}."
-                    break
-                if cfg.early_stopping and wait >= cfg.patience:
-                    reason = EndReason.EARLY_STOPPED
-                    message = (f"Early-stopped at epoch {epoch}: no improvement for {cfg.patience} epochs; "
-                               f"best epoch {best_epoch}.")
-                    break
+        sync_each_step = run.device.type == "cpu"  # on a GPU, reading the loss every batch would stall it
+
+        def zero():
+            return 0.0 if sync_each_step else torch.zeros((), device=run.device)
+
+        run.model.train()
+        perm = torch.randperm(run.x.shape[0], generator=run.generator, device=run.device)
+        epoch_sum, window_sum, window_n = zero(), zero(), 0
+        for step, (start, stop) in enumerate(run.bounds):
+            if not self._running.is_set():
+                self._running.wait()
+            if self._stop.is_set():
+                break
+            idx = perm[start:stop]
+            loss = run.fast.step(idx) if run.fast is not None else self._step(run, idx)
+            if run.per_batch_schedule:
+                run.scheduler.step()
+            rows = idx.shape[0]
+            if sync_each_step:
+                value = loss.item()
+                if not math.isfinite(value):
+                    return None
+                weighted = value * rows
             else:
-                message = f"Finished {cfg.epochs} epochs."
-        finally:
-            if device.type == "cpu":
-                torch.set_num_threads(old_threads)
-        if cfg.restore_best and best_state is not None and reason != EndReason.DIVERGED:
-            model.load_state_dict(best_state)
-        ended = RunEnded(reason=reason, message=message, epochs_run=max(epoch, start_epoch), best_epoch=best_epoch,
-                         best_val_loss=None if best_val == math.inf else best_val,
-                         seconds=time.perf_counter() - started_at)
-        self._emit("on_run_end", ended)
-        return RunResult(reason=reason, message=message, epochs_run=ended.epochs_run, best_epoch=best_epoch,
-                         best_val_loss=ended.best_val_loss, history=history, started=started, seconds=ended.seconds)
+                weighted = loss.detach().float() * rows
+            epoch_sum += weighted
+            window_sum += weighted
+            window_n += rows
+            if (step + 1) % log_every == 0 or step + 1 == steps:
+                window_loss = float(window_sum) / window_n
+                if not math.isfinite(window_loss):
+                    return None
+                self._emit("on_batch_end", BatchEnded(epoch, step + 1, (epoch - 1) * steps + step + 1, window_loss))
+                window_sum, window_n = zero(), 0
+        return epoch_sum
+
+    def _step(self, run: _Run, idx: torch.Tensor) -> torch.Tensor:
+        """One optimiser step through autograd on the rows `idx`; returns the batch's mean loss."""
+        xb = run.x.index_select(0, idx)
+        yb = run.y.index_select(0, idx)
+        with run.autocast:
+            loss = run.loss_fn(run.model(xb), yb)
+        run.optimizer.zero_grad(set_to_none=True)
+        if run.scaler is not None:
+            run.scaler.scale(loss).backward()
+            run.scaler.step(run.optimizer)
+            run.scaler.update()
+        else:
+            loss.backward()
+            run.optimizer.step()
+        return loss
+
+    def _end_epoch(self, run: _Run, epoch: int, train_loss: float, epoch_start: float) -> tuple[str, str] | None:
+        """Validate, step the schedule, keep the best weights, checkpoint and report the epoch.
+
+        Returns:
+            (reason, message) when the run ends here (divergence, threshold, early stopping), else None.
+        """
+        cfg = self.config
+        train_seconds = time.perf_counter() - epoch_start
+        val_loss, metrics = self._validate(run) if run.xv is not None else (train_loss, {})
+        if not math.isfinite(val_loss):
+            return self._diverged(run, epoch, "validation loss")
+        if run.scheduler is not None and not run.per_batch_schedule:
+            if cfg.schedule == "plateau":
+                run.scheduler.step(val_loss)
+            else:
+                run.scheduler.step()
+        n = run.x.shape[0]
+        event = EpochEnded(epoch=epoch, train_loss=train_loss, val_loss=val_loss, metrics=metrics,
+                           lr=run.optimizer.param_groups[0]["lr"], seconds=time.perf_counter() - epoch_start,
+                           samples_per_sec=n / train_seconds if train_seconds > 0 else 0.0)
+        run.history.append(event)
+        run.epoch = epoch
+        if val_loss < run.best_val - cfg.min_delta:
+            run.best_val, run.best_epoch, run.wait = val_loss, epoch, 0
+            run.best_state = _copy_state(run.model) if cfg.restore_best else None
+        else:
+            run.wait += 1
+        run.last_good = _copy_state(run.model)
+        if self.checkpoint_path is not None:
+            self._save_checkpoint(run)
+        self._emit("on_epoch_end", event)
+        if cfg.loss_threshold is not None and val_loss < cfg.loss_threshold:
+            return EndReason.THRESHOLD, (f"Validation loss {val_loss:.4g} fell below the threshold "
+                                         f"{cfg.loss_threshold:g} in epoch {epoch}.")
+        if cfg.early_stopping and run.wait >= cfg.patience:
+            return EndReason.EARLY_STOPPED, (f"Early-stopped at epoch {epoch}: no improvement for {cfg.patience} "
+                                             f"epochs; best epoch {run.best_epoch}.")
+        return None
+
+    def _diverged(self, run: _Run, epoch: int, what: str) -> tuple[str, str]:
+        """Put back the last good epoch's weights; the reason and the advice to lower the learning rate."""
+        run.model.load_state_dict(run.last_good)
+        rate = self.config.learning_rate
+        return EndReason.DIVERGED, (f"The {what} became infinite or NaN in epoch {epoch}. Lower the learning rate "
+                                    f"(now {rate:g}; try {rate / 10:g}). The weights from the last good epoch are kept.")
 
     # -- helpers ----------------------------------------------------------------------------
-    def _validate(self, model, task, loss_fn, xv, yv, autocast) -> tuple[float, dict]:
+    def _validate(self, run: _Run) -> tuple[float, dict]:
+        """The validation loss (in chunks, without gradients) and accuracy or RMSE (in target units)."""
+        model, task, xv, yv = run.model, run.task, run.xv, run.yv
         model.eval()
         total, correct, n = 0.0, 0.0, xv.shape[0]
         with torch.no_grad():
             for start in range(0, n, VALIDATION_CHUNK):
                 xb, yb = xv[start:start + VALIDATION_CHUNK], yv[start:start + VALIDATION_CHUNK]
-                with autocast:
+                with run.autocast:
                     out = model(xb)
                 out = out.float()
-                total += float(loss_fn(out, yb, reduction="sum"))
+                total += float(run.loss_fn(out, yb, reduction="sum"))
                 if task == "binary":
                     correct += float(((out > 0).float() == yb).sum())
                 elif task == "multiclass":
@@ -329,16 +369,17 @@ class Trainer:
             return val_loss, {"rmse": math.sqrt(val_loss) * self.target_std if math.isfinite(val_loss) else math.inf}
         return val_loss, {"accuracy": correct / n}
 
-    def _save_checkpoint(self, model, optimizer, scheduler, best_state, generator, device, epoch, history,
-                         best_val, best_epoch, wait) -> None:
-        rng = {"torch": torch.get_rng_state(), "generator": generator.get_state()}
-        if device.type == "cuda":
-            rng["cuda"] = torch.cuda.get_rng_state(device)
-        info = {"epoch": epoch, "config": self.config.to_dict(), "history": [e.to_dict() for e in history],
-                "best_val": None if best_val == math.inf else best_val, "best_epoch": best_epoch, "wait": wait}
-        save_checkpoint(self.checkpoint_path, model_state=model.state_dict(), optimizer_state=optimizer.state_dict(),
-                        scheduler_state=scheduler.state_dict() if scheduler is not None else None,
-                        best_state=best_state, rng=rng, info=info)
+    def _save_checkpoint(self, run: _Run) -> None:
+        rng = {"torch": torch.get_rng_state(), "generator": run.generator.get_state()}
+        if run.device.type == "cuda":
+            rng["cuda"] = torch.cuda.get_rng_state(run.device)
+        info = {"epoch": run.epoch, "config": self.config.to_dict(), "history": [e.to_dict() for e in run.history],
+                "best_val": None if run.best_val == math.inf else run.best_val, "best_epoch": run.best_epoch,
+                "wait": run.wait}
+        save_checkpoint(self.checkpoint_path, model_state=run.model.state_dict(),
+                        optimizer_state=run.optimizer.state_dict(),
+                        scheduler_state=run.scheduler.state_dict() if run.scheduler is not None else None,
+                        best_state=run.best_state, rng=rng, info=info)
 
     def _emit(self, hook: str, event) -> None:
         for callback in self.callbacks:

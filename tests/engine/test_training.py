@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine.training import Callback, EndReason, History, TrainConfig, Trainer
+from engine.training import Callback, EndReason, TrainConfig, Trainer
 from engine.training.checkpoint import load_checkpoint
 from engine.training.trainer import batch_bounds
 
@@ -39,29 +39,33 @@ def states_equal(a, b):
 
 
 def test_events_in_order_and_history():
-    seen = []
+    seen, events = [], {}
 
     class Recorder(Callback):
         def on_run_start(self, e):
             seen.append("start")
+            events["started"] = e
 
         def on_batch_end(self, e):
             seen.append("batch")
 
         def on_epoch_end(self, e):
             seen.append("epoch")
+            events.setdefault("epochs", []).append(e)
 
         def on_run_end(self, e):
             seen.append("end")
+            events["ended"] = e
 
-    history = History()
-    result = Trainer(TrainConfig(epochs=3, batch_size=64), [Recorder(), history]).fit(make_model(), "binary", *make_data())
+    result = Trainer(TrainConfig(epochs=3, batch_size=64), [Recorder()]).fit(make_model(), "binary", *make_data())
     assert seen[0] == "start" and seen[-1] == "end" and seen.count("epoch") == 3
     assert 3 <= seen.count("batch") <= 3 * 25, "batch events are throttled, never one per batch for long epochs"
-    assert result.reason == EndReason.FINISHED and len(history.epochs) == 3
-    assert history.started.steps_per_epoch == math.ceil(960 / 64)
-    assert all(e.samples_per_sec > 0 and "accuracy" in e.metrics for e in history.epochs)
-    assert history.epochs[-1].train_loss < history.epochs[0].train_loss
+    assert result is events["ended"], "fit returns the RunEnded it reported"
+    assert result.started is events["started"] and result.history == events["epochs"]
+    assert result.reason == EndReason.FINISHED and result.epochs_run == 3 and len(result.history) == 3
+    assert result.started.steps_per_epoch == math.ceil(960 / 64)
+    assert all(e.samples_per_sec > 0 and "accuracy" in e.metrics for e in result.history)
+    assert result.history[-1].train_loss < result.history[0].train_loss
 
 
 @pytest.mark.parametrize("task,out", [("binary", 1), ("multiclass", 3), ("regression", 1)])
