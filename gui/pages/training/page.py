@@ -261,6 +261,7 @@ class TrainingPage(QWidget):
     def _on_session_paused_changed(self, paused: bool) -> None:
         self.pause_action.setText("Resume" if paused else "Pause")
         self.progress.set_paused(paused)
+        self.runs.set_paused(paused)
         self.paused_changed.emit(paused)
 
     @Slot(dict, str)

@@ -136,9 +136,10 @@ class ProgressView(QWidget):
         step = min(self._step, self.bar.maximum())
         if self.bar.value() != step:
             self.bar.setValue(step)
-        epoch = min(self._epochs, self._step // self._steps_per_epoch + 1)
-        if self._step >= self._epochs * self._steps_per_epoch:
-            epoch = self._epochs
+        # the epoch the last step done belongs to: at the end of epoch 54 (step 54 × steps) it is 54, not 55,
+        # so a run early-stopped there does not show "Epoch 55/300"
+        first_epoch = self._first_step // self._steps_per_epoch + 1
+        epoch = min(self._epochs, max(first_epoch, -(-self._step // self._steps_per_epoch)))
         _set_text(self.epoch, f"Epoch {epoch}/{self._epochs}")
         if self._speed:
             _set_text(self.speed, f"{self._speed:,.0f} samples/s")

@@ -29,6 +29,7 @@ def run_label(index: int) -> str:
 
 
 RUNNING = "running…"
+PAUSED = "paused"
 
 
 class RunsList(QWidget):
@@ -65,6 +66,7 @@ class RunsList(QWidget):
         self._count = 0
         self._project = document.project
         self._running: tuple[int, str, str] | None = None  # (index, started at, epochs) of the run under way
+        self._paused = False
         self._on_document_runs_changed()
 
     @property
@@ -82,6 +84,7 @@ class RunsList(QWidget):
     def show_running(self, index: int, started_at: str, epochs: str = "") -> None:
         """A run is under way: a new one gets its row now (not only when it ends), a continued one is marked."""
         self._running = (index, started_at, epochs)
+        self._paused = False
         self._on_document_runs_changed()
 
     def set_running_epochs(self, epochs: str) -> None:
@@ -94,8 +97,17 @@ class RunsList(QWidget):
         if item is not None:
             item.setText(2, epochs)
 
+    def set_paused(self, paused: bool) -> None:
+        """The run under way was paused or resumed: its row says "Paused" or "Running…"."""
+        self._paused = bool(paused)
+        if self._running is not None:
+            item = self.tree.topLevelItem(self._running[0])
+            if item is not None:
+                item.setText(3, _sentence(PAUSED if self._paused else RUNNING))
+
     def end_running(self) -> None:
         """The run under way ended (its record, if any, arrives through document.runs_changed)."""
+        self._paused = False
         if self._running is not None:
             self._running = None
             self._on_document_runs_changed()
@@ -147,7 +159,7 @@ class RunsList(QWidget):
             self.tree.addTopLevelItem(item)
         item.setText(1, _time(started_at) or item.text(1))
         item.setText(2, epochs)
-        item.setText(3, _sentence(RUNNING))
+        item.setText(3, _sentence(PAUSED if self._paused else RUNNING))
         font = item.font(3)
         font.setItalic(True)
         item.setFont(3, font)
