@@ -50,7 +50,7 @@ def make_window(qtbot, settings):
     close them before fixture finalizers run, and a modal prompt there would hang the test), then check
     that no training thread outlives them."""
     from gui.main_window import MainWindow
-    from gui.pages.training.session import active_sessions, stop_all
+    from gui.pages.training.run import active_runs, stop_all
 
     made = []
 
@@ -68,7 +68,7 @@ def make_window(qtbot, settings):
         window.close()
         window.deleteLater()
     assert stop_all(10_000)
-    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: active_runs() == 0, timeout=10_000)
     qtbot.wait(10)
 
 

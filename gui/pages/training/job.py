@@ -1,19 +1,11 @@
-"""One training run from start to saved bundle, reporting plain-data messages (no Qt here).
+"""One training run from start to saved bundle, reported as protocol messages (no Qt here).
 
-`run_job` is what the training child process executes for each request (gui.pages.training.process);
-the worker can also call it in its own thread (gui.pages.training.worker). Either way it reports through
-`send(message)`, a tuple whose first item names it:
-
-    ("run_started", dict)            RunStarted fields
-    ("batch_losses", list)           [[global_step, loss], ...] since the last flush (~10 a second)
-    ("epoch_ended", dict)            EpochEnded fields
-    ("run_finished", dict, str)      the run record (JSON-safe) and the bundle path
-    ("run_failed", str)              a message for a person
-    ("ran_out_of_memory", int)       sent before run_failed when the device ran out of memory
-    ("unexpected", str, str)         an engine bug: summary ("KeyError: ...") and traceback text;
-                                     the receiver logs it and tells the person where
-
-The last message of every run is one of run_finished, run_failed or unexpected.
+`execute_run` is what the training child process executes for each StartRun
+(gui.pages.training.process); a TrainingRun in in-thread mode calls it in its own background thread
+(gui.pages.training.run). Either way it reports through `send(message)`, one of the dataclasses of
+gui.pages.training.protocol: RunStarted, BatchLosses (throttled to ~10 a second), EpochEnded, then
+RunFinished, RunFailed (after RanOutOfMemory when the device ran out of memory) or Unexpected.
+`RunControl` carries Stop / Pause / Resume to the run; `TableCache` keeps the last table between runs.
 """
 
 from __future__ import annotations
@@ -24,35 +16,23 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
+
+from gui.pages.training.protocol import (FLUSH_INTERVAL, BatchLosses, EpochEnded, RanOutOfMemory, RunFailed,
+                                         RunFinished, RunRequest, RunStarted, Unexpected)
 
 logger = logging.getLogger(__name__)
 
-FLUSH_INTERVAL = 0.1  # seconds between batch-loss messages (~10 a second)
+__all__ = ["FLUSH_INTERVAL", "MAX_RECORDED_BATCH_POINTS", "RunControl", "TableCache", "execute_run",
+           "is_out_of_memory", "out_of_memory_message", "preload"]
+
 MAX_RECORDED_BATCH_POINTS = 4000  # batch losses kept in a run's record for later plots
 
 
-@dataclass
-class JobRequest:
-    """Copies of everything a run needs (picklable: it crosses into the training process); the run
-    never reads the live document."""
+class RunControl:
+    """Stop / pause / resume for one run, which may not have started yet (any thread).
 
-    frame: object  # pandas.DataFrame, or None when the receiver already holds the table with frame_key
-    schema: object  # engine.data.Schema copy
-    spec: object  # engine.graph.ModelSpec copy
-    config: object  # engine.training.TrainConfig copy
-    split: object  # engine.preprocess.Split copy
-    bundle_path: Path
-    checkpoint_path: Path
-    resume_from: Path | None = None
-    previous_batch_losses: list = field(default_factory=list)  # carried into the record on "continue"
-    flush_interval: float = FLUSH_INTERVAL
-    frame_key: tuple | None = None  # identifies the table (set by the worker when it sends the request)
-
-
-class JobControl:
-    """Stop / pause / resume for a run that may not have started yet (any thread)."""
+    The flags are kept until the run's pipeline is attached, then passed on to it at once.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -104,7 +84,7 @@ class TableCache:
         self._data_key = None
         self._data = None
 
-    def frame_for(self, request: JobRequest):
+    def frame_for(self, request: RunRequest):
         with self._lock:
             if request.frame is not None:
                 if request.frame_key != self.frame_key:
@@ -115,15 +95,15 @@ class TableCache:
             return self.frame
 
     @staticmethod
-    def data_key(request: JobRequest):
+    def data_key(request: RunRequest):
         return (request.frame_key, json.dumps(request.schema.to_dict(), sort_keys=True, default=str),
                 json.dumps(request.split.to_dict(), sort_keys=True, default=str))
 
-    def data_for(self, request: JobRequest):
+    def data_for(self, request: RunRequest):
         with self._lock:
             return self._data if self.data_key(request) == self._data_key else None
 
-    def keep_data(self, request: JobRequest, data) -> None:
+    def keep_data(self, request: RunRequest, data) -> None:
         with self._lock:
             self._data_key, self._data = self.data_key(request), data
 
@@ -139,8 +119,11 @@ def preload() -> None:
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
 
 
-def run_job(request: JobRequest, send, control: JobControl, cache: TableCache) -> None:
-    """Prepare, train, score and save; the last message sent is run_finished, run_failed or unexpected."""
+def execute_run(request: RunRequest, send, control: RunControl, cache: TableCache) -> None:
+    """Prepare, train, score and save one run, reporting protocol messages through `send`.
+
+    The last message sent is RunFinished, RunFailed or Unexpected; nothing is raised.
+    """
     try:
         _run(request, send, control, cache)
     except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
@@ -148,63 +131,48 @@ def run_job(request: JobRequest, send, control: JobControl, cache: TableCache) -
             batch = int(getattr(request.config, "batch_size", 0) or 0)
             logger.warning("Out of device memory at batch size %s: %s", batch, str(exc)[:300])
             _free_device_memory()
-            send(("ran_out_of_memory", batch))
-            send(("run_failed", out_of_memory_message(batch)))
+            send(RanOutOfMemory(batch))
+            send(RunFailed(out_of_memory_message(batch)))
         elif _expected(exc, request):
-            send(("run_failed", _describe_expected(exc, request)))
+            send(RunFailed(_describe_expected(exc, request)))
         else:
             summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            send(("unexpected", summary, "".join(traceback.format_exception(exc)).rstrip()))
+            send(Unexpected(summary, "".join(traceback.format_exception(exc)).rstrip()))
 
 
-def _run(request: JobRequest, send, control: JobControl, cache: TableCache) -> None:
-    from engine.io.bundle import save_bundle
-    from engine.io.jsonutil import json_safe
-    from engine.runs.pipeline import TrainingJob, sample_outputs
-    from engine.runs.files import write_metrics_csv
-    from gui.pages.training.run_files import metrics_csv_for
+def _run(request: RunRequest, send, control: RunControl, cache: TableCache) -> None:
+    from engine.runs.finish import NoModelToSave, finish_run
+    from engine.runs.pipeline import RunPipeline
 
     frame = cache.frame_for(request)
     relay = _make_relay(send, request.flush_interval, list(request.previous_batch_losses))
-    job = TrainingJob(frame, request.schema, request.spec, request.config, request.split,
-                      callbacks=[relay], checkpoint_path=request.checkpoint_path)
-    control.attach(job)
-    job.data = cache.data_for(request)
-    if job.data is None:
-        cache.keep_data(request, job.prepare())
-    trained = job.run(resume_from=request.resume_from)
-    history = trained.result.history
-    if not history:
-        message = trained.result.message.replace(" The weights from the last good epoch are kept.", "")
-        send(("run_failed", f"{message} No epoch finished, so there is no model to save.".strip()))
+    pipeline = RunPipeline(frame, request.schema, request.spec, request.config, request.split,
+                           callbacks=[relay], checkpoint_path=request.checkpoint_path)
+    control.attach(pipeline)
+    pipeline.data = cache.data_for(request)
+    if pipeline.data is None:
+        cache.keep_data(request, pipeline.prepare())
+    trained = pipeline.run(resume_from=request.resume_from)
+    trained.record = trained.record.with_changes(batch_losses=_thin(relay.recorded, MAX_RECORDED_BATCH_POINTS))
+    try:
+        record = finish_run(trained, request.bundle_path, request.checkpoint_path)
+    except NoModelToSave as exc:
+        send(RunFailed(str(exc), trained.result.reason))
         return
-    bundle = save_bundle(request.bundle_path, trained)
-    metrics_csv = write_metrics_csv(metrics_csv_for(bundle), history)
-    record = trained.to_record()
-    started = trained.result.started
-    record.update({
-        "bundle": str(bundle),
-        "checkpoint": str(request.checkpoint_path),
-        "metrics_csv": str(metrics_csv),
-        "engine_path": started.engine_path if started else "",
-        "steps_per_epoch": started.steps_per_epoch if started else 0,
-        "batch_losses": _thin(relay.recorded, MAX_RECORDED_BATCH_POINTS),
-        "test_outputs": {k: v.tolist() for k, v in sample_outputs(trained.test_outputs).items()},
-    })
-    send(("run_finished", json_safe(record), str(bundle)))
+    send(RunFinished(record, record.bundle))
 
 
-def _expected(exc: Exception, request: JobRequest) -> bool:
+def _expected(exc: Exception, request: RunRequest) -> bool:
     from engine.errors import LayerLabError
 
     return isinstance(exc, (LayerLabError, ValueError)) or _checkpoint_mismatch(exc, request)
 
 
-def _checkpoint_mismatch(exc: Exception, request: JobRequest) -> bool:
+def _checkpoint_mismatch(exc: Exception, request: RunRequest) -> bool:
     return request.resume_from is not None and isinstance(exc, RuntimeError) and "state_dict" in str(exc)
 
 
-def _describe_expected(exc: Exception, request: JobRequest) -> str:
+def _describe_expected(exc: Exception, request: RunRequest) -> str:
     if _checkpoint_mismatch(exc, request):
         return ("The run's checkpoint no longer fits the data (its columns changed since the run). "
                 "Continue training needs the same columns: train a new run instead.")
@@ -249,7 +217,8 @@ def _make_relay(send, flush_interval: float, recorded: list):
 
 
 class _EventRelay:
-    """Turns engine events into throttled messages; runs in the training loop's thread."""
+    """Turns engine events into protocol messages, batch losses throttled at the source; runs in the
+    training loop's thread."""
 
     def __init__(self, send, flush_interval: float, recorded: list):
         self.send = send
@@ -259,7 +228,7 @@ class _EventRelay:
         self.last_flush = -float("inf")  # the first batch is sent at once: the curve starts immediately
 
     def on_run_start(self, event) -> None:
-        self.send(("run_started", event.to_dict()))
+        self.send(RunStarted(event.to_dict()))
 
     def on_batch_end(self, event) -> None:
         point = [event.global_step, event.loss]
@@ -273,7 +242,7 @@ class _EventRelay:
         self._flush(time.perf_counter())
         data = event.to_dict()
         data["metrics"] = dict(data.get("metrics") or {})
-        self.send(("epoch_ended", data))
+        self.send(EpochEnded(data))
 
     def on_run_end(self, event) -> None:
         self._flush(time.perf_counter())
@@ -281,7 +250,7 @@ class _EventRelay:
     def _flush(self, now: float) -> None:
         if self.pending:
             points, self.pending = self.pending, []
-            self.send(("batch_losses", points))
+            self.send(BatchLosses(points))
         self.last_flush = now
 
 

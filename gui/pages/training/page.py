@@ -1,7 +1,8 @@
 """The Training page: settings form, Train / Pause / Stop / Continue, progress, live curves and the runs list.
 
-The page owns no training logic: it copies the document's inputs into a TrainingWorker running in
-its own QThread (gui.pages.training.session) and draws what the worker reports.
+The page owns no training logic: it copies the document's inputs into a RunRequest, starts a
+TrainingRun (gui.pages.training.run; the training itself happens in the training process) and
+draws what the run reports.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from gui.infra.lazy_widget import LazyWidget
 from gui.pages.training.progress import ProgressView
 from gui.pages.training.requests import continue_request, continue_target, continued_record, new_run_request, now_iso
 from gui.pages.training.runs_list import RunsList, main_test_score, run_label
-from gui.pages.training.session import TrainingSession
+from gui.pages.training.protocol import RunRequest
+from gui.pages.training.run import TrainingRun
 from gui.pages.training.settings_form import TrainingSettingsForm, commit_pending_edits
-from gui.pages.training.worker import JobRequest
 
 __all__ = ["TrainingPage"]
 
@@ -35,6 +36,8 @@ class TrainingPage(QWidget):
     Actions (for the main window's menus/toolbar): train_action (F5), pause_action (F6, also resumes),
     stop_action (Esc), continue_action (+N epochs from `continue_epochs`). Signals: starting(), run_started(),
     paused_changed(bool), run_finished(int run_index), run_failed(str message).
+    `train_in_process` (default True): runs execute in the training process; False executes them in a
+    thread of the app (tests that monkeypatch the engine).
     """
 
     run_started = Signal()
@@ -43,10 +46,11 @@ class TrainingPage(QWidget):
     run_failed = Signal(str)
     starting = Signal()  # a run (new or continued) is about to start: the window shows this page
 
-    def __init__(self, document, parent: QWidget | None = None):
+    def __init__(self, document, parent: QWidget | None = None, train_in_process: bool = True):
         super().__init__(parent)
         self.document = document
-        self._session: TrainingSession | None = None
+        self.train_in_process = train_in_process
+        self._run: TrainingRun | None = None
         self._continuing: int | None = None
         self._stopping = False
         self._shown_index = -1
@@ -151,14 +155,14 @@ class TrainingPage(QWidget):
     # -- public ---------------------------------------------------------------------------------------------------
     @property
     def is_training(self) -> bool:
-        return self._session is not None and self._session.is_running
+        return self._run is not None and self._run.is_running
 
     def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
-        """Stop a running run and wait for its thread to quit (its best model is still recorded). True if idle."""
-        session = self._session
-        if session is None:
+        """Stop a running run and wait for it to end (its best model is still recorded). True if idle."""
+        run = self._run
+        if run is None:
             return True
-        return session.stop_and_wait(timeout_ms)
+        return run.stop_and_wait(timeout_ms)
 
     # -- actions ----------------------------------------------------------------------------------------------------
     def _commit_pending_edits(self) -> None:
@@ -198,26 +202,26 @@ class TrainingPage(QWidget):
         self.curves.show_record(record)
         self._start(inputs, f"Continuing {run_label(index)} to {inputs.config.epochs} epochs…")
 
-    def _start(self, inputs: JobRequest, status: str) -> None:
+    def _start(self, inputs: RunRequest, status: str) -> None:
         self.running_index = self._continuing if self._continuing is not None else len(self.document.runs)
         self.starting.emit()
-        session = TrainingSession(inputs)
-        session.run_started.connect(self._on_session_run_started)
-        session.batch_losses.connect(self._on_session_batch_losses)
-        session.epoch_ended.connect(self._on_session_epoch_ended)
-        session.paused_changed.connect(self._on_session_paused_changed)
-        session.run_finished.connect(self._on_session_run_finished)
-        session.run_failed.connect(self._on_session_run_failed)
-        session.ran_out_of_memory.connect(self._on_session_ran_out_of_memory)
-        session.ended.connect(self._on_session_ended)
-        self.destroyed.connect(session.detach)  # the page may go away mid-run: the thread still ends cleanly
-        self._session = session
+        run = TrainingRun(inputs, in_process=self.train_in_process)
+        run.run_started.connect(self._on_run_run_started)
+        run.batch_losses.connect(self._on_run_batch_losses)
+        run.epoch_ended.connect(self._on_run_epoch_ended)
+        run.paused_changed.connect(self._on_run_paused_changed)
+        run.run_finished.connect(self._on_run_run_finished)
+        run.run_failed.connect(self._on_run_run_failed)
+        run.ran_out_of_memory.connect(self._on_run_ran_out_of_memory)
+        run.ended.connect(self._on_run_ended)
+        self.destroyed.connect(run.detach)  # the page may go away mid-run: the run still ends cleanly
+        self._run = run
         previous = self.document.runs[self._continuing] if self._continuing is not None else {}
         self._started_at = previous.get("started_at") or now_iso()
         self.runs.show_running(self.running_index, self._started_at,
                                f"{previous.get('epochs_run') or 0}/{inputs.config.epochs}")
         self.progress.set_status(status, "busy")
-        session.start()
+        run.start()
         self._clock.start()
         self._update_actions()
 
@@ -225,47 +229,47 @@ class TrainingPage(QWidget):
     def _on_pause_action_triggered(self) -> None:
         if not self.is_training:
             return
-        if self._session.paused:
-            self._session.resume()
+        if self._run.paused:
+            self._run.resume()
         else:
-            self._session.pause()
+            self._run.pause()
 
     @Slot()
     def _on_stop_action_triggered(self) -> None:
         if self.is_training:
-            self._session.request_stop()
+            self._run.stop()
             self.progress.set_status("Stopping after the current batch…", "warn")
             self._stopping = True
             self._update_actions()
 
-    # -- session signals -----------------------------------------------------------------------------------------------
+    # -- run signals -----------------------------------------------------------------------------------------------
     @Slot(dict)
-    def _on_session_run_started(self, info: dict) -> None:
+    def _on_run_run_started(self, info: dict) -> None:
         self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
         continued = self.document.runs[self._continuing] if self._continuing is not None else {}
         self.progress.start(info, elapsed_before=float(continued.get("seconds") or 0.0))
         self.run_started.emit()
 
     @Slot(list)
-    def _on_session_batch_losses(self, points: list) -> None:
+    def _on_run_batch_losses(self, points: list) -> None:
         self.curves.add_batch_losses(points)
         self.progress.add_steps(points[-1][0])
 
     @Slot(dict)
-    def _on_session_epoch_ended(self, data: dict) -> None:
+    def _on_run_epoch_ended(self, data: dict) -> None:
         self.curves.add_epoch(data)
         self.progress.epoch_ended(data)
         self.runs.set_running_epochs(f"{data['epoch']}/{self.progress.epochs}")
 
     @Slot(bool)
-    def _on_session_paused_changed(self, paused: bool) -> None:
+    def _on_run_paused_changed(self, paused: bool) -> None:
         self.pause_action.setText("Resume" if paused else "Pause")
         self.progress.set_paused(paused)
         self.runs.set_paused(paused)
         self.paused_changed.emit(paused)
 
-    @Slot(dict, str)
-    def _on_session_run_finished(self, record: dict, bundle: str) -> None:
+    @Slot(object, str)
+    def _on_run_run_finished(self, record: dict, bundle: str) -> None:
         self.progress.finish()
         self.curves.end_run()
         self.runs.end_running()
@@ -282,25 +286,25 @@ class TrainingPage(QWidget):
         self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.get("reason"), "ok"))
         self.run_finished.emit(index)
 
-    @Slot(str)
-    def _on_session_run_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def _on_run_run_failed(self, message: str, reason: EndReason | None) -> None:
         self.progress.finish()
         self.curves.end_run()
         self.runs.end_running()
-        self.progress.set_status(message, "warn" if "Stopped by the user" in message else "error")
+        self.progress.set_status(message, "warn" if reason == EndReason.CANCELLED else "error")
         self.run_failed.emit(message)
 
     @Slot(int)
-    def _on_session_ran_out_of_memory(self, batch_size: int) -> None:
+    def _on_run_ran_out_of_memory(self, batch_size: int) -> None:
         self._out_of_memory = (batch_size, self._continuing is not None)
 
     @Slot()
-    def _on_session_ended(self) -> None:
+    def _on_run_ended(self) -> None:
         if self._out_of_memory is not None:  # offered once the run is over, from the event loop
             QTimer.singleShot(0, self, self._offer_smaller_batch)
         self._clock.stop()
         self.pause_action.setText("Pause")
-        self._session = None
+        self._run = None
         self.running_index = None
         self.runs.end_running()
         self._continuing = None
@@ -315,7 +319,7 @@ class TrainingPage(QWidget):
             return
         batch, continuing = self._out_of_memory
         self._out_of_memory = None
-        from gui.pages.training.worker import out_of_memory_message
+        from gui.pages.training.job import out_of_memory_message
 
         message = out_of_memory_message(batch)
         if continuing or batch <= 1 or self.is_training:

@@ -1,4 +1,4 @@
-"""The training process: a child Python process that runs training jobs for the app (no Qt here).
+"""The training process: a child Python process that executes training runs for the app (no Qt here).
 
 Why a process and not only a thread: the training loop is Python between small torch calls, so
 in a thread it holds the interpreter lock (GIL) most of the time, and every repaint of the curves
@@ -6,8 +6,8 @@ on the UI thread stalls it (and vice versa). In its own process the loop keeps a
 and the window stays responsive.
 
 One child is started in the background after the window shows (`prestart`), so the first Train
-click finds torch already imported there; a run `acquire`s a child, sends it one request and
-reads its messages (gui.pages.training.job) until ("done",), then `release`s it for the next run. The
+click finds torch already imported there; a run `acquire`s a child, sends it one StartRun and
+reads its messages (gui.pages.training.protocol) until RunDone, then `release`s it for the next run. The
 child keeps the last table and its preprocessing, so a second run on the same data sends no table.
 A child that dies (a crash in a native library, killed by the system) ends its run with a
 message; the next run starts a fresh one.
@@ -18,7 +18,6 @@ user opens is ever unpickled.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import multiprocessing
 import queue
@@ -27,11 +26,13 @@ import threading
 import traceback
 from contextlib import contextmanager
 
+from gui.pages.training.protocol import (PauseRun, ResumeRun, RunDone, ProcessReady, Shutdown, StartRun, StopRun,
+                                         Unexpected)
+
 logger = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
 KEEP_IDLE = 1  # started children kept for the next run
-_run_ids = itertools.count(1)
 
 
 class ProcessGone(RuntimeError):
@@ -69,21 +70,22 @@ class TrainingProcess:
     def holds(self, frame_key) -> bool:
         return frame_key is not None and frame_key == self.frame_key
 
-    def start_run(self, request, run_id: int, stopped: bool, paused: bool) -> None:
+    def start_run(self, start: StartRun) -> None:
         """Send one run (with its table unless the child holds it already)."""
-        self.send(("run", run_id, request, stopped, paused))
-        if request.frame is not None:
-            self.frame_key, self._frame = request.frame_key, request.frame
+        self.send(start)
+        if start.request.frame is not None:
+            self.frame_key, self._frame = start.request.frame_key, start.request.frame
 
-    def send(self, message: tuple) -> None:
+    def send(self, message) -> None:
+        """Send one protocol message (StartRun, StopRun, ...); raises ProcessGone if the child is gone."""
         try:
             with self._send_lock:
                 self._requests.send(message)
         except (OSError, ValueError) as exc:
             raise ProcessGone(str(exc)) from exc
 
-    def receive(self) -> tuple | None:
-        """The child's next message (blocking), or None when the child is gone."""
+    def receive(self):
+        """The child's next protocol message (blocking), or None when the child is gone."""
         try:
             return self._events.recv()
         except (EOFError, OSError):
@@ -92,7 +94,7 @@ class TrainingProcess:
     def close(self, timeout: float = 3.0) -> None:
         """Ask the child to quit; stop it by force if it does not within `timeout`."""
         try:
-            self.send(("quit",))
+            self.send(Shutdown())
         except ProcessGone:
             pass
         self._process.join(timeout)
@@ -128,10 +130,6 @@ def _main_module_hidden():
 # -- the pool (any thread) ---------------------------------------------------------------------------------
 _lock = threading.Lock()
 _idle: list[TrainingProcess] = []
-
-
-def next_run_id() -> int:
-    return next(_run_ids)
 
 
 def prestart() -> None:
@@ -172,27 +170,27 @@ def shutdown() -> None:
 
 # -- the child -------------------------------------------------------------------------------------------
 def serve(requests, events) -> None:
-    """The child's main: import the training stack, then run each request until told to quit."""
-    from gui.pages.training.job import JobControl, TableCache, preload, run_job
+    """The child's main: import the training stack, then execute each StartRun until Shutdown."""
+    from gui.pages.training.job import RunControl, TableCache, execute_run, preload
 
     send_lock = threading.Lock()
 
-    def send(message: tuple) -> None:
+    def send(message) -> None:
         with send_lock:
             events.send(message)
 
     try:
         preload()
     except Exception as exc:  # noqa: BLE001 - say why, then end: the app reports the run as failed
-        send(("unexpected", f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc))))
+        send(Unexpected(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc))))
         return
     runs: queue.Queue = queue.Queue()
-    controls: dict[int, JobControl] = {}
+    controls: dict[int, RunControl] = {}
     controls_lock = threading.Lock()
 
-    def control_for(run_id: int) -> JobControl:
+    def control_for(run_id: int) -> RunControl:
         with controls_lock:
-            return controls.setdefault(run_id, JobControl())
+            return controls.setdefault(run_id, RunControl())
 
     def listen() -> None:
         """Reads the app's messages: runs are queued; stop/pause/resume act on their run at once."""
@@ -200,27 +198,32 @@ def serve(requests, events) -> None:
             try:
                 message = requests.recv()
             except (EOFError, OSError):  # the app is gone
-                message = ("quit",)
-            kind = message[0]
-            if kind == "run":
-                _, run_id, request, stopped, paused = message
-                control = control_for(run_id)
-                if stopped:
-                    control.request_stop()
-                elif paused:
-                    control.pause()
-                runs.put((run_id, request, control))
-            elif kind == "quit":
-                with controls_lock:
-                    for control in controls.values():
+                message = Shutdown()
+            match message:
+                case StartRun(run_id=run_id, stopped=stopped, paused=paused):
+                    control = control_for(run_id)
+                    if stopped:
                         control.request_stop()
-                runs.put(None)
-                return
-            else:
-                getattr(control_for(message[1]), {"stop": "request_stop", "pause": "pause", "resume": "resume"}[kind])()
+                    elif paused:
+                        control.pause()
+                    runs.put((run_id, message.request, control))
+                case StopRun(run_id=run_id):
+                    control_for(run_id).request_stop()
+                case PauseRun(run_id=run_id):
+                    control_for(run_id).pause()
+                case ResumeRun(run_id=run_id):
+                    control_for(run_id).resume()
+                case Shutdown():
+                    with controls_lock:
+                        for control in controls.values():
+                            control.request_stop()
+                    runs.put(None)
+                    return
+                case _:
+                    logger.error("The training process ignored an unknown message: %r", message)
 
     threading.Thread(target=listen, name="layerlab-training-requests", daemon=True).start()
-    send(("ready",))
+    send(ProcessReady())
     cache = TableCache()
     while True:
         item = runs.get()
@@ -228,8 +231,8 @@ def serve(requests, events) -> None:
             return
         run_id, request, control = item
         try:
-            run_job(request, send, control, cache)
-            send(("done",))
+            execute_run(request, send, control, cache)
+            send(RunDone(run_id))
         except (OSError, ValueError):  # the app closed its end of the pipe
             return
         finally:

@@ -8,22 +8,22 @@ from pathlib import Path
 
 from gui.pages.training.run_files import checkpoint_for, next_run_paths
 from gui.pages.training.runs_list import run_label
-from gui.pages.training.worker import JobRequest
+from gui.pages.training.protocol import RunRequest
 
 
-def new_run_request(document) -> JobRequest:
+def new_run_request(document) -> RunRequest:
     """A new run of the document's model, data and settings (copies: later edits don't reach the run)."""
     from engine.preprocess import Split
     from engine.training.config import TrainConfig
 
     bundle, checkpoint = next_run_paths(document)
-    return JobRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.run_spec(),
+    return RunRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.run_spec(),
                       config=TrainConfig.from_dict(document.config.to_dict()),
                       split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
                       checkpoint_path=checkpoint)
 
 
-def continue_request(document, index: int, more_epochs: int) -> JobRequest | str:
+def continue_request(document, index: int, more_epochs: int) -> RunRequest | str:
     """Run `index` resumed from its checkpoint for `more_epochs`, or why it can't be (a sentence)."""
     from engine.graph import ModelSpec
     from engine.preprocess import Split
@@ -35,7 +35,7 @@ def continue_request(document, index: int, more_epochs: int) -> JobRequest | str
                 f"'{document.schema.target}': train a new run instead.")
     config = TrainConfig.from_dict(record.get("config") or {})
     config.epochs = int(record.get("epochs_run") or 0) + more_epochs
-    return JobRequest(frame=document.table.frame, schema=document.schema.copy(),
+    return RunRequest(frame=document.table.frame, schema=document.schema.copy(),
                       spec=ModelSpec.from_dict(record["spec"]), config=config,
                       split=Split.from_dict(document.split.to_dict()),
                       bundle_path=Path(record["bundle"]), checkpoint_path=Path(record["checkpoint"]),
