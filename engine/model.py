@@ -7,7 +7,7 @@ from torch import nn
 
 from engine.errors import SpecError
 from engine.graph import ModelSpec, describe_problems, infer_shapes, validate
-from engine.layers import REGISTRY, ShapeContext, output_width_for  # noqa: F401 - re-exported
+from engine.layers import REGISTRY, ShapeContext
 
 
 class GraphModule(nn.Module):

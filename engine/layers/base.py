@@ -90,13 +90,16 @@ class Param:
 
 Rule = Callable[[dict, list, ShapeContext], Any]
 
+"""A layer rule: ``rule(params, shapes, context)``, with the params merged with defaults, the input
+shapes in connection order and the data's ShapeContext."""
 
 @dataclass(frozen=True)
 class LayerType:
     """The single declaration of a layer type.
 
-    The rule callables receive params already merged with defaults; call the public methods
-    (``output_shape``, ``build``, ``code``, ...) rather than the rules.
+    Each rule is called as ``rule(params, shapes, context)`` (``summary_rule(params, context)``,
+    where context may be None) with params already merged with defaults; call the public
+    methods (``output_shape``, ``build``, ``code``, ...) rather than the rules.
     """
 
     name: str
@@ -136,25 +139,25 @@ class LayerType:
         messages += [m for p in self.params if (m := p.validate(full[p.name])) is not None]
         return messages
 
-    def output_shape(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> Shape:
+    def output_shape(self, params: dict, shapes: list[Shape], context: ShapeContext) -> Shape:
         """Work out the output shape without running tensors; raise SpecError if impossible."""
-        return tuple(self.shape_rule(self.with_defaults(params), list(in_shapes), ctx))
+        return tuple(self.shape_rule(self.with_defaults(params), list(shapes), context))
 
-    def parameter_count(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> int:
+    def parameter_count(self, params: dict, shapes: list[Shape], context: ShapeContext) -> int:
         """Return the exact number of trainable numbers the built module will hold."""
-        return int(self.count_rule(self.with_defaults(params), list(in_shapes), ctx))
+        return int(self.count_rule(self.with_defaults(params), list(shapes), context))
 
-    def build(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> nn.Module:
+    def build(self, params: dict, shapes: list[Shape], context: ShapeContext) -> nn.Module:
         """Build the torch module for these params and input shapes."""
-        return self.build_rule(self.with_defaults(params), list(in_shapes), ctx)
+        return self.build_rule(self.with_defaults(params), list(shapes), context)
 
-    def code(self, params: dict, in_shapes: list[Shape], ctx: ShapeContext) -> str:
+    def code(self, params: dict, shapes: list[Shape], context: ShapeContext) -> str:
         """Return a one-line PyTorch expression (``nn`` = torch.nn) that builds the same module."""
-        return self.code_rule(self.with_defaults(params), list(in_shapes), ctx)
+        return self.code_rule(self.with_defaults(params), list(shapes), context)
 
-    def summary(self, params: dict, ctx: ShapeContext | None = None) -> str:
+    def summary(self, params: dict, context: ShapeContext | None = None) -> str:
         """Return the short text shown on a canvas node, e.g. "Dense 64 · ReLU"."""
-        return self.summary_rule(self.with_defaults(params), ctx)
+        return self.summary_rule(self.with_defaults(params), context)
 
 
 TASKS = ("binary", "multiclass", "regression")

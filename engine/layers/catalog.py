@@ -35,56 +35,56 @@ def _width(in_shapes: list[Shape]) -> int:
     return in_shapes[0][-1]
 
 
-def _same(p, s, c):
-    return s[0]
+def _same(params, shapes, context):
+    return shapes[0]
 
 
-def _no_params(p, s, c):
+def _no_params(params, shapes, context):
     return 0
 
 
-def _dense_build(p, s, c):
-    linear = nn.Linear(_width(s), p["units"], bias=p["bias"])
-    if p["activation"] == "none":
+def _dense_build(params, shapes, context):
+    linear = nn.Linear(_width(shapes), params["units"], bias=params["bias"])
+    if params["activation"] == "none":
         return linear
-    return nn.Sequential(linear, ACTIVATIONS[p["activation"]][1]())
+    return nn.Sequential(linear, ACTIVATIONS[params["activation"]][1]())
 
 
-def _dense_code(p, s, c):
-    linear = f"nn.Linear({_width(s)}, {p['units']}, bias={p['bias']})"
-    if p["activation"] == "none":
+def _dense_code(params, shapes, context):
+    linear = f"nn.Linear({_width(shapes)}, {params['units']}, bias={params['bias']})"
+    if params["activation"] == "none":
         return linear
-    return f"nn.Sequential({linear}, {ACTIVATIONS[p['activation']][2]})"
+    return f"nn.Sequential({linear}, {ACTIVATIONS[params['activation']][2]})"
 
 
-def _dense_summary(p, c):
-    act = p["activation"]
-    return f"Dense {p['units']}" + ("" if act == "none" else f" · {ACTIVATIONS[act][0]}")
+def _dense_summary(params, context):
+    act = params["activation"]
+    return f"Dense {params['units']}" + ("" if act == "none" else f" · {ACTIVATIONS[act][0]}")
 
 
-def _input_shape(p, s, c):
-    if c.input_width < 1:
+def _input_shape(params, shapes, context):
+    if context.input_width < 1:
         raise SpecError("The Input layer has no features: choose at least one feature column")
-    return (c.input_width,)
+    return (context.input_width,)
 
 
-def _output_shape(p, s, c):
-    if c.output_width < 1:
+def _output_shape(params, shapes, context):
+    if context.output_width < 1:
         raise SpecError("The Output layer has no outputs: choose a target column")
-    return (c.output_width,)
+    return (context.output_width,)
 
 
-def _output_summary(p, c):
-    if c is None:
+def _output_summary(params, context):
+    if context is None:
         return "Output · auto"
-    return f"Output {c.output_width} · {OUTPUT_ACTIVATIONS.get(c.task or '', 'auto')}"
+    return f"Output {context.output_width} · {OUTPUT_ACTIVATIONS.get(context.task or '', 'auto')}"
 
 
-def _add_shape(p, s, c):
-    for other in s[1:]:
-        if other != s[0]:
-            raise SpecError(f"Add needs inputs of the same width: got {s[0]} and {other}")
-    return s[0]
+def _add_shape(params, shapes, context):
+    for other in shapes[1:]:
+        if other != shapes[0]:
+            raise SpecError(f"Add needs inputs of the same width: got {shapes[0]} and {other}")
+    return shapes[0]
 
 
 def _fmt(value: float) -> str:
@@ -95,11 +95,10 @@ def _shape_help(text: str, out: str = "same as input") -> str:
     return f"{text} Input shape: (features,). Output shape: {out}."
 
 
-
-
 def _rate(default: float) -> Param:
     return Param("rate", "float", default, "Rate", "Share of values set to zero while training.",
                  minimum=0.0, maximum=0.99)
+
 
 _EPS = Param("eps", "float", 1e-5, "Epsilon", "Small number added to the variance so it never "
              "divides by zero.", minimum=1e-12, maximum=1.0, advanced=True)
@@ -111,8 +110,9 @@ def _activation_layer(name: str, key: str) -> LayerType:
         name=name, display_name=display, category="Activations",
         help=_shape_help(f"Applies {display} to every value."),
         params=(), min_inputs=1, max_inputs=1, shape_rule=_same,
-        build_rule=lambda p, s, c: factory(), code_rule=lambda p, s, c: code,
-        count_rule=_no_params, summary_rule=lambda p, c: display)
+        build_rule=lambda params, shapes, context: factory(),
+        code_rule=lambda params, shapes, context: code,
+        count_rule=_no_params, summary_rule=lambda params, context: display)
 
 
 def _declare() -> dict[str, LayerType]:
@@ -123,9 +123,10 @@ def _declare() -> dict[str, LayerType]:
             help="Where the prepared feature columns enter the model. No inputs. "
                  "Output shape: (features,), the number of columns after preprocessing.",
             params=(), min_inputs=0, max_inputs=0, shape_rule=_input_shape,
-            build_rule=lambda p, s, c: nn.Identity(), code_rule=lambda p, s, c: "nn.Identity()",
-            count_rule=_no_params, summary_rule=lambda p, c: (
-                "Input" if c is None else f"Input {c.input_width}")),
+            build_rule=lambda params, shapes, context: nn.Identity(),
+            code_rule=lambda params, shapes, context: "nn.Identity()",
+            count_rule=_no_params, summary_rule=lambda params, context: (
+                "Input" if context is None else f"Input {context.input_width}")),
         LayerType(
             name="Output", display_name="Output", category="Input & output",
             help="The final linear layer; it produces raw scores (logits) that the loss reads. "
@@ -136,9 +137,9 @@ def _declare() -> dict[str, LayerType]:
                           "binary, softmax for multiclass, identity for regression.",
                           choices=("auto",)),),
             min_inputs=1, max_inputs=1, shape_rule=_output_shape,
-            build_rule=lambda p, s, c: nn.Linear(_width(s), c.output_width),
-            code_rule=lambda p, s, c: f"nn.Linear({_width(s)}, {c.output_width})",
-            count_rule=lambda p, s, c: (_width(s) + 1) * c.output_width,
+            build_rule=lambda params, shapes, context: nn.Linear(_width(shapes), context.output_width),
+            code_rule=lambda params, shapes, context: f"nn.Linear({_width(shapes)}, {context.output_width})",
+            count_rule=lambda params, shapes, context: (_width(shapes) + 1) * context.output_width,
             summary_rule=_output_summary),
         LayerType(
             name="Dense", display_name="Dense", category="Core",
@@ -154,9 +155,10 @@ def _declare() -> dict[str, LayerType]:
                 Param("bias", "bool", True, "Use bias", "Add a learned offset to each output.",
                       advanced=True),
             ),
-            min_inputs=1, max_inputs=1, shape_rule=lambda p, s, c: (p["units"],),
+            min_inputs=1, max_inputs=1, shape_rule=lambda params, shapes, context: (params["units"],),
             build_rule=_dense_build, code_rule=_dense_code,
-            count_rule=lambda p, s, c: _width(s) * p["units"] + (p["units"] if p["bias"] else 0),
+            count_rule=lambda params, shapes, context: (_width(shapes) * params["units"]
+                                                        + (params["units"] if params["bias"] else 0)),
             summary_rule=_dense_summary),
         _activation_layer("ReLU", "relu"),
         LayerType(
@@ -165,19 +167,19 @@ def _declare() -> dict[str, LayerType]:
             params=(Param("negative_slope", "float", 0.01, "Negative slope",
                           "Slope used for negative values.", minimum=0.0, maximum=1.0),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.LeakyReLU(negative_slope=p["negative_slope"]),
-            code_rule=lambda p, s, c: f"nn.LeakyReLU(negative_slope={p['negative_slope']!r})",
+            build_rule=lambda params, shapes, context: nn.LeakyReLU(negative_slope=params["negative_slope"]),
+            code_rule=lambda params, shapes, context: f"nn.LeakyReLU(negative_slope={params['negative_slope']!r})",
             count_rule=_no_params,
-            summary_rule=lambda p, c: f"LeakyReLU {_fmt(p['negative_slope'])}"),
+            summary_rule=lambda params, context: f"LeakyReLU {_fmt(params['negative_slope'])}"),
         LayerType(
             name="ELU", display_name="ELU", category="Activations",
             help=_shape_help("Exponential linear unit: smooth for negative values."),
             params=(Param("alpha", "float", 1.0, "Alpha", "Value the output approaches for "
                           "very negative inputs (as -alpha).", minimum=0.0, maximum=10.0),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.ELU(alpha=p["alpha"]),
-            code_rule=lambda p, s, c: f"nn.ELU(alpha={p['alpha']!r})",
-            count_rule=_no_params, summary_rule=lambda p, c: f"ELU {_fmt(p['alpha'])}"),
+            build_rule=lambda params, shapes, context: nn.ELU(alpha=params["alpha"]),
+            code_rule=lambda params, shapes, context: f"nn.ELU(alpha={params['alpha']!r})",
+            count_rule=_no_params, summary_rule=lambda params, context: f"ELU {_fmt(params['alpha'])}"),
         _activation_layer("GELU", "gelu"),
         _activation_layer("SiLU", "silu"),
         _activation_layer("Tanh", "tanh"),
@@ -189,18 +191,18 @@ def _declare() -> dict[str, LayerType]:
                              "model cannot rely on any single one; does nothing when predicting."),
             params=(_rate(0.2),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.Dropout(p=p["rate"]),
-            code_rule=lambda p, s, c: f"nn.Dropout(p={p['rate']!r})",
-            count_rule=_no_params, summary_rule=lambda p, c: f"Dropout {_fmt(p['rate'])}"),
+            build_rule=lambda params, shapes, context: nn.Dropout(p=params["rate"]),
+            code_rule=lambda params, shapes, context: f"nn.Dropout(p={params['rate']!r})",
+            count_rule=_no_params, summary_rule=lambda params, context: f"Dropout {_fmt(params['rate'])}"),
         LayerType(
             name="AlphaDropout", display_name="AlphaDropout", category="Regularisation",
             help=_shape_help("Dropout that keeps the mean and variance of SELU-style "
                              "activations; does nothing when predicting."),
             params=(_rate(0.1),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.AlphaDropout(p=p["rate"]),
-            code_rule=lambda p, s, c: f"nn.AlphaDropout(p={p['rate']!r})",
-            count_rule=_no_params, summary_rule=lambda p, c: f"AlphaDropout {_fmt(p['rate'])}"),
+            build_rule=lambda params, shapes, context: nn.AlphaDropout(p=params["rate"]),
+            code_rule=lambda params, shapes, context: f"nn.AlphaDropout(p={params['rate']!r})",
+            count_rule=_no_params, summary_rule=lambda params, context: f"AlphaDropout {_fmt(params['rate'])}"),
         LayerType(
             name="BatchNorm", display_name="BatchNorm", category="Normalisation",
             help=_shape_help("Normalises each feature over the batch, then scales and shifts "
@@ -209,34 +211,38 @@ def _declare() -> dict[str, LayerType]:
                           "variance follow new batches.", minimum=0.0, maximum=1.0,
                           advanced=True), _EPS),
             min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.BatchNorm1d(_width(s), eps=p["eps"],
-                                                      momentum=p["momentum"]),
-            code_rule=lambda p, s, c: (f"nn.BatchNorm1d({_width(s)}, eps={p['eps']!r}, "
-                                       f"momentum={p['momentum']!r})"),
-            count_rule=lambda p, s, c: 2 * _width(s), summary_rule=lambda p, c: "BatchNorm"),
+            build_rule=lambda params, shapes, context: nn.BatchNorm1d(_width(shapes), eps=params["eps"],
+                                                                      momentum=params["momentum"]),
+            code_rule=lambda params, shapes, context: (f"nn.BatchNorm1d({_width(shapes)}, eps={params['eps']!r}, "
+                                                       f"momentum={params['momentum']!r})"),
+            count_rule=lambda params, shapes, context: 2 * _width(shapes),
+            summary_rule=lambda params, context: "BatchNorm"),
         LayerType(
             name="LayerNorm", display_name="LayerNorm", category="Normalisation",
             help=_shape_help("Normalises the features of each row, then scales and shifts "
                              "them with learned values."),
             params=(_EPS,), min_inputs=1, max_inputs=1, shape_rule=_same,
-            build_rule=lambda p, s, c: nn.LayerNorm(_width(s), eps=p["eps"]),
-            code_rule=lambda p, s, c: f"nn.LayerNorm({_width(s)}, eps={p['eps']!r})",
-            count_rule=lambda p, s, c: 2 * _width(s), summary_rule=lambda p, c: "LayerNorm"),
+            build_rule=lambda params, shapes, context: nn.LayerNorm(_width(shapes), eps=params["eps"]),
+            code_rule=lambda params, shapes, context: f"nn.LayerNorm({_width(shapes)}, eps={params['eps']!r})",
+            count_rule=lambda params, shapes, context: 2 * _width(shapes),
+            summary_rule=lambda params, context: "LayerNorm"),
         LayerType(
             name="Add", display_name="Add", category="Merge",
             help="Adds two or more inputs element by element (e.g. a skip connection). "
                  "Input shapes: all the same (features,). Output shape: (features,).",
             params=(), min_inputs=2, max_inputs=None, shape_rule=_add_shape,
-            build_rule=lambda p, s, c: _merge_module("Add"), code_rule=lambda p, s, c: "Add()",
-            count_rule=_no_params, summary_rule=lambda p, c: "Add", is_merge=True),
+            build_rule=lambda params, shapes, context: _merge_module("Add"),
+            code_rule=lambda params, shapes, context: "Add()",
+            count_rule=_no_params, summary_rule=lambda params, context: "Add", is_merge=True),
         LayerType(
             name="Concatenate", display_name="Concatenate", category="Merge",
             help="Joins two or more inputs side by side, in connection order. "
                  "Input shapes: (a,), (b,), ... Output shape: (a + b + ...,).",
             params=(), min_inputs=2, max_inputs=None,
-            shape_rule=lambda p, s, c: (sum(shape[-1] for shape in s),),
-            build_rule=lambda p, s, c: _merge_module("Concatenate"), code_rule=lambda p, s, c: "Concatenate()",
-            count_rule=_no_params, summary_rule=lambda p, c: "Concatenate", is_merge=True),
+            shape_rule=lambda params, shapes, context: (sum(shape[-1] for shape in shapes),),
+            build_rule=lambda params, shapes, context: _merge_module("Concatenate"),
+            code_rule=lambda params, shapes, context: "Concatenate()",
+            count_rule=_no_params, summary_rule=lambda params, context: "Concatenate", is_merge=True),
     ]
     return {t.name: t for t in types}
 
@@ -262,7 +268,7 @@ def get_layer_type(name: str) -> LayerType:
 
 def categories() -> dict[str, list[LayerType]]:
     """Return layer types grouped by palette category, in palette order."""
-    grouped: dict[str, list[LayerType]] = {c: [] for c in CATEGORY_ORDER}
+    grouped: dict[str, list[LayerType]] = {category: [] for category in CATEGORY_ORDER}
     for t in REGISTRY.values():
         grouped.setdefault(t.category, []).append(t)
-    return {c: ts for c, ts in grouped.items() if ts}
+    return {category: ts for category, ts in grouped.items() if ts}

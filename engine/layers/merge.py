@@ -4,7 +4,6 @@ import torch
 from torch import nn
 
 
-
 class Add(nn.Module):
     """Element-wise sum of inputs of the same shape."""
 

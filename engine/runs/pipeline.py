@@ -16,12 +16,12 @@ import torch
 from engine.runs.baseline import fit_baseline
 from engine.data import Schema
 from engine.graph import ModelSpec, validate
-from engine.layers import ShapeContext
+from engine.layers import ShapeContext, output_width_for
 from engine.runs.metrics import classification_metrics, majority_accuracy, probabilities, regression_metrics
-from engine.model import build_model, output_width_for
+from engine.model import build_model
 from engine.errors import SpecError
 from engine.preprocess import PreparedData, Split, prepare
-from engine.training import Callback, RunResult, TrainConfig, Trainer
+from engine.training import Callback, RunEnded, TrainConfig, Trainer
 
 
 @dataclass
@@ -35,7 +35,7 @@ class TrainedRun:
     data: PreparedData
     model: torch.nn.Module
     context: ShapeContext
-    result: RunResult
+    result: RunEnded
     test_metrics: dict
     baseline: dict
     test_outputs: dict = field(default_factory=dict)  # y_true and proba/pred arrays for plots

@@ -10,8 +10,8 @@ from torch import nn
 
 from engine.errors import SpecError
 from engine.graph import ModelSpec, load_template, param_counts, summary_text, template_names
-from engine.layers import MERGE_MODULES_SOURCE, REGISTRY, ShapeContext
-from engine.model import GraphModule, build_model, output_width_for
+from engine.layers import MERGE_MODULES_SOURCE, REGISTRY, ShapeContext, output_width_for
+from engine.model import GraphModule, build_model
 
 CTX = ShapeContext(input_width=12, output_width=1, task="binary")
 
