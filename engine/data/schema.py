@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.tasks import TASKS, Task  # noqa: F401 - TASKS re-exported as engine.data.TASKS
 
 KINDS = ("numeric", "integer_category", "categorical", "boolean", "text", "datetime",
          "identifier", "constant")
 ROLES = ("feature", "target", "ignore")
-TASKS = ("binary", "multiclass", "regression")
 SCHEMA_VERSION = 1
 
 MAX_INTEGER_CATEGORY_LEVELS = 10
@@ -245,8 +245,13 @@ def _not_a_target(col: ColumnInfo) -> str:
     """Why this last column is not taken as the target without asking, in words."""
     if col.kind == "identifier":
         return "looks like an ID"
-    if col.kind in ("numeric", "integer_category"):
-        return "looks like an ID/number (it may as well be a feature)"
+    # no parentheses: the reason is quoted inside parentheses (Train's blocker, the Data page)
+    if col.kind == "numeric" and col.dtype.lower().startswith("float"):
+        return "is a continuous number, maybe a regression target"
+    if col.kind == "numeric":
+        return f"is a whole number with {col.unique:,} values, maybe a regression target or a feature"
+    if col.kind == "integer_category":
+        return f"holds {col.unique} whole-number levels, maybe classes to predict or a feature"
     if col.kind == "text":
         return "is free text"
     if col.kind == "datetime":

@@ -10,7 +10,7 @@ def test_csv_without_target_names_the_candidates(tmp_path, capsys):
     csv = write_penguins_csv(tmp_path / "penguins.csv")
     assert main(["train", "--csv", str(csv), "--epochs", "1", "--out", str(tmp_path / "p.llmodel")]) == 2
     err = capsys.readouterr().err
-    assert "the last column, year, looks like an ID/number" in err
+    assert "the last column, year, is a whole number" in err
     assert "name one with --target; candidates: species, island, bill_length_mm" in err
     assert not (tmp_path / "p.llmodel").exists()
 

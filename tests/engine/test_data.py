@@ -245,10 +245,11 @@ def test_target_guess_takes_a_last_column_of_few_classes():
 
 
 @pytest.mark.parametrize("last, why", [
-    ("price", "looks like an ID/number"), ("id", "looks like an ID")])
+    ("price", "is a continuous number, maybe a regression target"), ("id", "looks like an ID"),
+    ("visits", "is a whole number with 30 values, maybe a regression target or a feature")])
 def test_no_target_guess_when_the_last_column_is_a_number_or_id(last, why):
     frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "z": ["a", "b", "c"] * 10})
-    frame[last] = np.linspace(5, 50, 30) if last == "price" else np.arange(30)
+    frame[last] = {"price": np.linspace(5, 50, 30), "id": np.arange(30), "visits": np.arange(30) * 3 + 7}[last]
     schema = infer_schema(frame)
     assert schema.target is None and schema.task is None
     assert f"the last column, {last}, {why}" in schema.target_reason
@@ -263,7 +264,7 @@ def test_penguins_like_table_has_no_target_and_says_why(tmp_path):
     schema = infer_schema(table.frame)
     assert schema.target is None and schema.task is None
     assert schema.target_reason == ("no column is named like a target and the last column, year, "
-                                    "looks like an ID/number (it may as well be a feature)")
+                                    "is a whole number with 3 values, maybe a regression target or a feature")
     assert schema.column("year").role == "feature"  # still used, just not predicted
     assert schema.target_candidates == ["species", "island", "bill_length_mm", "bill_depth_mm",
                                         "flipper_length_mm", "body_mass_g", "sex", "year"]
@@ -358,3 +359,23 @@ def test_read_and_infer_examples():
     assert guessed == {"churn.csv": "churn", "wine.csv": "cultivar", "diabetes.csv": None}
     assert infer_schema(read_csv(root / "churn.csv").frame).column("customer_id").kind == \
         "identifier"
+
+
+def test_a_float_column_of_unique_values_is_a_continuous_number_not_an_id():
+    """400 unique prices were described as "looks like an ID/number" (QA)."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"rooms": rng.integers(1, 6, 400), "area": rng.random(400) * 100,
+                          "price": rng.random(400) * 1e5 + 1.5})
+    schema = infer_schema(frame)
+    assert schema.column("price").kind == "numeric" and schema.column("price").unique == 400
+    assert schema.target is None
+    assert schema.target_reason.endswith("the last column, price, is a continuous number, maybe a regression target")
+    assert "ID" not in schema.target_reason
+
+
+@pytest.mark.parametrize("values", [np.linspace(5, 50, 30), np.arange(30), np.arange(30) * 3 + 7, [1, 2, 3] * 10])
+def test_the_reason_for_no_target_has_no_parentheses_of_its_own(values):
+    """It is quoted in parentheses (the Train blocker): "(it may as well be a feature))." had two at the end."""
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "z": ["a", "b", "c"] * 10, "last": values})
+    reason = infer_schema(frame).target_reason
+    assert reason and "(" not in reason and ")" not in reason

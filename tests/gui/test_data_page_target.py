@@ -40,13 +40,14 @@ def test_penguins_asks_for_the_column_to_predict(qtbot, page, document, tmp_path
     panel = page.target_panel
     prompt = panel.prompt_text()
     assert prompt.startswith("Choose the column to predict")
-    assert "no column is named like a target and the last column, year, looks like an ID/number" in prompt
+    assert "no column is named like a target and the last column, year, is a whole number" in prompt
     assert panel.prompt_label.isVisibleTo(page)
     assert page.target_combo.currentData() is None
     assert "choose the column to predict" in page.target_combo.currentText()
     assert "no target: choose the column to predict" in page.summary_label.text()
     blocker = document.training_blocker()
     assert blocker.startswith("Choose the column to predict on the Data page") and "year" in blocker
+    assert "))" not in blocker and blocker.count("(") == blocker.count(")")
     _shot(page, "penguins_no_target.png")
 
     index = page.target_combo.findData("species")
