@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.io.project import Project  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
-import gui.pages.training.worker  # noqa: E402
 from gui.infra import crash_log, messages  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -134,15 +133,15 @@ def test_a_hard_crash_leaves_its_stack_in_the_faults_log(tmp_path):
 
 
 def test_unexpected_worker_error_names_the_log_file(qtbot, reporter, window, document, monkeypatch):
-    from engine.runs.pipeline import TrainingJob
+    from engine.runs.pipeline import RunPipeline
 
     installed, shown = reporter
 
     def broken_run(self, resume_from=None):
         raise KeyError("an engine bug")
 
-    monkeypatch.setattr(gui.pages.training.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
-    monkeypatch.setattr(TrainingJob, "run", broken_run)
+    window.training_page.train_in_process = False  # the patch below must reach the run: in a thread, not the process
+    monkeypatch.setattr(RunPipeline, "run", broken_run)
     page = window.training_page
     with qtbot.waitSignal(page.run_failed, timeout=30_000) as failed:
         page.train_action.trigger()
@@ -268,7 +267,7 @@ def test_another_running_instance_keeps_its_recovery_file(window, tmp_path, monk
 def test_out_of_gpu_memory_explains_and_retries_at_half_the_batch(qtbot, window, document, monkeypatch):
     import torch
 
-    from engine.runs.pipeline import TrainingJob
+    from engine.runs.pipeline import RunPipeline
 
     tried = []
 
@@ -276,8 +275,8 @@ def test_out_of_gpu_memory_explains_and_retries_at_half_the_batch(qtbot, window,
         tried.append(self.config.batch_size)
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
-    monkeypatch.setattr(gui.pages.training.worker, "USE_TRAINING_PROCESS", False)  # the patch below must reach the job
-    monkeypatch.setattr(TrainingJob, "run", out_of_memory)
+    window.training_page.train_in_process = False  # the patch below must reach the run: in a thread, not the process
+    monkeypatch.setattr(RunPipeline, "run", out_of_memory)
     offers = []
 
     def ask(parent, message, smaller):

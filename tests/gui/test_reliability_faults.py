@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from engine.training import TrainConfig  # noqa: E402
-from gui.pages.training.session import active_sessions  # noqa: E402
+from gui.pages.training.run import active_runs  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -109,7 +109,7 @@ def test_closing_the_window_mid_run_keeps_the_run_and_ends_the_thread(qtbot, win
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert window.close()
     assert asked == ["Training is running", "Unsaved changes"]
-    assert not page.is_training and active_sessions() == 0
+    assert not page.is_training and active_runs() == 0
     record = document.runs[-1]
     assert_best_weights_kept(record)
     # Save As (at close) moved the run out of the session's temporary folder, beside the project

@@ -9,7 +9,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from engine.training import TrainConfig  # noqa: E402
-from gui.pages.training.session import active_sessions, stop_all  # noqa: E402
+from gui.pages.training.run import active_runs, stop_all  # noqa: E402
 from gui.pages.training.page import TrainingPage  # noqa: E402
 
 
@@ -17,7 +17,7 @@ from gui.pages.training.page import TrainingPage  # noqa: E402
 def _no_thread_left_running(qtbot):
     yield
     assert stop_all(10_000)
-    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: active_runs() == 0, timeout=10_000)
 
 
 def set_config(document, **changes):
@@ -113,9 +113,9 @@ def test_destroying_the_page_during_training_stops_the_thread(qtbot, document, q
     page = TrainingPage(document)
     page.train_action.trigger()
     qtbot.waitUntil(lambda: page.curves.train.n >= 1, timeout=30_000)
-    assert active_sessions() == 1
+    assert active_runs() == 1
     page.deleteLater()
-    qtbot.waitUntil(lambda: active_sessions() == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: active_runs() == 0, timeout=20_000)
     qtbot.wait(50)
     assert not [r for r in qtlog.records if "QThread" in r.message]
 

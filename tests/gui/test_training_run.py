@@ -1,98 +1,101 @@
-"""TrainingWorker in a real QThread: plain-data signals, throttling, saved files, errors as messages."""
+"""TrainingRun, in the training process and in a thread: plain-data signals, throttling, saved files, errors
+as messages, the protocol's messages picklable."""
 
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import logging  # noqa: E402
+import pickle  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QObject, QThread, Slot  # noqa: E402
+from PySide6.QtCore import QObject, Slot  # noqa: E402
 
 from engine.preprocess import Split  # noqa: E402
-from engine.training import TrainConfig  # noqa: E402
-from gui.pages.training.worker import TrainingWorker, JobRequest  # noqa: E402
+from engine.training import EndReason, TrainConfig  # noqa: E402
+from gui.pages.training import protocol  # noqa: E402
+from gui.pages.training.protocol import RunRequest  # noqa: E402
+from gui.pages.training.run import TrainingRun  # noqa: E402
 
 
 class Recorder(QObject):
-    """Receives the worker's signals in the UI thread (queued), as the page does."""
+    """Receives the run's signals in the UI thread, as the page does."""
 
     def __init__(self):
         super().__init__()
         self.started, self.batches, self.epochs, self.finished, self.failed, self.paused = [], [], [], [], [], []
+        self.reasons = []
         self.done = False
 
     @Slot(dict)
-    def _on_worker_run_started(self, info):
+    def _on_run_run_started(self, info):
         self.started.append(info)
 
     @Slot(list)
-    def _on_worker_batch_losses(self, points):
+    def _on_run_batch_losses(self, points):
         self.batches.append(points)
 
     @Slot(dict)
-    def _on_worker_epoch_ended(self, data):
+    def _on_run_epoch_ended(self, data):
         self.epochs.append(data)
 
-    @Slot(dict, str)
-    def _on_worker_run_finished(self, record, bundle):
+    @Slot(object, str)
+    def _on_run_run_finished(self, record, bundle):
         self.finished.append((record, bundle))
 
-    @Slot(str)
-    def _on_worker_run_failed(self, message):
+    @Slot(str, object)
+    def _on_run_run_failed(self, message, reason):
         self.failed.append(message)
+        self.reasons.append(reason)
 
     @Slot(bool)
-    def _on_worker_paused_changed(self, paused):
+    def _on_run_paused_changed(self, paused):
         self.paused.append(paused)
 
     @Slot()
-    def _on_worker_done(self):
+    def _on_run_ended(self):
         self.done = True
 
 
-def make_inputs(document, tmp_path, **config_changes) -> JobRequest:
+def make_inputs(document, tmp_path, **config_changes) -> RunRequest:
     config = TrainConfig.from_dict({**document.config.to_dict(), **config_changes})
     bundle = Path(tmp_path) / "run.llmodel"
-    return JobRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.spec.copy(),
-                        config=config, split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
-                        checkpoint_path=bundle.with_name(bundle.name + ".ckpt"))
+    return RunRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.spec.copy(),
+                      config=config, split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
+                      checkpoint_path=bundle.with_name(bundle.name + ".ckpt"))
 
 
-def start_in_thread(inputs, before_start=None):
-    """A worker running `inputs` in its own QThread, its signals recorded: (thread, worker, recorder)."""
-    thread = QThread()
-    worker = TrainingWorker(inputs)
-    worker.moveToThread(thread)
+def start_run(inputs, before_start=None, in_process=True):
+    """A TrainingRun of `inputs`, its signals recorded: (run, recorder)."""
+    run = TrainingRun(inputs, in_process=in_process)
     rec = Recorder()
-    thread.started.connect(worker.run)
-    worker.run_started.connect(rec._on_worker_run_started)
-    worker.batch_losses.connect(rec._on_worker_batch_losses)
-    worker.epoch_ended.connect(rec._on_worker_epoch_ended)
-    worker.run_finished.connect(rec._on_worker_run_finished)
-    worker.run_failed.connect(rec._on_worker_run_failed)
-    worker.paused_changed.connect(rec._on_worker_paused_changed)
-    worker.done.connect(rec._on_worker_done)
+    run.run_started.connect(rec._on_run_run_started)
+    run.batch_losses.connect(rec._on_run_batch_losses)
+    run.epoch_ended.connect(rec._on_run_epoch_ended)
+    run.run_finished.connect(rec._on_run_run_finished)
+    run.run_failed.connect(rec._on_run_run_failed)
+    run.paused_changed.connect(rec._on_run_paused_changed)
+    run.ended.connect(rec._on_run_ended)
     if before_start:
-        before_start(worker)
-    thread.start()
-    return thread, worker, rec
+        before_start(run)
+    run.start()
+    return run, rec
 
 
-def wait_until_done(qtbot, thread, rec, timeout=30_000):
+def wait_until_done(qtbot, run, rec, timeout=30_000):
     qtbot.waitUntil(lambda: rec.done, timeout=timeout)
-    assert thread.wait(5000)
+    assert not run.is_running
 
 
-def run_in_thread(qtbot, inputs, before_start=None, timeout=30_000):
-    thread, _, rec = start_in_thread(inputs, before_start)
-    wait_until_done(qtbot, thread, rec, timeout)
+def run_to_end(qtbot, inputs, before_start=None, timeout=30_000, in_process=True):
+    run, rec = start_run(inputs, before_start, in_process)
+    wait_until_done(qtbot, run, rec, timeout)
     return rec
 
 
 def test_two_epochs_send_plain_throttled_data_and_save_the_bundle(qtbot, document, tmp_path):
-    rec = run_in_thread(qtbot, make_inputs(document, tmp_path, epochs=2))
+    rec = run_to_end(qtbot, make_inputs(document, tmp_path, epochs=2))
     assert not rec.failed
     assert rec.started[0]["epochs"] == 2 and rec.started[0]["steps_per_epoch"] > 0
     assert [e["epoch"] for e in rec.epochs] == [1, 2]
@@ -102,6 +105,7 @@ def test_two_epochs_send_plain_throttled_data_and_save_the_bundle(qtbot, documen
     # throttled at the source: far fewer signals than batch events (flushes at epoch ends + ≤ 10/s)
     assert len(rec.batches) < len(points)
     record, bundle = rec.finished[0]
+    record = record.to_dict() if hasattr(record, "to_dict") else record  # carried as the job built it
     assert Path(bundle).is_file() and record["bundle"] == bundle
     assert Path(record["checkpoint"]).is_file() and Path(record["metrics_csv"]).is_file()
     assert record["reason"] == "finished" and record["epochs_run"] == 2
@@ -111,26 +115,27 @@ def test_two_epochs_send_plain_throttled_data_and_save_the_bundle(qtbot, documen
 
 
 def test_stop_before_the_first_epoch_says_nothing_was_saved(qtbot, document, tmp_path):
-    rec = run_in_thread(qtbot, make_inputs(document, tmp_path, epochs=3), before_start=lambda w: w.request_stop())
+    rec = run_to_end(qtbot, make_inputs(document, tmp_path, epochs=3), before_start=lambda r: r.stop())
     assert not rec.finished
     assert "no model to save" in rec.failed[0] and "Stopped by the user" in rec.failed[0]
+    assert rec.reasons == [EndReason.CANCELLED]  # the page tells a stop by its reason, not its words
     assert not (tmp_path / "run.llmodel").exists()
 
 
 def test_pause_before_start_holds_the_run_until_resumed(qtbot, document, tmp_path):
-    thread, worker, rec = start_in_thread(make_inputs(document, tmp_path, epochs=1), lambda w: w.pause())
+    run, rec = start_run(make_inputs(document, tmp_path, epochs=1), lambda r: r.pause())
     qtbot.waitUntil(lambda: bool(rec.started), timeout=20_000)
     qtbot.wait(300)
     assert not rec.epochs and not rec.done and rec.paused == [True]
-    worker.resume()
-    wait_until_done(qtbot, thread, rec)
+    run.resume()
+    wait_until_done(qtbot, run, rec)
     assert rec.paused == [True, False] and [e["epoch"] for e in rec.epochs] == [1]
 
 
 def test_engine_errors_become_messages(qtbot, document, tmp_path):
     inputs = make_inputs(document, tmp_path, epochs=1)
     inputs.spec.disconnect("dense_1", "dense_2")
-    rec = run_in_thread(qtbot, inputs)
+    rec = run_to_end(qtbot, inputs)
     assert rec.failed and "cannot be built" in rec.failed[0]
     assert not rec.finished
 
@@ -139,7 +144,7 @@ def test_unexpected_errors_are_logged_and_reported_briefly(qtbot, document, tmp_
     inputs = make_inputs(document, tmp_path, epochs=1)
     inputs.frame = "not a table"  # the engine will fail in an unforeseen way, in the training process
     with caplog.at_level(logging.ERROR):
-        rec = run_in_thread(qtbot, inputs)
+        rec = run_to_end(qtbot, inputs)
     assert rec.failed and "unexpectedly (AttributeError" in rec.failed[0] and "Traceback" not in rec.failed[0]
     # the log has the training process's traceback, naming the engine code that failed
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -151,15 +156,15 @@ def test_runs_train_in_the_training_process_which_keeps_the_table_for_the_next_r
     from gui.pages.training.process import TrainingProcess
 
     sent = []
-    start_run = TrainingProcess.start_run
+    original = TrainingProcess.start_run
 
-    def spy(process, request, *args):
-        sent.append((process.pid, request.frame is not None))
-        return start_run(process, request, *args)
+    def spy(process, start):
+        sent.append((process.pid, start.request.frame is not None))
+        return original(process, start)
 
     monkeypatch.setattr(TrainingProcess, "start_run", spy)
     for name in ("one", "two"):
-        rec = run_in_thread(qtbot, make_inputs(document, tmp_path / name, epochs=1))
+        rec = run_to_end(qtbot, make_inputs(document, tmp_path / name, epochs=1))
         assert rec.finished and not rec.failed
     (first_pid, first_sent_table), (second_pid, second_sent_table) = sent
     assert first_pid != os.getpid() and second_pid == first_pid  # one child, reused
@@ -169,14 +174,14 @@ def test_runs_train_in_the_training_process_which_keeps_the_table_for_the_next_r
 def test_a_training_process_that_dies_fails_its_run_and_the_next_run_starts_a_new_one(qtbot, document, tmp_path):
     import signal
 
-    thread, worker, rec = start_in_thread(make_inputs(document, tmp_path / "killed", epochs=200))
+    run, rec = start_run(make_inputs(document, tmp_path / "killed", epochs=200))
     qtbot.waitUntil(lambda: bool(rec.epochs), timeout=20_000)
-    os.kill(worker._process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: TerminateProcess
-    wait_until_done(qtbot, thread, rec)
+    os.kill(run.process_pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: TerminateProcess
+    wait_until_done(qtbot, run, rec)
     assert not rec.finished and "training process ended unexpectedly" in rec.failed[0]
     assert "project is unchanged" in rec.failed[0]
 
-    again = run_in_thread(qtbot, make_inputs(document, tmp_path / "again", epochs=1))
+    again = run_to_end(qtbot, make_inputs(document, tmp_path / "again", epochs=1))
     assert again.finished and not again.failed
 
 
@@ -188,3 +193,26 @@ def test_thin_keeps_order_and_bounds(points):
     thinned = _thin(data, 4000)
     assert len(thinned) <= 4000 and thinned[0] == [0, 0.0]
     assert all(a[0] < b[0] for a, b in zip(thinned, thinned[1:]))
+
+
+def test_a_run_in_a_thread_reports_the_same_messages(qtbot, document, tmp_path):
+    rec = run_to_end(qtbot, make_inputs(document, tmp_path, epochs=1), in_process=False)
+    assert not rec.failed and [e["epoch"] for e in rec.epochs] == [1] and rec.finished
+
+
+def test_stop_and_wait_delivers_the_last_messages_before_returning(qtbot, document, tmp_path):
+    run, rec = start_run(make_inputs(document, tmp_path, epochs=500))
+    qtbot.waitUntil(lambda: bool(rec.epochs), timeout=20_000)
+    assert run.stop_and_wait(20_000)
+    assert rec.done and rec.finished and not run.is_running  # the run ended at the next batch, recorded
+
+
+def test_every_protocol_message_survives_the_pipe():
+    """They cross a multiprocessing pipe: each must pickle and compare equal after the round trip."""
+    messages = [protocol.StopRun(3), protocol.PauseRun(3), protocol.ResumeRun(3), protocol.Shutdown(),
+                protocol.ProcessReady(), protocol.RunStarted({"epochs": 2}), protocol.BatchLosses([[1, 0.5]]),
+                protocol.EpochEnded({"epoch": 1}), protocol.RanOutOfMemory(64), protocol.RunFinished({}, "b"),
+                protocol.RunFailed("Stopped", EndReason.CANCELLED), protocol.Unexpected("KeyError: x", "tb"),
+                protocol.RunDone(3)]
+    for message in messages:
+        assert pickle.loads(pickle.dumps(message)) == message
