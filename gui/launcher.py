@@ -42,3 +42,7 @@ def open_gui(argv: list[str]) -> int:
         print(f"layerlab: the desktop app cannot start: {exc}.\n{HEADLESS_HINT}", file=sys.stderr)
         return EXIT_USAGE
     return gui_main(argv)
+
+
+if __name__ == "__main__":  # `python -m gui.launcher`, as `layerlab`
+    sys.exit(main())

@@ -92,3 +92,24 @@ def test_the_runs_table_says_paused_while_paused(qtbot, document):
     assert runs.tree.topLevelItem(0).text(3) == "Running…"
     runs.end_running()
     assert runs.tree.topLevelItemCount() == 0
+
+
+@pytest.mark.parametrize("module", ["gui", "gui.launcher"])
+def test_python_dash_m_gui_runs_like_the_layerlab_command(module):
+    """`python -m gui` and `python -m gui.launcher` exited 0 without doing anything."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from engine.io.examples import get_example
+
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-m", module, "info", str(get_example("churn").path)], cwd=root,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "churn" in run.stdout.lower() and run.stdout.strip()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    if sys.platform.startswith("linux"):  # no sub-command: the app is opened (here: no display, said so)
+        run = subprocess.run([sys.executable, "-m", module], cwd=root, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode != 0 and "no display found" in run.stderr
