@@ -73,6 +73,7 @@ def _project(path: Path) -> dict:
     from engine.io.project import Project
 
     from engine.runs.metrics import format_metric
+    from engine.training import reason_words
 
     project = Project.load(path)
     runs = project.runs
@@ -81,8 +82,8 @@ def _project(path: Path) -> dict:
              f"model: {len(project.spec.nodes)} nodes", f"training: {project.config.to_dict()}",
              f"runs: {len(runs)}"]
     for i, run in enumerate(runs, 1):
-        scores = {k: v for k, v in (run.get("test_metrics") or {}).items() if isinstance(v, (int, float))}
-        lines.append(f"  {i}. {run.get('finished_at', '')} {run.get('reason', '')}: "
+        scores = {k: v for k, v in run.test_metrics.items() if isinstance(v, (int, float))}
+        lines.append(f"  {i}. {run.finished_at} {reason_words(run.reason)}: "
                      + ", ".join(f"{k} {format_metric(k, v)}" for k, v in scores.items()))
     return {"type": "project", "path": str(path), **project.to_dict(path), "_text": "\n".join(lines)}
 

@@ -13,9 +13,9 @@ from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
 from engine.io.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
+from engine.tasks import TASKS
 from engine.training import TrainConfig
 
-TASKS = ("binary", "multiclass", "regression")
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
                 "patience", "loss_threshold", "seed", "device", "precision")
 
@@ -51,15 +51,12 @@ def resolve_job_inputs(args) -> JobInputs:
     if args.project:
         return _from_project(args, settings)
     if args.example:
-        from engine.io.examples import get_example
+        from engine.io.examples import load_example
 
-        example = get_example(args.example)
-        table = read_csv(example.path)
-        schema = infer_schema(table.frame, target=example.target)
-        spec = _spec(args, default=example.template)
-        config = example.config or default_config(table.frame, schema)
-        return _finish(args, table.frame, schema, spec, config, Split(), f"example '{example.name}'", example.name,
-                       table.warnings, settings)
+        loaded = load_example(args.example)
+        spec = _spec(args, default=None) if (args.template or args.model) else loaded.spec
+        return _finish(args, loaded.table.frame, loaded.schema, spec, loaded.config, loaded.split,
+                       f"example '{args.example}'", args.example, loaded.table.warnings, settings)
     table = read_csv(args.csv)
     if not args.target:
         raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.errors import DataError, ProjectError
+from engine.errors import ProjectError
+from engine.io.examples import EXAMPLES
+from engine.tasks import TASKS, Task
 from engine.training import OPTIMIZERS, PRECISIONS, SCHEDULES
 
 
@@ -15,10 +17,10 @@ def add_parser(sub, common) -> None:
                        description="Train from a project file, a CSV (--csv, --target) or a bundled example "
                                    "(--example churn), print the test metrics and save the model bundle.")
     p.add_argument("project", nargs="?", help="a *.layerlab project file")
-    p.add_argument("--example", choices=["churn", "wine", "diabetes"], help="a bundled example data set")
+    p.add_argument("--example", choices=list(EXAMPLES), help="a bundled example data set")
     p.add_argument("--csv", help="a CSV file to train on")
     p.add_argument("--target", help="the column to predict")
-    p.add_argument("--task", choices=["binary", "multiclass", "regression"], help="override the inferred task")
+    p.add_argument("--task", choices=TASKS, help="override the inferred task")
     p.add_argument("--ignore", action="append", default=[], metavar="COL", help="leave a column out (repeatable)")
     p.add_argument("--kind", action="append", default=[], metavar="COL=KIND", help="override a column's kind")
     model = p.add_mutually_exclusive_group()
@@ -51,14 +53,14 @@ def add_parser(sub, common) -> None:
 def run(args) -> int:
     from engine.cli.terminal import install_stop_on_interrupt, print_json
     from engine.cli.progress_bar import ProgressBar
-    from engine.io.bundle import SUFFIX, save_bundle
-    from engine.runs.pipeline import TrainingJob
-    from engine.runs.files import write_metrics_csv
+    from engine.runs.finish import finish_run
+    from engine.runs.files import BUNDLE_SUFFIX, checkpoint_for
+    from engine.runs.pipeline import RunPipeline
     from engine.cli.inputs import resolve_job_inputs
 
     inputs = resolve_job_inputs(args)
-    out = Path(args.out) if args.out else Path(inputs.default_name + SUFFIX)
-    checkpoint = out.with_name(out.name + ".ckpt")
+    out = Path(args.out) if args.out else Path(inputs.default_name + BUNDLE_SUFFIX)
+    checkpoint = checkpoint_for(out)
     if args.resume and not checkpoint.is_file():
         raise ProjectError(f"Nothing to resume: no checkpoint at '{checkpoint}'. Train once with --out {out}.")
     callbacks = [] if args.quiet or args.json else [ProgressBar()]
@@ -68,40 +70,36 @@ def run(args) -> int:
 
         tensorboard = TensorBoardLogger(out.with_name(out.stem + "-tensorboard"))
         callbacks.append(tensorboard)
-    job = TrainingJob(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
-                      callbacks=callbacks, checkpoint_path=checkpoint)
-    install_stop_on_interrupt(job.request_stop)
+    pipeline = RunPipeline(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
+                           callbacks=callbacks, checkpoint_path=checkpoint)
+    install_stop_on_interrupt(pipeline.request_stop)
     say = (lambda *a: None) if args.json else (lambda *a: print(*a))
-    data = job.prepare()
+    data = pipeline.prepare()
     for warning in inputs.warnings + data.warnings:
         print(f"note: {warning}", file=sys.stderr)
     say(f"Data: {inputs.source} — {len(inputs.frame):,} rows; target '{inputs.schema.target}' "
         f"({data.preprocessor.task}); {len(data.preprocessor.input_columns)} feature columns -> "
         f"{data.preprocessor.width} inputs; split {len(data.x_train)}/{len(data.x_val)}/{len(data.x_test)}")
-    run_result = job.run(resume_from=checkpoint if args.resume else None)
+    trained = pipeline.run(resume_from=checkpoint if args.resume else None)
     if tensorboard is not None:
-        tensorboard.log_graph(run_result.model, run_result.context.input_width, run_result.spec, run_result.context)
+        tensorboard.log_graph(trained.model, trained.context.input_width, trained.spec, trained.context)
         tensorboard.close()
-    if not run_result.result.history:
-        raise DataError("Training stopped before the first epoch finished, so there is no model to save. "
-                        + run_result.result.message)
-    save_bundle(out, run_result)
-    metrics_csv = write_metrics_csv(out.with_name(out.stem + "-metrics.csv"), run_result.result.history)
+    record = finish_run(trained, out, checkpoint)
     if args.json:
-        print_json({"bundle": str(out), "metrics_csv": str(metrics_csv), **run_result.to_record()})
+        print_json(record.to_dict())
         return 0
-    say(run_result.result.message)
-    say(_format_scores(run_result))
-    say(f"Model saved to {out}\nPer-epoch metrics: {metrics_csv}")
+    say(record.message)
+    say(_format_scores(record))
+    say(f"Model saved to {out}\nPer-epoch metrics: {record.metrics_csv}")
     return 0
 
 
-def _format_scores(run) -> str:
+def _format_scores(record) -> str:
     from engine.runs.metrics import format_metric as f  # the numbers read as on the app's pages
 
-    m, base = run.test_metrics, run.baseline
+    m, base = record.test_metrics, record.baseline
     lines = [f"Test results ({m['n']} rows):"]
-    if run.task == "regression":
+    if record.task == Task.REGRESSION:
         lines.append(f"  network:  MAE {f('mae', m['mae'])}  RMSE {f('rmse', m['rmse'])}  R² {f('r2', m['r2'])}")
         if base.get("metrics"):
             b = base["metrics"]

@@ -17,7 +17,7 @@ def preprocessor_json(bundle) -> str:
 
 def bundle_split(bundle) -> Split:
     """The split the bundle was trained with: the manifest's when recorded, else LayerLab's default
-    for the run's seed (TrainingJob uses Split(seed=config.seed) unless told otherwise)."""
+    for the run's seed (RunPipeline uses Split(seed=config.seed) unless told otherwise)."""
     recorded = bundle.manifest.get("split")
     if isinstance(recorded, dict):
         return Split.from_dict(recorded)

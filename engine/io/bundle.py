@@ -24,10 +24,10 @@ from engine.graph import ModelSpec
 from engine.layers import ShapeContext
 from engine.model import build_model
 from engine.preprocess import Preprocessor
+from engine.runs.files import BUNDLE_SUFFIX as SUFFIX  # noqa: F401 - one rule for run file names
 
 FORMAT = "layerlab.model"
 VERSION = 1
-SUFFIX = ".llmodel"
 ENTRIES = ("manifest.json", "model.json", "preprocessor.json", "weights.safetensors")
 MAX_ENTRY_BYTES = 2 * 1024**3
 
@@ -48,30 +48,41 @@ class Bundle:
 
 
 def save_bundle(path: str | Path, run) -> Path:
-    """Write a TrainedRun (engine.runs.pipeline) as a bundle atomically; returns the path written."""
+    """Write a TrainedModel (engine.runs.pipeline) as a bundle atomically; returns the path written.
+
+    Its task, target and class names are the run record's (the preprocessor's classes, in output order)."""
     from engine import __version__
 
-    pre = run.preprocessor
+    pre, record = run.preprocessor, run.record
     manifest = {
         "format": FORMAT,
         "version": VERSION,
         "layerlab_version": __version__,
         "torch_version": torch.__version__.split("+")[0],
-        "created_at": run.finished_at,
-        "task": pre.task,
-        "target": run.schema.target,
+        "created_at": record.finished_at,
+        "task": record.task,
+        "target": record.target,
         "feature_columns": list(pre.input_columns),
         "feature_names": list(pre.feature_names),
-        "class_names": list(pre.classes) if pre.classes else None,
+        "class_names": list(record.class_names) or None,
         "input_width": run.context.input_width,
         "output_width": run.context.output_width,
         "train_config": run.config.to_dict(),
-        "result": {"reason": run.result.reason, "epochs_run": run.result.epochs_run, "best_epoch": run.result.best_epoch},
-        "test_metrics": run.test_metrics,
-        "baseline": run.baseline,
+        "result": {"reason": record.reason, "epochs_run": record.epochs_run, "best_epoch": record.best_epoch},
+        "test_metrics": record.test_metrics,
+        "baseline": record.baseline,
     }
     state = {k: v.detach().cpu().contiguous() for k, v in run.model.state_dict().items()}
     return write_bundle(path, manifest, run.spec, pre, state)
+
+
+def class_names(path: str | Path) -> list[str]:
+    """A bundle's class names in output order (empty for regression); reads only the manifest.
+
+    Raises:
+        ProjectError: not a bundle, or damaged.
+    """
+    return [str(n) for n in (read_manifest(path).get("class_names") or [])]
 
 
 def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor: Preprocessor, state: dict) -> Path:

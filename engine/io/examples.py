@@ -40,3 +40,37 @@ def get_example(name: str) -> Example:
         return EXAMPLES[name]
     except KeyError:
         raise KeyError(f"Unknown example '{name}': choose one of {', '.join(EXAMPLES)}.") from None
+
+
+@dataclass
+class LoadedExample:
+    """A bundled example ready to train: its table (engine.data.Table), schema with the target chosen,
+    the template's spec, the settings it is meant for, and the split."""
+
+    example: Example
+    table: object
+    schema: object
+    spec: object
+    config: TrainConfig
+    split: object
+
+
+def load_example(name: str) -> LoadedExample:
+    """Read a bundled example and set it up as the CLI's `--example` and the app's File ▸ Open example show it:
+    the target chosen, the example's template, its own settings or defaults sized to its training rows,
+    and the default split.
+
+    Raises:
+        KeyError: unknown example (naming the known ones); DataError: its CSV cannot be read.
+    """
+    from engine.data import infer_schema, read_csv
+    from engine.graph import load_template
+    from engine.io.project import new_project_for_data
+
+    example = get_example(name)
+    table = read_csv(example.path)
+    schema = infer_schema(table.frame, target=example.target)
+    defaults = new_project_for_data(len(table.frame), schema)
+    config = TrainConfig.from_dict(example.config.to_dict()) if example.config else defaults.config
+    return LoadedExample(example=example, table=table, schema=schema, spec=load_template(example.template),
+                         config=config, split=defaults.split)

@@ -17,10 +17,10 @@ from engine.data import Schema
 from engine.errors import LayerLabError, ProjectError
 from engine.graph import ModelSpec
 from engine.preprocess import Split
+from engine.runs.record import FILE_FIELDS, RunRecord
 from engine.training import TrainConfig
 
 UNTITLED = "Untitled"
-RUN_FILE_KEYS = ("bundle", "checkpoint", "metrics_csv")  # a run record's files: absolute in memory
 FORMAT = "layerlab.project"
 VERSION = 1
 SUFFIX = ".layerlab"
@@ -35,7 +35,7 @@ class Project:
     data_path: str | None = None  # absolute in memory; written relative to the project file where possible
     schema: Schema | None = None
     split: Split = field(default_factory=Split)
-    runs: list[dict] = field(default_factory=list)
+    runs: list[RunRecord] = field(default_factory=list)
     name: str = "Untitled"
 
     def to_dict(self, project_path: str | Path | None = None) -> dict:
@@ -54,7 +54,7 @@ class Project:
                      "split": self.split.to_dict()},
             "model": self.spec.to_dict(),
             "training": self.config.to_dict(),
-            "runs": [_run_paths(r, project_path, relative=True) for r in self.runs] if project_path else self.runs,
+            "runs": [(_run_paths(r, project_path, relative=True) if project_path else r).to_dict() for r in self.runs],
         }
 
     @classmethod
@@ -75,7 +75,7 @@ class Project:
                 schema=Schema.from_dict(source["schema"]) if source.get("schema") else None,
                 split=Split.from_dict(source["split"]) if source.get("split") else Split(),
                 runs=[_run_paths(r, project_path, relative=False) if project_path else r
-                      for r in _runs(data.get("runs"))],
+                      for r in _runs(data.get("runs"))],  # migrated from older records' dicts
                 name=str(data.get("name") or "Untitled"),
             )
         except LayerLabError as exc:
@@ -161,13 +161,13 @@ def model_name(spec_name: str | None, project_name: str | None) -> str:
     return safe_title(project_name or spec_name, fallback=UNTITLED)
 
 
-def _run_paths(record: dict, project_path, relative: bool) -> dict:
+def _run_paths(record: RunRecord, project_path, relative: bool) -> RunRecord:
     """A run record with its file paths made relative to the project's folder (when inside it), or back."""
     folder = Path(project_path).resolve().parent
-    record = dict(record)
-    for key in RUN_FILE_KEYS:
-        value = record.get(key)
-        if not isinstance(value, str) or not value:
+    changes = {}
+    for key in FILE_FIELDS:
+        value = getattr(record, key)
+        if not value:
             continue
         if relative and Path(value).is_absolute():
             try:
@@ -175,10 +175,10 @@ def _run_paths(record: dict, project_path, relative: bool) -> dict:
             except ValueError:  # another drive on Windows: keep it absolute
                 continue
             if not rel.startswith(".."):
-                record[key] = Path(rel).as_posix()
+                changes[key] = Path(rel).as_posix()
         elif not relative and not Path(value).is_absolute():
-            record[key] = str((folder / value).resolve())
-    return record
+            changes[key] = str((folder / value).resolve())
+    return record.with_changes(**changes) if changes else record
 
 
 def migrate(data: dict) -> dict:
@@ -197,9 +197,10 @@ def migrate(data: dict) -> dict:
     return data
 
 
-def _runs(runs) -> list[dict]:
-    """The run history: a list of JSON objects (TypeError, reported as damage, otherwise)."""
+def _runs(runs) -> list[RunRecord]:
+    """The run history as RunRecords (each migrated from its own version); TypeError, reported as damage,
+    for anything but a list of objects."""
     runs = runs or []
     if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
         raise TypeError("'runs' should be a list of objects")
-    return list(runs)
+    return [RunRecord.from_dict(r) for r in runs]

@@ -10,6 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, Ridge
 
 from engine.runs.metrics import classification_metrics, regression_metrics
+from engine.tasks import Task
 
 MAX_ROWS = 100_000  # a baseline must take seconds at most, even on a million rows
 
@@ -25,7 +26,7 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
     if len(x_train) > MAX_ROWS:
         pick = np.random.default_rng(seed).choice(len(x_train), MAX_ROWS, replace=False)
         x_train, y_train = x_train[pick], y_train[pick]
-    if task == "regression":
+    if task == Task.REGRESSION:
         model = Ridge(alpha=1.0).fit(x_train, y_train)
         pred = model.predict(x_test) * target_std + target_mean
         truth = np.asarray(y_test) * target_std + target_mean
@@ -42,6 +43,6 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
         proba = model.predict_proba(x_test)
         full = np.zeros((len(x_test), n_classes))
         full[:, model.classes_] = proba
-        metrics = classification_metrics(task, y_test, full[:, 1] if task == "binary" else full, n_classes)
+        metrics = classification_metrics(task, y_test, full[:, 1] if task == Task.BINARY else full, n_classes)
         name = "logistic regression"
     return {"model": name, "metrics": metrics, "seconds": time.perf_counter() - start}

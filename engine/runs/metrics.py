@@ -6,7 +6,9 @@ import math
 
 import numpy as np
 
-PRIMARY_METRIC = {"binary": "accuracy", "multiclass": "accuracy", "regression": "rmse"}
+from engine.tasks import Task
+
+PRIMARY_METRIC = {Task.BINARY: "accuracy", Task.MULTICLASS: "accuracy", Task.REGRESSION: "rmse"}
 METRIC_LABELS = {"accuracy": "Accuracy", "precision": "Precision", "recall": "Recall", "f1": "F1 score",
                  "roc_auc": "ROC AUC", "log_loss": "Log loss", "rmse": "RMSE", "mae": "MAE", "r2": "R²",
                  "loss": "Loss", "val_loss": "Validation loss", "majority_accuracy": "Most common class"}
@@ -22,9 +24,9 @@ def probabilities(task: str, logits: np.ndarray) -> np.ndarray:
     For regression the logits are returned unchanged (still in standardised units).
     """
     logits = np.asarray(logits, dtype=np.float64)
-    if task == "binary":
+    if task == Task.BINARY:
         return 1.0 / (1.0 + np.exp(-logits.reshape(-1)))
-    if task == "multiclass":
+    if task == Task.MULTICLASS:
         shifted = logits - logits.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -44,7 +46,7 @@ def classification_metrics(task: str, y_true: np.ndarray, proba: np.ndarray, n_c
 
     y_true = np.asarray(y_true).astype(np.int64).reshape(-1)
     labels = list(range(n_classes))
-    if task == "binary":
+    if task == Task.BINARY:
         pred = (proba >= 0.5).astype(np.int64)
         full = np.column_stack([1 - proba, proba])
         average = "binary"
@@ -54,14 +56,14 @@ def classification_metrics(task: str, y_true: np.ndarray, proba: np.ndarray, n_c
         average = "macro"
     out = {
         "accuracy": float(skm.accuracy_score(y_true, pred)),
-        "precision": float(skm.precision_score(y_true, pred, average=average, zero_division=0, labels=None if task == "binary" else labels)),
-        "recall": float(skm.recall_score(y_true, pred, average=average, zero_division=0, labels=None if task == "binary" else labels)),
-        "f1": float(skm.f1_score(y_true, pred, average=average, zero_division=0, labels=None if task == "binary" else labels)),
+        "precision": float(skm.precision_score(y_true, pred, average=average, zero_division=0, labels=None if task == Task.BINARY else labels)),
+        "recall": float(skm.recall_score(y_true, pred, average=average, zero_division=0, labels=None if task == Task.BINARY else labels)),
+        "f1": float(skm.f1_score(y_true, pred, average=average, zero_division=0, labels=None if task == Task.BINARY else labels)),
         "log_loss": float(skm.log_loss(y_true, full, labels=labels)),
         "confusion_matrix": skm.confusion_matrix(y_true, pred, labels=labels).tolist(),
         "n": int(len(y_true)),
     }
-    if task == "binary" and len(np.unique(y_true)) == 2:
+    if task == Task.BINARY and len(np.unique(y_true)) == 2:
         out["roc_auc"] = float(skm.roc_auc_score(y_true, proba))
         fpr, tpr, _ = skm.roc_curve(y_true, proba)
         keep = _thin(len(fpr), 200)
@@ -82,11 +84,6 @@ def regression_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
         "r2": float(skm.r2_score(y_true, y_pred)) if len(y_true) > 1 else float("nan"),
         "n": int(len(y_true)),
     }
-
-
-def primary_score(task: str, metrics: dict) -> float:
-    """The one number a user compares runs by: accuracy (higher is better) or RMSE (lower)."""
-    return float(metrics[PRIMARY_METRIC[task]])
 
 
 def format_metric(name: str, value) -> str:

@@ -1,6 +1,7 @@
-"""One training job from a table to a scored model: prepare, build, train, test, baseline.
+"""One run from a table to a scored model: prepare, build, train, test, baseline.
 
-The CLI and the GUI worker both run training through TrainingJob, so they get the same result.
+The CLI and the app's training process both train through RunPipeline, so they get the same result:
+a TrainedModel (the model in memory, with its data) whose `.record` is the run's RunRecord.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ from engine.data import Schema
 from engine.graph import ModelSpec, validate
 from engine.layers import ShapeContext, output_width_for
 from engine.runs.metrics import classification_metrics, majority_accuracy, probabilities, regression_metrics
+from engine.runs.record import RunRecord
 from engine.model import build_model
 from engine.errors import SpecError
 from engine.preprocess import PreparedData, Split, prepare
-from engine.training import Callback, RunEnded, TrainConfig, Trainer
+from engine.tasks import Task
+from engine.training import Callback, TrainConfig, Trainer
 
 
 @dataclass
-class TrainedRun:
-    """Everything a finished job produced; `to_record()` is the JSON kept in the project's run history."""
+class TrainedModel:
+    """The in-memory result of a run: the trained model with the data and design it was trained on, the
+    trainer's result (`result`: reason, message, epochs_run, best_epoch, history of EpochEnded, started,
+    seconds), every test row's outputs (`test_outputs`, arrays) and the persisted summary, `record`."""
 
     spec: ModelSpec
     config: TrainConfig
@@ -35,40 +40,43 @@ class TrainedRun:
     data: PreparedData
     model: torch.nn.Module
     context: ShapeContext
-    result: RunEnded
-    test_metrics: dict
-    baseline: dict
-    test_outputs: dict = field(default_factory=dict)  # y_true and proba/pred arrays for plots
-    started_at: str = ""
-    finished_at: str = ""
+    result: object  # the Trainer's return value
+    record: RunRecord
+    test_outputs: dict = field(default_factory=dict)  # y_true and proba/pred arrays, every test row
 
     @property
     def preprocessor(self):
         return self.data.preprocessor
 
     @property
-    def task(self) -> str:
-        return self.data.preprocessor.task
+    def task(self) -> Task:
+        return Task(self.data.preprocessor.task)
 
-    def to_record(self) -> dict:
-        """A JSON-safe summary for the project's run history."""
-        return {
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "config": self.config.to_dict(),
-            "spec": self.spec.to_dict(),
-            "task": self.task,
-            "target": self.schema.target,
-            "reason": self.result.reason,
-            "message": self.result.message,
-            "epochs_run": self.result.epochs_run,
-            "best_epoch": self.result.best_epoch,
-            "device": self.result.started.device_name if self.result.started else "",
-            "seconds": self.result.seconds,
-            "history": [e.to_dict() for e in self.result.history],
-            "test_metrics": self.test_metrics,
-            "baseline": self.baseline,
-        }
+    @property
+    def test_metrics(self) -> dict:
+        return self.record.test_metrics
+
+    @property
+    def baseline(self) -> dict:
+        return self.record.baseline
+
+
+def make_record(spec: ModelSpec, config: TrainConfig, schema: Schema, data: PreparedData, result,
+                test_metrics: dict, baseline: dict, test_outputs: dict, started_at: str) -> RunRecord:
+    """The RunRecord of a run that just ended (no files yet: engine.runs.finish.finish_run adds them)."""
+    from engine.io.jsonutil import json_safe
+
+    pre = data.preprocessor
+    started = getattr(result, "started", None)
+    return RunRecord(
+        task=str(pre.task), target=schema.target or "", class_names=[str(c) for c in (pre.classes or [])],
+        reason=str(result.reason), message=result.message, epochs_run=int(result.epochs_run),
+        best_epoch=result.best_epoch, best_val_loss=result.best_val_loss, seconds=float(result.seconds),
+        device=started.device_name if started else "", engine_path=started.engine_path if started else "",
+        steps_per_epoch=started.steps_per_epoch if started else 0, started_at=started_at, finished_at=_now(),
+        config=config.to_dict(), spec=spec.to_dict(), history=[e.to_dict() for e in result.history],
+        test_metrics=json_safe(test_metrics), baseline=json_safe(baseline),
+        test_outputs={k: v.tolist() for k, v in sample_outputs(test_outputs).items()})
 
 
 def shape_context(spec: ModelSpec, data: PreparedData) -> ShapeContext:
@@ -78,8 +86,8 @@ def shape_context(spec: ModelSpec, data: PreparedData) -> ShapeContext:
     return ShapeContext(input_width=pre.width, output_width=output_width_for(pre.task, n_classes), task=pre.task)
 
 
-class TrainingJob:
-    """Prepare the data, build the spec's model, train it and score it on the test part.
+class RunPipeline:
+    """One run's stages: prepare the data, build the spec's model, train it and score it on the test part.
 
     Controls (any thread): request_stop(), pause(), resume(); they act within one batch.
     """
@@ -122,29 +130,32 @@ class TrainingJob:
         torch.manual_seed(self.config.seed)
         return build_model(self.spec, ctx), ctx
 
-    def run(self, resume_from: str | Path | None = None) -> TrainedRun:
-        """Train and score; returns the TrainedRun (the model is on the CPU, in eval mode)."""
+    def run(self, resume_from: str | Path | None = None) -> TrainedModel:
+        """Train and score; returns the TrainedModel (the model is on the CPU, in eval mode).
+
+        A run stopped before its first epoch ended is returned unscored (empty test metrics)."""
         started_at = _now()
         data = self.prepare()
         model, ctx = self.build()
         pre = data.preprocessor
-        self.trainer.target_std = float(pre.target_std or 1.0) if pre.task == "regression" else 1.0
-        result = self.trainer.fit(model, pre.task, data.x_train, data.y_train, data.x_val, data.y_val,
+        task = Task(pre.task)
+        self.trainer.target_std = float(pre.target_std or 1.0) if task is Task.REGRESSION else 1.0
+        result = self.trainer.fit(model, task.value, data.x_train, data.y_train, data.x_val, data.y_val,
                                   resume_from=resume_from)
         model.to("cpu").eval()
-        if not result.history:  # stopped before the first epoch: nothing worth scoring, stop fast
-            return TrainedRun(spec=self.spec.copy(), config=self.config, split=self.split, schema=self.schema,
-                              data=data, model=model, context=ctx, result=result, test_metrics={}, baseline={},
-                              started_at=started_at, finished_at=_now())
-        test_metrics, test_outputs = evaluate(model, data)
-        baseline = fit_baseline(pre.task, data.x_train, data.y_train, data.x_test, data.y_test,
-                                n_classes=len(pre.classes or []) or 2, target_mean=float(pre.target_mean or 0.0),
-                                target_std=float(pre.target_std or 1.0), seed=self.config.seed)
-        if pre.task != "regression":
-            baseline["majority_accuracy"] = majority_accuracy(data.y_train, data.y_test)
-        return TrainedRun(spec=self.spec.copy(), config=self.config, split=self.split, schema=self.schema,
-                          data=data, model=model, context=ctx, result=result, test_metrics=test_metrics,
-                          baseline=baseline, test_outputs=test_outputs, started_at=started_at, finished_at=_now())
+        test_metrics, test_outputs, baseline = {}, {}, {}
+        if result.history:  # stopped before the first epoch: nothing worth scoring, stop fast
+            test_metrics, test_outputs = evaluate(model, data)
+            baseline = fit_baseline(task.value, data.x_train, data.y_train, data.x_test, data.y_test,
+                                    n_classes=len(pre.classes or []) or 2, target_mean=float(pre.target_mean or 0.0),
+                                    target_std=float(pre.target_std or 1.0), seed=self.config.seed)
+            if task.is_classification:
+                baseline["majority_accuracy"] = majority_accuracy(data.y_train, data.y_test)
+        spec = self.spec.copy()
+        record = make_record(spec, self.config, self.schema, data, result, test_metrics, baseline, test_outputs,
+                             started_at)
+        return TrainedModel(spec=spec, config=self.config, split=self.split, schema=self.schema, data=data,
+                            model=model, context=ctx, result=result, record=record, test_outputs=test_outputs)
 
 
 def predict_logits(model: torch.nn.Module, x: np.ndarray, chunk: int = 65536) -> np.ndarray:
@@ -163,7 +174,7 @@ def evaluate(model: torch.nn.Module, data: PreparedData) -> tuple[dict, dict]:
     """Score the model once on the test part. Returns (metrics, arrays for plots)."""
     pre = data.preprocessor
     logits = predict_logits(model, data.x_test)
-    if pre.task == "regression":
+    if pre.task == Task.REGRESSION:
         truth = pre.decode_regression(data.y_test)
         pred = pre.decode_regression(logits.reshape(-1))
         return regression_metrics(truth, pred), {"y_true": truth, "y_pred": pred}

@@ -24,7 +24,7 @@ from engine.cli.inputs import default_config, default_template
 from engine.data import infer_schema
 from engine.graph import load_template
 from engine.runs.metrics import regression_metrics
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 
 
 def sklearn_sets(large: bool) -> dict[str, tuple[pd.DataFrame, str]]:
@@ -54,10 +54,10 @@ def score_once(frame: pd.DataFrame, target: str, seed: int) -> dict:
     """Train the defaults on one split seed; score them and the classical models on the same rows."""
     schema = infer_schema(frame, target=target)
     config = default_config(frame, schema)
-    config.seed = seed  # the seed also picks the split (TrainingJob: Split(seed=config.seed))
+    config.seed = seed  # the seed also picks the split (RunPipeline: Split(seed=config.seed))
     spec = load_template(default_template(schema.task))
     start = time.perf_counter()
-    run = TrainingJob(frame, schema, spec, config).run()
+    run = RunPipeline(frame, schema, spec, config).run()
     seconds = time.perf_counter() - start
     d, task = run.data, run.task
     shown = run.baseline["metrics"]["r2" if task == "regression" else "accuracy"]  # the baseline the app shows

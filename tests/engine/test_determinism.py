@@ -8,7 +8,7 @@ import torch
 from engine.data import infer_schema, read_csv
 from engine.io.examples import get_example
 from engine.graph import ModelSpec
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 from engine.preprocess import Split
 from engine.io.project import Project
 from engine.training import TrainConfig
@@ -39,7 +39,7 @@ def project(tmp_path_factory):
 def _run(project: Project, seed: int | None = None):
     config = project.config if seed is None else TrainConfig.from_dict({**project.config.to_dict(), "seed": seed})
     frame = read_csv(project.data_path).frame
-    run = TrainingJob(frame, project.schema.copy(), project.spec.copy(), config, project.split).run()
+    run = RunPipeline(frame, project.schema.copy(), project.spec.copy(), config, project.split).run()
     losses = [(e.train_loss, e.val_loss) for e in run.result.history]
     return losses, run.model.state_dict(), run.test_metrics
 

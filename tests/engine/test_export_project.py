@@ -22,7 +22,7 @@ from engine.errors import ProjectError
 from engine.io.examples import get_example
 from engine.export import export_model
 from engine.graph import load_template
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 from engine.preprocess import Split, prepare, split_indices
 from engine.training import TrainConfig
 from tests.conftest import without_layerlab
@@ -89,7 +89,7 @@ def trained(tmp_path_factory):
     """A churn bundle (first ROWS rows, 2 epochs, seed 3) and the run that made it."""
     folder = tmp_path_factory.mktemp("project")
     frame = read_csv(CHURN).frame.iloc[:ROWS]
-    job = TrainingJob(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
+    job = RunPipeline(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
                       TrainConfig(epochs=EPOCHS, batch_size=32, seed=SEED))
     run = job.run()
     bundle = save_bundle(folder / "churn.llmodel", run)

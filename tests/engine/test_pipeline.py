@@ -12,7 +12,7 @@ from engine.data import infer_schema, read_csv
 from engine.errors import DataError, ProjectError
 from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.runs.pipeline import TrainingJob, predict_logits
+from engine.runs.pipeline import RunPipeline, predict_logits
 from engine.io.predict import Predictor
 from engine.preprocess import Split
 from engine.io.project import Project
@@ -24,7 +24,7 @@ def churn_run():
     example = get_example("churn")
     frame = read_csv(example.path).frame
     schema = infer_schema(frame, target="churn")
-    job = TrainingJob(frame, schema, load_template("tutorial-mlp"), TrainConfig(epochs=2, batch_size=64))
+    job = RunPipeline(frame, schema, load_template("tutorial-mlp"), TrainConfig(epochs=2, batch_size=64))
     return frame, job.run()
 
 
@@ -35,9 +35,10 @@ def test_run_scores_network_and_baseline(churn_run):
     assert sum(map(sum, run.test_metrics["confusion_matrix"])) == run.test_metrics["n"] == len(run.data.x_test)
     assert run.baseline["model"] == "logistic regression" and run.baseline["metrics"]["accuracy"] > 0.5
     assert 0.5 < run.baseline["majority_accuracy"] < 1
-    record = run.to_record()
+    record = run.record.to_dict()
     json.dumps(record, allow_nan=False)
     assert record["history"][0]["epoch"] == 1 and record["reason"] == "finished"
+    assert run.record.class_names == ["No", "Yes"], "the preprocessor's classes, in output order"
 
 
 def test_bundle_round_trip_predicts_identically(tmp_path, churn_run):
@@ -90,7 +91,7 @@ def test_multiclass_and_regression_jobs():
         frame = read_csv(example.path).frame
         schema = infer_schema(frame, target=example.target)
         spec = load_template(example.template)
-        run = TrainingJob(frame, schema, spec, TrainConfig(epochs=3, batch_size=16)).run()
+        run = RunPipeline(frame, schema, spec, TrainConfig(epochs=3, batch_size=16)).run()
         assert run.task == task and key in run.test_metrics
         if task == "regression":
             assert run.baseline["metrics"]["rmse"] > 0
@@ -105,7 +106,7 @@ def test_invalid_spec_is_reported_before_training():
     spec = load_template("tutorial-mlp")
     dense = next(n for n in spec.nodes if n.type == "Dense")
     dense.params["units"] = 0
-    job = TrainingJob(frame, infer_schema(frame, target="churn"), spec, TrainConfig(epochs=1))
+    job = RunPipeline(frame, infer_schema(frame, target="churn"), spec, TrainConfig(epochs=1))
     with pytest.raises(SpecError, match=dense.id):
         job.run()
 
@@ -116,7 +117,7 @@ def test_project_round_trip_relative_path_and_versions(tmp_path, churn_run):
     data.parent.mkdir()
     frame.to_csv(data, index=False)
     project = Project(spec=run.spec, config=run.config, data_path=str(data), schema=run.schema,
-                      split=Split(seed=4), runs=[run.to_record()], name="p")
+                      split=Split(seed=4), runs=[run.record], name="p")
     path = project.save(tmp_path / "p.layerlab")
     raw = json.loads(path.read_text())
     assert raw["data"]["path"] == "data/churn.csv" and raw["version"] == 1
@@ -141,7 +142,7 @@ def test_run_files_are_stored_relative_so_the_project_folder_can_move(tmp_path, 
     bundle = folder / "p_runs" / "run-001.llmodel"
     bundle.write_bytes(b"x")
     outside = tmp_path / "elsewhere.llmodel"
-    record = {**run.to_record(), "bundle": str(bundle), "checkpoint": str(outside)}
+    record = run.record.with_changes(bundle=str(bundle), checkpoint=str(outside))
     Project(spec=run.spec, runs=[record]).save(folder / "p.layerlab")
     stored = json.loads((folder / "p.layerlab").read_text())["runs"][0]
     assert stored["bundle"] == "p_runs/run-001.llmodel"
@@ -149,8 +150,8 @@ def test_run_files_are_stored_relative_so_the_project_folder_can_move(tmp_path, 
     moved = tmp_path / "moved"
     folder.rename(moved)
     loaded = Project.load(moved / "p.layerlab").runs[0]
-    assert loaded["bundle"] == str((moved / "p_runs" / "run-001.llmodel").resolve())
-    assert Path(loaded["bundle"]).read_bytes() == b"x"
+    assert loaded.bundle == str((moved / "p_runs" / "run-001.llmodel").resolve())
+    assert Path(loaded.bundle).read_bytes() == b"x"
 
 
 def test_failed_save_keeps_previous_file(tmp_path, churn_run, monkeypatch):

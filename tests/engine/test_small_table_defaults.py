@@ -10,7 +10,7 @@ import pytest
 from engine.data import infer_schema, read_csv
 from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 from engine.preprocess import Split
 from engine.training import auto_config
 
@@ -26,7 +26,7 @@ def _mean_scores(example_name: str, metric: str) -> tuple[float, float]:
     for seed in SEEDS:
         config = auto_config(int(len(frame) * Split().train))
         config.seed = seed  # also the split's seed
-        run = TrainingJob(frame, schema, load_template(example.template), config).run()
+        run = RunPipeline(frame, schema, load_template(example.template), config).run()
         nets.append(run.test_metrics[metric])
         linear.append(run.baseline["metrics"][metric])
     return float(np.mean(nets)), float(np.mean(linear))

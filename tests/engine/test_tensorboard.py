@@ -7,7 +7,7 @@ import pytest
 from engine.data import infer_schema, read_csv
 from engine.io.examples import get_example
 from engine.graph import load_template
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 from engine.training import TrainConfig
 
 pytest.importorskip("tensorboard")
@@ -26,7 +26,7 @@ def test_logger_writes_scalars_and_graph(tmp_path):
 
     frame = read_csv(get_example("churn").path).frame.iloc[:300]
     logger = TensorBoardLogger(tmp_path / "tb")
-    job = TrainingJob(frame, infer_schema(frame, target="churn"), load_template("residual-mlp"),
+    job = RunPipeline(frame, infer_schema(frame, target="churn"), load_template("residual-mlp"),
                       TrainConfig(epochs=2, batch_size=64), callbacks=[logger])
     run = job.run()
     assert logger.log_graph(run.model, run.context.input_width, run.spec, run.context) == "model graph logged"

@@ -11,14 +11,14 @@ from engine.data import infer_schema, read_csv  # noqa: E402
 from engine.io.examples import get_example  # noqa: E402
 from engine.graph import load_template  # noqa: E402
 from engine.layers import ShapeContext  # noqa: E402
-from engine.runs.pipeline import TrainingJob  # noqa: E402
+from engine.runs.pipeline import RunPipeline  # noqa: E402
 from engine.training import TrainConfig  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def bundle_path(tmp_path_factory):
     frame = read_csv(get_example("churn").path).frame.iloc[:300]
-    job = TrainingJob(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
+    job = RunPipeline(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
                       TrainConfig(epochs=1, batch_size=64))
     return save_bundle(tmp_path_factory.mktemp("gui_export") / "churn.llmodel", job.run())
 
