@@ -21,3 +21,7 @@ class SpecError(LayerLabError):
 
 class ProjectError(LayerLabError):
     """A project or model file that cannot be opened or saved."""
+
+
+class ExportError(ProjectError):
+    """An export that could not be written or did not pass its check; says what to do."""

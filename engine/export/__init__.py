@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.errors import ProjectError
+from engine.errors import ExportError
 from engine.export.report import ExportReport
 
 FORMATS = ("onnx", "pt2", "project")
@@ -70,10 +70,6 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
     return export_project(bundle, out)
 
 
-class ExportError(ProjectError):
-    """An export that could not be written or did not pass its check; says what to do."""
-
-
 def model_code_for(spec, ctx) -> str:
     """The readable model.py source for a ModelSpec and ShapeContext (for "Show code")."""
     from engine.export.model_code import model_source
@@ -81,4 +77,4 @@ def model_code_for(spec, ctx) -> str:
     return model_source(spec, ctx)
 
 
-__all__ = ["FORMATS", "SUFFIXES", "ExportError", "ExportReport", "export_model", "model_code_for"]
+__all__ = ["FORMATS", "SUFFIXES", "ExportReport", "export_model", "model_code_for"]

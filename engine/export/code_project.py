@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
+from engine.errors import ExportError
 from engine.export.model_code import OUTPUT_WORDS, convert_state_dict, model_source, safe_title
 from engine.export.project_files import PROJECT_FORMAT, preprocessor_json, project_config
 from engine.export.report import ExportReport
@@ -50,8 +51,6 @@ def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv") -> Ex
         ExportError: ``out`` holds other files, or the generated model does not reproduce the
             bundle's outputs (nothing is changed at ``out`` then).
     """
-    from engine.export import ExportError
-
     out = Path(out)
     _check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +77,6 @@ def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv") -> Ex
 
 
 def _check_target(out: Path) -> None:
-    from engine.export import ExportError
-
     if out.exists() and not out.is_dir():
         raise ExportError(f"'{out}' is a file; a training project is a folder. Choose a new folder name.")
     if out.is_dir() and any(out.iterdir()) and not _is_project(out):
@@ -128,8 +125,6 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
 def _check_folder(folder: Path, bundle):
     """Compile every .py; build model.py's Model with the weights and compare it with the bundle's model."""
     from safetensors.torch import load_file
-
-    from engine.export import ExportError
 
     for path in sorted(folder.glob("*.py")):
         try:

@@ -16,9 +16,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import numpy as np
 import torch
 
+from engine.errors import ExportError
 from engine.export.report import ExportReport
 from engine.export.verify import check_inputs, compare
 
@@ -30,8 +30,6 @@ EXPORTER = "torch.onnx.export(dynamo=True)"
 
 
 def _require_onnx():
-    from engine.export import ExportError
-
     try:
         import onnx
         import onnxruntime
@@ -52,7 +50,6 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
     Raises:
         ExportError: export failed or outputs differ by more than 1e-4 (no file is left).
     """
-    from engine.export import ExportError
     from engine.export.project_files import preprocessor_json
 
     onnx, ort = _require_onnx()
@@ -160,12 +157,3 @@ def _output_words(bundle) -> str:
     if task == "multiclass":
         return f"logits (batch, {bundle.context.output_width}): apply softmax for class probabilities"
     return "standardised prediction (batch, 1): multiply by target_std and add target_mean"
-
-
-def onnx_max_difference(path: str | Path, model: torch.nn.Module, width: int, check_rows=None) -> float:
-    """Re-check an existing ONNX file against a torch model; returns the max difference."""
-    _, ort = _require_onnx()
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    worst, _, _ = compare(model, lambda x: session.run([OUTPUT_NAME], {INPUT_NAME: x})[0],
-                          check_inputs(width, check_rows), np.inf, "onnxruntime")
-    return worst

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch
 
+from engine.errors import ExportError
 from engine.io.atomic import write_bytes_atomic, write_text_atomic
 from engine.export.report import ExportReport
 from engine.export.verify import check_inputs, compare
@@ -28,7 +29,6 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
     Raises:
         ExportError: torch.export failed, or the reloaded program differs by more than 1e-5.
     """
-    from engine.export import ExportError
     from engine.export.project_files import preprocessor_json
 
     out = Path(out)

@@ -69,21 +69,12 @@ def current_log_file() -> Path | None:
     return _reporter.log_path if _reporter is not None else None
 
 
-def report_exception(exc: BaseException, where: str) -> Path | None:
-    """Log an exception that was caught but not expected (e.g. in the training worker) and show the dialog.
+def report_details(summary: str, details: str, where: str) -> Path | None:
+    """Log an error caught in another process (its summary and traceback text) and show the dialog.
 
     Safe from any thread. Returns the log file that holds the details (None when not installed,
-    in which case the exception still goes to the `logging` system).
+    in which case the error still goes to the `logging` system).
     """
-    if _reporter is None:
-        logger.error("Unexpected error in %s", where, exc_info=(type(exc), exc, exc.__traceback__))
-        return None
-    _reporter.report(type(exc), exc, exc.__traceback__, where)
-    return _reporter.log_path
-
-
-def report_details(summary: str, details: str, where: str) -> Path | None:
-    """Like report_exception, for an error caught in another process: its summary and traceback text."""
     if _reporter is None:
         logger.error("Unexpected error in %s: %s\n%s", where, summary, details)
         return None

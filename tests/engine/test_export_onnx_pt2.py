@@ -15,9 +15,9 @@ import torch
 
 from engine.io.bundle import load_bundle, save_bundle
 from engine.data import infer_schema, read_csv
-from engine.errors import ProjectError
+from engine.errors import ExportError, ProjectError
 from engine.io.examples import get_example
-from engine.export import ExportError, export_model
+from engine.export import export_model
 from engine.export import onnx_export
 from engine.graph import load_template
 from engine.runs.pipeline import TrainingJob
