@@ -91,11 +91,12 @@ def build_window(example: str | None = "churn", settings=None):
 
 
 def preload_engine_in_background() -> None:
-    """Import torch and the training stack and list the devices off the UI thread (once per session),
-    so the first Train click starts at once. Called after the window is shown."""
-    from gui.pages.training.device_probe import DeviceCatalog
+    """List the devices, pre-start the training process and import the training stack and plots off the
+    UI thread (once per session; gui.infra.warmup), so the first Train click starts at once. Called
+    after the window is shown."""
+    from gui.infra.warmup import warm_up
 
-    DeviceCatalog.instance().probe()  # idempotent; its thread also runs gui.pages.training.worker.preload_engine()
+    warm_up()  # idempotent
 
 
 def start_recovery(window, path: str | None = None, folder=None) -> bool:

@@ -35,7 +35,7 @@ class StatusController(QObject):
         training_page.paused_changed.connect(self._on_training_page_paused_changed)
         training_page.run_finished.connect(self._on_training_page_run_finished)
         training_page.run_failed.connect(self._on_training_page_run_failed)
-        # the page re-enables Train when its worker thread has ended: then readiness is true again
+        # the page re-enables Train when its run has ended: then readiness is true again
         training_page.train_action.changed.connect(self._on_document_changed)
         self._on_document_changed()
         self._on_document_runs_changed()

@@ -1,7 +1,8 @@
-"""`layerlab --smoke-test`: the whole loop once, through the real window and worker thread.
+"""`layerlab --smoke-test`: the whole loop once, through the real window and training process.
 
-Builds the main window with the churn example, trains one epoch through TrainingPage's worker
-thread, and checks that the curves received points and the run was recorded with its bundle.
+Builds the main window with the churn example, trains one epoch through TrainingPage's TrainingRun
+(in the training process, as a user's run), and checks that the curves received points and the run
+was recorded with its bundle.
 Exit status 0 on success; otherwise a message on stderr and status 1. The packaged app runs it too.
 """
 
@@ -67,7 +68,7 @@ def train_once(window, epochs: int, timeout_s: float = DEFAULT_TIMEOUT_S) -> tup
     if "index" not in outcome:
         page.stop_and_wait(10000)
         return None, f"Training did not finish within {timeout_s:.0f} s."
-    deadline = time.monotonic() + 10  # the worker thread ends just after run_finished
+    deadline = time.monotonic() + 10  # the run's relay thread ends just after run_finished
     while page.is_training and time.monotonic() < deadline:
         loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     return outcome["index"], ""
@@ -124,6 +125,6 @@ def run_smoke_test(timeout_s: float = DEFAULT_TIMEOUT_S) -> int:
     record = window.document.runs[index]
     accuracy = (record.get("test_metrics") or {}).get("accuracy")
     score = f", test accuracy {100 * accuracy:.1f} %" if accuracy is not None else ""
-    print(f"layerlab smoke test passed: 1 epoch trained through the worker thread on {record.get('device') or 'CPU'}"
+    print(f"layerlab smoke test passed: 1 epoch trained in the training process on {record.get('device') or 'CPU'}"
           f"{score}, curves updated, run recorded ({time.perf_counter() - started:.1f} s).")
     return 0

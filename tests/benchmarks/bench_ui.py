@@ -86,9 +86,9 @@ def samples_per_sec(history: list) -> float:
 
 
 def headless_run(doc) -> float:
-    from engine.runs.pipeline import TrainingJob
+    from engine.runs.pipeline import RunPipeline
 
-    job = TrainingJob(doc.table.frame, doc.schema.copy(), doc.spec.copy(), doc.config, doc.split)
+    job = RunPipeline(doc.table.frame, doc.schema.copy(), doc.spec.copy(), doc.config, doc.split)
     result = job.run().result
     n = result.started.n_train
     return samples_per_sec([{"n": n, "sps": e.samples_per_sec} for e in result.history])
@@ -210,9 +210,10 @@ def main(argv=None) -> int:
     app = QApplication.instance() or QApplication([])
     from gui.pages.training.device_probe import DeviceCatalog
     from gui.pages.training.page import TrainingPage
-    from gui.pages.training.worker import preload_engine
+    from gui.infra.warmup import warm_up
 
-    preload_engine()  # "torch already imported": the app does this in the background after start-up
+    warming = warm_up()  # "torch already imported": the app does this in the background after start-up
+    loop_until(app, lambda: warming.task is None, 120)
     doc = load_document(args.epochs)
     page = TrainingPage(doc)
     page.resize(1280, 800)

@@ -89,7 +89,7 @@ def test_second_open_supersedes_the_first(qtbot, page, document, tmp_path):
     with qtbot.waitSignal(page.load_finished, timeout=10_000):
         page.open_csv(first)
         page.open_csv(second)
-    qtbot.waitUntil(lambda: not page.loader._threads, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.loader.running_loads, timeout=10_000)
     qtbot.wait(50)
     assert finished == [str(second)]
     assert document.table.path == second and page.preview_model.rowCount() == 50

@@ -1,4 +1,4 @@
-"""Training faults through the real window and worker thread (issue 6): stop at random batches, pause/resume
+"""Training faults through the real window and training process (issue 6): stop at random batches, pause/resume
 many times, close the window mid-run, divergence. No hang, no crash, no "QThread: Destroyed" warning (a Qt
 warning fails the test), and the best weights so far are kept as a loadable bundle.
 """

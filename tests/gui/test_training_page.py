@@ -1,4 +1,4 @@
-"""The Training page end to end: real runs through the worker thread, controls, curves, runs and errors."""
+"""The Training page end to end: real runs through the training process, controls, curves, runs and errors."""
 
 import os
 
@@ -225,16 +225,16 @@ def test_overlaying_runs_adds_their_curves(qtbot, document):
     assert page.curves.readout.text().startswith("Epoch 1")
 
 
-def test_the_background_probe_loads_the_training_stack_and_freezes_it_for_the_collector(qtbot):
+def test_the_start_up_warm_up_loads_the_training_stack_and_freezes_it_for_the_collector(qtbot):
     """After start-up, a full cyclic-GC pass must not walk torch/pandas/pyqtgraph (~430k objects,
     350-450 ms with the GIL held: the window froze at the end of a run)."""
     import gc
     import sys
 
+    from gui.infra.warmup import warm_up
     from gui.pages.training.device_probe import DeviceCatalog
 
-    catalog = DeviceCatalog.instance()
-    catalog.probe()
-    qtbot.waitUntil(lambda: catalog.devices is not None, timeout=60_000)
+    warming = warm_up()
+    qtbot.waitUntil(lambda: warming.task is None and DeviceCatalog.instance().devices is not None, timeout=60_000)
     assert {"torch", "pyqtgraph", "gui.pages.training.curves"} <= set(sys.modules)
     assert gc.get_freeze_count() > 100_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
 from gui.infra import messages
 from gui.pages.evaluate.confusion import ConfusionMatrixView
 from gui.pages.evaluate.metrics_table import MetricsTable
-from gui.pages.evaluate.prediction import PredictionDialog, PredictionSignals, PredictionTask
+from gui.infra import tasks
+from gui.pages.evaluate.prediction import PredictionDialog, describe_prediction_error, predict_csv
 from gui.pages.evaluate.verdict import BAD, GOOD, class_names, describe_run, run_details_html, run_title, verdict
 from gui.infra.icons import standard_icon
 from gui.infra.lazy_widget import LazyWidget
@@ -57,12 +58,8 @@ class EvaluatePage(QWidget):
         self.current_index: int | None = None
         self.last_prediction = None
         self.prediction_dialog: PredictionDialog | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._predicting = False
-        self._signals = PredictionSignals(self)
-        self._signals.finished.connect(self._on_task_finished)
-        self._signals.failed.connect(self._on_task_failed)
+        self._prediction: tasks.Task | None = None  # the prediction under way
+        self._prediction_csv = ""  # the CSV it predicts
 
         self.export_action = QAction(standard_icon("export"), "&Export model…", self)
         self.export_action.setStatusTip("Save the selected run's trained model as a .llmodel bundle")
@@ -294,7 +291,7 @@ class EvaluatePage(QWidget):
     def _update_actions(self) -> None:
         bundle = self._bundle_path()
         has_bundle = bundle is not None
-        busy = self._predicting  # not the pool's thread count: the thread outlives the signal it sent
+        busy = self._prediction is not None
         self.export_action.setEnabled(has_bundle)
         self.predict_action.setEnabled(has_bundle and not busy)
         self.export_button.setEnabled(self.export_action.isEnabled())
@@ -353,12 +350,15 @@ class EvaluatePage(QWidget):
             self.predict_file(path)
 
     def predict_file(self, csv_path: str | Path) -> bool:
-        """Start predicting `csv_path` in a pool thread; the result arrives as prediction_finished."""
+        """Start predicting `csv_path` in a background task; the result arrives as prediction_finished."""
         bundle = self._existing_bundle()
-        if bundle is None:
+        if bundle is None or self._prediction is not None:
             return False
-        self._predicting = True
-        self._pool.start(PredictionTask(bundle, csv_path, self._signals, token=id(self._project)))
+        self._prediction = tasks.Task(predict_csv, bundle, csv_path, id(self._project), name="layerlab-prediction")
+        self._prediction.succeeded.connect(self._on_task_succeeded)
+        self._prediction.failed.connect(self._on_task_failed)
+        self._prediction_csv = str(csv_path)
+        self._prediction.start()
         self.predict_action.setEnabled(False)
         self.predict_button.setEnabled(False)
         self.predict_button.setText("Predicting…")
@@ -366,22 +366,25 @@ class EvaluatePage(QWidget):
 
     def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
         """Block until a running prediction ends (used when the window closes)."""
-        return self._pool.waitForDone(timeout_ms)
+        return self._prediction is None or self._prediction.wait(timeout_ms)
 
-    def _on_task_finished(self, result, csv_path: str) -> None:
-        self._predicting = False
+    @Slot(object)
+    def _on_task_succeeded(self, result) -> None:
+        self._prediction = None
         self.predict_button.setText("Predict on CSV…")
         self._update_actions()
         if result.token != id(self._project):
             return  # started for the project that was open before: its predictions mean nothing here
         frame = result.frame
         self.last_prediction = frame
-        self.prediction_dialog = PredictionDialog(frame, csv_path, self, no_features=result.no_features)
+        self.prediction_dialog = PredictionDialog(frame, result.csv_path, self, no_features=result.no_features)
         self.prediction_dialog.show()
         self.prediction_finished.emit(frame)
 
-    def _on_task_failed(self, message: str) -> None:
-        self._predicting = False
+    @Slot(object)
+    def _on_task_failed(self, exc: BaseException) -> None:
+        self._prediction = None
+        message = describe_prediction_error(exc, self._prediction_csv)
         self.predict_button.setText("Predict on CSV…")
         self._update_actions()
         self.prediction_failed.emit(message)

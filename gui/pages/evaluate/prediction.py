@@ -1,7 +1,7 @@
 """Predict on a CSV with a run's bundle, off the UI thread, and show/save the result.
 
-PredictionTask runs engine.io.predict.Predictor in a QThreadPool thread and reports through
-PredictionSignals (queued to the UI thread); PredictionDialog shows the table and saves it.
+`predict_csv` runs engine.io.predict.Predictor in a gui.infra.tasks Task (the Evaluate page starts
+it); `describe_prediction_error` words its failures; PredictionDialog shows the table and saves it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QStyle, QTableView,
                                QVBoxLayout, QWidget)
 
@@ -26,46 +26,32 @@ NO_FEATURES_TEXT = "every input empty"
 @dataclass
 class PredictionResult:
     """What a prediction task hands the page: the frame (inputs + predictions), which rows had every
-    input empty (a boolean per row), and the token of the project it was started for."""
+    input empty (a boolean per row), the CSV predicted and the token of the project it was started for."""
 
     frame: object
     no_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     token: int = 0
+    csv_path: str = ""
 
 
-class PredictionSignals(QObject):
-    """finished(PredictionResult, str csv_path) or failed(str message), emitted from the pool thread."""
+def predict_csv(state, bundle_path: str | Path, csv_path: str | Path, token: int = 0) -> PredictionResult:
+    """Load the bundle and predict every row of the CSV (in a task's thread; `state` is its TaskState)."""
+    from engine.io.predict import Predictor
 
-    finished = Signal(object, str)
-    failed = Signal(str)
+    predictor = Predictor.load(str(bundle_path))
+    frame = predictor.predict_file(str(csv_path))
+    return PredictionResult(frame, predictor.rows_without_features(frame), token, str(csv_path))
 
 
-class PredictionTask(QRunnable):
-    """Load the bundle and predict every row of the CSV (the frame returned holds inputs + predictions)."""
+def describe_prediction_error(exc: BaseException, csv_path: str | Path) -> str:
+    """What to tell a person whose prediction failed (never a traceback)."""
+    from engine.errors import LayerLabError
 
-    def __init__(self, bundle_path: str | Path, csv_path: str | Path, signals: PredictionSignals, token: int = 0):
-        super().__init__()
-        self.bundle_path, self.csv_path, self.signals = str(bundle_path), str(csv_path), signals
-        self.token = token
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        from engine.errors import LayerLabError
-
-        try:
-            from engine.io.predict import Predictor
-
-            predictor = Predictor.load(self.bundle_path)
-            frame = predictor.predict_file(self.csv_path)
-            no_features = predictor.rows_without_features(frame)
-        except LayerLabError as exc:
-            self.signals.failed.emit(str(exc))
-        except (OSError, ValueError) as exc:
-            self.signals.failed.emit(f"Could not predict on '{self.csv_path}': {exc}")
-        except Exception as exc:  # noqa: BLE001 - a person gets a message, never a traceback
-            self.signals.failed.emit(f"Prediction failed unexpectedly ({type(exc).__name__}: {exc}).")
-        else:
-            self.signals.finished.emit(PredictionResult(frame, no_features, self.token), self.csv_path)
+    if isinstance(exc, LayerLabError):
+        return str(exc)
+    if isinstance(exc, (OSError, ValueError)):
+        return f"Could not predict on '{csv_path}': {exc}"
+    return f"Prediction failed unexpectedly ({type(exc).__name__}: {exc})."
 
 
 def format_cell(column: str, value) -> str:

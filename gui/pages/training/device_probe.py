@@ -1,22 +1,34 @@
-"""Find the compute devices off the UI thread (listing CUDA devices initialises the driver).
+"""The compute devices this machine offers, listed off the UI thread (listing CUDA devices initialises the driver).
 
-The same background thread imports the training stack (gui.pages.training.worker.preload_engine) and the plot
-modules (pyqtgraph), so the first Train click starts at once. The result is cached for the session.
+`list_devices` does the work (any thread); `DeviceCatalog` keeps the answer for the session and says
+when it is known. The start-up warm-up (gui.infra.warmup) lists them first thing; a form that needs
+them before that asks the catalog to `probe` in a background task of its own.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
+
+from gui.infra import tasks
 
 logger = logging.getLogger(__name__)
 
 
+def list_devices() -> tuple[list[tuple[str, str]], str | None]:
+    """[(device id, label), ...] and why only the CPU is used (None when a GPU is there); any thread."""
+    try:
+        from engine.devices import available_devices, cpu_reason
+
+        return [(d.id, d.label) for d in available_devices()], cpu_reason()
+    except Exception:  # noqa: BLE001 - the form still offers Auto and CPU
+        logger.exception("Could not list the compute devices")
+        return [("cpu", "CPU")], "the device list could not be read"
+
+
 class DeviceCatalog(QObject):
-    """Session-wide list of devices. Signal ready(list[(id, label)], str|None cpu_reason)."""
+    """Session-wide list of devices. Signal ready(list[(id, label)], str|None cpu_reason), once, when known."""
 
     ready = Signal(list, object)
     _instance: "DeviceCatalog | None" = None
@@ -26,6 +38,7 @@ class DeviceCatalog(QObject):
         self.devices: list[tuple[str, str]] | None = None
         self.cpu_reason: str | None = None
         self._started = False
+        self._task: tasks.Task | None = None
 
     @classmethod
     def instance(cls) -> "DeviceCatalog":
@@ -33,30 +46,31 @@ class DeviceCatalog(QObject):
             cls._instance = DeviceCatalog()
         return cls._instance
 
-    def probe(self) -> None:
-        """Start the background probe once; `ready` is emitted (queued) when it is done."""
+    def claim_probe(self) -> bool:
+        """True once: the caller lists the devices and hands them to `set_devices` (the warm-up does)."""
         if self._started:
-            return
+            return False
         self._started = True
-        threading.Thread(target=self._probe, name="layerlab-device-probe", daemon=True).start()
+        return True
 
-    def _probe(self) -> None:
-        try:
-            from engine.devices import available_devices, cpu_reason
-            from gui.pages.training.worker import preload_engine
+    def probe(self) -> None:
+        """List the devices in a background task, unless that is done or under way; `ready` follows."""
+        if not self.claim_probe():
+            return
+        self._task = tasks.Task(_probe, name="layerlab-device-probe")
+        self._task.succeeded.connect(self._on_task_succeeded)
+        self._task.start()
 
-            devices = [(d.id, d.label) for d in available_devices()]
-            reason = cpu_reason()
-            preload_engine()
-            from gui.infra.lazy_widget import preload_plot_modules
+    @Slot(object)
+    def _on_task_succeeded(self, result) -> None:
+        self._task = None
+        self.set_devices(*result)
 
-            preload_plot_modules()
-            # What is loaded now lives as long as the app: take it out of the cyclic collector's full
-            # passes, which otherwise walk ~430k objects (350-450 ms, holding the GIL, so the window
-            # freezes) at unpredictable moments, e.g. at the end of a run. Refcounting still frees them.
-            gc.freeze()
-        except Exception:  # noqa: BLE001 - the form still offers Auto and CPU
-            logger.exception("Could not list the compute devices")
-            devices, reason = [("cpu", "CPU")], "the device list could not be read"
+    def set_devices(self, devices: list, reason: str | None) -> None:
+        """The devices are known (GUI thread)."""
         self.devices, self.cpu_reason = devices, reason
         self.ready.emit(devices, reason)
+
+
+def _probe(state: tasks.TaskState):
+    return list_devices()

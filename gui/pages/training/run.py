@@ -101,7 +101,7 @@ class TrainingRun(QObject):
         """Start the run (once)."""
         if self._task is not None:
             raise RuntimeError("This run was started already")
-        _install_quit_hook()
+        install_quit_hook()
         task = tasks.Task(self._execute, self._request(), name="layerlab-training")
         task.partial_result_ready.connect(self._on_task_message)
         task.failed.connect(self._on_task_failed)
@@ -250,7 +250,7 @@ def _describe_unexpected(summary: str, details: str) -> str:
             f"The details {where}; your project is unchanged.")
 
 
-def _install_quit_hook() -> None:
+def install_quit_hook() -> None:
     global _quit_hook_installed
     app = QCoreApplication.instance()
     if app is not None and not _quit_hook_installed:
