@@ -1,4 +1,5 @@
-"""The desktop app's entry point: QApplication set-up, first-run example, lazy engine warm-up.
+"""The desktop app's entry point: arguments, crash log, recovery, lazy engine warm-up (gui.application
+makes the QApplication and the window).
 
 `layerlab` (no sub-command) calls main(argv). argv may hold `--smoke-test`, `--screenshots DIR`
 and/or a file to open (*.layerlab or *.csv), mixed with Qt's standard options (-style Fusion, -platform xcb,
@@ -14,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from gui.application import application_arguments, build_window, create_application
+
 _STARTED = time.perf_counter()  # as close to process start as this module gets; see startup_seconds()
-_ARGUMENTS_PROPERTY = "layerlab_arguments"  # QApplication property: argv without Qt's options
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -33,61 +35,6 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 def wants_headless(argv: list[str]) -> bool:
     """True for the jobs that need no display (--smoke-test, --screenshots); read before Qt starts."""
     return any(arg in ("--smoke-test", "--screenshots") or arg.startswith("--screenshots=") for arg in argv)
-
-
-def create_application(argv: list[str] | None = None):
-    """The QApplication with LayerLab's name (for QSettings), icon and a readable style.
-
-    `argv` (without the program name) goes to QApplication, which removes Qt's own options from it;
-    application_arguments(app) returns the rest.
-    """
-    # The data stack first: once imported, PySide6 reads the source of every module imported after
-    # it (looking for `from __feature__ import ...`), which costs about 0.3 s over pandas' modules.
-    import engine.data  # noqa: F401  (pandas, numpy)
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication([sys.argv[0] if sys.argv else "layerlab"] + list(argv or []))
-        app.setProperty(_ARGUMENTS_PROPERTY, list(app.arguments()[1:]))
-    from gui.infra.icons import app_icon
-    from gui.infra.settings import APPLICATION, ORGANIZATION
-
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APPLICATION)
-    app.setDesktopFileName("layerlab")
-    app.setWindowIcon(app_icon())
-    style = app.style().name().lower() if app.style() else ""
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or style in ("windows", ""):
-        app.setStyle("Fusion")  # the bare "Windows" style and offscreen defaults look dated; Fusion follows the palette
-    return app
-
-
-def application_arguments(app, argv: list[str] | None = None) -> list[str]:
-    """The arguments left for LayerLab once Qt took its own: what QApplication kept when create_application
-    made it, else (an application that already existed, as in tests) `argv` as given."""
-    left = app.property(_ARGUMENTS_PROPERTY)
-    return [str(arg) for arg in left] if isinstance(left, list) else list(argv or [])
-
-
-def build_window(example: str | None = "churn", settings=None):
-    """The main window with a bundled example loaded (first run: churn, so F5 trains at once), or empty."""
-    from gui.document import ProjectDocument
-    from gui.file_actions import load_example
-    from gui.main_window import MainWindow
-
-    document = ProjectDocument()
-    if example:
-        load_example(document, example)
-    window = MainWindow(document, settings)
-    window.files.mark_as_opened()
-    if example:
-        window.show_page("Model")  # the example's network, ready for F5; the other pages build their plots when shown
-    return window
 
 
 def preload_engine_in_background() -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from gui.application import build_window, create_application
+from gui.devtools.smoke import temporary_settings, train_once
+
 SIZE = (1280, 800)
 EPOCHS = 5  # short, but enough for curves with a shape
 
@@ -33,9 +36,7 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS) -> int:
     """Write data.png, model.png, training.png, evaluate.png into `folder`; 0 on success."""
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import build_window, create_application
     from gui.menus import PAGE_NAMES
-    from gui.devtools.smoke import temporary_settings, train_once
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from gui.application import build_window, create_application
+
 DEFAULT_TIMEOUT_S = 180.0
 
 
@@ -99,8 +101,6 @@ def check_run(window, index: int) -> list[str]:
 def run_smoke_test(timeout_s: float = DEFAULT_TIMEOUT_S) -> int:
     """Build the window with the example, train one epoch, check; 0 on success, 1 with a message otherwise."""
     from PySide6.QtWidgets import QApplication
-
-    from gui.app import build_window, create_application
 
     started = time.perf_counter()
     app = QApplication.instance() or create_application()
