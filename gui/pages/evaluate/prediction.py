@@ -80,8 +80,8 @@ def _prediction_number(value: float) -> str:
     return f"{value:,.{max(0, 3 - exponent)}f}"
 
 
-class FrameTableModel(QAbstractTableModel):
-    """A read-only, virtual table over a pandas DataFrame (only visible cells are formatted).
+class PredictionTableModel(QAbstractTableModel):
+    """The predictions table: a read-only, virtual table over a pandas DataFrame (only visible cells are formatted).
 
     With `flagged` (a boolean per row), a first column marks the rows whose inputs were all empty.
     """
@@ -150,7 +150,7 @@ class PredictionDialog(QDialog):
         self.frame, self.csv_path = frame, csv_path
         self.setWindowTitle(f"Predictions for {Path(csv_path).name}")
         predicted = [c for c in frame.columns if str(c).startswith(("predicted_", "probability_"))]
-        self.model = FrameTableModel(frame, None, no_features)
+        self.model = PredictionTableModel(frame, None, no_features)
         self.flagged_count = int(self.model.flagged.sum())
         text = (f"{len(frame):,} rows from {Path(csv_path).name}; prediction columns: "
                 f"{', '.join(map(str, predicted))}.")

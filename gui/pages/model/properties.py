@@ -7,63 +7,19 @@ document.edit_spec; a run of edits to the same field (spinning, typing) merges i
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QScrollArea,
-                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QScrollArea, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from engine.graph.analysis import describe
 from engine.layers import REGISTRY, Param
 
 from gui.pages.model.node_item import error_colour
 from gui.document import ProjectDocument
+from gui.infra.widgets import FloatSpinBox
 
 INT_LIMIT = 2**31 - 1
-
-
-class FloatSpinBox(QDoubleSpinBox):
-    """A double spin box that shows values compactly ("1e-05", "0.2") and steps by a factor of
-    ten when the range spans orders of magnitude (like epsilon)."""
-
-    def __init__(self, param: Param, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setDecimals(15)
-        lo = -1e12 if param.minimum is None else float(param.minimum)
-        hi = 1e12 if param.maximum is None else float(param.maximum)
-        self.setRange(lo, hi)
-        self.logarithmic = lo > 0 and hi / lo >= 1e3
-        self.setSingleStep(0.01 if hi - lo <= 1.0 else 0.1)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        return f"{value:.6g}"
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        stripped = text.strip()
-        if stripped in ("", "-", ".", "-.") or stripped.lower().endswith(("e", "e-", "e+")):
-            return QValidator.State.Intermediate, text, pos
-        try:
-            value = float(stripped)
-        except ValueError:
-            return QValidator.State.Invalid, text, pos
-        if not math.isfinite(value):
-            return QValidator.State.Invalid, text, pos
-        if self.minimum() <= value <= self.maximum():
-            return QValidator.State.Acceptable, text, pos
-        return QValidator.State.Intermediate, text, pos
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
-        if self.logarithmic:
-            self.setValue(min(max(self.value() * 10.0 ** steps, self.minimum()), self.maximum()))
-        else:
-            super().stepBy(steps)
 
 
 class PropertiesPanel(QWidget):
@@ -202,8 +158,10 @@ class PropertiesPanel(QWidget):
             editor.setKeyboardTracking(False)
             editor.valueChanged.connect(lambda v, p=param: self._on_editor_value_changed(p, int(v)))
         elif param.kind == "float":
-            editor = FloatSpinBox(param, self.form_host)
-            editor.setKeyboardTracking(False)
+            lo = -1e12 if param.minimum is None else float(param.minimum)
+            hi = 1e12 if param.maximum is None else float(param.maximum)
+            editor = FloatSpinBox(lo, hi, 0.01 if hi - lo <= 1.0 else 0.1, self.form_host,
+                                  decade_steps=lo > 0 and hi / lo >= 1e3)
             editor.valueChanged.connect(lambda v, p=param: self._on_editor_value_changed(p, float(v)))
         elif param.kind == "bool":
             editor = QCheckBox(self.form_host)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
+from gui.infra.widgets import FloatSpinBox
 from gui.pages.training.device_probe import DeviceCatalog
 
 OPTIMIZER_LABELS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD with momentum", "rmsprop": "RMSprop"}
@@ -45,37 +45,6 @@ def commit_pending_edits(*roots: QWidget | None) -> None:
     if isinstance(focus, QLineEdit) and focus.isModified() and not isinstance(focus.parent(), QAbstractSpinBox):
         focus.setModified(False)
         focus.editingFinished.emit()
-
-
-class FloatSpinBox(QDoubleSpinBox):
-    """A double spin box that shows values compactly (%g: 0.001, 1e-05, 0) and accepts any float text."""
-
-    def __init__(self, minimum: float, maximum: float, step: float = 0.1, parent=None):
-        super().__init__(parent)
-        self.setDecimals(12)
-        self.setRange(minimum, maximum)
-        self.setSingleStep(step)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        return f"{value:g}"
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        stripped = text.strip()
-        try:
-            value = float(stripped)
-        except ValueError:
-            partial = stripped == "" or stripped[-1] in "eE.-+" or stripped in ("-",)
-            return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, pos
-        if self.minimum() <= value <= self.maximum():
-            return QValidator.State.Acceptable, text, pos
-        return QValidator.State.Intermediate, text, pos
 
 
 class LogSpinBox(FloatSpinBox):
