@@ -128,3 +128,7 @@ def run_smoke_test(timeout_s: float = DEFAULT_TIMEOUT_S) -> int:
     print(f"layerlab smoke test passed: 1 epoch trained in the training process on {record.get('device') or 'CPU'}"
           f"{score}, curves updated, run recorded ({time.perf_counter() - started:.1f} s).")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_smoke_test())
