@@ -1,5 +1,5 @@
 """Export a trained bundle so it runs without LayerLab: ONNX, a torch.export program (.pt2),
-or a standalone PyTorch training project (a folder); and import Keras Sequential code.
+or a standalone PyTorch training project (a folder). (Importing Keras code is engine.importers.)
 
 ``export_model(bundle_path, fmt, out)`` is the one entry point the CLI and the GUI call.
 """

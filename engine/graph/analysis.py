@@ -16,9 +16,6 @@ from engine.layers import REGISTRY, Shape, ShapeContext
 MAX_PARAMETERS = 200_000_000
 BYTES_PER_PARAMETER = 4  # float32
 
-# Names nn.ModuleDict already uses; a node id equal to one cannot become a module name.
-
-
 
 @dataclass
 class Problem:

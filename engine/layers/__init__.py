@@ -4,7 +4,7 @@ Each :class:`LayerType` declares its parameters (with labels, ranges and help fo
 properties form), its output-shape rule, its exact parameter count, how to build its torch
 module and the one-line PyTorch expression that code export writes. The palette, the form,
 validation, the model builder and code export all read these declarations, so adding a layer
-type touches only this file. Shapes are tuples without the batch axis, e.g. ``(64,)``.
+type touches only catalog.py. Shapes are tuples without the batch axis, e.g. ``(64,)``.
 """
 
 from engine.layers.base import LayerType, Param, Shape, ShapeContext, output_width_for
@@ -26,6 +26,7 @@ def __getattr__(name: str):
 
         return getattr(merge, name)
     raise AttributeError(f"module 'engine.layers' has no attribute {name!r}")
+
 
 __all__ = [
     "ACTIVATIONS", "CATEGORY_ORDER", "MERGE_MODULES_SOURCE", "OUTPUT_ACTIVATIONS", "REGISTRY",

@@ -18,6 +18,7 @@ def __getattr__(name: str):
         return getattr(trainer, name)
     raise AttributeError(f"module 'engine.training' has no attribute {name!r}")
 
+
 __all__ = [
     "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "TrainConfig", "auto_config", "EndReason", "reason_words",
     "BatchEnded", "Callback", "EpochEnded", "RunEnded", "RunStarted",

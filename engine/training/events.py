@@ -115,4 +115,3 @@ class Callback:
 
     def on_run_end(self, event: RunEnded) -> None:
         pass
-
