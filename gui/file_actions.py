@@ -134,7 +134,7 @@ class FileController(QObject):
 
     # -- guards ---------------------------------------------------------------------------------------------
     def confirm_stop_training(self, doing: str) -> bool:
-        """If training runs, ask to stop it and wait for the worker; False = the user cancelled."""
+        """If training runs, ask to stop it and wait for the run to end; False = the user cancelled."""
         page = self.training_page
         if not getattr(page, "is_training", False):
             return True

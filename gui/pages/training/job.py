@@ -36,38 +36,38 @@ class RunControl:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._job = None
+        self._pipeline = None
         self.stop_requested = False
         self.paused = False
 
-    def attach(self, job) -> None:
+    def attach(self, pipeline) -> None:
         with self._lock:
-            self._job = job
+            self._pipeline = pipeline
             if self.stop_requested:
-                job.request_stop()
+                pipeline.request_stop()
             elif self.paused:
-                job.pause()
+                pipeline.pause()
 
     def request_stop(self) -> None:
         with self._lock:
             self.stop_requested = True
-            job = self._job
-        if job is not None:
-            job.request_stop()
+            pipeline = self._pipeline
+        if pipeline is not None:
+            pipeline.request_stop()
 
     def pause(self) -> None:
         with self._lock:
             self.paused = True
-            job = self._job
-        if job is not None:
-            job.pause()
+            pipeline = self._pipeline
+        if pipeline is not None:
+            pipeline.pause()
 
     def resume(self) -> None:
         with self._lock:
             self.paused = False
-            job = self._job
-        if job is not None:
-            job.resume()
+            pipeline = self._pipeline
+        if pipeline is not None:
+            pipeline.resume()
 
 
 class TableCache:

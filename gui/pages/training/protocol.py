@@ -16,7 +16,7 @@ Training process (or a run in a thread) -> app, for one run, in order:
     BatchLosses(points)           [[global_step, loss], ...] since the last flush (~10 a second)
     EpochEnded(data)              the engine's EpochEnded fields (epoch, train_loss, val_loss, metrics, ...)
     RanOutOfMemory(batch_size)    sent just before RunFailed when the device ran out of memory
-    RunFinished(record, bundle)   the run's record (whatever the job builds) and the bundle path
+    RunFinished(record, bundle)   the run's record (as execute_run builds it) and the bundle path
     RunFailed(message, reason)    a message for a person; `reason` is the EndReason when the run ended
                                   on its own terms (e.g. CANCELLED: stopped before any epoch finished)
     Unexpected(summary, details)  an engine bug: "KeyError: ..." and the traceback text; the app logs it
