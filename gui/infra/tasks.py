@@ -10,7 +10,7 @@ queued to the Task's own slots, which re-emit them), so receivers never run in t
 
 This module keeps every running task (`running_tasks`); `stop_all` asks each to stop and waits for
 it, delivering what it still reported. The application's aboutToQuit does that, so no thread runs
-past the window. A task is no Qt child of anything: a page destroyed mid-task leaves it to end on
+past the window (except tasks made with wait_at_exit=False, whose work may simply be dropped). A task is no Qt child of anything: a page destroyed mid-task leaves it to end on
 its own (`discard` it to stop it and drop whatever it still reports).
 """
 
@@ -92,9 +92,10 @@ class Task(QObject):
     _reported_end = Signal(bool, object)
 
     def __init__(self, function: Callable[..., Any], *args, name: str = "layerlab-task",
-                 progress_interval: float = 0.05):
+                 progress_interval: float = 0.05, wait_at_exit: bool = True):
         super().__init__()
         self.name = name
+        self.wait_at_exit = wait_at_exit  # False: nothing is lost if the app quits under it (e.g. warm-up imports)
         self.state = TaskState(self, progress_interval)
         self._function, self._args = function, args
         self._thread: threading.Thread | None = None
@@ -203,14 +204,18 @@ def running_tasks() -> list[Task]:
     return list(_RUNNING)
 
 
-def stop_all(timeout_ms: int = 5000) -> bool:
-    """Ask every running task to stop, wait for each (delivering what it reported); True if all ended in time."""
+def stop_all(timeout_ms: int = 5000, at_exit: bool = False) -> bool:
+    """Ask every running task to stop, wait for each (delivering what it reported); True if all ended in time.
+
+    `at_exit`: the app is quitting; tasks made with wait_at_exit=False are asked to stop but not waited for.
+    """
     deadline = time.monotonic() + timeout_ms / 1000
     for task in running_tasks():
         task.request_stop()
     ended = True
     for task in running_tasks():
-        ended = task.wait(int(max(0.0, deadline - time.monotonic()) * 1000)) and ended
+        if task.wait_at_exit or not at_exit:
+            ended = task.wait(int(max(0.0, deadline - time.monotonic()) * 1000)) and ended
     return ended
 
 
@@ -228,5 +233,5 @@ def _install_quit_hook() -> None:
 
 
 def _on_application_about_to_quit() -> None:
-    if not stop_all():
+    if not stop_all(at_exit=True):
         logger.warning("Background tasks still running at exit: %s", ", ".join(t.name for t in running_tasks()))

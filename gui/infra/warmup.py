@@ -47,7 +47,8 @@ class WarmUp(QObject):
 
         install_quit_hook()  # the pre-started training process is closed when the app quits
         catalog = DeviceCatalog.instance()
-        self.task = tasks.Task(_warm_up_steps, catalog.claim_probe(), name="layerlab-warm-up")
+        self.task = tasks.Task(_warm_up_steps, catalog.claim_probe(), name="layerlab-warm-up",
+                               wait_at_exit=False)  # imports can't be interrupted; quitting needn't wait
         self.task.partial_result_ready.connect(self._on_task_devices_listed)
         self.task.failed.connect(self._on_task_failed)
         self.task.finished.connect(self._on_task_finished)

@@ -57,7 +57,7 @@ class DeviceCatalog(QObject):
         """List the devices in a background task, unless that is done or under way; `ready` follows."""
         if not self.claim_probe():
             return
-        self._task = tasks.Task(_probe, name="layerlab-device-probe")
+        self._task = tasks.Task(_probe, name="layerlab-device-probe", wait_at_exit=False)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.start()
 
