@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from engine.training import reason_words
 
 MESSAGE_MS = 6000
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when the status bar gives it less room than its text needs (1024 px
+    wide windows); text() and the tooltip keep the whole text."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("x" * 24)), hint.height())
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(QPainter(self), rect, int(self.alignment()), self.palette(), self.isEnabled(),
+                                  text, self.foregroundRole())
 
 
 class StatusController(QObject):
@@ -20,9 +39,9 @@ class StatusController(QObject):
     def __init__(self, status_bar: QStatusBar, document, training_page):
         super().__init__(status_bar)
         self.status_bar, self.document, self.training_page = status_bar, document, training_page
-        self.readiness = QLabel(status_bar)
+        self.readiness = ElidedLabel(status_bar)
         self.readiness.setObjectName("readiness_label")
-        self.run_status = QLabel(status_bar)
+        self.run_status = ElidedLabel(status_bar)
         self.run_status.setObjectName("run_status_label")
         status_bar.addPermanentWidget(self.run_status)
         status_bar.addPermanentWidget(self.readiness)

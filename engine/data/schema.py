@@ -249,7 +249,7 @@ def _not_a_target(col: ColumnInfo) -> str:
     if col.kind == "numeric" and col.dtype.lower().startswith("float"):
         return "is a continuous number, maybe a regression target"
     if col.kind == "numeric":
-        return f"is a whole number with {col.unique:,} values, maybe a regression target or a feature"
+        return "is a whole number, maybe a regression target"
     if col.kind == "integer_category":
         return f"holds {col.unique} whole-number levels, maybe classes to predict or a feature"
     if col.kind == "text":

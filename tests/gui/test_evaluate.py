@@ -300,3 +300,52 @@ def test_plots_keep_their_curves_after_another_project(page, document, records, 
     page.grab().save("/tmp/shots-qa2/evaluate_regression_after_switch.png")
     document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["churn"]]), None)
     page.grab().save("/tmp/shots-qa2/evaluate_roc_after_switch.png")
+
+
+@pytest.mark.parametrize("size", [(180, 120), (230, 160), (300, 200), (420, 300)])
+def test_the_confusion_caption_gets_the_height_of_its_lines(qtbot, size):
+    """Its second line was drawn half hidden when the matrix was short of room (QA)."""
+    from PySide6.QtWidgets import QSplitter
+
+    from gui.pages.evaluate.confusion import ConfusionMatrixView
+
+    view = ConfusionMatrixView()
+    view.set_matrix([[771, 30], [84, 165]], ["No", "Yes"])
+    holder = QSplitter()  # as on the page: a splitter passes no height-for-width on
+    holder.addWidget(view)
+    qtbot.addWidget(holder)
+    holder.show()
+    for width, height in ((size[0] // 2, size[1]), size):  # narrower first: the caption must shrink back too
+        holder.resize(width, height)
+        qtbot.wait(20)
+        caption = view.caption
+        assert caption.height() >= caption.heightForWidth(caption.width()), (width, caption.height())
+    assert caption.height() <= caption.fontMetrics().lineSpacing() * 3 + 4
+    os.makedirs("/tmp/shots-qa2", exist_ok=True)
+    holder.grab().save(f"/tmp/shots-qa2/confusion_{size[0]}x{size[1]}.png")
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_metrics_table_shows_its_headers_whole(qtbot, document, records, width):
+    """At 1024 px wide (and the QA machine's wider font) "Most common class" was cut: the table's columns were
+    wider than the 420 px the page gives its left side."""
+    from gui.pages.evaluate import EvaluatePage
+
+    page = EvaluatePage(document)
+    qtbot.addWidget(page)
+    font = page.font()
+    font.setPointSizeF(font.pointSizeF() * 1.1)  # a wider font than this machine's
+    page.setFont(font)
+    page.resize(width - 20, 520)  # first shown at this size, as when the window opens on a small screen
+    document.add_run(records["churn"])
+    page.show()
+    qtbot.wait(50)
+    table = page.metrics_table
+    header = table.horizontalHeader()
+    assert table.horizontalHeaderItem(3).text() == "Most common class"
+    for column in range(table.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width(), column
+    assert header.sectionViewportPosition(3) + header.sectionSize(3) <= table.viewport().width()
+    assert page.width() == width - 20  # the table's room came from the plots, not from a wider page
+    os.makedirs("/tmp/shots-qa2", exist_ok=True)
+    page.grab().save(f"/tmp/shots-qa2/evaluate_metrics_{width}.png")

@@ -182,3 +182,38 @@ def _open_on_screen(tmp_path, width: int, height: int, scale: str, saved: list[i
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
+
+
+@pytest.mark.parametrize("name, last, values", [
+    ("houses", "price", lambda n: [round(1000.5 + 123.457 * i, 2) for i in range(n)]),
+    ("visits", "visits", lambda n: [3 * i + 7 for i in range(n)])])
+def test_the_no_target_prompt_and_the_status_bar_fit(qtbot, window, tmp_path, name, last, values):
+    """A CSV without a clear target: the yellow prompt on the Data page lost its 3rd and 4th lines (1280×744)
+    and more at 1024×600, and the status bar's reason ran off the window's right edge (QA). Each size: the
+    prompt has the height of its text at its width, nothing on the page is squeezed, the status bar's labels
+    end within it (the long reason ends in "…", the whole of it in the tooltip)."""
+    n = 400
+    csv = tmp_path / f"{name}.csv"
+    csv.write_text(f"rooms,city,{last}\n" + "".join(f"{i % 5 + 1},{'abc'[i % 3]},{value}\n"
+                                                   for i, value in enumerate(values(n))))
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=10_000):
+        window.data_page.open_csv(csv)
+    window.show()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    blocker = window.document.training_blocker()
+    assert blocker and last in blocker
+    for size in (SMALL, (1280, 744), (1280, 800)):
+        window.show_page("Data")
+        window.resize(*size)
+        _settle(qtbot, window)
+        assert (window.width(), window.height()) == size
+        prompt = window.data_page.target_panel.prompt_label
+        assert prompt.isVisible() and prompt.height() >= prompt.heightForWidth(prompt.width()), size
+        assert not clipped_widgets(window.data_page), (size, clipped_widgets(window.data_page))
+        status = window.statusBar()
+        readiness = window.status.readiness
+        assert readiness.isVisible() and readiness.geometry().right() < status.width(), size
+        assert readiness.width() >= readiness.minimumSizeHint().width()
+        if readiness.width() < readiness.fontMetrics().horizontalAdvance(readiness.text()):
+            assert readiness.is_elided() and blocker in readiness.toolTip()
+        assert window.grab().save(str(SHOTS / f"data-no-target-{name}-{size[0]}x{size[1]}.png"))

@@ -82,7 +82,7 @@ class DistributionView(QWidget):
         self.title = QLabel("Select a column to see its distribution.")
         self.title.setObjectName("distributionTitle")
         self.plot = pg.PlotWidget(background=None)
-        self.plot.setMinimumHeight(80)  # the Data page must fit a 1024×600 window
+        self.plot.setMinimumHeight(72)  # the Data page must fit a 1024×600 window, with the target prompt shown
         item = self.plot.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)

@@ -7,14 +7,14 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QSpinBox)
+                               QSpinBox, QVBoxLayout)
 
 from engine.data import TASKS
 from engine.preprocess import Split
 
 NO_TARGET_TEXT = "— choose the column to predict —"
 PROMPT_STYLE = ("QLabel#targetPrompt { background: #fff4c2; border: 1px solid #e3c75a; "
-                "border-radius: 4px; padding: 4px 6px; color: #4a3b00; }")
+                "border-radius: 4px; padding: 2px 6px; color: #4a3b00; }")
 
 _TASK_HELP = {
     "binary": "two classes: the model predicts the probability of the second",
@@ -33,6 +33,16 @@ def allowed_tasks(info) -> set[str]:
     if info.kind == "numeric" or info.dtype.startswith(("int", "float")):
         allowed.add("regression")
     return allowed
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height of its text at its width: a splitter above it does not pass
+    on height-for-width, so without this minimum the page squeezed the text's last lines away."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.setMinimumHeight(0)  # heightForWidth() counts the minimum in: free it, or it only ever grows
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
 
 class TargetPanel(QGroupBox):
@@ -55,18 +65,24 @@ class TargetPanel(QGroupBox):
                                    "regression: a number")
         self.output_label = QLabel("")
         self.output_label.setWordWrap(True)
-        self.prompt_label = QLabel("")
+        self.prompt_label = _WrappedLabel("")
         self.prompt_label.setObjectName("targetPrompt")
         self.prompt_label.setStyleSheet(PROMPT_STYLE)
         self.prompt_label.setWordWrap(True)
         self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
         self._prompt = ""
         self.prompt_label.hide()
-        form = QFormLayout(self)
-        form.addRow(self.prompt_label)
+        # The wrapped labels sit in a QVBoxLayout, not in rows of the form: a QFormLayout gives a spanning
+        # word-wrapped label the height of its text at some other width, and cut the prompt's last lines.
+        form = self._form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Predict", self.target_combo)
         form.addRow("Task", self.task_combo)
-        form.addRow(self.output_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt_label)
+        layout.addLayout(form)
+        layout.addWidget(self.output_label)
+        layout.addStretch(1)
         self.target_combo.activated.connect(self._on_target_combo_activated)
         self.task_combo.activated.connect(self._on_task_combo_activated)
         self.refresh()
@@ -105,6 +121,9 @@ class TargetPanel(QGroupBox):
         self.target_combo.blockSignals(False)
         self.task_combo.blockSignals(False)
         self.output_label.setText(self._output_text())
+        self.output_label.setVisible(bool(self.output_label.text()))
+        # no target: the task (disabled, "auto (inferred: none)") says nothing; its room goes to the prompt
+        self._form.setRowVisible(self.task_combo, info is not None or self.document.table is None)
         self._show_prompt(schema)
 
     def prompt_text(self) -> str:
@@ -120,8 +139,7 @@ class TargetPanel(QGroupBox):
         reason = schema.target_reason
         why = f"Not guessed: {reason}." if reason and reason != "chosen by you" else ""
         self._prompt = "Choose the column to predict" + (f"\n{why}" if why else "")
-        self.prompt_label.setText("<b>Choose the column to predict</b>"
-                                  + (f"<br>{html.escape(why)}" if why else ""))
+        self.prompt_label.setText("<b>Choose the column to predict.</b>" + (f" {html.escape(why)}" if why else ""))
         self.target_combo.setToolTip("Choose the column the model learns to predict; "
                                      "Train stays disabled until one is chosen")
         self.prompt_label.show()

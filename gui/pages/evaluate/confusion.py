@@ -24,6 +24,16 @@ def _readable_text(background: QColor) -> QColor:
     return QColor(Qt.GlobalColor.black) if luminance > 140 else QColor(Qt.GlobalColor.white)
 
 
+class _CaptionLabel(QLabel):
+    """A word-wrapped caption that asks for the height of its text at its width (the splitters above it pass no
+    height-for-width on, and its second line was drawn half hidden)."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.setMinimumHeight(0)  # heightForWidth() counts the minimum in: free it, or it only ever grows
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+
+
 class ConfusionMatrixView(QWidget):
     """Counts of (true class, predicted class) as a coloured grid; rows are true classes.
 
@@ -32,7 +42,7 @@ class ConfusionMatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.caption = QLabel("Rows: true class · columns: predicted class · colour: share of the row", self)
+        self.caption = _CaptionLabel("Rows: true class · columns: predicted class · colour: share of the row", self)
         self.caption.setWordWrap(True)
         self.table = QTableWidget(self)
         self.table.setObjectName("confusion_matrix")

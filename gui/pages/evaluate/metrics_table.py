@@ -22,6 +22,7 @@ class MetricsTable(QTableWidget):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # its minimum width fits every column
         self.setWordWrap(True)
 
     def show_record(self, record: dict) -> None:
@@ -50,7 +51,7 @@ class MetricsTable(QTableWidget):
                     direction = "higher" if higher_is_better(metric.key) else "lower"
                     item.setToolTip(f"{metric.tooltip}\n{BEST_TIP.format(direction=direction)}")
                 self.setItem(row, column, item)
-        self._fit_height()
+        self._fit_size()
 
     def is_bold(self, row: int, column: int) -> bool:
         item = self.item(row, column)
@@ -59,7 +60,15 @@ class MetricsTable(QTableWidget):
     def clear(self) -> None:  # noqa: D102 - QTableWidget's
         super().clear()
         self.setRowCount(0)
+        self.setMinimumWidth(0)
 
-    def _fit_height(self) -> None:
+    def _fit_size(self) -> None:
+        """As tall as its rows, and at least as wide as its columns' text: a window opened at 1024 px gave the
+        table a third of the page and cut the "Most common class" header."""
         frame = 2 * self.frameWidth()
-        self.setFixedHeight(self.horizontalHeader().height() + self.verticalHeader().length() + frame + 4)
+        header = self.horizontalHeader()
+        header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        widths = [max(header.sectionSizeFromContents(c).width(), self.sizeHintForColumn(c))
+                  for c in range(self.columnCount())]
+        self.setMinimumWidth(sum(widths) + frame)
+        self.setFixedHeight(header.height() + self.verticalHeader().length() + frame + 4)
