@@ -15,11 +15,13 @@ def _shot(widget, name: str) -> None:
     widget.grab().save(os.path.join(SHOTS, name))
 
 
-def _regression_record(epochs: int = 3) -> dict:
+def _regression_record(epochs: int = 3):
+    from engine.runs.record import RunRecord
+
     history = [{"epoch": e, "train_loss": 0.5 / e, "val_loss": 0.6 / e, "metrics": {"rmse": 3.0 / e}}
                for e in range(1, epochs + 1)]
-    return {"task": "regression", "history": history, "best_epoch": epochs, "status": "finished",
-            "config": {"epochs": epochs}}
+    return RunRecord.from_dict({"task": "regression", "history": history, "best_epoch": epochs, "epochs_run": epochs,
+                                "config": {"epochs": epochs}})
 
 
 def test_training_plots_are_reset_for_a_new_project(qtbot, document):
