@@ -115,3 +115,25 @@ def test_python_dash_m_gui_runs_like_the_layerlab_command(module):
         run = subprocess.run([sys.executable, "-m", module], cwd=root, env=env, capture_output=True, text=True,
                              timeout=120)
         assert run.returncode != 0 and "no display found" in run.stderr
+
+
+def test_no_plot_widget_overrides_clear():
+    """PlotWidget.__init__ sets self.clear = plotItem.clear on each instance, so a subclass's clear() is never
+    called and the caller removes every item for good (the Evaluate plots came back empty): name it reset()."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pyqtgraph as pg
+
+    import gui
+
+    offenders = []
+    for info in pkgutil.walk_packages(gui.__path__, "gui."):
+        if info.name.startswith(("gui.__main__", "gui.devtools")):
+            continue
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, pg.PlotWidget) and cls.__module__ == module.__name__ and "clear" in vars(cls):
+                offenders.append(f"{module.__name__}.{cls.__name__}")
+    assert not offenders
