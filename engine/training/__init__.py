@@ -7,15 +7,19 @@ from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfi
 from engine.training.events import (BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted,
                                     reason_words)
 
-_TORCH_NAMES = ("Trainer", "loss_function", "target_tensor")
+_PARTS = ("loss_function", "target_tensor")  # from engine.training.parts
 
 
 def __getattr__(name: str):
     """The loop needs torch; settings and events do not. Load the loop (and torch) on first use."""
-    if name in _TORCH_NAMES:
-        from engine.training import trainer
+    if name == "Trainer":
+        from engine.training.trainer import Trainer
 
-        return getattr(trainer, name)
+        return Trainer
+    if name in _PARTS:
+        from engine.training import parts
+
+        return getattr(parts, name)
     raise AttributeError(f"module 'engine.training' has no attribute {name!r}")
 
 

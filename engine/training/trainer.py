@@ -15,45 +15,18 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from engine.devices import device_label, resolve_device
 from engine.training import fast as fastpath
 from engine.training.checkpoint import load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
 from engine.training.events import BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted
+from engine.training.parts import (autocast_for, batch_bounds, loss_function, make_optimizer, make_scheduler,
+                                   target_tensor)
 from engine.training.threads import cpu_threads_for
 
 VALIDATION_CHUNK = 8192
 BATCH_EVENTS_PER_EPOCH = 20
-
-
-def loss_function(task: str):
-    """The loss for a task, computed on logits: BCE for binary, cross-entropy for multiclass, MSE for regression."""
-    if task == "binary":
-        return F.binary_cross_entropy_with_logits
-    if task == "multiclass":
-        return F.cross_entropy
-    if task == "regression":
-        return F.mse_loss
-    raise ValueError(f"Unknown task '{task}': expected binary, multiclass or regression.")
-
-
-def target_tensor(task: str, y: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """Shape a target for the task's loss: (N, 1) float for binary/regression, (N,) int64 for multiclass."""
-    y = torch.as_tensor(np.asarray(y))
-    if task == "multiclass":
-        return y.long().reshape(-1)
-    return y.float().reshape(-1, 1)
-
-
-def batch_bounds(n: int, batch: int) -> list[tuple[int, int]]:
-    """(start, stop) of each batch; a ragged last batch of one row joins the previous one (BatchNorm needs 2)."""
-    bounds = [(start, min(start + batch, n)) for start in range(0, n, batch)]
-    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] == 1:
-        bounds[-2] = (bounds[-2][0], n)
-        bounds.pop()
-    return bounds
 
 
 @dataclass
@@ -153,7 +126,7 @@ class Trainer:
         old_threads = torch.get_num_threads()
         if run.device.type == "cpu":
             torch.set_num_threads(cpu_threads_for(run.batch_size, run.x.shape[1]))
-        run.autocast = _autocast(cfg, run.device)
+        run.autocast = autocast_for(cfg, run.device)
         if cfg.precision == "fp16" and run.device.type == "cuda":
             run.scaler = torch.amp.GradScaler("cuda")
         started = RunStarted(device=str(run.device), device_name=device_label(run.device), n_train=run.x.shape[0],
@@ -206,8 +179,8 @@ class Trainer:
         batch = min(cfg.batch_size, n)
         bounds = batch_bounds(n, batch)
         model.to(device)
-        optimizer = _make_optimizer(cfg, model, device)
-        scheduler, per_batch_schedule = _make_scheduler(cfg, optimizer, len(bounds), cfg.epochs)
+        optimizer = make_optimizer(cfg, model, device)
+        scheduler, per_batch_schedule = make_scheduler(cfg, optimizer, len(bounds), cfg.epochs)
         generator = torch.Generator(device=device)
         generator.manual_seed(cfg.seed)
         return _Run(model=model, task=task, device=device, loss_fn=loss_fn, x=x, y=y, xv=xv, yv=yv, batch_size=batch,
@@ -388,40 +361,3 @@ class Trainer:
 
 def _copy_state(model: torch.nn.Module) -> dict:
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
-
-
-def _make_optimizer(cfg: TrainConfig, model: torch.nn.Module, device: torch.device) -> torch.optim.Optimizer:
-    params = list(model.parameters())
-    kwargs = {"lr": cfg.learning_rate, "weight_decay": cfg.weight_decay}
-    if cfg.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, momentum=0.0, **kwargs)
-    cls = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}[cfg.optimizer]
-    if cfg.optimizer == "sgd":
-        kwargs["momentum"] = cfg.momentum
-    try:  # fused kernels: one call per step instead of one per tensor
-        return cls(params, fused=True, **kwargs)
-    except (RuntimeError, TypeError, ValueError):
-        return cls(params, **kwargs)
-
-
-def _make_scheduler(cfg: TrainConfig, optimizer, steps_per_epoch: int, epochs: int):
-    """Return (scheduler or None, whether it steps per batch)."""
-    if cfg.schedule == "step":
-        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=cfg.step_size, gamma=cfg.gamma), False
-    if cfg.schedule == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, epochs)), False
-    if cfg.schedule == "one_cycle":
-        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.learning_rate,
-                                                   total_steps=max(1, epochs * steps_per_epoch)), True
-    if cfg.schedule == "plateau":
-        # Halve the rate after half the early-stopping patience without progress, so the two do not race.
-        plateau_patience = max(2, cfg.patience // 2) if cfg.early_stopping else 2
-        return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=cfg.gamma, patience=plateau_patience), False
-    return None, False
-
-
-def _autocast(cfg: TrainConfig, device: torch.device):
-    if device.type == "cuda" and cfg.precision in ("bf16", "fp16"):
-        dtype = torch.bfloat16 if cfg.precision == "bf16" else torch.float16
-        return torch.autocast("cuda", dtype=dtype)
-    return nullcontext()

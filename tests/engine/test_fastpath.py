@@ -14,7 +14,7 @@ from engine.training import Callback, EndReason, TrainConfig, Trainer
 from engine.training import fast as fastpath
 from engine.training.checkpoint import load_checkpoint
 from engine.training.threads import cpu_threads_for
-from engine.training.trainer import _make_optimizer, batch_bounds, loss_function, target_tensor
+from engine.training.parts import batch_bounds, loss_function, make_optimizer, target_tensor
 
 CPU = torch.device("cpu")
 TOL = 1e-6
@@ -55,8 +55,8 @@ def compare_with_autograd(model, task, cfg, epochs=2):
     x, y = torch.as_tensor(x_np), target_tensor(task, y_np)
     fast = fastpath.plan(model, task, cfg, CPU)
     assert isinstance(fast, fastpath.FastPath), fast
-    fast.bind(_make_optimizer(cfg, model, CPU), x, y)
-    ref_optimizer = _make_optimizer(cfg, reference, CPU)
+    fast.bind(make_optimizer(cfg, model, CPU), x, y)
+    ref_optimizer = make_optimizer(cfg, reference, CPU)
     loss_fn = loss_function(task)
     generator = torch.Generator().manual_seed(0)
     batches = [torch.randperm(70, generator=generator)[a:b] for _ in range(epochs) for a, b in batch_bounds(70, 32)]

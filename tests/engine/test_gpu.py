@@ -13,7 +13,7 @@ from engine.model import build_model
 from engine.training import TrainConfig, Trainer
 from engine.training import fast as fastpath
 from engine.training.fast import path as fast_path_module
-from engine.training.trainer import _make_optimizer, batch_bounds, loss_function, target_tensor
+from engine.training.parts import batch_bounds, loss_function, make_optimizer, target_tensor
 
 pytestmark = [pytest.mark.gpu,
               pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")]
@@ -60,8 +60,8 @@ def test_cuda_graph_steps_match_autograd(task, optimizer):
     cfg = TrainConfig(optimizer=optimizer, learning_rate=0.01, weight_decay=0.01)
     fast = fastpath.plan(model, task, cfg, CUDA)
     assert isinstance(fast, fastpath.FastPath), fast
-    fast.bind(_make_optimizer(cfg, model, CUDA), x, y)
-    ref_optimizer = _make_optimizer(cfg, reference, CUDA)
+    fast.bind(make_optimizer(cfg, model, CUDA), x, y)
+    ref_optimizer = make_optimizer(cfg, reference, CUDA)
     loss_fn = loss_function(task)
     generator = torch.Generator(device=CUDA).manual_seed(0)
     epochs = fast_path_module.GRAPH_WARMUP_STEPS + 3

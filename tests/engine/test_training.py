@@ -9,7 +9,7 @@ import torch
 
 from engine.training import Callback, EndReason, TrainConfig, Trainer
 from engine.training.checkpoint import load_checkpoint
-from engine.training.trainer import batch_bounds
+from engine.training.parts import batch_bounds
 
 
 def make_data(n=1200, width=8, seed=0, task="binary"):
