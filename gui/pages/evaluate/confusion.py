@@ -31,7 +31,7 @@ class _CaptionLabel(QLabel):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.setMinimumHeight(0)  # heightForWidth() counts the minimum in: free it, or it only ever grows
-        self.setMinimumHeight(self.heightForWidth(self.width()))
+        self.setMinimumHeight(max(0, self.heightForWidth(self.width())))  # -1: no text
 
 
 class ConfusionMatrixView(QWidget):
