@@ -291,9 +291,10 @@ def test_plots_keep_their_curves_after_another_project(page, document, records, 
     assert len(page.roc.curve.getData()[0]) > 2 and list(page.roc.chance.getData()[0]) == [0, 1]
     document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["diabetes"]]), None)
     n = len(records["diabetes"]["test_outputs"]["y_true"])
-    assert page.scatter.points in page.scatter.getPlotItem().items and page.scatter.diagonal in page.scatter.getPlotItem().items
+    scatter_items, residual_items = page.scatter.getPlotItem().items, page.residuals.getPlotItem().items
+    assert page.scatter.points in scatter_items and page.scatter.diagonal in scatter_items
     assert len(page.scatter.points.getData()[0]) == n and len(page.scatter.diagonal.getData()[0]) == 2
-    assert page.residuals.points in page.residuals.getPlotItem().items and page.residuals.zero in page.residuals.getPlotItem().items
+    assert page.residuals.points in residual_items and page.residuals.zero in residual_items
     assert len(page.residuals.points.getData()[0]) == n
     page.show()
     os.makedirs("/tmp/shots-qa2", exist_ok=True)
