@@ -90,7 +90,9 @@ def test_both_plots_keep_one_y_axis_width_so_epochs_line_up(view):
 def _noisy_record(rng, epochs=30):
     history = [{"epoch": e, "train_loss": 0.34 + 0.001 * np.sin(e), "val_loss": 0.345 + 0.001 * np.cos(e),
                 "metrics": {"accuracy": 0.750 + 0.008 * rng.random()}} for e in range(1, epochs + 1)]
-    return {"history": history, "best_epoch": 5}
+    from engine.runs.record import RunRecord
+
+    return RunRecord.from_dict({"history": history, "best_epoch": 5})
 
 
 def settle(qtbot, view):
