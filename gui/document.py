@@ -17,6 +17,7 @@ from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext, output_width_for
 from engine.preprocess import Split, fit_preprocessor
 from engine.io.project import UNTITLED, Project, default_template, model_name, new_project_for_data
+from engine.runs.record import RunRecord
 from engine.training import TrainConfig
 
 CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
@@ -72,6 +73,7 @@ class ProjectDocument(QObject):
         self.project = Project(spec=load_template("tutorial-mlp"))
         self.table: Table | None = None
         self.path: Path | None = None
+        self.temp_runs_folder: Path | None = None  # this unsaved project's own runs folder (run_files.runs_dir)
         self._context: ShapeContext | None = None
         self._context_valid = False
         self.context_preprocessor = None  # the Preprocessor behind context() (explains the input width)
@@ -97,7 +99,7 @@ class ProjectDocument(QObject):
         return self.project.split
 
     @property
-    def runs(self) -> list[dict]:
+    def runs(self) -> list[RunRecord]:
         return self.project.runs
 
     @property
@@ -254,6 +256,7 @@ class ProjectDocument(QObject):
         rows = len(self.table.frame) if self.table is not None else 0
         self.project = new_project_for_data(rows, self.project.schema, self.project.data_path)
         self.path = None
+        self.temp_runs_folder = None  # a new project: its runs are numbered in a folder of its own
         self._starter_design = True
         self._context_valid = False
         self.undo_stack.clear()
@@ -262,16 +265,16 @@ class ProjectDocument(QObject):
         for signal in (self.schema_changed, self.config_changed, self.spec_changed, self.runs_changed):
             signal.emit()
 
-    def add_run(self, record: dict) -> int:
+    def add_run(self, record: RunRecord) -> int:
         """Append a finished run's record; returns its index."""
-        self.project.runs.append(record)
+        self.project.runs.append(RunRecord.from_dict(record))
         self._mark_dirty()
         self.runs_changed.emit()
         return len(self.project.runs) - 1
 
-    def replace_run(self, index: int, record: dict) -> None:
+    def replace_run(self, index: int, record: RunRecord) -> None:
         """Replace a run's record (after "Continue training" extended it)."""
-        self.project.runs[index] = record
+        self.project.runs[index] = RunRecord.from_dict(record)
         self._mark_dirty()
         self.runs_changed.emit()
 
@@ -281,6 +284,7 @@ class ProjectDocument(QObject):
         self.project = project
         self.table = None
         self.path = Path(path) if path else None
+        self.temp_runs_folder = None
         self._starter_design = False
         self._context_valid = False
         self.undo_stack.clear()

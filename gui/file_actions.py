@@ -15,13 +15,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from engine.errors import LayerLabError
-from engine.io.examples import EXAMPLES, get_example
+from engine.io.examples import EXAMPLES
 from engine.io.project import SUFFIX as PROJECT_SUFFIX
 from engine.io.project import Project
 from gui.infra import messages
 from gui.document import ProjectDocument
 from gui.infra.icons import standard_icon
-from gui.pages.training.run_files import gather_run_files, runs_folder_for
+from engine.runs.files import runs_folder_for
+from gui.pages.training.run_files import gather_run_files
 from gui.infra.settings import AppSettings
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -55,20 +56,18 @@ def foreign_model_problems(spec) -> list[str]:
 
 
 def load_example(document: ProjectDocument, name: str) -> None:
-    """Show a bundled example: its data with the target chosen, its template and its training settings.
+    """Show a bundled example as the engine sets it up (engine.io.examples.load_example): its data with the
+    target chosen, its template, its training settings and split.
 
     Raises:
         KeyError: unknown example; DataError: its CSV cannot be read.
     """
-    from engine.data import infer_schema, read_csv
-    from engine.graph import load_template
-    from engine.training import auto_config
+    from engine.io.examples import load_example as load_bundled_example
 
-    example = get_example(name)
-    table = read_csv(example.path)
-    config = example.config or auto_config(int(len(table.frame) * 0.7))
-    document.load_project(Project(spec=load_template(example.template), config=config, name=example.name), None)
-    document.set_table(table, infer_schema(table.frame, target=example.target))
+    loaded = load_bundled_example(name)
+    document.load_project(Project(spec=loaded.spec, config=loaded.config, split=loaded.split,
+                                  name=loaded.example.name), None)
+    document.set_table(loaded.table, loaded.schema)
 
 
 class FileController(QObject):

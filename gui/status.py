@@ -79,10 +79,10 @@ class StatusController(QObject):
             self.run_status.setText("No runs yet")
             return
         last = runs[-1]
-        reason = last.get("reason", "finished")
-        epochs = last.get("epochs_run")
-        self.run_status.setText(f"Run {len(runs)}: {reason_words(reason)}" + (f" after {epochs} epochs" if epochs else ""))
-        self.run_status.setToolTip(str(last.get("message") or ""))
+        epochs = last.epochs_run
+        self.run_status.setText(f"Run {len(runs)}: {reason_words(last.reason)}"
+                                + (f" after {epochs} epochs" if epochs else ""))
+        self.run_status.setToolTip(last.message)
 
     def _running_label(self) -> str:
         index = getattr(self.training_page, "running_index", None)
@@ -110,7 +110,7 @@ class StatusController(QObject):
         self._on_document_changed()
         self._on_document_runs_changed()
         if 0 <= index < len(self.document.runs):
-            message = self.document.runs[index].get("message") or "Run finished."
+            message = self.document.runs[index].message or "Run finished."
             self.show_message(f"{message}  See the Evaluate page for test metrics.")
 
     def _on_training_page_run_failed(self, message: str) -> None:

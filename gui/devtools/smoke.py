@@ -89,9 +89,9 @@ def check_run(window, index: int) -> list[str]:
         problems.append("the run was not recorded in the project")
         return problems
     record = runs[index]
-    if not record.get("test_metrics"):
+    if not record.test_metrics:
         problems.append("the run has no test metrics")
-    if not record.get("bundle") or not Path(record["bundle"]).is_file():
+    if not record.bundle or not Path(record.bundle).is_file():
         problems.append("the run's model bundle was not saved")
     if window.evaluate_page.current_index != index:
         problems.append("the Evaluate page does not show the run")
@@ -123,9 +123,9 @@ def run_smoke_test(timeout_s: float = DEFAULT_TIMEOUT_S) -> int:
         print("layerlab smoke test FAILED: " + "; ".join(problems), file=sys.stderr)
         return 1
     record = window.document.runs[index]
-    accuracy = (record.get("test_metrics") or {}).get("accuracy")
+    accuracy = record.test_metrics.get("accuracy")
     score = f", test accuracy {100 * accuracy:.1f} %" if accuracy is not None else ""
-    print(f"layerlab smoke test passed: 1 epoch trained in the training process on {record.get('device') or 'CPU'}"
+    print(f"layerlab smoke test passed: 1 epoch trained in the training process on {record.device or 'CPU'}"
           f"{score}, curves updated, run recorded ({time.perf_counter() - started:.1f} s).")
     return 0
 

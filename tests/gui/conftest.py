@@ -16,6 +16,16 @@ def _font_present(qapp):
     assert families, "No font is installed: install Debian's fonts-dejavu-core (see .ci/run)."
 
 
+@pytest.fixture(autouse=True)
+def _temp_runs_in_tmp_path(tmp_path, monkeypatch):
+    """An unsaved project's runs folder is made in the test's own folder, never in /tmp (nothing left behind)."""
+    from gui.pages.training import run_files
+
+    monkeypatch.setattr(run_files, "TEMP_ROOT", tmp_path / "temp-runs")
+    yield
+    run_files.remove_temp_folders()
+
+
 @pytest.fixture
 def document(qtbot):
     """A ProjectDocument with the churn example loaded and the tutorial network on the canvas."""

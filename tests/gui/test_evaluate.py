@@ -6,32 +6,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from engine.runs.record import RunRecord  # noqa: E402
 from gui.pages.evaluate.verdict import BAD, GOOD, metric_rows, verdict  # noqa: E402
 
 # The offscreen platform warns on every top-level show(); it says nothing about our code.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-def _train_record(name: str, epochs: int, folder) -> dict:
-    """A run record like the worker's: TrainingJob for a few epochs, bundle saved, test outputs as lists."""
-    from engine.io.bundle import save_bundle
+def _train_record(name: str, epochs: int, folder):
+    """A RunRecord as the training process sends it: RunPipeline for a few epochs, finished (bundle saved)."""
     from engine.data import infer_schema, read_csv
     from engine.io.examples import get_example
     from engine.graph import load_template
-    from engine.io.jsonutil import json_safe
-    from engine.runs.pipeline import TrainingJob
+    from engine.runs.finish import finish_run
+    from engine.runs.pipeline import RunPipeline
     from engine.training import TrainConfig
 
     example = get_example(name)
     frame = read_csv(example.path).frame
     schema = infer_schema(frame, target=example.target)
     config = TrainConfig(epochs=epochs, batch_size=32, learning_rate=3e-3)
-    trained = TrainingJob(frame, schema, load_template(example.template), config).run()
-    bundle = save_bundle(folder / f"{name}.llmodel", trained)
-    record = trained.to_record()
-    record["bundle"] = str(bundle)
-    record["test_outputs"] = {k: v.tolist() for k, v in trained.test_outputs.items()}
-    return json_safe(record)
+    trained = RunPipeline(frame, schema, load_template(example.template), config).run()
+    return finish_run(trained, folder / f"{name}.llmodel")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +63,7 @@ def test_binary_record_shows_metrics_verdict_matrix_and_roc(page, document, reco
     assert "logistic regression" in page.verdict_label.text()
     assert page.confusion.table.rowCount() == 2
     total = sum(int(page.confusion.cell_text(r, c).split("\n")[0]) for r in range(2) for c in range(2))
-    assert total == records["churn"]["test_metrics"]["n"]
+    assert total == records["churn"].test_metrics["n"]
     assert page.roc_box.isVisibleTo(page) and "AUC" in page.roc.getPlotItem().titleLabel.text
     header = page.confusion.table.horizontalHeaderItem(1).text()
     assert header.startswith("predicted ") and header != "predicted class 1"  # real class names from the bundle
@@ -83,7 +79,7 @@ def test_regression_record_plots_predicted_vs_actual(page, document, records):
     document.add_run(records["diabetes"])
     assert page.plots.currentIndex() == 1
     x, y = page.scatter.points.getData()
-    assert len(x) == len(records["diabetes"]["test_outputs"]["y_true"])
+    assert len(x) == len(records["diabetes"].test_outputs["y_true"])
     assert [row[0] for row in metric_rows(records["diabetes"])] == ["rmse", "mae", "r2"]
     assert page.metrics_table.columnCount() == 3
     assert "linear regression" in page.verdict_label.text()
@@ -106,7 +102,7 @@ def test_export_copies_the_bundle(page, document, records, tmp_path, monkeypatch
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.export_action.trigger()
     exported = tmp_path / "exported.llmodel"
-    assert exported.read_bytes() == open(records["churn"]["bundle"], "rb").read()
+    assert exported.read_bytes() == open(records["churn"].bundle, "rb").read()
 
 
 def test_predict_on_csv_runs_in_background_and_saves(qtbot, page, document, records, tmp_path, monkeypatch):
@@ -150,16 +146,16 @@ def test_predict_failure_is_a_dialog_and_the_page_stays_usable(qtbot, page, docu
 def test_verdict_wording():
     win = {"task": "binary", "test_metrics": {"accuracy": 0.90},
            "baseline": {"model": "logistic regression", "metrics": {"accuracy": 0.861}, "majority_accuracy": 0.7}}
-    text, level = verdict(win)
+    text, level = verdict(RunRecord.from_dict(win))
     assert text.startswith("The network beats logistic regression by 3.9 accuracy points") and level == GOOD
     assert "earns its complexity" in text
     lose = {"task": "regression", "test_metrics": {"rmse": 60.0},
             "baseline": {"model": "linear regression (ridge)", "metrics": {"rmse": 55.0}}}
-    text, level = verdict(lose)
+    text, level = verdict(RunRecord.from_dict(lose))
     assert "does not beat" in text and "prefer the simpler model or regularise" in text and level == BAD
     trivial = {"task": "binary", "test_metrics": {"accuracy": 0.70},
                "baseline": {"model": "logistic regression", "metrics": {"accuracy": 0.60}, "majority_accuracy": 0.70}}
-    assert "most common class" in verdict(trivial)[0]
+    assert "most common class" in verdict(RunRecord.from_dict(trivial))[0]
 
 
 @pytest.mark.parametrize("name, plots", [("churn", ("roc",)), ("diabetes", ("scatter", "residuals"))])
@@ -270,10 +266,10 @@ def test_run_details_count_hidden_layers_and_word_the_end_reason_as_everywhere()
     from engine.graph import load_template
     from gui.pages.evaluate.verdict import run_details_html, run_title
 
-    record = {"reason": "cancelled", "epochs_run": 3, "spec": load_template("tutorial-mlp").to_dict()}
+    record = RunRecord(reason="cancelled", epochs_run=3, spec=load_template("tutorial-mlp").to_dict())
     assert "Hidden layers: 2" in run_details_html(record)  # Dense 64 relu twice, not every node
     assert "stopped by the user" in run_title(0, record) and "cancelled" not in run_title(0, record)
-    assert "Hidden layers" not in run_details_html({"spec": {"nodes": "damaged"}})
+    assert "Hidden layers" not in run_details_html(RunRecord(spec={"nodes": "damaged"}))
 
 
 def test_plots_keep_their_curves_after_another_project(page, document, records, tmp_path):
@@ -290,7 +286,7 @@ def test_plots_keep_their_curves_after_another_project(page, document, records, 
     assert page.roc.curve in items and page.roc.chance in items
     assert len(page.roc.curve.getData()[0]) > 2 and list(page.roc.chance.getData()[0]) == [0, 1]
     document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["diabetes"]]), None)
-    n = len(records["diabetes"]["test_outputs"]["y_true"])
+    n = len(records["diabetes"].test_outputs["y_true"])
     scatter_items, residual_items = page.scatter.getPlotItem().items, page.residuals.getPlotItem().items
     assert page.scatter.points in scatter_items and page.scatter.diagonal in scatter_items
     assert len(page.scatter.points.getData()[0]) == n and len(page.scatter.diagonal.getData()[0]) == 2
@@ -301,6 +297,15 @@ def test_plots_keep_their_curves_after_another_project(page, document, records, 
     page.grab().save("/tmp/shots-qa2/evaluate_regression_after_switch.png")
     document.load_project(Project(spec=load_template("tutorial-mlp"), runs=[records["churn"]]), None)
     page.grab().save("/tmp/shots-qa2/evaluate_roc_after_switch.png")
+
+
+def test_class_names_come_from_the_record_even_without_its_bundle(page, document, records, tmp_path):
+    """The record carries the preprocessor's classes: the matrix is labelled without opening the bundle."""
+    record = records["wine"].with_changes(bundle=str(tmp_path / "gone.llmodel"))
+    assert len(record.class_names) == 3
+    document.add_run(record)
+    headers = [page.confusion.table.horizontalHeaderItem(c).text() for c in range(page.confusion.table.columnCount())]
+    assert all(any(name in h for h in headers) for name in record.class_names), headers
 
 
 @pytest.mark.parametrize("size", [(180, 120), (230, 160), (300, 200), (420, 300)])

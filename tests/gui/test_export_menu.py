@@ -100,17 +100,17 @@ def test_export_model_offers_the_projects_name_and_remembers_the_folder(window, 
     from engine.data import infer_schema, read_csv
     from engine.io.examples import get_example
     from engine.graph import load_template
-    from engine.runs.pipeline import TrainingJob
+    from engine.runs.pipeline import RunPipeline
     from engine.training import TrainConfig
     from gui.infra.settings import documents_folder
 
     frame = read_csv(get_example("churn").path).frame.iloc[:200]
     hidden = tmp_path / "layerlab-runs-abc"
     hidden.mkdir()
-    run = TrainingJob(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
+    run = RunPipeline(frame, infer_schema(frame, target="churn"), load_template("tutorial-mlp"),
                       TrainConfig(epochs=1, batch_size=64)).run()
     bundle = save_bundle(hidden / "run-001.llmodel", run)
-    window.document.add_run({**run.to_record(), "bundle": str(bundle)})
+    window.document.add_run(run.record.with_changes(bundle=str(bundle)))
     offered = []
     chosen = tmp_path / "models" / "mine.llmodel"
     chosen.parent.mkdir()

@@ -364,7 +364,7 @@ def test_save_as_copies_session_runs_beside_the_project_with_relative_paths(qtbo
     from gui.document import ProjectDocument
     from gui.pages.training.run_files import runs_dir
 
-    temp_runs = runs_dir(document)  # unsaved: the session's temporary folder
+    temp_runs = runs_dir(document)  # unsaved: the project's own temporary folder
     first = _fake_run(document, "one")
     assert Path(first["bundle"]).parent == temp_runs
     target = tmp_path / "saved" / "churn model.layerlab"
@@ -374,8 +374,8 @@ def test_save_as_copies_session_runs_beside_the_project_with_relative_paths(qtbo
     runs_folder = tmp_path / "saved" / "churn model_runs"
     record = document.runs[0]
     for key in ("bundle", "checkpoint", "metrics_csv"):
-        assert Path(record[key]).is_absolute() and Path(record[key]).parent == runs_folder.resolve()
-        assert Path(record[key]).read_bytes() == Path(first[key]).read_bytes()
+        assert Path(getattr(record, key)).is_absolute() and Path(getattr(record, key)).parent == runs_folder.resolve()
+        assert Path(getattr(record, key)).read_bytes() == Path(first[key]).read_bytes()
     stored = json.loads(target.read_text())["runs"][0]
     assert stored["bundle"] == f"churn model_runs/{Path(first['bundle']).name}"
     assert stored["checkpoint"].startswith("churn model_runs/") and not document.is_modified
@@ -385,8 +385,8 @@ def test_save_as_copies_session_runs_beside_the_project_with_relative_paths(qtbo
     with qtbot.waitSignal(other.data_page.load_finished, timeout=20_000):
         assert other.open_path(Path(moved) / "churn model.layerlab")
     reopened = other.document.runs[0]
-    assert Path(reopened["bundle"]) == (Path(moved) / "churn model_runs" / Path(first["bundle"]).name).resolve()
-    assert Path(reopened["bundle"]).read_bytes() == b"bundle one" and Path(reopened["checkpoint"]).is_file()
+    assert Path(reopened.bundle) == (Path(moved) / "churn model_runs" / Path(first["bundle"]).name).resolve()
+    assert Path(reopened.bundle).read_bytes() == b"bundle one" and Path(reopened.checkpoint).is_file()
 
 
 def test_save_as_over_an_existing_runs_folder_does_not_overwrite_its_files(window, document, tmp_path, monkeypatch):
@@ -397,8 +397,8 @@ def test_save_as_over_an_existing_runs_folder_does_not_overwrite_its_files(windo
     clash.write_bytes(b"someone else's model")
     assert window.files._save_to(tmp_path / "p.layerlab")
     assert clash.read_bytes() == b"someone else's model"
-    assert Path(document.runs[0]["bundle"]).read_bytes() == b"bundle mine"
-    assert Path(document.runs[0]["bundle"]).parent == runs_folder.resolve()
+    assert Path(document.runs[0].bundle).read_bytes() == b"bundle mine"
+    assert Path(document.runs[0].bundle).parent == runs_folder.resolve()
 
 
 def test_a_failed_save_as_leaves_no_copied_run_files(window, document, tmp_path, monkeypatch, dialogs):
@@ -412,7 +412,7 @@ def test_a_failed_save_as_leaves_no_copied_run_files(window, document, tmp_path,
     assert not window.files._save_to(tmp_path / "q.layerlab")
     assert len(dialogs) == 1 and "q.layerlab" in dialogs[0]
     assert list((tmp_path / "q_runs").glob("*")) == [] and document.path is None
-    assert not Path(document.runs[0]["bundle"]).is_relative_to(tmp_path)
+    assert not Path(document.runs[0].bundle).is_relative_to(tmp_path / "q_runs")
 
 
 # -- 6a. closing while a CSV loads ---------------------------------------------------------------------------------

@@ -27,13 +27,13 @@ def epochs_drawn(page) -> int:
     return len(page.curves.train.xs)
 
 
-def assert_best_weights_kept(record: dict) -> None:
+def assert_best_weights_kept(record) -> None:
     """The run was recorded with a bundle that loads (the best weights so far) and its checkpoint."""
     from engine.io.bundle import load_bundle
 
-    assert record["reason"] == "cancelled" and record["epochs_run"] >= 1 and record["best_epoch"] >= 1
-    assert Path(record["bundle"]).is_file() and Path(record["checkpoint"]).is_file()
-    load_bundle(record["bundle"])
+    assert record.reason == "cancelled" and record.epochs_run >= 1 and record.best_epoch >= 1
+    assert Path(record.bundle).is_file() and Path(record.checkpoint).is_file()
+    load_bundle(record.bundle)
 
 
 def test_stop_at_random_batches_keeps_each_best_model(qtbot, window, document):
@@ -113,14 +113,14 @@ def test_closing_the_window_mid_run_keeps_the_run_and_ends_the_thread(qtbot, win
     record = document.runs[-1]
     assert_best_weights_kept(record)
     # Save As (at close) moved the run out of the session's temporary folder, beside the project
-    assert Path(record["bundle"]).parent == (tmp_path / "kept_runs").resolve()
+    assert Path(record.bundle).parent == (tmp_path / "kept_runs").resolve()
     import json
 
     from engine.io.project import Project
 
     on_disk = json.loads(target.read_text(encoding="utf-8"))["runs"][-1]
     assert on_disk["bundle"].startswith("kept_runs/")  # relative: the project folder can move
-    assert Project.load(target).runs[-1]["bundle"] == record["bundle"]
+    assert Project.load(target).runs[-1].bundle == record.bundle
 
 
 def test_divergence_shows_the_reason_and_the_suggestion(qtbot, window, document):
@@ -135,5 +135,5 @@ def test_divergence_shows_the_reason_and_the_suggestion(qtbot, window, document)
     assert "infinite or NaN" in status and "Lower the learning rate" in status and "try 100000" in status
     assert page.progress.status.property("kind") == "error"
     if ended[0][0] == "finished":  # diverged after a good epoch: those weights are kept
-        assert document.runs[-1]["reason"] == "diverged"
+        assert document.runs[-1].reason == "diverged"
     assert page.train_action.isEnabled()

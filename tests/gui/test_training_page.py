@@ -54,9 +54,9 @@ def test_two_epochs_draw_curves_and_record_the_run(qtbot, document):
     index = blocker.args[0]
     assert index == 0 and len(document.runs) == 1
     record = document.runs[0]
-    assert record["epochs_run"] == 2 and record["reason"] == "finished"
-    assert 0.5 < record["test_metrics"]["accuracy"] <= 1
-    assert Path(record["bundle"]).is_file() and Path(record["checkpoint"]).is_file()
+    assert record.epochs_run == 2 and record.reason == "finished"
+    assert 0.5 < record.test_metrics["accuracy"] <= 1
+    assert Path(record.bundle).is_file() and Path(record.checkpoint).is_file()
     page.curves.flush()
     assert len(page.curves.val_item.xData) == 2 and len(page.curves.train_item.yData) == 2
     assert len(page.curves.metric_item.xData) == 2
@@ -81,7 +81,7 @@ def test_pause_and_resume(qtbot, document):
     with qtbot.waitSignal(page.run_finished, timeout=30_000):
         page.pause_action.trigger()
     qtbot.waitUntil(lambda: not page.is_training)
-    assert document.runs[-1]["epochs_run"] == 3 and page.pause_action.text() == "Pause"
+    assert document.runs[-1].epochs_run == 3 and page.pause_action.text() == "Pause"
 
 
 def test_stop_mid_run_keeps_the_best_so_far(qtbot, document):
@@ -92,8 +92,8 @@ def test_stop_mid_run_keeps_the_best_so_far(qtbot, document):
         page.stop_action.trigger()
     qtbot.waitUntil(lambda: not page.is_training)
     record = document.runs[-1]
-    assert record["reason"] == "cancelled" and 1 <= record["epochs_run"] < 200
-    assert Path(record["bundle"]).is_file()
+    assert record.reason == "cancelled" and 1 <= record.epochs_run < 200
+    assert Path(record.bundle).is_file()
     assert "Stopped by the user" in page.progress.status.text()
     assert page.train_action.isEnabled() and not page.pause_action.isEnabled() and page.form.isEnabled()
 
@@ -124,14 +124,14 @@ def test_continue_training_adds_epochs_and_the_curve_carries_on(qtbot, document)
     page = make_page(qtbot, document, epochs=2)
     train(qtbot, page)
     first = document.runs[0]
-    last_step = first["batch_losses"][-1][0]
+    last_step = first.batch_losses[-1][0]
     page.continue_epochs.setValue(2)
     assert page.continue_action.isEnabled()
     index = train(qtbot, page, page.continue_action)
     assert index == 0 and len(document.runs) == 1
     record = document.runs[0]
-    assert record["epochs_run"] == 4 and [e["epoch"] for e in record["history"]] == [1, 2, 3, 4]
-    assert record["batch_losses"][-1][0] > last_step
+    assert record.epochs_run == 4 and [e["epoch"] for e in record.history] == [1, 2, 3, 4]
+    assert record.batch_losses[-1][0] > last_step
     page.curves.flush()
     assert list(page.curves.val_item.xData) == [1, 2, 3, 4]
     assert page.curves.batch_item.xData[-1] == pytest.approx(4.0)

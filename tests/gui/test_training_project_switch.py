@@ -6,14 +6,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from engine.graph import load_template  # noqa: E402
 from engine.io.project import Project  # noqa: E402
+from engine.runs.record import RunRecord  # noqa: E402
 from gui.pages.training.page import TrainingPage  # noqa: E402
 
 
-def _record(n_epochs: int = 3, accuracy: float = 0.8) -> dict:
+def _record(n_epochs: int = 3, accuracy: float = 0.8) -> RunRecord:
     history = [{"epoch": e, "train_loss": 0.5 / e, "val_loss": 0.6 / e, "metrics": {"accuracy": accuracy}}
                for e in range(1, n_epochs + 1)]
-    return {"history": history, "reason": "finished", "epochs_run": n_epochs, "best_epoch": n_epochs,
-            "bundle": "/nonexistent/run.layerlab", "started_at": "2026-01-01T10:00:00+00:00"}
+    return RunRecord(history=history, reason="finished", epochs_run=n_epochs, best_epoch=n_epochs,
+                     bundle="/nonexistent/run.layerlab", started_at="2026-01-01T10:00:00+00:00")
 
 
 def test_a_new_project_resets_the_page_without_an_error(qtbot, document, qtlog):

@@ -71,8 +71,8 @@ def test_continue_training_keeps_the_start_time_and_adds_the_time_spent(qtbot, d
     with qtbot.waitSignal(page.run_finished, timeout=40_000):
         page.train_action.trigger()
     qtbot.waitUntil(lambda: not page.is_training, timeout=10_000)
-    first = dict(document.runs[0])
-    document.runs[0]["seconds"] = first["seconds"] + 3600.0  # as if the first part had taken an hour
+    first = document.runs[0]
+    document.runs[0] = first.with_changes(seconds=first.seconds + 3600.0)  # as if the first part had taken an hour
     page.continue_epochs.setValue(1)
     with qtbot.waitSignal(page.run_started, timeout=40_000):
         page.continue_action.trigger()
@@ -82,9 +82,9 @@ def test_continue_training_keeps_the_start_time_and_adds_the_time_spent(qtbot, d
         pass
     qtbot.waitUntil(lambda: not page.is_training, timeout=10_000)
     record = document.runs[0]
-    assert record["epochs_run"] == 2
-    assert record["started_at"] == first["started_at"]
-    assert record["seconds"] > first["seconds"] + 3600.0
+    assert record.epochs_run == 2
+    assert record.started_at == first.started_at
+    assert record.seconds > first.seconds + 3600.0
 
 
 def test_the_training_path_is_explained_in_plain_words(qtbot):

@@ -25,13 +25,13 @@ class MetricsTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # its minimum width fits every column
         self.setWordWrap(True)
 
-    def show_record(self, record: dict) -> None:
+    def show_record(self, record) -> None:
         """Show a run record's test metrics beside its baseline's."""
         from engine.runs.metrics import higher_is_better
 
         rows = metric_rows(record)
         headers = ["Metric", "Network", baseline_name(record).capitalize()]
-        if record.get("task") != "regression":
+        if not record.is_regression:
             headers.append("Most common class")
         self.clear()
         self.setColumnCount(len(headers))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
+from engine.runs.record import RunRecord
 from gui.infra import messages
 from gui.pages.evaluate.confusion import ConfusionMatrixView
 from gui.pages.evaluate.metrics_table import MetricsTable
@@ -225,7 +226,7 @@ class EvaluatePage(QWidget):
         self._fill_plots(record)
         self._update_actions()
 
-    def current_record(self) -> dict | None:
+    def current_record(self) -> RunRecord | None:
         runs = self.document.runs
         if self.current_index is None or not 0 <= self.current_index < len(runs):
             return None
@@ -246,10 +247,10 @@ class EvaluatePage(QWidget):
         """The residuals plot (ResidualsPlot)."""
         return self._plot_slots["residuals"].widget()
 
-    def _fill_plots(self, record: dict) -> None:
-        metrics = record.get("test_metrics") or {}
-        outputs = record.get("test_outputs") or {}
-        if record.get("task") == "regression":
+    def _fill_plots(self, record: RunRecord) -> None:
+        metrics = record.test_metrics
+        outputs = record.test_outputs
+        if record.is_regression:
             if "y_true" in outputs and "y_pred" in outputs:
                 self.scatter.set_values(outputs["y_true"], outputs["y_pred"])
                 self.residuals.set_values(outputs["y_true"], outputs["y_pred"])
@@ -260,7 +261,7 @@ class EvaluatePage(QWidget):
         if "confusion_matrix" not in metrics:
             self.plots.setCurrentWidget(self.no_outputs_label)
             return
-        self.confusion.set_matrix(metrics["confusion_matrix"], class_names(record))
+        self.confusion.set_matrix(metrics["confusion_matrix"], class_names(record))  # the run's own classes
         roc = metrics.get("roc_curve")
         self.roc_box.setVisible(bool(roc))
         if roc:
@@ -285,8 +286,7 @@ class EvaluatePage(QWidget):
     # -- export and predict ---------------------------------------------------------------------------------
     def _bundle_path(self) -> Path | None:
         record = self.current_record()
-        bundle = record.get("bundle") if record else None
-        return Path(bundle) if bundle else None
+        return Path(record.bundle) if record and record.bundle else None
 
     def _update_actions(self) -> None:
         bundle = self._bundle_path()

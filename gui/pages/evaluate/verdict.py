@@ -1,6 +1,6 @@
 """What a run's test numbers mean, in words: the metrics table rows and the network-vs-baseline verdict.
 
-Pure functions over a run record (no Qt), so the wording is tested without widgets.
+Pure functions over a RunRecord (no Qt), so the wording is tested without widgets.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from engine.runs.metrics import METRIC_LABELS, format_metric, higher_is_better
+from engine.runs.record import RunRecord
 from engine.training import reason_words
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
@@ -41,17 +42,16 @@ class MetricRow(NamedTuple):
     best: tuple[int, ...] = ()
 
 
-def baseline_name(record: dict) -> str:
-    return (record.get("baseline") or {}).get("model") or "the linear baseline"
+def baseline_name(record: RunRecord) -> str:
+    return record.baseline.get("model") or "the linear baseline"
 
 
-def metric_rows(record: dict) -> list[MetricRow]:
+def metric_rows(record: RunRecord) -> list[MetricRow]:
     """A MetricRow (key, network, baseline, majority class, tooltip, best columns) per metric the record has."""
-    task = record.get("task")
-    net = record.get("test_metrics") or {}
-    baseline = record.get("baseline") or {}
+    net = record.test_metrics
+    baseline = record.baseline
     base = baseline.get("metrics") or {}
-    keys = REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS
+    keys = REGRESSION_METRICS if record.is_regression else CLASSIFICATION_METRICS
     rows = []
     for key in keys:
         if key not in net:
@@ -82,10 +82,10 @@ def best_columns(key: str, values) -> tuple[int, ...]:
     return tuple(column for column, (_, text) in shown.items() if text == best_text)
 
 
-def verdict(record: dict) -> tuple[str, str]:
+def verdict(record: RunRecord) -> tuple[str, str]:
     """(sentence, GOOD | BAD | NEUTRAL): does the network earn its complexity over the linear baseline?"""
-    net = record.get("test_metrics") or {}
-    baseline = record.get("baseline") or {}
+    net = record.test_metrics
+    baseline = record.baseline
     base = baseline.get("metrics")
     name = baseline_name(record)
     if not net:
@@ -93,7 +93,7 @@ def verdict(record: dict) -> tuple[str, str]:
     if not base:
         note = baseline.get("note")
         return (f"No baseline to compare with{f' ({note})' if note else ''}.", NEUTRAL)
-    if record.get("task") == "regression":
+    if record.is_regression:
         return _regression_verdict(float(net["rmse"]), float(base["rmse"]), name)
     return _classification_verdict(float(net["accuracy"]), float(base["accuracy"]), name,
                                    baseline.get("majority_accuracy"))
@@ -136,73 +136,67 @@ def _err(value) -> str:
     return format_metric("rmse", value)
 
 
-def run_title(index: int, record: dict) -> str:
+def run_title(index: int, record: RunRecord) -> str:
     """"Run 2 · 10 epochs · finished · 2025-01-31 14:02" for the run selector."""
     parts = [f"Run {index + 1}"]
-    if record.get("epochs_run"):
-        parts.append(f"{record['epochs_run']} epochs")
-    if record.get("reason"):
-        parts.append(reason_words(str(record["reason"])))
-    finished = str(record.get("finished_at") or "")
+    if record.epochs_run:
+        parts.append(f"{record.epochs_run} epochs")
+    if record.reason:
+        parts.append(reason_words(record.reason))
+    finished = record.finished_at
     if finished:
         parts.append(finished[:16].replace("T", " "))
     return " · ".join(parts)
 
 
-def describe_run(index: int, record: dict) -> str:
+def describe_run(index: int, record: RunRecord) -> str:
     """"Run 2 · … — binary on “churn”, 1,050 test rows" for the page's header."""
-    task = record.get("task") or ""
-    target = record.get("target") or ""
-    n = (record.get("test_metrics") or {}).get("n")
+    task, target = record.task, record.target
+    n = record.test_metrics.get("n")
     text = run_title(index, record)
     text += f" — {task} on “{target}”" if target else ""
     return text + (f", {n:,} test rows" if n else "")
 
 
-def class_names(record: dict) -> list[str]:
-    """The run's class names: from the record, else from its bundle's manifest (empty when neither has them)."""
-    from pathlib import Path
+def class_names(record: RunRecord) -> list[str]:
+    """The run's class names in output order: the record's; for a run recorded before records kept them,
+    its bundle's (empty when neither has them)."""
+    if record.class_names:
+        return list(record.class_names)
+    if record.bundle:
+        from engine.errors import LayerLabError
+        from engine.io.bundle import class_names as bundle_class_names
 
-    names = record.get("class_names") or record.get("classes")
-    if names:
-        return [str(n) for n in names]
-    bundle = record.get("bundle")
-    if bundle and Path(bundle).is_file():
         try:
-            from engine.io.bundle import read_manifest
-
-            return [str(n) for n in (read_manifest(bundle).get("class_names") or [])]
-        except Exception:  # noqa: BLE001 - a damaged bundle only loses the class names here
+            return bundle_class_names(record.bundle)
+        except (LayerLabError, OSError):  # a missing or damaged bundle only loses the class names here
             return []
     return []
 
 
-def run_details_html(record: dict) -> str:
+def run_details_html(record: RunRecord) -> str:
     """How the run went, as a few lines of rich text: why it ended, epochs, time, device, key settings."""
     from html import escape
 
-    config = record.get("config") or {}
+    config = record.config
     lines = []
-    if record.get("message"):
-        lines.append(f"<b>{escape(str(record['message']))}</b>")
-    epochs = record.get("epochs_run")
-    best = record.get("best_epoch")
+    if record.message:
+        lines.append(f"<b>{escape(record.message)}</b>")
+    epochs, best = record.epochs_run, record.best_epoch
     if epochs:
         lines.append(f"Epochs run: {epochs}" + (f" (best weights from epoch {best})" if best else ""))
-    seconds = record.get("seconds")
-    device = record.get("device")
-    if seconds is not None:
-        lines.append(f"Training time: {float(seconds):.1f} s" + (f" on {escape(str(device))}" if device else ""))
+    device = record.device
+    if record.seconds:
+        lines.append(f"Training time: {record.seconds:.1f} s" + (f" on {escape(device)}" if device else ""))
     if config:
         lines.append(f"Optimizer {escape(str(config.get('optimizer', '?')))}, learning rate "
                      f"{config.get('learning_rate', '?')}, batch size {config.get('batch_size', '?')}")
-    hidden = _hidden_layers(record.get("spec"))
+    hidden = _hidden_layers(record.spec)
     if hidden:
         lines.append(f"Hidden layers: {hidden}")
-    baseline = record.get("baseline") or {}
-    if baseline.get("model"):
-        lines.append(f"Baseline: {escape(str(baseline['model']))}, fitted on the same training rows and scored "
-                     "on the same test rows.")
+    if record.baseline.get("model"):
+        lines.append(f"Baseline: {escape(str(record.baseline['model']))}, fitted on the same training rows and "
+                     "scored on the same test rows.")
     return "<br>".join(lines)
 
 

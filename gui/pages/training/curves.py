@@ -223,12 +223,12 @@ class CurvesView(QWidget):
             for plot in (self.loss_plot, self.metric_plot):
                 plot.getPlotItem().vb.enableAutoRange()
 
-    def show_record(self, record: dict) -> None:
-        """Show a finished run from its record (history and, when recorded, batch losses)."""
+    def show_record(self, record) -> None:
+        """Show a finished run from its RunRecord (history and, when recorded, batch losses)."""
         self.clear()
-        history = record.get("history") or []
-        batches = record.get("batch_losses") or []
-        steps = int(record.get("steps_per_epoch") or 0)
+        history = record.history
+        batches = record.batch_losses
+        steps = record.steps_per_epoch
         if batches and not steps and history:
             steps = max(1, round(batches[-1][0] / max(1, history[-1]["epoch"])))
         self.begin_run(steps or 1)
@@ -237,7 +237,7 @@ class CurvesView(QWidget):
             self.add_batch_losses(batches)
         for epoch in history:
             self.add_epoch(epoch)
-        self.set_best_epoch(record.get("best_epoch"))
+        self.set_best_epoch(record.best_epoch)
 
     def add_batch_losses(self, points: list) -> None:
         data = np.asarray(points, dtype=float).reshape(-1, 2)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
 
+from engine.runs.record import RunRecord
 from engine.training import EndReason
 from gui.infra import messages
 from gui.infra.lazy_widget import LazyWidget
@@ -216,10 +217,10 @@ class TrainingPage(QWidget):
         run.ended.connect(self._on_run_ended)
         self.destroyed.connect(run.detach)  # the page may go away mid-run: the run still ends cleanly
         self._run = run
-        previous = self.document.runs[self._continuing] if self._continuing is not None else {}
-        self._started_at = previous.get("started_at") or now_iso()
+        previous = self.document.runs[self._continuing] if self._continuing is not None else None
+        self._started_at = (previous.started_at if previous else "") or now_iso()
         self.runs.show_running(self.running_index, self._started_at,
-                               f"{previous.get('epochs_run') or 0}/{inputs.config.epochs}")
+                               f"{previous.epochs_run if previous else 0}/{inputs.config.epochs}")
         self.progress.set_status(status, "busy")
         run.start()
         self._clock.start()
@@ -246,8 +247,8 @@ class TrainingPage(QWidget):
     @Slot(dict)
     def _on_run_run_started(self, info: dict) -> None:
         self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
-        continued = self.document.runs[self._continuing] if self._continuing is not None else {}
-        self.progress.start(info, elapsed_before=float(continued.get("seconds") or 0.0))
+        continued = self.document.runs[self._continuing] if self._continuing is not None else None
+        self.progress.start(info, elapsed_before=continued.seconds if continued else 0.0)
         self.run_started.emit()
 
     @Slot(list)
@@ -269,7 +270,7 @@ class TrainingPage(QWidget):
         self.paused_changed.emit(paused)
 
     @Slot(object, str)
-    def _on_run_run_finished(self, record: dict, bundle: str) -> None:
+    def _on_run_run_finished(self, record: RunRecord, bundle: str) -> None:
         self.progress.finish()
         self.curves.end_run()
         self.runs.end_running()
@@ -279,11 +280,11 @@ class TrainingPage(QWidget):
             self.document.replace_run(index, continued_record(self.document.runs[index], record))
         else:
             # the run started when Train was pressed (as listed since), not when the training process got to it
-            record = {**record, "started_at": self._started_at or record.get("started_at", "")}
+            record = record.with_changes(started_at=self._started_at or record.started_at)
             index = self._shown_index = len(self.document.runs)
             index = self.document.add_run(record)
-        self.curves.set_best_epoch(record.get("best_epoch"))
-        self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.get("reason"), "ok"))
+        self.curves.set_best_epoch(record.best_epoch)
+        self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.reason, "ok"))
         self.run_finished.emit(index)
 
     @Slot(str, object)
@@ -364,7 +365,7 @@ class TrainingPage(QWidget):
     @Slot(list)
     def _on_runs_overlays_changed(self, indices: list) -> None:
         runs = self.document.runs
-        self.curves.set_overlays([(run_label(i), runs[i].get("history") or []) for i in indices if i < len(runs)])
+        self.curves.set_overlays([(run_label(i), runs[i].history) for i in indices if i < len(runs)])
 
     @Slot()
     def _update_actions(self) -> None:
@@ -389,13 +390,13 @@ class TrainingPage(QWidget):
         return continue_target(self.document.runs, self.runs.selected_index)
 
 
-def _end_status(index: int, record: dict) -> str:
+def _end_status(index: int, record: RunRecord) -> str:
     """Why the run ended and what it scored, in one line."""
-    reason = record.get("reason", "finished")
-    message = record.get("message") or reason
+    reason = record.reason
+    message = record.message or reason
     score = main_test_score(record)
-    name = Path(record.get("bundle", "")).name
+    name = Path(record.bundle).name
     if reason == EndReason.CANCELLED:
-        best = record.get("best_epoch")
+        best = record.best_epoch
         message += f" Kept the best weights (epoch {best})." if best else ""
     return f"{run_label(index)}: {message} Test {score}. Saved {name}."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from engine.runs.record import RunRecord
 from gui.pages.training.run_files import checkpoint_for, next_run_paths
 from gui.pages.training.runs_list import run_label
 from gui.pages.training.protocol import RunRequest
@@ -30,38 +31,37 @@ def continue_request(document, index: int, more_epochs: int) -> RunRequest | str
     from engine.training.config import TrainConfig
 
     record = document.runs[index]
-    if record.get("target") and document.schema.target != record["target"]:
-        return (f"{run_label(index)} predicted '{record['target']}', the data now targets "
+    if record.target and document.schema.target != record.target:
+        return (f"{run_label(index)} predicted '{record.target}', the data now targets "
                 f"'{document.schema.target}': train a new run instead.")
-    config = TrainConfig.from_dict(record.get("config") or {})
-    config.epochs = int(record.get("epochs_run") or 0) + more_epochs
+    config = TrainConfig.from_dict(record.config)
+    config.epochs = record.epochs_run + more_epochs
+    checkpoint = Path(record.checkpoint or checkpoint_for(record.bundle))
     return RunRequest(frame=document.table.frame, schema=document.schema.copy(),
-                      spec=ModelSpec.from_dict(record["spec"]), config=config,
+                      spec=ModelSpec.from_dict(record.spec), config=config,
                       split=Split.from_dict(document.split.to_dict()),
-                      bundle_path=Path(record["bundle"]), checkpoint_path=Path(record["checkpoint"]),
-                      resume_from=Path(record["checkpoint"]),
-                      previous_batch_losses=list(record.get("batch_losses") or []))
+                      bundle_path=Path(record.bundle), checkpoint_path=checkpoint, resume_from=checkpoint,
+                      previous_batch_losses=list(record.batch_losses))
 
 
-def continue_target(runs: list[dict], selected: int) -> int | None:
+def continue_target(runs: list[RunRecord], selected: int) -> int | None:
     """The run Continue training would carry on (the selected one, else the last), if its checkpoint exists."""
     index = selected if selected >= 0 else len(runs) - 1
     if not 0 <= index < len(runs):
         return None
     record = runs[index]
-    checkpoint = record.get("checkpoint") or (checkpoint_for(record["bundle"]) if record.get("bundle") else None)
-    if not checkpoint or not Path(checkpoint).is_file() or not record.get("bundle") or not record.get("spec"):
+    if not record.bundle or not record.spec:
         return None
-    return index
+    checkpoint = record.checkpoint or checkpoint_for(record.bundle)
+    return index if Path(checkpoint).is_file() else None
 
 
-def continued_record(previous: dict, record: dict) -> dict:
+def continued_record(previous: RunRecord | None, record: RunRecord) -> RunRecord:
     """A continued run is the same run: it keeps its start time, and its time spent training adds up."""
-    record = dict(record)
-    if previous.get("started_at"):
-        record["started_at"] = previous["started_at"]
-    record["seconds"] = float(previous.get("seconds") or 0.0) + float(record.get("seconds") or 0.0)
-    return record
+    if previous is None:
+        return record
+    return record.with_changes(started_at=previous.started_at or record.started_at,
+                               seconds=previous.seconds + record.seconds)
 
 
 def now_iso() -> str:

@@ -1,90 +1,118 @@
-"""Where the GUI keeps each run's files: the model bundle, its resumable checkpoint, the metrics CSV.
+"""Where the app keeps each run's files: the model bundle, its resumable checkpoint, the metrics CSV.
 
-Beside a saved project `churn.layerlab` runs go to `churn_runs/`; an unsaved project uses one
-temporary folder per session. That folder is not deleted at exit: a project saved later still
-refers to the bundles trained before it had a name.
+Beside a saved project `churn.layerlab` runs go to `churn_runs/`; an unsaved project gets a temporary
+folder of its own (`layerlab-runs-…`, one per project, never shared), so its Run 1 is `run-001`. A project
+saved later copies its runs beside it (gather_run_files). At exit the app removes the temporary
+folders it made, deleting only the run files it named there: a folder holding anything else is left.
+The names themselves are the engine's (engine.runs.files), as the CLI's are.
 """
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
 
-BUNDLE_SUFFIX = ".llmodel"  # engine.io.bundle.SUFFIX; repeated here so this module stays import-light
+from engine.runs.files import checkpoint_for, free_bundle_path, metrics_csv_for, next_run_paths as _next_free
+from engine.runs.files import run_files_for, runs_folder_for
 
-_session_dir: Path | None = None
+__all__ = ["checkpoint_for", "metrics_csv_for", "runs_folder_for", "runs_dir", "next_run_paths",
+           "gather_run_files", "remove_temp_folders", "TEMP_PREFIX"]
+
+TEMP_PREFIX = "layerlab-runs-"
+TEMP_ROOT: Path | None = None  # where temporary runs folders are made (None: the system's); tests set tmp_path
+
+_temp_folders: dict[Path, set[Path]] = {}  # temporary folder -> the bundles named in it
 
 
 def runs_dir(document) -> Path:
-    """The folder for the document's runs (created on demand)."""
+    """The folder for the document's runs (created on demand): `<stem>_runs/` beside its file, or the
+    temporary folder of this unsaved project (made for it on first use)."""
     path = getattr(document, "path", None)
     if path:
         folder = runs_folder_for(Path(path))
     else:
-        folder = _session_folder()
+        folder = getattr(document, "temp_runs_folder", None)
+        if folder is None or not Path(folder).is_dir():
+            folder = _new_temp_folder()
+            document.temp_runs_folder = folder
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def next_run_paths(document) -> tuple[Path, Path]:
-    """(bundle, checkpoint) paths for a new run: the first `run-NNN` not used on disk or by a recorded run."""
+    """(bundle, checkpoint) for the document's next run: numbered after its own runs (Run 3 -> run-003),
+    skipping names a recorded run or a file on disk already uses."""
     folder = runs_dir(document)
-    used = {Path(str(r.get("bundle"))).name for r in getattr(document, "runs", []) if r.get("bundle")}
-    index = len(getattr(document, "runs", [])) + 1
-    while True:
-        bundle = folder / f"run-{index:03d}{BUNDLE_SUFFIX}"
-        if bundle.name not in used and not bundle.exists() and not checkpoint_for(bundle).exists():
-            return bundle, checkpoint_for(bundle)
-        index += 1
+    runs = list(getattr(document, "runs", []))
+    taken = {Path(r.bundle).name for r in runs if r.bundle}
+    bundle, checkpoint = _next_free(folder, len(runs), taken)
+    if folder in _temp_folders:
+        _temp_folders[folder].add(bundle)
+    return bundle, checkpoint
 
 
-def checkpoint_for(bundle: str | Path) -> Path:
-    """The resumable checkpoint kept beside a bundle (same convention as `layerlab train --out`)."""
-    bundle = Path(bundle)
-    return bundle.with_name(bundle.name + ".ckpt")
+def remove_temp_folders() -> None:
+    """Delete the temporary runs folders this app made, with the run files it named in them; a folder
+    that still holds anything else (a file the app did not write) is left where it is."""
+    for folder, bundles in list(_temp_folders.items()):
+        for bundle in bundles:
+            for file in run_files_for(bundle):
+                try:
+                    file.unlink(missing_ok=True)
+                except OSError:
+                    pass
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            pass
+        if not folder.exists():
+            del _temp_folders[folder]
 
 
-def metrics_csv_for(bundle: str | Path) -> Path:
-    """The per-epoch metrics table kept beside a bundle (same convention as the CLI)."""
-    bundle = Path(bundle)
-    return bundle.with_name(bundle.stem + "-metrics.csv")
+def temp_folders() -> list[Path]:
+    """The temporary runs folders this app made and has not removed yet (for tests and diagnostics)."""
+    return list(_temp_folders)
 
 
-def _session_folder() -> Path:
-    global _session_dir
-    if _session_dir is None or not _session_dir.is_dir():
-        _session_dir = Path(tempfile.mkdtemp(prefix="layerlab-runs-"))
-    return _session_dir
+def _new_temp_folder() -> Path:
+    root = TEMP_ROOT
+    if root is not None:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=str(root) if root is not None else None)).resolve()
+    if not _temp_folders:
+        atexit.register(remove_temp_folders)
+    _temp_folders[folder] = set()
+    return folder
 
 
-def gather_run_files(runs: list[dict], path: Path) -> tuple[list[dict], list[Path]]:
+def gather_run_files(runs: list, path: Path) -> tuple[list, list[Path]]:
     """Run records whose files all lie in `<stem>_runs/` beside `path`, copying those kept elsewhere
-    (the session's temporary folder, or another project's folder on Save As). Returns (records, copies)."""
+    (a temporary folder, or another project's folder on Save As). Returns (records, copies)."""
     folder = runs_folder_for(path)
     kept, copied = [], []
     taken: set[str] = set()
     try:
         for record in runs:
-            bundle = Path(record["bundle"]) if record.get("bundle") else None
+            bundle = Path(record.bundle) if record.bundle else None
             if bundle is None or not bundle.is_file() or _inside(bundle, folder):
                 kept.append(record)
                 continue
             folder.mkdir(parents=True, exist_ok=True)
-            target = _free_bundle_name(folder, bundle.name, taken)
+            target = free_bundle_path(folder, bundle.name, taken)
             taken.add(target.name)
-            record = dict(record)
+            changes = {}
             pairs = [("bundle", bundle, target),
-                     ("checkpoint", Path(record.get("checkpoint") or checkpoint_for(bundle)),
-                      checkpoint_for(target)),
-                     ("metrics_csv", Path(record.get("metrics_csv") or metrics_csv_for(bundle)),
-                      metrics_csv_for(target))]
+                     ("checkpoint", Path(record.checkpoint or checkpoint_for(bundle)), checkpoint_for(target)),
+                     ("metrics_csv", Path(record.metrics_csv or metrics_csv_for(bundle)), metrics_csv_for(target))]
             for key, source, destination in pairs:
                 if source.is_file():
                     shutil.copy2(source, destination)
                     copied.append(destination)
-                    record[key] = str(destination.resolve())
-            kept.append(record)
+                    changes[key] = str(destination.resolve())
+            kept.append(record.with_changes(**changes))
     except OSError:
         for file in copied:
             file.unlink(missing_ok=True)
@@ -92,25 +120,8 @@ def gather_run_files(runs: list[dict], path: Path) -> tuple[list[dict], list[Pat
     return kept, copied
 
 
-def runs_folder_for(project_path: Path) -> Path:
-    """`<stem>_runs/` beside a project file (gui.pages.training.run_files.runs_dir's rule)."""
-    return project_path.with_name(project_path.stem + "_runs")
-
-
 def _inside(file: Path, folder: Path) -> bool:
     try:
         return file.resolve().parent == folder.resolve()
     except OSError:
         return False
-
-
-def _free_bundle_name(folder: Path, name: str, taken: set[str]) -> Path:
-    """`name` in `folder`, or the next `run-NNN` name whose bundle, checkpoint and metrics are all free."""
-    candidate = folder / name
-    index = 1
-    suffix = Path(name).suffix
-    while (candidate.name in taken or candidate.exists() or checkpoint_for(candidate).exists()
-           or metrics_csv_for(candidate).exists()):
-        candidate = folder / f"run-{index:03d}{suffix}"
-        index += 1
-    return candidate

@@ -7,18 +7,19 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from engine.runs.record import RunRecord
+from engine.tasks import Task
 from engine.training import reason_words
 
 COLUMNS = ("Run", "Started", "Epochs", "Ended because", "Test score", "Device")
 
 
-def main_test_score(record: dict) -> str:
+def main_test_score(record: RunRecord) -> str:
     """The run's headline test number, named like its per-epoch metric (accuracy or RMSE)."""
-    metrics = record.get("test_metrics") or {}
-    history = record.get("history") or []
+    history = record.history
     names = list((history[-1].get("metrics") or {}).keys()) if history else []
-    name = names[0] if names else ("rmse" if record.get("task") == "regression" else "accuracy")
-    value = metrics.get(name)
+    name = names[0] if names else ("rmse" if record.task == Task.REGRESSION else "accuracy")
+    value = record.test_metrics.get(name)
     from engine.runs.metrics import format_metric  # one way to write a metric, on every page and in the CLI
 
     return f"{name} {format_metric(name, value)}" if isinstance(value, (int, float)) else "—"
@@ -124,15 +125,14 @@ class RunsList(QWidget):
         try:
             self.tree.clear()
             for index, record in enumerate(runs):
-                item = QTreeWidgetItem([run_label(index), _time(record.get("started_at", "")),
-                                        str(record.get("epochs_run", "")),
-                                        _sentence(reason_words(str(record.get("reason", "")))),
-                                        main_test_score(record), str(record.get("device", ""))])
+                item = QTreeWidgetItem([run_label(index), _time(record.started_at), str(record.epochs_run),
+                                        _sentence(reason_words(record.reason)), main_test_score(record),
+                                        record.device])
                 item.setData(0, Qt.ItemDataRole.UserRole, index)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Checked if index in self._ticked else Qt.CheckState.Unchecked)
-                item.setToolTip(3, str(record.get("message", "")))
-                item.setToolTip(0, _config_summary(record.get("config") or {}))
+                item.setToolTip(3, record.message)
+                item.setToolTip(0, _config_summary(record.config))
                 self.tree.addTopLevelItem(item)
             self._add_running_row(len(runs))
         finally:
