@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 
 from engine.errors import SpecError
+from engine.tasks import TASKS, Task  # noqa: F401 - TASKS re-exported for engine.layers callers
 
 
 class _LazyTorchNN:
@@ -89,9 +90,9 @@ class Param:
 
 
 Rule = Callable[[dict, list, ShapeContext], Any]
-
 """A layer rule: ``rule(params, shapes, context)``, with the params merged with defaults, the input
 shapes in connection order and the data's ShapeContext."""
+
 
 @dataclass(frozen=True)
 class LayerType:
@@ -160,7 +161,6 @@ class LayerType:
         return self.summary_rule(self.with_defaults(params), context)
 
 
-TASKS = ("binary", "multiclass", "regression")
 
 
 def output_width_for(task: str, n_classes: int | None = None) -> int:
@@ -169,9 +169,9 @@ def output_width_for(task: str, n_classes: int | None = None) -> int:
     Raises:
         SpecError: unknown task, or a multiclass task with fewer than 2 classes.
     """
-    if task in ("binary", "regression"):
+    if task in (Task.BINARY, Task.REGRESSION):
         return 1
-    if task == "multiclass":
+    if task == Task.MULTICLASS:
         if n_classes is None or n_classes < 2:
             raise SpecError(f"A multiclass target needs at least 2 classes: got {n_classes}")
         return int(n_classes)

@@ -20,7 +20,7 @@ from engine.io.examples import get_example
 from engine.export import export_model
 from engine.export import onnx_export
 from engine.graph import load_template
-from engine.runs.pipeline import TrainingJob
+from engine.runs.pipeline import RunPipeline
 from engine.training import TrainConfig
 from tests.conftest import without_layerlab
 
@@ -29,7 +29,7 @@ CHURN = get_example("churn").path
 
 def _bundle(folder: Path, template: str, target: str = "churn", path=CHURN, rows: int = 400) -> Path:
     frame = read_csv(path).frame.iloc[:rows]
-    job = TrainingJob(frame, infer_schema(frame, target=target), load_template(template),
+    job = RunPipeline(frame, infer_schema(frame, target=target), load_template(template),
                       TrainConfig(epochs=1, batch_size=64, seed=1))
     return save_bundle(folder / f"{template}.llmodel", job.run())
 
