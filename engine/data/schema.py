@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
-from engine.tasks import TASKS, Task  # noqa: F401 - TASKS re-exported as engine.data.TASKS
+from engine.tasks import TASKS, Task  # TASKS is re-exported as engine.data.TASKS
 
 KINDS = ("numeric", "integer_category", "categorical", "boolean", "text", "datetime",
          "identifier", "constant")
@@ -172,16 +172,16 @@ def _check_task(task: str | None) -> None:
         raise DataError(f"Unknown task '{task}'; use one of " + ", ".join(TASKS) + ".")
 
 
-def _task_hint(kind: str, unique: int) -> str | None:
+def _task_hint(kind: str, unique: int) -> Task | None:
     if kind in _UNUSABLE or unique < 2:
         return None
     if kind == "numeric":
-        return "binary" if unique == 2 else "regression"
+        return Task.BINARY if unique == 2 else Task.REGRESSION
     if kind == "datetime":
         return None
     if unique == 2:
-        return "binary"
-    return "multiclass" if unique <= MAX_MULTICLASS_LEVELS else None
+        return Task.BINARY
+    return Task.MULTICLASS if unique <= MAX_MULTICLASS_LEVELS else None
 
 
 def infer_schema(frame: pd.DataFrame, target: str | None = None,

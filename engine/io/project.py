@@ -18,6 +18,7 @@ from engine.errors import LayerLabError, ProjectError
 from engine.graph import ModelSpec
 from engine.preprocess import Split
 from engine.runs.record import FILE_FIELDS, RunRecord
+from engine.tasks import Task
 from engine.training import TrainConfig
 
 UNTITLED = "Untitled"
@@ -115,7 +116,7 @@ class Project:
 def default_template(task: str | None) -> str:
     """The template a new project on a table starts from: the regression MLP for a numeric target,
     the tutorial MLP otherwise (its Output layer follows the data's classes)."""
-    return "regression-mlp" if task == "regression" else "tutorial-mlp"
+    return "regression-mlp" if task == Task.REGRESSION else "tutorial-mlp"
 
 
 def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | None = None,
