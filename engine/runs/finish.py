@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.errors import DataError
-from engine.runs.files import checkpoint_for, metrics_csv_for
+from engine.runs.files import checkpoint_for, metrics_csv_for, write_metrics_csv
 from engine.runs.record import RunRecord
 
 KEPT_WEIGHTS_NOTE = " The weights from the last good epoch are kept."
@@ -45,8 +45,6 @@ def finish_run(trained, bundle_path: str | Path, checkpoint_path: str | Path | N
     if not trained.result.history:
         raise NoModelToSave(no_model_message(trained.result.message))
     bundle = save_bundle(bundle_path, trained)
-    from engine.runs.files import write_metrics_csv
-
     metrics_csv = write_metrics_csv(metrics_csv_for(bundle), trained.result.history)
     checkpoint = Path(checkpoint_path) if checkpoint_path else checkpoint_for(bundle)
     record = trained.record.with_changes(bundle=str(Path(bundle).resolve()), checkpoint=str(checkpoint.resolve()),

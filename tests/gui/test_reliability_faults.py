@@ -112,7 +112,7 @@ def test_closing_the_window_mid_run_keeps_the_run_and_ends_the_thread(qtbot, win
     assert not page.is_training and active_runs() == 0
     record = document.runs[-1]
     assert_best_weights_kept(record)
-    # Save As (at close) moved the run out of the session's temporary folder, beside the project
+    # Save As (at close) moved the run out of the project's temporary folder, beside the project
     assert Path(record.bundle).parent == (tmp_path / "kept_runs").resolve()
     import json
 
