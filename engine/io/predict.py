@@ -11,6 +11,7 @@ from engine.io.bundle import Bundle, load_bundle
 from engine.errors import DataError
 from engine.runs.metrics import probabilities
 from engine.runs.pipeline import predict_logits
+from engine.tasks import Task
 
 
 class Predictor:
@@ -46,12 +47,12 @@ class Predictor:
         logits = predict_logits(self.bundle.model, x)
         out = pd.DataFrame(index=frame.index)
         name = f"predicted_{self.target}"
-        if pre.task == "regression":
+        if pre.task == Task.REGRESSION:
             out[name] = pre.decode_regression(logits.reshape(-1))
             return out
         proba = probabilities(pre.task, logits)
         classes = list(pre.classes)
-        if pre.task == "binary":
+        if pre.task == Task.BINARY:
             out[name] = np.where(proba >= 0.5, classes[1], classes[0])
             out[f"probability_{classes[1]}"] = proba
         else:

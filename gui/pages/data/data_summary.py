@@ -6,6 +6,7 @@ import pandas as pd
 
 from engine.data import MISSING_TOKENS, Schema, Table
 from engine.preprocess.preprocessor import sort_classes
+from engine.tasks import Task
 
 
 def summary_text(table: Table | None, schema: Schema | None, cache: dict | None = None) -> str:
@@ -41,13 +42,13 @@ def target_detail(column: pd.Series, task: str | None) -> str:
         return "no task: choose one"
     if present.empty:
         return f"{task}, every value is missing"
-    if task == "binary":
+    if task == Task.BINARY:
         counts = present.astype(str).value_counts()
         classes = sort_classes(counts.index)
         positive = classes[-1]
         share = 100.0 * counts.get(positive, 0) / len(present)
         return f"binary, {share:.0f}% {positive}"
-    if task == "multiclass":
+    if task == Task.MULTICLASS:
         return f"multiclass, {present.nunique():,} classes"
     numbers = pd.to_numeric(present, errors="coerce").dropna()
     if numbers.empty:

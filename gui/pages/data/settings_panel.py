@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QSpinBox, QVBoxLayout)
 
 from engine.data import TASKS
+from engine.tasks import Task
 from engine.preprocess import Split
 
 NO_TARGET_TEXT = "— choose the column to predict —"
@@ -17,9 +18,9 @@ PROMPT_STYLE = ("QLabel#targetPrompt { background: #fff4c2; border: 1px solid #e
                 "border-radius: 4px; padding: 2px 6px; color: #4a3b00; }")
 
 _TASK_HELP = {
-    "binary": "two classes: the model predicts the probability of the second",
-    "multiclass": "one of several classes",
-    "regression": "a number",
+    Task.BINARY: "two classes: the model predicts the probability of the second",
+    Task.MULTICLASS: "one of several classes",
+    Task.REGRESSION: "a number",
 }
 
 
@@ -27,11 +28,11 @@ def allowed_tasks(info) -> set[str]:
     """Tasks that make sense for a target column (others are offered greyed out)."""
     if info is None or info.unique < 2:
         return set()
-    allowed = {"multiclass"} if info.kind not in ("text", "identifier", "constant") else set()
+    allowed = {Task.MULTICLASS} if info.kind not in ("text", "identifier", "constant") else set()
     if info.unique == 2:
-        allowed.add("binary")
+        allowed.add(Task.BINARY)
     if info.kind == "numeric" or info.dtype.startswith(("int", "float")):
-        allowed.add("regression")
+        allowed.add(Task.REGRESSION)
     return allowed
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from engine.graph import summary_rows
 from engine.layers import REGISTRY
+from engine.tasks import Task
 
 from gui.pages.model.edge_item import EdgeItem
 from gui.pages.model.input_text import input_explanation
@@ -21,8 +22,8 @@ from gui.pages.model.node_item import DataNodeItem, NodeItem, category_colour
 
 # A palette drop this close to an arrow (scene units) inserts the layer into that connection.
 DROP_SNAP_DISTANCE = 60.0
-TASK_WORDS = {"binary": "binary classification", "multiclass": "multiclass classification",
-              "regression": "regression"}
+TASK_WORDS = {Task.BINARY: "binary classification", Task.MULTICLASS: "multiclass classification",
+              Task.REGRESSION: "regression"}
 
 
 def _html(text: str) -> str:
