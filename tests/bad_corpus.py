@@ -1,6 +1,6 @@
 """The bad-input corpus (tests/data/bad, listed in CASES.md): where it lives and how the CLI is asked.
 
-Shared by tests/engine/test_bad_csv.py (CSV files), tests/engine/test_bad_files.py (model, project,
+Shared by tests/engine/data/test_bad_csv.py (CSV files), tests/engine/io/test_bad_files.py (model, project,
 bundle and checkpoint files) and tests/gui/test_reliability_inputs.py; the `corpus` fixture is in
 tests/conftest.py.
 """

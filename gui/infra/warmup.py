@@ -1,6 +1,6 @@
 """Start-up warm-up: what the app does in the background once the window shows, so the first Train is instant.
 
-In order, in one background task (gui.infra.tasks): list the compute devices (the settings form
+In order, in one background task (gui.infra.background): list the compute devices (the settings form
 waits for them), pre-start the training process (it imports torch in parallel), import the
 training stack here too (the app needs torch for devices and evaluation), import the plot modules
 (pyqtgraph; no widget is built off the UI thread), then freeze the garbage collector's view of
@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, Slot
 
-from gui.infra import tasks
+from gui.infra import background
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class WarmUp(QObject):
 
     def __init__(self):
         super().__init__()
-        self.task: tasks.Task | None = None
+        self.task: background.BackgroundTask | None = None
 
     def start(self) -> None:
         from gui.pages.training.device_probe import DeviceCatalog
@@ -47,7 +47,7 @@ class WarmUp(QObject):
 
         install_quit_hook()  # the pre-started training process is closed when the app quits
         catalog = DeviceCatalog.instance()
-        self.task = tasks.Task(_warm_up_steps, catalog.claim_probe(), name="layerlab-warm-up",
+        self.task = background.BackgroundTask(_warm_up_steps, catalog.claim_probe(), name="layerlab-warm-up",
                                wait_at_exit=False)  # imports can't be interrupted; quitting needn't wait
         self.task.partial_result_ready.connect(self._on_task_devices_listed)
         self.task.failed.connect(self._on_task_failed)
@@ -70,7 +70,7 @@ class WarmUp(QObject):
         self.task = None
 
 
-def _warm_up_steps(state: tasks.TaskState, list_devices: bool) -> None:
+def _warm_up_steps(state: background.TaskState, list_devices: bool) -> None:
     from gui.infra.lazy_widget import preload_plot_modules
     from gui.pages.training import process
     from gui.pages.training.device_probe import list_devices as devices

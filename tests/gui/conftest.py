@@ -86,3 +86,15 @@ def make_window(qtbot, settings):
 def window(make_window, document):
     """The main window over the churn document."""
     return make_window(document)
+
+
+@pytest.fixture
+def data_page(qtbot, document):
+    """The Data page over the churn document, 1280x800; the test ends only after any CSV load it started."""
+    from gui.pages.data.page import DataPage
+
+    widget = DataPage(document)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    yield widget
+    assert widget.wait_for_load(10_000)

@@ -2,17 +2,14 @@
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
-import json  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import textwrap  # noqa: E402
-from pathlib import Path  # noqa: E402
+import pytest
 
-import pytest  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,20 +1,14 @@
 """Files from the main window: Open CSV starts a new untitled project; dialogs open where that kind of file
 was last used and suggest names from the project or its data."""
 
-import os
+import shutil
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import shutil  # noqa: E402
-
-import pytest  # noqa: E402
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDropEvent  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
-
-from engine.io.examples import get_example  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+from engine.io.examples import get_example
 
 Button = QMessageBox.StandardButton
 SHOTS = "/tmp/shots-files"

@@ -1,17 +1,11 @@
 """Main window: composition, title, files (open/save/reopen, drop, recent), prompts, close during training."""
 
-import os
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import pytest  # noqa: E402
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDropEvent  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
-
-from engine.io.examples import get_example  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+from engine.io.examples import get_example
 
 Button = QMessageBox.StandardButton
 

@@ -2,11 +2,8 @@
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
 
-import pytest  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 SHOTS = "/tmp/shots-qa2"
 
 

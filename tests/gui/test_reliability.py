@@ -7,24 +7,21 @@ bad-input corpus through the GUI is in test_reliability_inputs.py.
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
-import json  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import threading  # noqa: E402
-from pathlib import Path  # noqa: E402
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from engine.io.project import Project
+from engine.training import TrainConfig
+from gui.infra import crash_log, messages
 
-from engine.io.project import Project  # noqa: E402
-from engine.training import TrainConfig  # noqa: E402
-from gui.infra import crash_log, messages  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -3,21 +3,14 @@ many times, close the window mid-run, divergence. No hang, no crash, no "QThread
 warning fails the test), and the best weights so far are kept as a loadable bundle.
 """
 
-import os
+import random
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import random  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
-
-from engine.training import TrainConfig  # noqa: E402
-from gui.pages.training.run import active_runs  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
+from engine.training import TrainConfig
+from gui.pages.training.run import active_runs
 
 def configure(document, **changes):
     document.edit_config(TrainConfig.from_dict({**document.config.to_dict(), **changes}), "test settings")

@@ -9,21 +9,15 @@ layer, loop, parameter out of range) is one question whose default keeps the ope
 project whose data moved offers to locate it.
 """
 
-import os
+import json
+import re
+import shutil
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import json  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
-
-from tests.bad_corpus import BAD  # noqa: E402
-
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+from tests.bad_corpus import BAD
 
 _CASES = re.findall(r"^\| `([^`]+)` \|(.*)$", (BAD / "CASES.md").read_text(encoding="utf-8"), re.M)
 GENERATED = {name for name, rest in _CASES if "*generated*" in rest}

@@ -15,9 +15,6 @@ from PySide6.QtWidgets import QLabel, QLayout, QSizePolicy, QSplitter, QWidget
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = (1024, 600)
 SHOTS = Path(os.environ.get("LAYERLAB_SHOTS", "/tmp/shots-shell"))
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
 def _in_layout(layout: QLayout, widget: QWidget) -> bool:
     for i in range(layout.count()):
         item = layout.itemAt(i)

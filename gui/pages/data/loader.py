@@ -1,6 +1,6 @@
 """Read a CSV file (and infer its schema) in a background task, with progress and cancel.
 
-The reading runs in a gui.infra.tasks Task: it reports its progress (throttled there, at the source)
+The reading runs in a gui.infra.background BackgroundTask: it reports its progress (throttled there, at the source)
 and hands back the finished Table and Schema; every signal reaches this loader on the GUI thread. A
 newer load supersedes an older one: the old task is discarded (asked to stop at its next progress
 report, and whatever it still sends is dropped).
@@ -15,14 +15,14 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.data import infer_schema, read_csv
 from engine.errors import LayerLabError
-from gui.infra import tasks
+from gui.infra import background
 
 logger = logging.getLogger(__name__)
 
 READ_SHARE = 90  # percent of the bar for reading; the rest is schema inference
 
 
-def load_table(state: tasks.TaskState, path: Path):
+def load_table(state: background.TaskState, path: Path):
     """read_csv + infer_schema (in the task's thread); returns (table, schema). Stops at a progress report
     once a stop is requested."""
 
@@ -66,9 +66,9 @@ class CsvLoader(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._current: tasks.Task | None = None
+        self._current: background.BackgroundTask | None = None
         self._path: Path | None = None
-        self._superseded: list[tasks.Task] = []  # discarded loads whose threads have not ended yet
+        self._superseded: list[background.BackgroundTask] = []  # discarded loads whose threads have not ended yet
 
     @property
     def is_busy(self) -> bool:
@@ -90,7 +90,7 @@ class CsvLoader(QObject):
         was_busy = self._current is not None
         self._supersede_current()
         self._path = Path(path)
-        task = tasks.Task(load_table, self._path, name="layerlab-csv-loader")
+        task = background.BackgroundTask(load_table, self._path, name="layerlab-csv-loader")
         task.progress_changed.connect(self._on_task_progress_changed)
         task.succeeded.connect(self._on_task_succeeded)
         task.failed.connect(self._on_task_failed)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from gui.infra.background import BackgroundTask
 
 FORMAT_CHOICES = (
     ("onnx", "ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…"),
@@ -25,35 +27,23 @@ def folder_kind(fmt: str) -> str:
     return "code" if fmt == "project" else "model"
 
 
-class ExportWorker(QObject):
-    """Runs engine.export.export_model on a worker thread. Signals: finished(ExportReport), failed(str)."""
+def _export(state, bundle_path: str, fmt: str, out: str, name: str | None):
+    """The background part: engine.export.export_model (it cannot be interrupted half-way)."""
+    from engine.export import export_model
 
-    finished = Signal(object)
-    failed = Signal(str)
+    return export_model(bundle_path, fmt, out, name=name)
 
-    def __init__(self, bundle_path: str, fmt: str, out: str, name: str | None = None):
-        super().__init__()
-        self.bundle_path, self.fmt, self.out, self.name = bundle_path, fmt, out, name
 
-    @Slot()
-    def run(self) -> None:
-        from engine.errors import LayerLabError
-        from engine.export import export_model
+def _failure_message(exc: BaseException) -> str:
+    from engine.errors import LayerLabError
 
-        try:
-            report = export_model(self.bundle_path, self.fmt, self.out, name=self.name)
-        except LayerLabError as exc:
-            self.failed.emit(str(exc))
-        except (OSError, ValueError, RuntimeError) as exc:
-            self.failed.emit(f"The export failed: {exc}")
-        else:
-            self.finished.emit(report)
+    return str(exc) if isinstance(exc, LayerLabError) else f"The export failed: {exc}"
 
 
 class ExportDialog(QDialog):
     """Export a trained bundle as ONNX, a .pt2 program or a training project.
 
-    The export (with its check against the LayerLab model) runs on a QThread; the dialog shows
+    The export (with its check against the LayerLab model) runs as a background task; the dialog shows
     the max difference found. Signals: export_finished(ExportReport), export_failed(str).
     """
 
@@ -70,8 +60,7 @@ class ExportDialog(QDialog):
         self.model_name = document.model_name if document is not None else None
         self._offered = ""
         self.report = None
-        self._thread: QThread | None = None
-        self._worker: ExportWorker | None = None
+        self._task = None  # the running export (gui.infra.background), if any
         self.setWindowTitle("Export model")
         self.format_box = QComboBox(self)
         for key, label in FORMAT_CHOICES:
@@ -119,10 +108,10 @@ class ExportDialog(QDialog):
 
     def is_running(self) -> bool:
         """True while an export runs."""
-        return self._thread is not None
+        return self._task is not None
 
     def start_export(self) -> None:
-        """Start exporting to the chosen path on a worker thread (does nothing while one runs)."""
+        """Start exporting to the chosen path in the background (does nothing while one runs)."""
         out = self.path_edit.text().strip()
         if self.is_running():
             return
@@ -134,18 +123,15 @@ class ExportDialog(QDialog):
         self.status_label.setText("Exporting and checking the exported model against the LayerLab model…")
         self.difference_label.setText("")
         self.details.clear()
-        self._thread = QThread(self)
-        self._worker = ExportWorker(self.bundle_path, self.format(), out, self.model_name)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.finished.connect(self._on_worker_finished)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._thread.start()
+        self._task = BackgroundTask(_export, self.bundle_path, self.format(), out, self.model_name, name="layerlab-export")
+        self._task.succeeded.connect(self._on_task_succeeded)
+        self._task.failed.connect(self._on_task_failed)
+        self._task.start()
 
     # -- slots (GUI thread) --------------------------------------------------------------------
     @Slot(object)
-    def _on_worker_finished(self, report) -> None:
-        self._stop_thread()
+    def _on_task_succeeded(self, report) -> None:
+        self._end_task()
         self.report = report
         if self.settings is not None:
             self.settings.remember_folder(folder_kind(self.format()), report.path)
@@ -156,9 +142,10 @@ class ExportDialog(QDialog):
         self.details.setPlainText(report.summary())
         self.export_finished.emit(report)
 
-    @Slot(str)
-    def _on_worker_failed(self, message: str) -> None:
-        self._stop_thread()
+    @Slot(object)
+    def _on_task_failed(self, exc) -> None:
+        self._end_task()
+        message = _failure_message(exc)
         self.status_label.setText("Export failed; nothing was saved.")
         self.details.setPlainText(message)
         self.export_failed.emit(message)
@@ -202,11 +189,6 @@ class ExportDialog(QDialog):
         for widget in (self.export_button, self.format_box, self.path_edit, self.browse_button):
             widget.setEnabled(not busy)
 
-    def _stop_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-            self._worker.deleteLater()
-        self._thread, self._worker = None, None
+    def _end_task(self) -> None:
+        self._task = None
         self._set_busy(False)

@@ -13,7 +13,7 @@ from engine.runs.record import RunRecord
 from gui.infra import messages
 from gui.pages.evaluate.confusion import ConfusionMatrixView
 from gui.pages.evaluate.metrics_table import MetricsTable
-from gui.infra import tasks
+from gui.infra import background
 from gui.pages.evaluate.prediction import PredictionDialog, describe_prediction_error, predict_csv
 from gui.pages.evaluate.verdict import BAD, GOOD, class_names, describe_run, run_details_html, run_title, verdict
 from gui.infra.icons import standard_icon
@@ -59,7 +59,7 @@ class EvaluatePage(QWidget):
         self.current_index: int | None = None
         self.last_prediction = None
         self.prediction_dialog: PredictionDialog | None = None
-        self._prediction: tasks.Task | None = None  # the prediction under way
+        self._prediction: background.BackgroundTask | None = None  # the prediction under way
         self._prediction_csv = ""  # the CSV it predicts
 
         self.export_action = QAction(standard_icon("export"), "&Export model…", self)
@@ -354,7 +354,7 @@ class EvaluatePage(QWidget):
         bundle = self._existing_bundle()
         if bundle is None or self._prediction is not None:
             return False
-        self._prediction = tasks.Task(predict_csv, bundle, csv_path, id(self._project), name="layerlab-prediction")
+        self._prediction = background.BackgroundTask(predict_csv, bundle, csv_path, id(self._project), name="layerlab-prediction")
         self._prediction.succeeded.connect(self._on_task_succeeded)
         self._prediction.failed.connect(self._on_task_failed)
         self._prediction_csv = str(csv_path)

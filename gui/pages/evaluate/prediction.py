@@ -1,6 +1,6 @@
 """Predict on a CSV with a run's bundle, off the UI thread, and show/save the result.
 
-`predict_csv` runs engine.io.predict.Predictor in a gui.infra.tasks Task (the Evaluate page starts
+`predict_csv` runs engine.io.predict.Predictor in a gui.infra.background BackgroundTask (the Evaluate page starts
 it); `describe_prediction_error` words its failures; PredictionDialog shows the table and saves it.
 """
 

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gui.infra import tasks
+from gui.infra import background
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class DeviceCatalog(QObject):
         self.devices: list[tuple[str, str]] | None = None
         self.cpu_reason: str | None = None
         self._started = False
-        self._task: tasks.Task | None = None
+        self._task: background.BackgroundTask | None = None
 
     @classmethod
     def instance(cls) -> "DeviceCatalog":
@@ -57,7 +57,7 @@ class DeviceCatalog(QObject):
         """List the devices in a background task, unless that is done or under way; `ready` follows."""
         if not self.claim_probe():
             return
-        self._task = tasks.Task(_probe, name="layerlab-device-probe", wait_at_exit=False)
+        self._task = background.BackgroundTask(_probe, name="layerlab-device-probe", wait_at_exit=False)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.start()
 
@@ -72,5 +72,5 @@ class DeviceCatalog(QObject):
         self.ready.emit(devices, reason)
 
 
-def _probe(state: tasks.TaskState):
+def _probe(state: background.TaskState):
     return list_devices()

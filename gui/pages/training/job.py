@@ -3,7 +3,7 @@
 `execute_run` is what the training child process executes for each StartRun
 (gui.pages.training.process); a TrainingRun in in-thread mode calls it in its own background thread
 (gui.pages.training.run). Either way it reports through `send(message)`, one of the dataclasses of
-gui.pages.training.protocol: RunStarted, BatchLosses (throttled to ~10 a second), EpochEnded, then
+gui.pages.training.protocol: RunBegan, BatchLosses (throttled to ~10 a second), EpochReport, then
 RunFinished, RunFailed (after RanOutOfMemory when the device ran out of memory) or Unexpected.
 `RunControl` carries Stop / Pause / Resume to the run; `TableCache` keeps the last table between runs.
 """
@@ -17,8 +17,8 @@ import threading
 import time
 import traceback
 
-from gui.pages.training.protocol import (FLUSH_INTERVAL, BatchLosses, EpochEnded, RanOutOfMemory, RunFailed,
-                                         RunFinished, RunRequest, RunStarted, Unexpected)
+from gui.pages.training.protocol import (FLUSH_INTERVAL, BatchLosses, EpochReport, RanOutOfMemory, RunFailed,
+                                         RunFinished, RunRequest, RunBegan, Unexpected)
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ class _EventRelay:
         self.last_flush = -float("inf")  # the first batch is sent at once: the curve starts immediately
 
     def on_run_start(self, event) -> None:
-        self.send(RunStarted(event.to_dict()))
+        self.send(RunBegan(event.to_dict()))
 
     def on_batch_end(self, event) -> None:
         point = [event.global_step, event.loss]
@@ -242,7 +242,7 @@ class _EventRelay:
         self._flush(time.perf_counter())
         data = event.to_dict()
         data["metrics"] = dict(data.get("metrics") or {})
-        self.send(EpochEnded(data))
+        self.send(EpochReport(data))
 
     def on_run_end(self, event) -> None:
         self._flush(time.perf_counter())

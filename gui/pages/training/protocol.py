@@ -12,9 +12,9 @@ App -> training process:
 
 Training process (or a run in a thread) -> app, for one run, in order:
     ProcessReady()                the process has imported the training stack (sent once, at start)
-    RunStarted(info)              the engine's RunStarted fields (device_name, steps_per_epoch, epochs, ...)
+    RunBegan(info)                the engine's RunStarted event as a dict (device_name, steps_per_epoch, epochs, ...)
     BatchLosses(points)           [[global_step, loss], ...] since the last flush (~10 a second)
-    EpochEnded(data)              the engine's EpochEnded fields (epoch, train_loss, val_loss, metrics, ...)
+    EpochReport(data)             the engine's EpochEnded event as a dict (epoch, train_loss, val_loss, metrics, ...)
     RanOutOfMemory(batch_size)    sent just before RunFailed when the device ran out of memory
     RunFinished(record, bundle)   the run's record (as execute_run builds it) and the bundle path
     RunFailed(message, reason)    a message for a person; `reason` is the EndReason when the run ended
@@ -91,7 +91,7 @@ class ProcessReady:
 
 
 @dataclass(frozen=True)
-class RunStarted:
+class RunBegan:
     info: dict
 
 
@@ -101,7 +101,7 @@ class BatchLosses:
 
 
 @dataclass(frozen=True)
-class EpochEnded:
+class EpochReport:
     data: dict
 
 

@@ -1,7 +1,7 @@
 """TrainingRun: one training run as the app sees it — start, pause, resume, stop, and what it reports.
 
 The run executes in the training child process (gui.pages.training.process), so the training loop
-never competes with the UI thread for the interpreter lock; a background task (gui.infra.tasks)
+never competes with the UI thread for the interpreter lock; a background task (gui.infra.background)
 sends the StartRun, relays the process's messages (gui.pages.training.protocol) to the GUI thread
 and ends with the run. With `in_process=False` the run executes in that task's thread instead:
 tests that inject faults into the engine with monkeypatch (which cannot reach another process) use it.
@@ -9,7 +9,7 @@ tests that inject faults into the engine with monkeypatch (which cannot reach an
 Nothing torch-shaped reaches the UI thread: events are dicts, lists and floats; batch losses come
 at most ~10 times a second (throttled where they are made); the model is saved to a bundle by
 the run and only its path is sent. A run is no Qt child of the page: if the page goes away mid-run
-it is `detach`ed, stops within one batch and ends on its own; gui.infra.tasks knows it meanwhile.
+it is `detach`ed, stops within one batch and ends on its own; gui.infra.background knows it meanwhile.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from gui.infra import tasks
+from gui.infra import background
 from gui.pages.training import process as training_process
 from gui.pages.training.job import RunControl, TableCache, execute_run
-from gui.pages.training.protocol import (RUN_ENDS, BatchLosses, EpochEnded, PauseRun, ProcessReady, RanOutOfMemory,
-                                         ResumeRun, RunDone, RunFailed, RunFinished, RunRequest, RunStarted,
+from gui.pages.training.protocol import (RUN_ENDS, BatchLosses, EpochReport, PauseRun, ProcessReady, RanOutOfMemory,
+                                         ResumeRun, RunDone, RunFailed, RunFinished, RunRequest, RunBegan,
                                          StartRun, StopRun, Unexpected)
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class TrainingRun(QObject):
         self._control = RunControl()  # the flags; acts on the run itself when it executes in a thread
         self._process: training_process.TrainingProcess | None = None
         self._run_id = next(_run_ids)
-        self._task: tasks.Task | None = None
+        self._task: background.BackgroundTask | None = None
         self._detached = False
 
     @property
@@ -102,7 +102,7 @@ class TrainingRun(QObject):
         if self._task is not None:
             raise RuntimeError("This run was started already")
         install_quit_hook()
-        task = tasks.Task(self._execute, self._request(), name="layerlab-training")
+        task = background.BackgroundTask(self._execute, self._request(), name="layerlab-training")
         task.partial_result_ready.connect(self._on_task_message)
         task.failed.connect(self._on_task_failed)
         task.finished.connect(self._on_task_finished)
@@ -165,7 +165,7 @@ class TrainingRun(QObject):
                        flush_interval=self.flush_interval,
                        previous_batch_losses=list(self.request.previous_batch_losses))
 
-    def _execute(self, state: tasks.TaskState, request: RunRequest) -> None:
+    def _execute(self, state: background.TaskState, request: RunRequest) -> None:
         """Execute the run (in the process, or here) and hand each message to the GUI thread."""
         if not self.in_process:
             execute_run(request, state.set_partial_result, self._control, _thread_cache)
@@ -208,11 +208,11 @@ class TrainingRun(QObject):
         if self._detached:
             return
         match message:
-            case RunStarted(info=info):
+            case RunBegan(info=info):
                 self.run_started.emit(info)
             case BatchLosses(points=points):
                 self.batch_losses.emit(points)
-            case EpochEnded(data=data):
+            case EpochReport(data=data):
                 self.epoch_ended.emit(data)
             case RanOutOfMemory(batch_size=batch_size):
                 self.ran_out_of_memory.emit(batch_size)
