@@ -6,6 +6,8 @@ everything shown is read from the document, every change goes through document.e
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
@@ -22,6 +24,23 @@ from gui.pages.model.properties import PropertiesPanel
 CLIPBOARD_MIME = "application/x-layerlab-layers"
 PASTE_STEP = 40.0
 HINT = "Drag from a layer's bottom port to another's top port to connect · Delete removes · wheel zooms"
+
+
+def _release_clipboard() -> None:
+    """Take our copied layers off the clipboard before Python exits.
+
+    Qt deletes clipboard data when its platform shuts down, after Python has gone; PySide6 then
+    crashes (segfault at exit: seen with the offscreen platform, a QMimeData set from Python).
+    """
+    clipboard = QGuiApplication.clipboard() if QGuiApplication.instance() is not None else None
+    data = clipboard.mimeData() if clipboard is not None else None
+    if data is not None and data.hasFormat(CLIPBOARD_MIME):
+        clipboard.clear()
+
+
+@functools.cache
+def _release_clipboard_at_exit() -> None:
+    atexit.register(_release_clipboard)
 
 
 def _titled(title: str, widget: QWidget, parent: QWidget) -> tuple[QWidget, QLabel]:
@@ -243,6 +262,7 @@ class ModelPage(QWidget):
         text = json.dumps(payload)
         data.setData(CLIPBOARD_MIME, text.encode("utf-8"))
         data.setText(text)
+        _release_clipboard_at_exit()
         QGuiApplication.clipboard().setMimeData(data)
         self._on_status_message(f"Copied {len(ids)} layer{'s' if len(ids) > 1 else ''}")
 

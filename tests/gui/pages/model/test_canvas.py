@@ -317,3 +317,24 @@ def test_rubber_band_selects_several_layers(qtbot, document):
     assert page.selected_node_ids() == ["dense_1", "dense_2"]
     assert document.undo_stack.count() == 0
     assert page.properties.title.text() == "2 layers selected"
+
+
+def test_copied_layers_do_not_crash_the_app_at_exit(tmp_path):
+    """PySide6 segfaults at exit when Qt deletes clipboard data that Python set; LayerLab takes it back first."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from PySide6.QtWidgets import QApplication\n"
+            "from gui.document import ProjectDocument\n"
+            "from gui.pages.model.page import ModelPage\n"
+            "app = QApplication([])\n"
+            "doc = ProjectDocument()\n"
+            "page = ModelPage(doc)\n"
+            "page.select_nodes([n.id for n in doc.spec.nodes][:1])\n"
+            "page.actions['copy'].trigger()\n"
+            "print('copied', QApplication.clipboard().mimeData().formats())\n")
+    root = Path(__file__).resolve().parents[4]
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "application/x-layerlab-layers" in proc.stdout, (proc.returncode, proc.stderr[-2000:])
