@@ -27,7 +27,6 @@ from gui.pages.training.page import TrainingPage
 
 OPENABLE_SUFFIXES = (".layerlab",) + CSV_SUFFIXES
 DEFAULT_SIZE = (1280, 800)  # the first start's size where the screen has room; see fit_rect()
-SMALLEST_SCREEN = (1024, 600)  # every page is usable (nothing clipped) in a window this size
 
 
 def fit_rect(rect: QRect, available: QRect, center: bool = False) -> QRect:

@@ -22,11 +22,6 @@ class EndReason(StrEnum):
     def words(self) -> str:
         return _REASON_WORDS[self]
 
-    @property
-    def is_failure(self) -> bool:
-        """A run that ended without a usable result (a stop by the user is not a failure)."""
-        return self is EndReason.DIVERGED
-
 
 _REASON_WORDS = {EndReason.FINISHED: "finished", EndReason.EARLY_STOPPED: "early stopping",
                  EndReason.THRESHOLD: "loss threshold reached", EndReason.CANCELLED: "stopped by the user",

@@ -194,11 +194,6 @@ class BackgroundTask(QObject):
         self.finished.emit()
 
 
-def run_in_background(function: Callable[..., Any], *args, name: str = "layerlab-task") -> BackgroundTask:
-    """Make and start a BackgroundTask (connect to its signals before control returns to the event loop)."""
-    return BackgroundTask(function, *args, name=name).start()
-
-
 def running_tasks() -> list[BackgroundTask]:
     """Every task started and not yet finished."""
     return list(_RUNNING)

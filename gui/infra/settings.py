@@ -67,6 +67,8 @@ class AppSettings:
     def remember_folder(self, kind: str, chosen: str | Path) -> None:
         """Remember where the user put or found a file of `kind`: the folder holding `chosen` (a file, or
         the folder an exported code project was written to)."""
+        if kind not in FOLDER_KINDS:
+            raise ValueError(f"Unknown kind of file '{kind}': one of {', '.join(FOLDER_KINDS)}.")
         self.qsettings.setValue(f"folders/{kind}", str(Path(chosen).resolve().parent))
         self.qsettings.sync()
 
@@ -101,9 +103,6 @@ class AppSettings:
 
     def value(self, key: str, default=None):
         return self.qsettings.value(key, default)
-
-    def set_value(self, key: str, value) -> None:
-        self.qsettings.setValue(key, value)
 
     # -- versioning ---------------------------------------------------------------------------------------
     def _migrate(self) -> None:

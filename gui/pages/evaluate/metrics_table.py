@@ -53,10 +53,6 @@ class MetricsTable(QTableWidget):
                 self.setItem(row, column, item)
         self._fit_size()
 
-    def is_bold(self, row: int, column: int) -> bool:
-        item = self.item(row, column)
-        return bool(item and item.font().bold())
-
     def clear(self) -> None:  # noqa: D102 - QTableWidget's
         super().clear()
         self.setRowCount(0)

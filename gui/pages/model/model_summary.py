@@ -80,7 +80,6 @@ class ModelSummary(QWidget):
             item.setTextAlignment(2, right)
         self.total = sum(r[3] for r in rows)
         hidden = count_hidden_layers(spec)
-        self.hidden_layers = hidden
         hidden_text = f"Hidden layers: {hidden}"
         if ctx is None:
             self.total_label.setText("Shapes and parameter counts appear once a CSV with a target is open.")

@@ -101,13 +101,6 @@ class GraphScene(QGraphicsScene):
         """Where every layer is drawn now (stored or auto-placed)."""
         return {i: (item.pos().x(), item.pos().y()) for i, item in self._nodes.items()}
 
-    def edge_at(self, scene_pos: QPointF) -> EdgeItem | None:
-        """The model connection under scene_pos (with a few pixels' tolerance), if any."""
-        for item in self.items(QRectF(scene_pos.x() - 4, scene_pos.y() - 4, 8, 8)):
-            if isinstance(item, EdgeItem) and not item.decorative:
-                return item
-        return None
-
     def nearest_edge(self, scene_pos: QPointF, max_distance: float = DROP_SNAP_DISTANCE) -> EdgeItem | None:
         """The model connection closest to scene_pos, if one passes within max_distance."""
         best, best_distance = None, max_distance
