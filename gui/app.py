@@ -33,7 +33,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 
 def wants_headless(argv: list[str]) -> bool:
-    """True for the jobs that need no display (--smoke-test, --screenshots); read before Qt starts."""
+    """True for the modes that need no display (--smoke-test, --screenshots); read before Qt starts."""
     return any(arg in ("--smoke-test", "--screenshots") or arg.startswith("--screenshots=") for arg in argv)
 
 

@@ -26,7 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 logger = logging.getLogger(__name__)
 
 _RUNNING: set["BackgroundTask"] = set()
-_quit_hook_installed = False
+_BEFORE_QUIT: set[Callable[[], None]] = set()
 
 
 class TaskStopped(Exception):
@@ -219,12 +219,16 @@ def _assert_gui_thread() -> None:
     assert app is None or QThread.currentThread() is app.thread(), "task slots run on the GUI thread"
 
 
-def _install_quit_hook() -> None:
-    global _quit_hook_installed
+def call_before_quit(function: Callable[[], None]) -> None:
+    """Run `function` when the application is about to quit (once, however often this is called)."""
     app = QCoreApplication.instance()
-    if app is not None and not _quit_hook_installed:
-        app.aboutToQuit.connect(_on_application_about_to_quit)
-        _quit_hook_installed = True
+    if app is not None and function not in _BEFORE_QUIT:
+        app.aboutToQuit.connect(function)
+        _BEFORE_QUIT.add(function)
+
+
+def _install_quit_hook() -> None:
+    call_before_quit(_on_application_about_to_quit)
 
 
 def _on_application_about_to_quit() -> None:

@@ -74,7 +74,7 @@ def _warm_up_steps(state: background.TaskState, list_devices: bool) -> None:
     from gui.infra.lazy_widget import preload_plot_modules
     from gui.pages.training import process
     from gui.pages.training.device_probe import list_devices as devices
-    from gui.pages.training.job import preload
+    from gui.pages.training.execution import preload
 
     if list_devices:
         state.set_status("Looking for a GPU")

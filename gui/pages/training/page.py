@@ -320,7 +320,7 @@ class TrainingPage(QWidget):
             return
         batch, continuing = self._out_of_memory
         self._out_of_memory = None
-        from gui.pages.training.job import out_of_memory_message
+        from gui.pages.training.execution import out_of_memory_message
 
         message = out_of_memory_message(batch)
         if continuing or batch <= 1 or self.is_training:

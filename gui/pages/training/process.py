@@ -171,7 +171,7 @@ def shutdown() -> None:
 # -- the child -------------------------------------------------------------------------------------------
 def serve(requests, events) -> None:
     """The child's main: import the training stack, then execute each StartRun until Shutdown."""
-    from gui.pages.training.job import RunControl, TableCache, execute_run, preload
+    from gui.pages.training.execution import RunControl, TableCache, execute_run, preload
 
     send_lock = threading.Lock()
 

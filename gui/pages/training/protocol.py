@@ -112,7 +112,7 @@ class RanOutOfMemory:
 
 @dataclass(frozen=True)
 class RunFinished:
-    record: object  # what the job's record building produces; carried as is
+    record: object  # the RunRecord execute_run built; carried as is
     bundle: str
 
 

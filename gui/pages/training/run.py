@@ -19,11 +19,11 @@ import logging
 import threading
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from gui.infra import background
 from gui.pages.training import process as training_process
-from gui.pages.training.job import RunControl, TableCache, execute_run
+from gui.pages.training.execution import RunControl, TableCache, execute_run
 from gui.pages.training.protocol import (RUN_ENDS, BatchLosses, EpochReport, PauseRun, ProcessReady, RanOutOfMemory,
                                          ResumeRun, RunDone, RunFailed, RunFinished, RunRequest, RunBegan,
                                          StartRun, StopRun, Unexpected)
@@ -34,7 +34,6 @@ __all__ = ["TrainingRun", "active_runs", "stop_all"]
 
 _ACTIVE: set["TrainingRun"] = set()
 _thread_cache = TableCache()  # the table and its preprocessing for runs executed in a thread of the app
-_quit_hook_installed = False
 _run_ids = itertools.count(1)
 
 
@@ -251,11 +250,7 @@ def _describe_unexpected(summary: str, details: str) -> str:
 
 
 def install_quit_hook() -> None:
-    global _quit_hook_installed
-    app = QCoreApplication.instance()
-    if app is not None and not _quit_hook_installed:
-        app.aboutToQuit.connect(_on_application_about_to_quit)
-        _quit_hook_installed = True
+    background.call_before_quit(_on_application_about_to_quit)
 
 
 def _on_application_about_to_quit() -> None:

@@ -185,7 +185,7 @@ def test_a_training_process_that_dies_fails_its_run_and_the_next_run_starts_a_ne
 
 @pytest.mark.parametrize("points", [10, 10_000])
 def test_thin_keeps_order_and_bounds(points):
-    from gui.pages.training.job import _thin
+    from gui.pages.training.execution import _thin
 
     data = [[i, float(i)] for i in range(points)]
     thinned = _thin(data, 4000)
