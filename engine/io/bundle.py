@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,9 @@ import torch
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
+from engine.io.user_files import regular_file
 from engine.io.atomic import write_bytes_atomic
-from engine.io.jsonutil import dumps
+from engine.io.jsonutil import JSONTooDeep, dumps, loads
 from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec
 from engine.layers import ShapeContext
@@ -30,6 +32,11 @@ FORMAT = "layerlab.model"
 VERSION = 1
 ENTRIES = ("manifest.json", "model.json", "preprocessor.json", "weights.safetensors")
 MAX_ENTRY_BYTES = 2 * 1024**3
+MAX_JSON_BYTES = 64 * 1024**2  # a real manifest/model/preprocessor is kilobytes (a wide one-hot: a few MB)
+MAX_WEIGHTS_BYTES = 800 * 1024**2  # the parameter limit (200,000,000 float32) plus the header
+MAX_RATIO = 100  # deflated JSON and weights shrink 3-10x; a zip bomb shrinks 1000x
+LIMITS = {name: MAX_JSON_BYTES for name in ENTRIES} | {"weights.safetensors": MAX_WEIGHTS_BYTES}
+METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 
 @dataclass
@@ -116,7 +123,7 @@ def load_bundle(path: str | Path) -> Bundle:
         manifest = _read_json(archive, "manifest.json", path)
         spec_data = _read_json(archive, "model.json", path)
         pre_data = _read_json(archive, "preprocessor.json", path)
-        weights = archive.read("weights.safetensors")
+        weights = _read_entry(archive, "weights.safetensors", path)
     _check_manifest(manifest, path)
     try:
         spec = ModelSpec.from_dict(spec_data)
@@ -128,6 +135,7 @@ def load_bundle(path: str | Path) -> Bundle:
             state = load_safetensors(weights)
         except Exception as exc:  # safetensors raises its own SafetensorError for damaged bytes
             raise ValueError(f"weights.safetensors is not a safetensors file ({exc})") from exc
+        _check_finite(state)
         model.load_state_dict(state)
     except (SpecError, DataError, KeyError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
         raise ProjectError(f"Model bundle '{path}' is damaged or inconsistent: {exc}") from exc
@@ -148,32 +156,94 @@ def _check_manifest(manifest, path) -> None:
 
 def _open(path: str | Path) -> zipfile.ZipFile:
     path = Path(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise ProjectError(f"Model file '{path}' does not exist.")
+    regular_file(path, "Model file", ProjectError)  # a FIFO, a device, a folder, a symlink loop
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ProjectError(f"'{path}' is not a LayerLab model bundle (not a zip archive): {exc}.") from exc
-    names = archive.namelist()
-    unexpected = [n for n in names if n not in ENTRIES]
-    if unexpected:
+    try:
+        _check_entries(archive, path)
+    except ProjectError:
         archive.close()
-        raise ProjectError(f"'{path}' contains unexpected entries ({', '.join(unexpected[:5])}); "
-                           "LayerLab refuses to open it. A real bundle holds only " + ", ".join(ENTRIES) + ".")
-    missing = [n for n in ENTRIES if n not in names]
-    if missing:
-        archive.close()
-        raise ProjectError(f"'{path}' is incomplete: missing {', '.join(missing)}. Export the model again.")
-    for info in archive.infolist():
-        if info.file_size > MAX_ENTRY_BYTES:
-            archive.close()
-            raise ProjectError(f"'{path}': entry {info.filename} is {info.file_size / 1e9:.1f} GB, too large to be a real bundle.")
+        raise
     return archive
 
 
-def _read_json(archive: zipfile.ZipFile, name: str, path) -> dict:
+def _check_entries(archive: zipfile.ZipFile, path) -> None:
+    """Refuse from the zip's directory alone, before anything is inflated: unexpected, duplicate or missing
+    entries, encryption, compression other than stored/deflated, sizes over the per-entry caps, and
+    compression ratios only a zip bomb has."""
+    names = archive.namelist()
+    unexpected = [n for n in names if n not in ENTRIES]
+    if unexpected:
+        raise ProjectError(f"'{path}' contains unexpected entries ({', '.join(unexpected[:5])}); "
+                           "LayerLab refuses to open it. A real bundle holds only " + ", ".join(ENTRIES) + ".")
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ProjectError(f"'{path}' holds {duplicated[0]} more than once; LayerLab refuses a bundle whose "
+                           "entries are ambiguous. Export the model again.")
+    missing = [n for n in ENTRIES if n not in names]
+    if missing:
+        raise ProjectError(f"'{path}' is incomplete: missing {', '.join(missing)}. Export the model again.")
+    for info in archive.infolist():
+        where = f"'{path}': entry {info.filename}"
+        if info.flag_bits & 0x1:
+            raise ProjectError(f"{where} is encrypted; LayerLab bundles never are. Export the model again.")
+        if info.compress_type not in METHODS:
+            raise ProjectError(f"{where} uses compression method {info.compress_type}; LayerLab bundles use "
+                               "only stored or deflated entries. Export the model again.")
+        if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ProjectError(f"{where} would inflate {info.file_size // max(info.compress_size, 1):,} times "
+                               f"(to {_size(info.file_size)}); only a zip bomb does that. LayerLab refuses to open it.")
+        limit = LIMITS[info.filename]
+        if info.file_size > limit:
+            raise ProjectError(f"{where} says it is {_size(info.file_size)}, more than the {_size(limit)} "
+                               "a LayerLab bundle can hold; LayerLab refuses to open it.")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
+
+
+def _read_entry(archive: zipfile.ZipFile, name: str, path) -> bytes:
+    """An entry's bytes, read in chunks and stopped at its declared size and its cap (the header may lie);
+    damaged, encrypted or undecodable entries become one ProjectError naming the file and entry."""
+    info = archive.getinfo(name)
+    limit = min(info.file_size, LIMITS[name])
+    chunks, total = [], 0
     try:
-        return json.loads(archive.read(name).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(min(1024**2, limit + 1 - total))
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > limit:
+                    raise ProjectError(f"'{path}': entry {name} holds more than its header says "
+                                       f"({_size(limit)}); the file is damaged or hostile. Export the model again.")
+                chunks.append(chunk)
+    except ProjectError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise ProjectError(f"'{path}': entry {name} is damaged ({exc}). Export the model again.") from exc
+    return b"".join(chunks)
+
+
+def _read_json(archive: zipfile.ZipFile, name: str, path) -> dict:
+    data = _read_entry(archive, name, path)
+    try:
+        return loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, JSONTooDeep) as exc:
         raise ProjectError(f"'{path}': {name} is damaged ({exc}). Export the model again.") from exc
 
+
+def _check_finite(state: dict) -> None:
+    """Refuse NaN/inf weights (a model with them predicts NaN), naming the first layer that holds them."""
+    for key, tensor in state.items():
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            layer = key.split(".")[1] if key.startswith("layers.") else key.rsplit(".", 1)[0]
+            raise ValueError(f"the weights of layer '{layer}' ({key}) contain NaN or infinite values; "
+                             "the model was saved from a training run that diverged. Train again "
+                             "(a lower learning rate helps)")

@@ -1,0 +1,179 @@
+"""Hostile and damaged files (issue #17 items 6-12, 15): opening a file is cheap and bounded, and every
+refusal is one message naming the file and the part that is wrong, never a traceback.
+
+The files are built here from the corpus's good bundle (tests/data/bad/make_bad_inputs.py's entries).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import time
+import zipfile
+
+import pytest
+import torch
+from safetensors.torch import load as load_safetensors
+from safetensors.torch import save as save_safetensors
+
+from engine.errors import ProjectError
+from engine.io.bundle import load_bundle, read_manifest
+from tests.bad_corpus import assert_refused, generator, peak_rss_mb
+
+FIXED = (2024, 1, 1, 0, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def entries() -> dict[str, bytes]:
+    return generator()._bundle_entries()
+
+
+def _zip(items, method=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in items:
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED), data, compress_type=method)
+    return buffer.getvalue()
+
+
+def _bomb(entries, names, size) -> bytes:
+    """The bundle with each entry in ``names`` replaced by ``size`` bytes of JSON whitespace (deflated ~1000x)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            if name not in names:
+                archive.writestr(zipfile.ZipInfo(name, date_time=FIXED), data)
+                continue
+            info = zipfile.ZipInfo(name, date_time=FIXED)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as stream:
+                stream.write(data)
+                block = b" " * 2**20
+                for _ in range(size // len(block)):
+                    stream.write(block)
+    return buffer.getvalue()
+
+
+def _patch(raw: bytes, name: str, local: dict[int, bytes], central: dict[int, bytes] | None = None) -> bytes:
+    """Overwrite bytes of ``name``'s local header (offsets from its start) and central directory record."""
+    raw = bytearray(raw)
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo(name)
+    for offset, value in local.items():
+        raw[info.header_offset + offset: info.header_offset + offset + len(value)] = value
+    start = 0
+    while (start := raw.find(b"PK\x01\x02", start)) >= 0:
+        length = struct.unpack("<H", raw[start + 28: start + 30])[0]
+        if raw[start + 46: start + 46 + length] == name.encode():
+            for offset, value in (central or {}).items():
+                raw[start + offset: start + offset + len(value)] = value
+        start += 4
+    return bytes(raw)
+
+
+def _data_offset(raw: bytes, name: str) -> int:
+    info = zipfile.ZipFile(io.BytesIO(raw)).getinfo(name)
+    n, m = struct.unpack("<HH", raw[info.header_offset + 26: info.header_offset + 30])
+    return info.header_offset + 30 + n + m
+
+
+def _refused(capsys, path, fragment, *, info=True):
+    with pytest.raises(ProjectError, match=fragment):
+        load_bundle(path)
+    assert_refused(capsys, fragment, "predict", path, path.with_name("x.csv"), "-o", path.with_name("p.csv"))
+    if info:
+        assert_refused(capsys, fragment, "info", path)
+
+
+# --- item 6: zip bombs ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("names", [("manifest.json",), ("manifest.json", "model.json", "preprocessor.json",
+                                                         "weights.safetensors")])
+def test_zip_bomb_refused_quickly_and_without_memory(entries, tmp_path, capsys, names):
+    path = tmp_path / "bomb.llmodel"
+    path.write_bytes(_bomb(entries, names, 300 * 2**20))  # 300 MB each, ~300 KB deflated
+    before, start = peak_rss_mb(), time.perf_counter()
+    with pytest.raises(ProjectError, match=r"bomb.llmodel': entry manifest.json would inflate [\d,]+ times "
+                                           r"\(to 300 MB\); only a zip bomb does that"):
+        read_manifest(path)
+    _refused(capsys, path, r"entry manifest.json would inflate")
+    assert time.perf_counter() - start < 2 and peak_rss_mb() - before < 50
+
+
+def test_entry_over_its_cap_refused(entries, tmp_path, capsys):
+    path = tmp_path / "big.llmodel"
+    path.write_bytes(_zip([*((n, d) for n, d in entries.items() if n != "model.json"),
+                           ("model.json", b" " * (65 * 2**20) + entries["model.json"])], zipfile.ZIP_STORED))
+    _refused(capsys, path, r"entry model.json says it is 65 MB, more than the 64 MB a LayerLab bundle can hold",
+             info=False)
+
+
+# --- item 10: damaged zips -----------------------------------------------------------------------
+
+def _good_stored(entries) -> bytes:
+    return _zip(entries.items(), zipfile.ZIP_STORED)
+
+
+def test_bad_crc_refused(entries, tmp_path, capsys):
+    raw = bytearray(_good_stored(entries))
+    at = _data_offset(bytes(raw), "manifest.json") + 2
+    raw[at] = ord(" ") if raw[at] != ord(" ") else ord("\t")  # still JSON, wrong CRC
+    path = tmp_path / "crc.llmodel"
+    path.write_bytes(bytes(raw))
+    _refused(capsys, path, r"crc.llmodel': entry manifest.json is damaged \(Bad CRC-32")
+
+
+def test_broken_deflate_stream_refused(entries, tmp_path, capsys):
+    raw = bytearray(_zip(entries.items()))
+    at = _data_offset(bytes(raw), "model.json")
+    raw[at: at + 4] = b"\xff\xff\xff\xff"
+    path = tmp_path / "deflate.llmodel"
+    path.write_bytes(bytes(raw))
+    _refused(capsys, path, r"deflate.llmodel': entry model.json is damaged \(Error -3", info=False)
+
+
+def test_encrypted_entry_refused(entries, tmp_path, capsys):
+    path = tmp_path / "secret.llmodel"
+    path.write_bytes(_patch(_zip(entries.items()), "manifest.json", {6: b"\x01\x00"}, {8: b"\x01\x00"}))
+    _refused(capsys, path, r"secret.llmodel': entry manifest.json is encrypted; LayerLab bundles never are")
+
+
+def test_unknown_compression_refused(entries, tmp_path, capsys):
+    path = tmp_path / "method.llmodel"
+    path.write_bytes(_patch(_zip(entries.items()), "weights.safetensors", {8: b"\x63\x00"}, {10: b"\x63\x00"}))
+    _refused(capsys, path, r"entry weights.safetensors uses compression method 99; LayerLab bundles use only "
+                           r"stored or deflated")
+
+
+# --- item 11: duplicate entries ------------------------------------------------------------------
+
+def test_duplicate_entry_refused(entries, tmp_path, capsys):
+    other = json.loads(entries["manifest.json"]) | {"task": "regression"}
+    path = tmp_path / "twice.llmodel"
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        path.write_bytes(_zip([*entries.items(), ("manifest.json", json.dumps(other).encode())]))
+    _refused(capsys, path, r"twice.llmodel' holds manifest.json more than once; LayerLab refuses a bundle whose "
+                           r"entries are ambiguous")
+
+
+# --- item 8: deep JSON ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["manifest.json", "model.json", "preprocessor.json"])
+def test_deeply_nested_json_refused(entries, tmp_path, capsys, name):
+    deep = entries[name].rstrip()[:-1] + b', "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    path = tmp_path / "deep.llmodel"
+    path.write_bytes(_zip({**entries, name: deep}.items()))
+    _refused(capsys, path, rf"deep.llmodel': {name} is damaged \(it is nested more than 64 levels deep",
+             info=name == "manifest.json")
+
+
+# --- item 15: weights that are not finite ---------------------------------------------------------
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_non_finite_weights_refused(entries, tmp_path, capsys, value):
+    state = load_safetensors(entries["weights.safetensors"])
+    state["layers.dense_1.0.weight"][0, 0] = value
+    path = tmp_path / "nan.llmodel"
+    path.write_bytes(_zip({**entries, "weights.safetensors": save_safetensors(state)}.items()))
+    _refused(capsys, path, r"the weights of layer 'dense_1' \(layers.dense_1.0.weight\) contain NaN or infinite "
+                           r"values", info=False)
