@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from engine.errors import SpecError
+from engine.io import jsonutil
 from engine.layers import REGISTRY
 
 SPEC_FORMAT = "layerlab.modelspec"
@@ -309,10 +310,12 @@ class ModelSpec:
     def from_json(cls, text: str) -> ModelSpec:
         """Parse JSON text made by ``to_json``; SpecError if it is not valid (e.g. truncated)."""
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, TypeError) as exc:
+            data = jsonutil.loads(text)
+        except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
             raise SpecError(f"The model file is not valid JSON (damaged or cut short?): "
                             f"{exc}") from None
+        except jsonutil.JSONTooDeep as exc:
+            raise SpecError(f"The model file is damaged: {exc}") from None
         return cls.from_dict(data)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.io.atomic import write_text_atomic
+from engine.io import jsonutil
 from engine.io.jsonutil import dumps
 from engine.data import Schema
 from engine.errors import LayerLabError, ProjectError
@@ -101,7 +102,9 @@ class Project:
         if not path.is_file():
             raise ProjectError(f"Project file '{path}' does not exist.")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = jsonutil.loads(path.read_text(encoding="utf-8"))
+        except jsonutil.JSONTooDeep as exc:
+            raise ProjectError(f"'{path}' is damaged: {exc}. Restore a backup or the autosaved copy.") from exc
         except UnicodeDecodeError as exc:
             raise ProjectError(f"'{path}' is not a LayerLab project (not UTF-8 text).") from exc
         except json.JSONDecodeError as exc:

@@ -177,3 +177,23 @@ def test_non_finite_weights_refused(entries, tmp_path, capsys, value):
     path.write_bytes(_zip({**entries, "weights.safetensors": save_safetensors(state)}.items()))
     _refused(capsys, path, r"the weights of layer 'dense_1' \(layers.dense_1.0.weight\) contain NaN or infinite "
                            r"values", info=False)
+
+
+def test_deeply_nested_model_and_project_refused(corpus, tmp_path, capsys):
+    from engine.errors import SpecError
+    from engine.graph import ModelSpec
+    from engine.io.project import Project
+
+    spec = (corpus / "model_good.json").read_text().rstrip()[:-1] + ', "extra": ' + "[" * 5000 + "]" * 5000 + "}"
+    model = tmp_path / "deep.json"
+    model.write_text(spec)
+    with pytest.raises(SpecError, match="The model file is damaged: it is nested more than 64 levels deep"):
+        ModelSpec.from_json(spec)
+    assert_refused(capsys, "nested more than 64 levels deep", "train", "--csv", corpus / "good.csv", "--target",
+                   "bought", "--model", model, "--out", tmp_path / "m.llmodel")
+    project = tmp_path / "deep.layerlab"
+    project.write_text((corpus / "project_good.layerlab").read_text().rstrip()[:-1] + ', "x": '
+                       + "{\"a\": " * 5000 + "1" + "}" * 5000 + "}")
+    with pytest.raises(ProjectError, match=r"deep.layerlab' is damaged: it is nested more than 64 levels deep"):
+        Project.load(project)
+    assert_refused(capsys, r"deep.layerlab' is damaged: it is nested more than 64", "info", project)
