@@ -82,7 +82,7 @@ class PredictedVsActualPlot(_PaletteAwarePlot):
     """Each test row as a point (actual, predicted); on the diagonal = perfect."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Predicted vs actual (test rows)", "Actual", "Predicted", parent)
+        super().__init__("Predicted vs actual", "Actual", "Predicted", parent)
         self.diagonal = self.plot([], [], pen=pg.mkPen((150, 150, 150), width=1, style=Qt.PenStyle.DashLine))
         self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(46, 125, 220, 150))
         self.addItem(self.points)

@@ -183,6 +183,7 @@ class CurvesView(QWidget):
         self.set_overlays([])
         self.metric_name = PRIMARY_METRIC.get(task, "") if task else ""
         self._y_range = self._metric_range = None
+        self._refresh()  # empty the curves now: auto-range on a visible plot would fit the old points
         for plot in (self.loss_plot, self.metric_plot):
             view = plot.getPlotItem().vb
             view.setLimits(minYRange=None)
