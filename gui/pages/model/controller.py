@@ -15,7 +15,8 @@ from engine.graph import Edge, ModelSpec
 from engine.graph.analysis import describe
 from engine.layers import REGISTRY
 
-from gui.pages.model.layout import auto_layout, free_spot, occupied, positions_for_display, relayout
+from gui.pages.model.layout import (GAP, NODE_WIDTH, auto_layout, free_spot, occupied, overlaps,
+                                    positions_for_display, relayout)
 from gui.document import ProjectDocument
 
 
@@ -200,11 +201,12 @@ class CanvasController(QObject):
             self.status_message.emit("Nothing to paste.")
             return []
         spec = self._spec()
-        self._freeze(spec)
+        shown = self._freeze(spec)
+        wanted = [tuple(raw.get("position") or (0.0, 0.0)) for raw in nodes]
+        dx, dy = _free_offset(wanted, offset, occupied(spec, shown))
         new_ids: dict[str, str] = {}
-        for raw in nodes:
-            x, y = raw.get("position") or (0.0, 0.0)
-            node = spec.add_node(raw["type"], dict(raw.get("params", {})), position=(x + offset[0], y + offset[1]))
+        for raw, (x, y) in zip(nodes, wanted):
+            node = spec.add_node(raw["type"], dict(raw.get("params", {})), position=(x + dx, y + dy))
             new_ids[raw["id"]] = node.id
         for source, target in payload.get("edges", []):
             if source in new_ids and target in new_ids:
@@ -216,3 +218,15 @@ class CanvasController(QObject):
     def duplicate(self, node_ids) -> list[str]:
         """Copy and paste the chosen layers in one step; returns the new ids."""
         return self.paste(self.copy_payload(node_ids), verb="Duplicate")
+
+
+def _free_offset(positions, offset: tuple[float, float], taken) -> tuple[float, float]:
+    """The offset that puts pasted layers (kept in their arrangement) where they cover no layer: the given
+    offset, else moved right one card width at a time."""
+    taken = list(taken)
+    step = NODE_WIDTH + GAP
+    for k in range(50):
+        dx, dy = offset[0] + k * step, offset[1]
+        if not any(overlaps((x + dx, y + dy), t) for x, y in positions for t in taken):
+            return dx, dy
+    return offset

@@ -177,7 +177,14 @@ def test_copy_paste_and_duplicate_keep_internal_edges_with_new_ids(qtbot, docume
     spec = document.spec
     assert spec.has_node("dense_3") and spec.has_node("dense_4")
     assert spec.inputs_of("dense_4") == ["dense_3"] and spec.inputs_of("dense_3") == []
-    assert spec.node("dense_3").position == (40.0, 140.0)
+    from gui.pages.model.layout import overlaps, positions_for_display
+
+    copies = {n: spec.node(n).position for n in ("dense_3", "dense_4")}
+    others = [p for node_id, p in positions_for_display(spec).items() if node_id not in copies]
+    assert not any(overlaps(c, o) for c in copies.values() for o in others)  # pasted beside, not on top
+    (x3, y3), (x4, y4) = copies["dense_3"], copies["dense_4"]
+    d1, d2 = positions_for_display(spec)["dense_1"], positions_for_display(spec)["dense_2"]
+    assert (x4 - x3, y4 - y3) == pytest.approx((d2[0] - d1[0], d2[1] - d1[1]))  # arrangement kept
     assert page.selected_node_ids() == ["dense_3", "dense_4"]
     assert document.undo_stack.undoText() == "Paste 2 layers"
     page.select_nodes(["dense_1"])
