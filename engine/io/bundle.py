@@ -130,6 +130,7 @@ def load_bundle(path: str | Path) -> Bundle:
         preprocessor = Preprocessor.from_dict(pre_data)
         context = ShapeContext(input_width=int(manifest["input_width"]), output_width=int(manifest["output_width"]),
                                task=manifest["task"])
+        _check_consistent(manifest, preprocessor, context)
         model = build_model(spec, context)
         try:
             state = load_safetensors(weights)
@@ -237,6 +238,22 @@ def _read_json(archive: zipfile.ZipFile, name: str, path) -> dict:
         return loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, JSONTooDeep) as exc:
         raise ProjectError(f"'{path}': {name} is damaged ({exc}). Export the model again.") from exc
+
+
+def _check_consistent(manifest: dict, pre: Preprocessor, context: ShapeContext) -> None:
+    """The manifest's widths and classes agree with the preprocessor's: the model's head has one output per
+    class (one for binary), its input one per feature."""
+    classes = pre.classes or []
+    if context.task in ("binary", "multiclass"):
+        heads = 1 if context.task == "binary" else len(classes)
+        if context.output_width != heads:
+            raise ValueError(f"the {context.task} model has {context.output_width} output(s) but the preprocessor "
+                             f"lists {len(classes)} classes ({', '.join(map(str, classes))})")
+        if manifest.get("class_names") not in (None, classes):
+            raise ValueError(f"the manifest's classes {manifest.get('class_names')!r} differ from the "
+                             f"preprocessor's {classes!r}")
+    if context.input_width != pre.width:
+        raise ValueError(f"the model takes {context.input_width} inputs but the preprocessor makes {pre.width}")
 
 
 def _check_finite(state: dict) -> None:

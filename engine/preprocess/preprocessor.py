@@ -198,11 +198,46 @@ class Preprocessor:
         if d.get("version", 1) > PREPROCESSOR_VERSION:
             raise DataError(f"This preprocessing state was saved by a newer LayerLab (version "
                             f"{d['version']}); update LayerLab to open it.")
+        if not isinstance(d, dict):
+            raise DataError("The preprocessing state is damaged: it is not an object.")
+        missing = [key for key in ("schema", "input_columns", "columns") if key not in d]
+        if missing:
+            raise DataError(f"The preprocessing state is damaged: it has no {', '.join(repr(k) for k in missing)}.")
+        if not isinstance(d["columns"], list) or not isinstance(d["input_columns"], list):
+            raise DataError("The preprocessing state is damaged: 'columns' and 'input_columns' must be lists.")
         pre = cls(Schema.from_dict(d["schema"]), max_categories=d.get("max_categories", 20))
         pre.task, pre.target = d.get("task"), d.get("target")
-        pre.input_columns = list(d["input_columns"])
+        pre.input_columns = [str(c) for c in d["input_columns"]]
         pre._states = copy.deepcopy(d["columns"])
-        pre.classes = d.get("classes")
+        for i, st in enumerate(pre._states, start=1):
+            if not isinstance(st, dict) or not isinstance(st.get("name"), str) or not isinstance(st.get("state"), dict):
+                raise DataError(f"The preprocessing state is damaged: column {i} needs a 'name' and a 'state'.")
+            if st.get("kind") not in enc.ENCODERS:
+                raise DataError(f"The preprocessing state is damaged: column '{st['name']}' has the unknown kind "
+                                f"{st.get('kind')!r}; known kinds: {', '.join(enc.ENCODERS)}.", column=st["name"])
+            try:
+                enc.ENCODERS[st["kind"]][1](st["name"], st["state"])
+                enc.ENCODERS[st["kind"]][2](pd.Series([None, "1"], dtype=object), st["state"])  # every key it reads
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise DataError(f"The preprocessing state is damaged: column '{st['name']}' ({st['kind']}) has a "
+                                f"bad state ({type(exc).__name__}: {exc}).", column=st["name"]) from None
+        pre.classes = _checked_classes(pre.task, d.get("classes"))
         pre.target_mean, pre.target_std = d.get("target_mean"), d.get("target_std")
         pre.fitted = d.get("fitted", True)
         return pre
+
+
+def _checked_classes(task, classes) -> list[str] | None:
+    """The saved class list, refused unless a classification task has at least two distinct names."""
+    if task not in ("binary", "multiclass"):
+        return classes if isinstance(classes, list) else None
+    if not isinstance(classes, list) or any(not isinstance(c, (str, int, float, bool)) for c in classes):
+        raise DataError(f"The preprocessing state is damaged: a {task} target needs a list of class names, "
+                        f"got {classes!r}.")
+    if len(classes) < 2 or len(set(map(str, classes))) != len(classes):
+        raise DataError(f"The preprocessing state is damaged: a {task} target needs at least two different "
+                        f"classes, got {classes!r}.")
+    if task == "binary" and len(classes) != 2:
+        raise DataError(f"The preprocessing state is damaged: a binary target has two classes, got {len(classes)} "
+                        f"({classes!r}).")
+    return [str(c) for c in classes]

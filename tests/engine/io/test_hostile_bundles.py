@@ -197,3 +197,41 @@ def test_deeply_nested_model_and_project_refused(corpus, tmp_path, capsys):
     with pytest.raises(ProjectError, match=r"deep.layerlab' is damaged: it is nested more than 64 levels deep"):
         Project.load(project)
     assert_refused(capsys, r"deep.layerlab' is damaged: it is nested more than 64", "info", project)
+
+
+# --- item 12: preprocessor state -----------------------------------------------------------------
+
+def _with_pre(entries, change) -> dict:
+    pre = json.loads(entries["preprocessor.json"])
+    change(pre)
+    return {**entries, "preprocessor.json": json.dumps(pre).encode()}
+
+
+PRE_DAMAGE = {
+    "no_columns": (lambda p: p.pop("columns"), r"preprocessing state is damaged: it has no 'columns'"),
+    "state_key_missing": (lambda p: p["columns"][0]["state"].pop("mean"),
+                          r"column 'age' \(numeric\) has a bad state \(KeyError: 'mean'\)"),
+    "unknown_kind": (lambda p: p["columns"][0].update(kind="hologram"),
+                     r"column 'age' has the unknown kind 'hologram'; known kinds: numeric"),
+    "one_class": (lambda p: p.update(classes=["yes"]), r"needs at least two different classes, got \['yes'\]"),
+    "null_classes": (lambda p: p.update(classes=None), r"a binary target needs a list of class names, got None"),
+    "three_classes": (lambda p: p.update(classes=["no", "yes", "maybe"]),
+                      r"a binary target has two classes, got 3"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(PRE_DAMAGE))
+def test_damaged_preprocessor_refused(entries, tmp_path, capsys, damage):
+    change, fragment = PRE_DAMAGE[damage]
+    path = tmp_path / "pre.llmodel"
+    path.write_bytes(_zip(_with_pre(entries, change).items()))
+    _refused(capsys, path, r"pre.llmodel' is damaged or inconsistent: .*" + fragment, info=False)
+
+
+def test_classes_inconsistent_with_the_head_refused(entries, tmp_path, capsys):
+    def three(p):
+        p.update(task="multiclass", classes=["a", "b", "c"])
+    manifest = json.loads(entries["manifest.json"]) | {"task": "multiclass", "output_width": 2}
+    path = tmp_path / "head.llmodel"
+    path.write_bytes(_zip({**_with_pre(entries, three), "manifest.json": json.dumps(manifest).encode()}.items()))
+    _refused(capsys, path, r"the multiclass model has 2 output\(s\) but the preprocessor lists 3 classes", info=False)
