@@ -46,3 +46,9 @@ def assert_refused(capsys, fragment: str, *argv) -> str:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# Corpus cases added with issue #17's hostile inputs; tests/engine/io/test_bad_files.py counts them as covered.
+# Each list names the test file that checks its cases.
+HOSTILE_CASES: set[str] = set()
+HOSTILE_CASES |= {"predict_cells.csv", "project_split_100_0_0.layerlab"}  # tests/engine/io/test_output_paths.py, test_predict_output.py

@@ -11,15 +11,24 @@ def add_parser(sub, common) -> None:
     p.add_argument("model", help="a trained model bundle (*.llmodel)")
     p.add_argument("csv", help="the CSV to predict (the same columns as the training data; the target may be absent)")
     p.add_argument("-o", "--out", help="output CSV (default: <csv name>_predictions.csv beside the input)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing output file of another kind (never the model or the CSV read)")
+    p.add_argument("--raw", action="store_true",
+                   help="write cells as they are: no quote before cells a spreadsheet would run as formulas "
+                        "(=, +, -, @)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from engine.io.predict import Predictor
 
+    from engine.io.output_paths import check_outputs
+
     out = Path(args.out) if args.out else Path(args.csv).with_name(Path(args.csv).stem + "_predictions.csv")
+    check_outputs([(out, "the predictions", (".csv", ".tsv", ".txt"))],
+                  {"model bundle": args.model, "CSV to predict": args.csv}, force=args.force)
     predictor = Predictor.load(args.model)
-    result = predictor.predict_file(args.csv, out)
+    result = predictor.predict_file(args.csv, out, raw=args.raw)
     print(f"Predicted {len(result):,} rows -> {out}")
     empty = predictor.rows_without_features(result).nonzero()[0] + 1
     if len(empty):

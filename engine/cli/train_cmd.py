@@ -45,6 +45,8 @@ def add_parser(sub, common) -> None:
     p.add_argument("--tensorboard", action="store_true", help="also log to TensorBoard (needs the tensorboard extra)")
     p.add_argument("--out", "-o", help="where to write the model bundle (*.llmodel)")
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint beside --out")
+    p.add_argument("--force", action="store_true",
+                   help="replace existing files of another kind at --out and its side files (never an input)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
@@ -61,6 +63,7 @@ def run(args) -> int:
     inputs = resolve_job_inputs(args)
     out = Path(args.out) if args.out else Path(inputs.default_name + BUNDLE_SUFFIX)
     checkpoint = checkpoint_for(out)
+    _check_outputs(args, out, tensorboard=bool(args.tensorboard or inputs.config.tensorboard))
     if args.resume and not checkpoint.is_file():
         raise ProjectError(f"Nothing to resume: no checkpoint at '{checkpoint}'. Train once with --out {out}.")
     callbacks = [] if args.quiet or args.json else [ProgressBar()]
@@ -92,6 +95,35 @@ def run(args) -> int:
     say(_format_scores(record))
     say(f"Model saved to {out}\nPer-epoch metrics: {record.metrics_csv}")
     return 0
+
+
+def _input_files(args) -> dict:
+    """The files `layerlab train` reads, by what they are (for the messages)."""
+    files = {"project file": args.project, "training CSV": args.csv, "model spec": args.model,
+             "settings file": args.config}
+    if args.project:
+        from engine.io.project import Project
+
+        files["project's data file"] = Project.load(args.project).data_path
+    if args.example:
+        from engine.io.examples import get_example
+
+        files["example's data file"] = get_example(args.example).path
+    return files
+
+
+def _check_outputs(args, out: Path, tensorboard: bool) -> None:
+    """Refuse, before any training, an --out whose bundle or side files would replace an input, a folder, or
+    a file of another kind (unless --force), or that lies in a missing or read-only folder."""
+    from engine.io.output_paths import check_outputs
+    from engine.runs.files import checkpoint_for, metrics_csv_for
+
+    outputs = [(out, "the model bundle", (".llmodel",)),
+               (checkpoint_for(out), "the training checkpoint", (".ckpt",)),
+               (metrics_csv_for(out), "the per-epoch metrics CSV", (".csv",))]
+    if tensorboard:
+        outputs.append((out.with_name(out.stem + "-tensorboard"), "the TensorBoard log folder", (), True))
+    check_outputs(outputs, _input_files(args), force=args.force)
 
 
 def _format_scores(record) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +65,7 @@ class Predictor:
         return out
 
     def rows_without_features(self, frame: pd.DataFrame) -> np.ndarray:
-        """Which rows have every input column empty (missing, or blank text).
+        """Which rows have every input column empty (missing, blank text, or a missing-value word such as "N/A").
 
         Such a row still gets a prediction (the model's guess for a row of fill-in values), which says
         nothing about that row: callers flag it rather than pass it off as a real prediction.
@@ -70,6 +73,9 @@ class Predictor:
         Returns:
             A boolean array, one entry per row of `frame` (positions, not index labels).
         """
+        from engine.data import MISSING_TOKENS
+
+        tokens = {t.strip().lower() for t in MISSING_TOKENS}
         columns = [c for c in self.bundle.preprocessor.input_columns if c in frame.columns]
         if not columns or frame.empty:
             return np.zeros(len(frame), dtype=bool)
@@ -78,17 +84,100 @@ class Predictor:
             values = frame[column]
             missing = values.isna().to_numpy()
             if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-                missing = missing | values.astype(str).str.strip().eq("").to_numpy()
+                text = values.astype(str).str.strip()
+                missing = missing | text.eq("").to_numpy() | (values.notna() & text.str.lower().isin(tokens)).to_numpy()
             empty &= missing
         return empty
 
-    def predict_file(self, csv_path: str | Path, out_path: str | Path | None = None) -> pd.DataFrame:
-        """Read a CSV, append prediction columns to its rows, optionally write the result (atomically)."""
-        from engine.io.atomic import write_text_atomic
+    def predict_file(self, csv_path: str | Path, out_path: str | Path | None = None, *,
+                     raw: bool = False) -> pd.DataFrame:
+        """Read a CSV, append prediction columns to its rows, optionally write the result (atomically).
+
+        The returned frame holds the file's own cells as text, exactly as written in the file ("007" stays
+        "007", "N/A" stays "N/A"), then the prediction columns (renamed `<name>_2`, ... where the file already
+        has a column of that name). `out_path` is written by `write_predictions_csv` (formulas escaped unless
+        `raw`).
+        """
         from engine.data import read_csv
 
         table = read_csv(csv_path, min_rows=1)
-        result = pd.concat([table.frame, self.predict(table.frame)], axis=1)
+        predictions = self.predict(table.frame)
+        result = append_columns(original_cells(table), predictions)
         if out_path is not None:
-            write_text_atomic(out_path, result.to_csv(index=False))
+            write_predictions_csv(out_path, result, raw=raw)
         return result
+
+
+def original_cells(table) -> pd.DataFrame:
+    """The cells of a CSV read by engine.data.read_csv, as the text in the file (no number or missing-value
+    conversion), under the table's column names; the converted frame if the file reads differently."""
+    frame = table.frame
+    if table.path is None:
+        return frame
+    try:
+        cells = pd.read_csv(table.path, sep=table.delimiter, encoding=table.encoding, dtype=str,
+                            keep_default_na=False, na_filter=False, header=0 if table.has_header else None,
+                            skip_blank_lines=True, engine="python", quoting=csv.QUOTE_MINIMAL)
+    except (ValueError, OSError, csv.Error, UnicodeError):
+        return frame
+    if cells.shape != frame.shape:
+        return frame
+    cells.columns = frame.columns
+    cells.index = frame.index
+    return cells
+
+
+def append_columns(frame: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `extra`'s columns after it; an extra column whose name is taken gets `<name>_2`, `_3`, ..."""
+    taken = {str(c) for c in frame.columns}
+    renamed = {}
+    for column in extra.columns:
+        name, n = str(column), 2
+        while name in taken:
+            name = f"{column}_{n}"
+            n += 1
+        taken.add(name)
+        renamed[column] = name
+    return pd.concat([frame, extra.rename(columns=renamed)], axis=1)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*%?")
+
+
+def escape_formula(value):
+    """A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return)
+    with a single quote in front (OWASP's advice); plain numbers such as "-3.5" and anything not text as is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell and column name passed through `escape_formula`."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            out[column] = values.map(escape_formula)
+    out.columns = [escape_formula(str(c)) for c in out.columns]
+    return out
+
+
+def predictions_csv_text(frame: pd.DataFrame, *, raw: bool = False) -> str:
+    """The CSV text of a predictions table: cells that would run as spreadsheet formulas are escaped
+    unless `raw`."""
+    frame = frame if raw else escape_formulas(frame)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends: a cell holding "\r" is quoted
+    writer.writerow([str(c) for c in frame.columns])
+    cells = frame.astype(object).where(frame.notna(), "")
+    writer.writerows(cells.itertuples(index=False, name=None))
+    return buffer.getvalue()
+
+
+def write_predictions_csv(path: str | Path, frame: pd.DataFrame, *, raw: bool = False) -> None:
+    """Write a predictions table as CSV (atomically); the one writer of the CLI and the app."""
+    from engine.io.atomic import write_text_atomic
+
+    write_text_atomic(path, predictions_csv_text(frame, raw=raw))

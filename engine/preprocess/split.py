@@ -16,7 +16,8 @@ from engine.errors import DataError
 class Split:
     """Fractions of the rows used for training, validation and testing, and the seed.
 
-    Fractions must be >= 0 and add up to 1; train must be > 0. With stratify=True and
+    Fractions must add up to 1 and each must be > 0: training needs validation rows (to pick the best
+    epoch) and test rows (to score the model). With stratify=True and
     class labels given, every class keeps (close to) the same share in each part.
     """
 
@@ -41,6 +42,11 @@ class Split:
         if abs(sum(parts) - 1.0) > 1e-6:
             raise DataError(f"Split fractions must add up to 1 (got {self.train} + {self.val} "
                             f"+ {self.test} = {sum(parts):g}).")
+        empty = [name for name, p in (("validation", self.val), ("test", self.test)) if p == 0]
+        if empty:
+            raise DataError(f"The split {_percent(self.train)}/{_percent(self.val)}/{_percent(self.test)} leaves "
+                            f"no rows for {' and '.join(empty)}: training needs validation rows to choose the best "
+                            "epoch and test rows to score the model. Give each part a share, e.g. 70/15/15.")
 
     def min_rows(self) -> int:
         """Fewest rows that give every non-zero part at least one row."""
@@ -56,12 +62,16 @@ class Split:
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:g}"
+
+
 def split_counts(n_rows: int, split: Split) -> tuple[int, int, int]:
     """Rows per part: each non-zero part gets at least one row. Raises DataError if too few."""
     split.validate()
     if n_rows < split.min_rows():
         raise DataError(f"Too few rows for the split: {n_rows} row(s), need at least "
-                        f"{split.min_rows()} (one per part). Add more rows.")
+                        f"{split.min_rows()} (one per part: training, validation, test). Add more rows.")
     n_val = max(1, round(n_rows * split.val)) if split.val > 0 else 0
     n_test = max(1, round(n_rows * split.test)) if split.test > 0 else 0
     while n_rows - n_val - n_test < 1:  # keep at least one training row

@@ -200,10 +200,19 @@ class PredictionDialog(QDialog):
             self.save_to(path)
 
     def save_to(self, path: str | Path) -> bool:
-        from engine.io.atomic import write_text_atomic
+        """Write the table with the engine's predictions writer (the CLI's: cells that would run as spreadsheet
+        formulas are escaped), never over the CSV it predicted."""
+        from engine.errors import ProjectError
+        from engine.io.output_paths import refuse_overwriting_inputs
+        from engine.io.predict import write_predictions_csv
 
         try:
-            write_text_atomic(path, self.frame.to_csv(index=False))
+            refuse_overwriting_inputs(path, {"CSV the predictions were made for": self.csv_path}, "the predictions")
+        except ProjectError as exc:
+            messages.show_error(self, "Cannot save the predictions", str(exc))
+            return False
+        try:
+            write_predictions_csv(path, self.frame)
         except OSError as exc:
             messages.show_error(self, "Cannot save the predictions",
                                 f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")

@@ -24,7 +24,7 @@ from engine.graph import ModelSpec, validate
 from engine.model import build_model
 from engine.io.project import Project
 from engine.training.checkpoint import load_checkpoint
-from tests.bad_corpus import BAD, CTX, ROOT, assert_refused, cli, peak_rss_mb
+from tests.bad_corpus import BAD, CTX, HOSTILE_CASES, ROOT, assert_refused, cli, peak_rss_mb
 from tests.engine.data.test_bad_csv import CSV_REFUSED, CSV_VALID
 
 # --- model specs -------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_real_processes_exit_2_without_traceback(corpus, real_processes):
 COVERED = (set(CSV_REFUSED) | set(CSV_VALID) | {"single_class_target.csv"} | set(SPEC_UNREADABLE) | set(SPEC_INVALID)
            | {"model_version0.json", "model_good.json"} | set(PROJECT_REFUSED)
            | {"project_version0.layerlab", "project_missing_data.layerlab", "project_unknown_layer.layerlab",
-              "project_good.layerlab"} | set(BUNDLE_REFUSED) | {"bundle_good.llmodel", "checkpoint_damaged.ckpt"})
+              "project_good.layerlab"} | set(BUNDLE_REFUSED) | {"bundle_good.llmodel", "checkpoint_damaged.ckpt"} | HOSTILE_CASES)
 
 
 def test_every_case_is_listed_and_tested(corpus):
