@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import json
 import re
@@ -17,6 +18,11 @@ SPEC_VERSION = 1
 
 # Node ids become torch module names ("layers.<id>.weight"), so they must be identifiers.
 NODE_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# The most layers and connections a model file may hold: a real model has tens; validation and the canvas
+# stay fast far past this, and a hostile file of millions is refused before any work.
+MAX_NODES = 10_000
+MAX_EDGES = 40_000
 
 # Vertical distance between layers laid out top-down by chain() and templates.
 ROW_SPACING = 100.0
@@ -196,18 +202,22 @@ class ModelSpec:
         for e in self.edges:
             if e.target in indegree and e.source in indegree:
                 indegree[e.target] += 1
-        ready = [i for i in ids if indegree[i] == 0]
+        outs: dict[str, list[str]] = {}
+        for e in self.edges:
+            outs.setdefault(e.source, []).append(e.target)
+        ready = collections.deque(i for i in ids if indegree[i] == 0)
         order: list[str] = []
         while ready:
-            current = ready.pop(0)
+            current = ready.popleft()
             order.append(current)
-            for t in self.outputs_of(current):
+            for t in outs.get(current, ()):
                 if t in indegree:
                     indegree[t] -= 1
                     if indegree[t] == 0:
                         ready.append(t)
         if len(order) < len(ids):
-            stuck = [i for i in ids if i not in set(order)]
+            done = set(order)
+            stuck = [i for i in ids if i not in done]
             raise SpecError("The model has a loop through: " + ", ".join(stuck))
         return order
 
@@ -277,19 +287,25 @@ class ModelSpec:
         data = migrate(data)
         nodes: list[Node] = []
         raw_nodes = _field(data, "nodes", list, "the model")
+        raw_edges = _field(data, "edges", list, "the model", default=[])
+        if len(raw_nodes) > MAX_NODES or len(raw_edges) > MAX_EDGES:
+            raise SpecError(f"The model file has {len(raw_nodes):,} layers and {len(raw_edges):,} connections; "
+                            f"LayerLab opens models of up to {MAX_NODES:,} layers and {MAX_EDGES:,} connections")
+        seen_ids: set[str] = set()
         for i, raw in enumerate(raw_nodes, start=1):
             where = f"layer {i}"
             if not isinstance(raw, dict):
                 raise SpecError(f"The model file is damaged: {where} is not an object")
             node_id = _field(raw, "id", str, where)
-            if any(n.id == node_id for n in nodes):
+            if node_id in seen_ids:
                 raise SpecError(f"The model file is damaged: two layers have the id '{node_id}'")
+            seen_ids.add(node_id)
             params = _field(raw, "params", dict, f"layer '{node_id}'", default={})
             nodes.append(Node(node_id, _field(raw, "type", str, f"layer '{node_id}'"),
                               copy.deepcopy(params), _position(raw.get("position"), node_id)))
         ids = {n.id for n in nodes}
         edges: list[Edge] = []
-        for i, raw in enumerate(_field(data, "edges", list, "the model", default=[]), start=1):
+        for i, raw in enumerate(raw_edges, start=1):
             if not isinstance(raw, dict):
                 raise SpecError(f"The model file is damaged: connection {i} is not an object")
             edge = Edge(_field(raw, "source", str, f"connection {i}"),

@@ -235,3 +235,44 @@ def test_classes_inconsistent_with_the_head_refused(entries, tmp_path, capsys):
     path = tmp_path / "head.llmodel"
     path.write_bytes(_zip({**_with_pre(entries, three), "manifest.json": json.dumps(manifest).encode()}.items()))
     _refused(capsys, path, r"the multiclass model has 2 output\(s\) but the preprocessor lists 3 classes", info=False)
+
+
+# --- item 7: huge model specs --------------------------------------------------------------------
+
+def _chain_json(n: int, loop: bool = False) -> str:
+    ids = ["input_1", *(f"dense_{i}" for i in range(1, n - 1)), "output_1"]
+    types = ["Input", *(["Dense"] * (n - 2)), "Output"]
+    nodes = [{"id": i, "type": t, "params": {"units": 2} if t == "Dense" else {}} for i, t in zip(ids, types)]
+    edges = [{"source": a, "target": b} for a, b in zip(ids, ids[1:])]
+    if loop:
+        edges.append({"source": ids[n // 2], "target": ids[n // 3]})
+    return json.dumps({"format": "layerlab.modelspec", "version": 1, "nodes": nodes, "edges": edges})
+
+
+def test_ten_thousand_layers_validate_in_linear_time():
+    from engine.graph import ModelSpec, validate
+    from engine.layers import ShapeContext
+
+    ctx = ShapeContext(input_width=5, output_width=1, task="binary")
+    start = time.perf_counter()
+    assert validate(ModelSpec.from_json(_chain_json(10_000)), ctx) == []  # was 41 s
+    looped = validate(ModelSpec.from_json(_chain_json(10_000, loop=True)), ctx)
+    assert time.perf_counter() - start < 8
+    in_loop = {p.node_id for p in looped if "part of a loop" in p.message}
+    assert in_loop == {f"dense_{i}" for i in range(3333, 5001)}
+
+
+def test_too_many_layers_refused_before_validation(tmp_path, capsys, corpus):
+    from engine.errors import SpecError
+    from engine.graph import ModelSpec
+
+    text = _chain_json(10_001)
+    with pytest.raises(SpecError, match=r"The model file has 10,001 layers and 10,000 connections; LayerLab opens "
+                                        r"models of up to 10,000 layers"):
+        ModelSpec.from_json(text)
+    model = tmp_path / "huge.json"
+    model.write_text(_chain_json(200_000))
+    start = time.perf_counter()
+    assert_refused(capsys, "200,000 layers", "train", "--csv", corpus / "good.csv", "--target", "bought",
+                   "--model", model, "--out", tmp_path / "m.llmodel")
+    assert time.perf_counter() - start < 10  # 1,000,000 layers did not finish in 120 s
