@@ -52,3 +52,4 @@ def peak_rss_mb() -> float:
 # Each list names the test file that checks its cases.
 HOSTILE_CASES: set[str] = set()
 HOSTILE_CASES |= {"predict_cells.csv", "project_split_100_0_0.layerlab"}  # tests/engine/io/test_output_paths.py, test_predict_output.py
+HOSTILE_CASES |= {"model_hostile_node_id.json", "project_hostile_name.layerlab"}  # tests/engine/export/test_hostile_exports.py

@@ -15,6 +15,9 @@ def add_parser(sub, common) -> None:
     p.add_argument("--format", "-f", choices=FORMATS, required=True)
     p.add_argument("-o", "--out", required=True, help="output file (onnx, pt2) or folder (project)")
     p.add_argument("--check-csv", metavar="CSV", help="also check the export on real rows from this CSV")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing <name>.preprocessor.json, or files of an earlier project export edited "
+                        "since (a user's other files are never deleted)")
     p.add_argument("--name", help="the model's name in the exported code and metadata (default: the bundle's)")
     p.set_defaults(handler=run)
 
@@ -22,6 +25,7 @@ def add_parser(sub, common) -> None:
 def run(args) -> int:
     from engine.export import export_model
 
-    report = export_model(args.model, args.format, args.out, check_csv=args.check_csv, name=args.name)
+    report = export_model(args.model, args.format, args.out, check_csv=args.check_csv, name=args.name,
+                          force=args.force)
     print(report.summary())
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 
 def add_parser(sub, common) -> None:
@@ -20,6 +21,15 @@ def run(args) -> int:
     from engine.io.atomic import write_text_atomic
     from engine.importers.keras import import_keras_file
 
+    from engine.errors import ProjectError
+    from engine.io.output_paths import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(args.out, {"Keras source": args.file}, "the model spec (-o)")
+    if args.config:
+        refuse_overwriting_inputs(args.config, {"Keras source": args.file}, "the settings (--config)")
+    if args.config and Path(args.out).resolve() == Path(args.config).resolve():
+        raise ProjectError(f"-o and --config both name '{args.out}'; the settings would replace the model spec. "
+                           "Choose two different files.")
     result = import_keras_file(args.file)
     write_text_atomic(args.out, result.spec.to_json())
     if args.config:

@@ -19,7 +19,8 @@ CHECK_CSV_ROWS = 2048
 
 
 def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
-                 check_rows=None, check_csv: str | Path | None = None, name: str | None = None) -> ExportReport:
+                 check_rows=None, check_csv: str | Path | None = None, name: str | None = None,
+                 force: bool = False) -> ExportReport:
     """Export the bundle at ``bundle_path`` in format ``fmt`` to ``out``.
 
     Args:
@@ -32,20 +33,36 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
             preprocessor and verified on as well (real rows).
         name: the model's name in the generated code, README, config.json and ONNX metadata (the
             project's name); None keeps the name recorded in the bundle. Made safe by model_code.safe_title.
+        force: replace files a user would lose otherwise: an existing ``<name>.preprocessor.json`` that is
+            not an earlier LayerLab side file, or project files edited since the earlier export. Never
+            allows writing over the bundle or check_csv, and never deletes files the export does not write.
 
     Returns:
         ExportReport: what was written and how it was checked (``summary()`` for people).
 
     Raises:
-        ExportError: the format is unknown, or the exported model failed its check
-            (nothing is left at ``out`` then).
+        ExportError: the format is unknown, ``out`` would replace an input or a user's files, or the
+            exported model failed its check (nothing is left at ``out`` then).
         ProjectError: the bundle cannot be opened.
         DataError: check_csv cannot be read or lacks a feature column.
     """
     from engine.io.bundle import load_bundle
+    from engine.io.output_paths import refuse_overwriting_inputs
 
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")
+    inputs = {"model bundle": bundle_path, "check CSV": check_csv}
+    what = "the export folder" if fmt == "project" else f"the {fmt.upper()} file"
+    refuse_overwriting_inputs(out, inputs, what, error=ExportError)
+    if fmt != "project":
+        from engine.export.project_files import side_file
+
+        refuse_overwriting_inputs(side_file(out), inputs, "the preprocessing side file", error=ExportError)
+    else:  # the project export writes these files into the folder and nothing else
+        from engine.export.code_project import FILES
+
+        for file in FILES:
+            refuse_overwriting_inputs(Path(out) / file, inputs, f"the export's {file}", error=ExportError)
     bundle = load_bundle(bundle_path)
     if name:
         bundle.spec.name = name
@@ -60,14 +77,14 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
     if fmt == "onnx":
         from engine.export.onnx_export import export_onnx
 
-        return export_onnx(bundle, out, check_rows=check_rows)
+        return export_onnx(bundle, out, check_rows=check_rows, force=force)
     if fmt == "pt2":
         from engine.export.pt2_export import export_pt2
 
-        return export_pt2(bundle, out, check_rows=check_rows)
+        return export_pt2(bundle, out, check_rows=check_rows, force=force)
     from engine.export.code_project import export_project
 
-    return export_project(bundle, out)
+    return export_project(bundle, out, force=force)
 
 
 def model_code_for(spec, ctx) -> str:

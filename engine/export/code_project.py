@@ -9,6 +9,7 @@ compiles; model.py with the bundle's weights gives the bundle's outputs) before 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -42,17 +43,20 @@ def preprocessing_source() -> str:
     return PREPROCESSING_PY.replace("__MISSING_TOKENS__", repr(list(MISSING_TOKENS)))
 
 
-def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv") -> ExportReport:
+def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv", force: bool = False) -> ExportReport:
     """Write the training project for ``bundle`` into the folder ``out``.
 
-    ``out`` must be new, empty, or an earlier LayerLab project export (which is replaced).
+    ``out`` must be new, empty, or an earlier LayerLab project export. Into an earlier export only the
+    files the export writes (FILES) are replaced; the user's other files (data, notes) are never touched.
+    config.json records each file's SHA-256; a file edited since (or an export that records none) is
+    replaced only with ``force``.
 
     Raises:
-        ExportError: ``out`` holds other files, or the generated model does not reproduce the
-            bundle's outputs (nothing is changed at ``out`` then).
+        ExportError: ``out`` holds other files, holds edited export files and ``force`` is not set, or the
+            generated model does not reproduce the bundle's outputs (nothing is changed at ``out`` then).
     """
     out = Path(out)
-    _check_target(out)
+    _check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the project is an ordinary folder
@@ -76,19 +80,52 @@ def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv") -> Ex
                         tolerance=TOLERANCE, checks=["every .py file compiles"] + passed, notes=notes)
 
 
-def _check_target(out: Path) -> None:
+def _check_target(out: Path, force: bool = False) -> None:
     if out.exists() and not out.is_dir():
         raise ExportError(f"'{out}' is a file; a training project is a folder. Choose a new folder name.")
-    if out.is_dir() and any(out.iterdir()) and not _is_project(out):
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    config = _project_config(out)
+    if config is None:
         raise ExportError(f"The folder '{out}' is not empty and is not a LayerLab project export, so it was left "
                           "alone. Choose a new or empty folder.")
+    folders = [f for f in FILES if (out / f).is_dir() or (out / f).is_symlink()]
+    if folders:
+        raise ExportError(f"The export folder '{out}' has {', '.join(folders)} as a folder or link where the export "
+                          "writes a file, so nothing was written. Move it away or choose a new folder.")
+    recorded = config.get("files") if isinstance(config.get("files"), dict) else None
+    if recorded is None:
+        edited = [f for f in FILES if f != "config.json" and (out / f).exists()]
+        why = "was made by an earlier LayerLab that records no checksums, so edits to its files cannot be told"
+    else:
+        edited = [f for f in FILES if f != "config.json" and (out / f).exists()
+                  and recorded.get(f) != _sha256(out / f)]
+        why = f"has files edited since it was exported ({', '.join(edited)})"
+    if edited and not force:
+        raise ExportError(f"The folder '{out}' is an earlier LayerLab export but {why}; nothing was written. "
+                          "Export to a new folder, or use --force to replace the files the export writes "
+                          f"({', '.join(FILES)}); your other files there are kept either way.")
+
+
+def _project_config(folder: Path) -> dict | None:
+    """config.json of an earlier project export in ``folder``, or None when it is not one."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return config if isinstance(config, dict) and config.get("format") == PROJECT_FORMAT else None
 
 
 def _is_project(folder: Path) -> bool:
-    try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8")).get("format") == PROJECT_FORMAT
-    except (OSError, ValueError, AttributeError):
-        return False
+    return _project_config(folder) is not None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
@@ -120,6 +157,8 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
     state = {k: v.detach().cpu().contiguous() for k, v in bundle.model.state_dict().items()}
     save_file(convert_state_dict(bundle.spec, state), str(folder / "weights.safetensors"),
               metadata={"format": "layerlab.project.weights"})
+    config = dict(config, files={f: _sha256(folder / f) for f in FILES if f != "config.json"})
+    (folder / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")  # so edits can be told
 
 
 def _check_folder(folder: Path, bundle):
@@ -150,15 +189,12 @@ def _check_folder(folder: Path, bundle):
 
 
 def _replace_folder(staging: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(out, old)
-    try:
+    """Move the checked files into ``out``: the whole folder when ``out`` is new or empty, else only FILES
+    (config.json last), so a user's other files in an earlier export are never deleted."""
+    if out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
+    if not out.exists():
         os.replace(staging, out)
-    except OSError:
-        if old is not None:
-            os.replace(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        return
+    for name in sorted(FILES, key=lambda f: f == "config.json"):
+        os.replace(staging / name, out / name)

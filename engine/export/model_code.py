@@ -44,6 +44,10 @@ def attribute_names(spec: ModelSpec) -> dict[str, str]:
     names: dict[str, str] = {}
     taken = {n.id for n in spec.nodes}
     for node in spec.nodes:
+        if not (isinstance(node.id, str) and node.id.isascii() and node.id.isidentifier()):
+            from engine.errors import SpecError
+
+            raise SpecError(f"Layer id {node.id!r} must be letters, digits and _ only; rename that layer")
         name = node.id
         if keyword.iskeyword(name) or name in _RESERVED:
             name = f"{node.id}_layer"
@@ -114,6 +118,7 @@ def model_source(spec: ModelSpec, ctx: ShapeContext, *, version: str | None = No
         'Attributes are named after the canvas layers; forward() runs them in graph order.\n"""\n\n'
         "import torch\nfrom torch import nn\n"
         f"{merge}\n"
+        f"MODEL_NAME = {str(spec.name or '')!r}  # the name as typed; a literal, never code\n"
         f"INPUT_WIDTH = {ctx.input_width}\nOUTPUT_WIDTH = {ctx.output_width}\nTASK = {task!r}\n\n\n"
         "class Model(nn.Module):\n"
         f'    """{title} as a plain nn.Module: forward(x: (batch, {ctx.input_width})) -> '

@@ -8,6 +8,8 @@ batch axis is declared with torch.export.Dim so the file accepts any batch size.
 
 from __future__ import annotations
 
+import json
+
 import contextlib
 import io
 import logging
@@ -40,7 +42,7 @@ def _require_onnx():
     return onnx, onnxruntime
 
 
-def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
+def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False) -> ExportReport:
     """Write the bundle's model as ONNX to ``out`` and its preprocessor state beside it.
 
     The file is written to a temporary name, checked with onnx.checker (full check) and
@@ -50,8 +52,9 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
     Raises:
         ExportError: export failed or outputs differ by more than 1e-4 (no file is left).
     """
-    from engine.export.project_files import preprocessor_json
+    from engine.export.project_files import check_side_file, preprocessor_json, side_file
 
+    check_side_file(out, force)
     onnx, ort = _require_onnx()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +84,7 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    side = out.with_name(out.stem + ".preprocessor.json")
+    side = side_file(out)
     from engine.io.atomic import write_text_atomic
 
     write_text_atomic(side, preprocessor_json(bundle))
@@ -139,7 +142,8 @@ def _add_metadata(onnx, proto, bundle) -> None:
         "layerlab.model_name": safe_title(bundle.spec.name),
         "layerlab.task": str(manifest.get("task")),
         "layerlab.target": str(manifest.get("target")),
-        "layerlab.class_names": ",".join(manifest.get("class_names") or []),
+        # JSON, not ",".join: a class name holding a comma or a quote must come back as it was
+        "layerlab.class_names": json.dumps([str(c) for c in manifest.get("class_names") or []], ensure_ascii=False),
         "layerlab.output": _output_words(bundle),
     }
     proto.producer_name = "LayerLab"

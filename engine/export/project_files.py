@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from engine.errors import ExportError
 from engine.preprocess import Split
 
 PROJECT_FORMAT = "layerlab.training_project"
@@ -13,6 +15,40 @@ PROJECT_VERSION = 1
 def preprocessor_json(bundle) -> str:
     """The bundle's fitted preprocessing state as JSON text (what ``Preprocessor.from_dict`` reads)."""
     return json.dumps(bundle.preprocessor.to_dict(), indent=2)
+
+
+PREPROCESSOR_KEYS = {"version", "schema", "input_columns", "columns", "task"}
+
+
+def side_file(out: str | Path) -> Path:
+    """Where an ONNX or .pt2 export writes its preprocessor state: ``<out stem>.preprocessor.json``."""
+    out = Path(out)
+    return out.with_name(out.stem + ".preprocessor.json")
+
+
+def is_preprocessor_json(path: Path) -> bool:
+    """True when ``path`` holds a preprocessor state LayerLab wrote (an earlier export's side file)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and PREPROCESSOR_KEYS <= set(data)
+
+
+def check_side_file(out: str | Path, force: bool) -> None:
+    """Refuse before anything is written when the side file would replace a file LayerLab did not write.
+
+    Raises:
+        ExportError: it exists, is not an earlier LayerLab side file, and ``force`` is not set.
+    """
+    side = side_file(out)
+    if side.is_dir():
+        raise ExportError(f"The export writes the preprocessing state to '{side}', which is a folder. Choose "
+                          "another output name.")
+    if side.exists() and not force and not is_preprocessor_json(side):
+        raise ExportError(f"The export writes the preprocessing state to '{side}', but that file already exists "
+                          "and was not written by a LayerLab export, so nothing was written. Choose another "
+                          "output name, or use --force to replace it.")
 
 
 def bundle_split(bundle) -> Split:

@@ -20,7 +20,7 @@ from engine.export.verify import check_inputs, compare
 TOLERANCE = 1e-5
 
 
-def export_pt2(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
+def export_pt2(bundle, out: str | Path, *, check_rows=None, force: bool = False) -> ExportReport:
     """Write the bundle's model as a torch.export program to ``out`` (+ preprocessor JSON beside it).
 
     The archive is built in memory, loaded back with torch.export.load and compared with the
@@ -29,8 +29,9 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
     Raises:
         ExportError: torch.export failed, or the reloaded program differs by more than 1e-5.
     """
-    from engine.export.project_files import preprocessor_json
+    from engine.export.project_files import check_side_file, preprocessor_json, side_file
 
+    check_side_file(out, force)
     out = Path(out)
     model = bundle.model.eval()
     width = bundle.context.input_width
@@ -56,7 +57,7 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None) -> ExportReport:
         raise ExportError("The exported program does not give the same outputs as the LayerLab model, so it "
                           "was not saved: " + "; ".join(failed))
     write_bytes_atomic(out, buffer.getvalue())
-    side = out.with_name(out.stem + ".preprocessor.json")
+    side = side_file(out)
     write_text_atomic(side, preprocessor_json(bundle))
     return ExportReport(
         format="pt2", path=out, files=[out, side], max_difference=worst, tolerance=TOLERANCE, checks=passed,

@@ -17,7 +17,7 @@ SPEC_FORMAT = "layerlab.modelspec"
 SPEC_VERSION = 1
 
 # Node ids become torch module names ("layers.<id>.weight"), so they must be identifiers.
-NODE_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+NODE_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")  # \Z: "$" would accept a trailing newline
 
 # The most layers and connections a model file may hold: a real model has tens; validation and the canvas
 # stay fast far past this, and a hostile file of millions is refused before any work.
@@ -297,6 +297,10 @@ class ModelSpec:
             if not isinstance(raw, dict):
                 raise SpecError(f"The model file is damaged: {where} is not an object")
             node_id = _field(raw, "id", str, where)
+            if not NODE_ID_PATTERN.match(node_id) or len(node_id) > 100:
+                raise SpecError(f"The model file is damaged: {where} has the id {node_id!r}; layer ids must be "
+                                "letters, digits and _ (not starting with a digit, at most 100 characters). "
+                                "Rename that layer in the file")
             if node_id in seen_ids:
                 raise SpecError(f"The model file is damaged: two layers have the id '{node_id}'")
             seen_ids.add(node_id)
