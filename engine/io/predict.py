@@ -114,11 +114,16 @@ def original_cells(table) -> pd.DataFrame:
     frame = table.frame
     if table.path is None:
         return frame
-    try:
-        cells = pd.read_csv(table.path, sep=table.delimiter, encoding=table.encoding, dtype=str,
-                            keep_default_na=False, na_filter=False, header=0 if table.has_header else None,
-                            skip_blank_lines=True, engine="python", quoting=csv.QUOTE_MINIMAL)
-    except (ValueError, OSError, csv.Error, UnicodeError):
+    cells = None
+    for engine in ("c", "python"):  # the C parser is fast; the Python one copes with a few more oddities
+        try:
+            cells = pd.read_csv(table.path, sep=table.delimiter, encoding=table.encoding, dtype=str,
+                                keep_default_na=False, na_filter=False, header=0 if table.has_header else None,
+                                skip_blank_lines=True, engine=engine)
+            break
+        except (ValueError, OSError, csv.Error, UnicodeError):
+            continue
+    if cells is None:
         return frame
     if cells.shape != frame.shape:
         return frame
