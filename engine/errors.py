@@ -25,3 +25,8 @@ class ProjectError(LayerLabError):
 
 class ExportError(ProjectError):
     """An export that could not be written or did not pass its check; says what to do."""
+
+
+class DataWarning(UserWarning):
+    """Something a user should know about their data that does not stop the job (the CLI prints it as
+    `warning: <message>` after the output; a library's own warnings are not of this kind)."""

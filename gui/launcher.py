@@ -17,9 +17,14 @@ HEADLESS_HINT = "Train headless instead, e.g.: layerlab train --example churn  (
 def main(argv: list[str] | None = None) -> int:
     """Dispatch: `layerlab train|predict|info|export|import-keras …` -> CLI; otherwise the desktop app."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
-        return cli_main(argv)
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version") or _is_unknown_word(argv[0])):
+        return cli_main(argv)  # a typo such as `layerlab trian` gets "invalid choice", not the app
     return open_gui(argv)
+
+
+def _is_unknown_word(arg: str) -> bool:
+    """Neither an option (Qt's -style …) nor an existing file or folder to open: a mistyped command."""
+    return not arg.startswith("-") and not os.path.lexists(arg)
 
 
 def open_gui(argv: list[str]) -> int:

@@ -51,5 +51,7 @@ def peak_rss_mb() -> float:
 # Corpus cases added with issue #17's hostile inputs; tests/engine/io/test_bad_files.py counts them as covered.
 # Each list names the test file that checks its cases.
 HOSTILE_CASES: set[str] = set()
+HOSTILE_CASES |= {"mixed_encoding.csv", "wide_columns.csv", "huge_numbers.csv",  # tests/engine/data/test_hostile_csv.py
+                  "numbers_as_words.csv"}
 HOSTILE_CASES |= {"predict_cells.csv", "project_split_100_0_0.layerlab"}  # tests/engine/io/test_output_paths.py, test_predict_output.py
 HOSTILE_CASES |= {"model_hostile_node_id.json", "project_hostile_name.layerlab"}  # tests/engine/export/test_hostile_exports.py

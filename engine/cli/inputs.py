@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from engine.io.user_files import regular_file
 from engine.data import Schema, infer_schema, read_csv
 from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec, load_template, template_names
@@ -136,9 +137,11 @@ def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
     project = Project.load(args.project)
     if not project.data_path:
         raise ProjectError(f"Project '{args.project}' has no data file: open it in the app and choose a CSV.")
-    if not Path(project.data_path).is_file():
+    data = Path(project.data_path)
+    if not data.exists() and not data.is_symlink():
         raise ProjectError(f"The project's data file '{project.data_path}' no longer exists. "
                            "Move it back, or open the project in the app to locate it.")
+    regular_file(data, "The project's data file", ProjectError)  # a FIFO, a device, a symlink loop
     table = read_csv(project.data_path)
     schema = project.schema or infer_schema(table.frame)
     spec = _spec(args, default=None) if (args.template or args.model) else project.spec
@@ -149,8 +152,9 @@ def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
 def _spec(args, default: str | None) -> ModelSpec:
     if args.model:
         path = Path(args.model)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise SpecError(f"Model spec '{path}' does not exist.")
+        regular_file(path, "Model spec", SpecError)
         try:
             return ModelSpec.from_json(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:

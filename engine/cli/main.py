@@ -7,12 +7,14 @@ sub-command is given and otherwise calls main() here, so the engine never import
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import traceback
+import warnings
 
 from engine import __version__
 from engine.cli import export_cmd, import_keras_cmd, info_cmd, predict_cmd, train_cmd
-from engine.errors import LayerLabError
+from engine.errors import DataWarning, LayerLabError
 
 EXIT_USAGE = 2
 COMMANDS = ("train", "predict", "info", "export", "import-keras")
@@ -25,16 +27,32 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         parser.print_help()
         return EXIT_USAGE
+    if not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        return _unknown_command(parser, argv[0])
     args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except LayerLabError as exc:
-        return _fail(str(exc), args.debug)
-    except (ValueError, OSError) as exc:
-        return _fail(f"{exc}", args.debug)
-    except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
-        return 130
+    with warnings.catch_warnings(record=True) as caught:  # libraries' warnings must not come before our message
+        warnings.simplefilter("default")
+        try:
+            code = args.handler(args)
+        except LayerLabError as exc:
+            return _fail(str(exc), args.debug, caught)
+        except (ValueError, OSError) as exc:
+            return _fail(f"{exc}", args.debug, caught)
+        except KeyboardInterrupt:
+            print("\nInterrupted.", file=sys.stderr)
+            return 130
+    _show(caught)  # a run that worked: its warnings may matter, show them after its output
+    return code
+
+
+def _unknown_command(parser: argparse.ArgumentParser, word: str) -> int:
+    """`layerlab trian`: argparse's "invalid choice", plus the command that was probably meant."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    parser.print_usage(sys.stderr)
+    print(f"layerlab: error: argument COMMAND: invalid choice: '{word}' (choose from {', '.join(COMMANDS)}).{hint}",
+          file=sys.stderr)
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,8 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, debug: bool) -> int:
+def _show(caught) -> None:
+    for item in caught:
+        if issubclass(item.category, DataWarning):  # ours: a sentence for the user
+            print(f"warning: {item.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno)
+
+
+def _fail(message: str, debug: bool, caught=()) -> int:
     if debug:
+        _show(caught)  # with --debug, everything; otherwise only the message
         traceback.print_exc()
     print(f"layerlab: error: {message}", file=sys.stderr)
     return EXIT_USAGE

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.io.user_files import regular_file
 
 MISSING_TOKENS: tuple[str, ...] = (
     "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "null", "NULL", "Null",
@@ -99,11 +100,10 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
     report = progress or (lambda _f: None)
     path = Path(path)
     name = path.name
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise DataError(f"File not found: {path}. Check the path, or choose the file again.",
                         path=path)
-    if path.is_dir():
-        raise DataError(f"{path} is a folder, not a file. Choose a .csv file inside it.", path=path)
+    regular_file(path, "CSV file")  # a folder, a named pipe, /dev/zero, a symlink loop: refused, never opened
     raw = path.read_bytes()
     report(0.1)
     if not raw.strip():
@@ -114,7 +114,7 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
     del raw
     if _LONE_CR.search(text_bytes):  # classic Mac line ends ("\r" alone): make them "\n"
         text_bytes = text_bytes.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    sample = text_bytes[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
+    sample = _sniff_sample(text_bytes)
     delimiter = _sniff_delimiter(sample)
     header = _first_row(sample, delimiter)
     report(0.2)
@@ -170,6 +170,9 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
         return raw, "utf-8"
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+    mixed = _mixed_utf8(raw, name, warnings)
+    if mixed is not None:
+        return mixed, "utf-8"  # now all UTF-8; the warning names the lines that were not
     for enc, label in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
             text = raw.decode(enc)
@@ -180,6 +183,32 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
                         "UTF-8 and open it again.")
         return text.encode("utf-8"), enc
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _mixed_utf8(raw: bytes, name: str, warnings: list[str]) -> bytes | None:
+    """A file whose lines are partly UTF-8 and partly cp1252 (rows pasted from two sources): each line
+    decoded the way that fits, with a warning naming the cp1252 lines. None when no line holds
+    non-ASCII UTF-8 (then the whole file is one legacy encoding, the usual case)."""
+    lines = raw.split(b"\n")
+    utf8_lines, legacy_lines = [], []
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines.append(number)
+        except UnicodeDecodeError:
+            legacy_lines.append(number)
+    if not utf8_lines:
+        return None
+    for number in legacy_lines:
+        lines[number - 1] = lines[number - 1].decode("cp1252", errors="replace").encode("utf-8")
+    shown = ", ".join(map(str, legacy_lines[:5])) + (f" and {len(legacy_lines) - 5} more" if len(legacy_lines) > 5 else "")
+    warnings.append(f"'{name}' mixes two text encodings: {len(utf8_lines)} lines are UTF-8 and "
+                    f"{len(legacy_lines)} are not (lines {shown}); read each line in the encoding that fits it "
+                    "(UTF-8, else Windows-1252). Check the accented letters on those lines, and save the file "
+                    "as UTF-8 to avoid this.")
+    return b"\n".join(lines)
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -211,6 +240,13 @@ def _check_text(head: bytes, path: Path) -> None:
         raise DataError(f"'{path.name}' does not look like a text CSV file (it contains binary "
                         "data). Export or save the data as CSV (comma-separated values) first.",
                         path=path)
+
+
+def _sniff_sample(data: bytes) -> str:
+    """The first _SNIFF_CHARS bytes extended to the end of a line, so that no line (the header
+    above all, which may hold 50,000 column names) is cut in half."""
+    end = data.find(b"\n", _SNIFF_CHARS)
+    return data[: len(data) if end < 0 else end + 1].decode("utf-8", errors="ignore")
 
 
 def _sniff_delimiter(sample: str) -> str:

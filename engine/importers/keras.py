@@ -68,7 +68,11 @@ class KerasImport:
 
 def import_keras_file(path: str | Path) -> KerasImport:
     """Read a .py file and import its Sequential model. Raises KerasImportError (naming the file)."""
+    from engine.io.user_files import regular_file
+
     path = Path(path)
+    if path.exists() or path.is_symlink():  # a missing file is "Cannot read" below
+        regular_file(path, "Keras source", KerasImportError)  # a FIFO would block read_text forever
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.io.user_files import regular_file
 from engine.io.atomic import write_text_atomic
 from engine.io import jsonutil
 from engine.io.jsonutil import dumps
@@ -99,8 +100,9 @@ class Project:
     def load(cls, path: str | Path) -> "Project":
         """Open a project file. Raises ProjectError naming the file and what to do."""
         path = Path(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise ProjectError(f"Project file '{path}' does not exist.")
+        regular_file(path, "Project file", ProjectError)  # a FIFO, a device, a folder, a symlink loop
         try:
             data = jsonutil.loads(path.read_text(encoding="utf-8"))
         except jsonutil.JSONTooDeep as exc:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engine.errors import DataError
+
 MISSING_LEVEL = "(missing)"
 OTHER_LEVEL = "(other)"
 _TRUE = {"yes", "true", "y", "t", "1", "1.0"}
@@ -53,13 +55,24 @@ def as_float(col: pd.Series) -> np.ndarray:
     return np.where(np.isinf(arr), np.nan, arr)
 
 
-def _stats(arr: np.ndarray) -> dict:
+def _stats(arr: np.ndarray, name=None) -> dict:
     missing = np.isnan(arr)
     median = float(np.median(arr[~missing])) if (~missing).any() else 0.0
     filled = np.where(missing, median, arr)
-    std = float(filled.std()) if len(filled) else 0.0
-    return {"median": median, "mean": float(filled.mean()) if len(filled) else 0.0,
-            "std": std if std > 0 and np.isfinite(std) else 1.0,
+    # Huge but finite values (1e300) overflow a plain sum of squares: compute on values divided by the
+    # largest magnitude (exact in float64, a power of two apart or not), then scale back.
+    peak = float(np.abs(filled).max()) if len(filled) else 0.0
+    unit = peak if peak > 1e150 else 1.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = float((filled / unit).mean()) * unit if len(filled) else 0.0
+        std = float((filled / unit).std()) * unit if len(filled) else 0.0
+        widest = float(np.abs((filled - mean) / (std if std > 0 and np.isfinite(std) else 1.0)).max()) if len(filled) else 0.0
+    if not (np.isfinite(mean) and np.isfinite(std) and np.isfinite(widest)):
+        raise DataError(f"Column '{name}' holds numbers too large to scale (up to {peak:.3g}): their mean or spread "
+                        "overflows. Divide the column by a power of ten, take its logarithm, or set its role "
+                        "to ignored.", column=name)
+    return {"median": median, "mean": mean,
+            "std": std if std > 0 else 1.0,
             "indicator": bool(missing.any())}
 
 
@@ -74,7 +87,7 @@ def _scale(arr: np.ndarray, state: dict) -> list[np.ndarray]:
 # numeric ---------------------------------------------------------------------------------
 def fit_numeric(col: pd.Series) -> dict:
     """Median for imputation, mean/std for scaling, missing indicator if any were missing."""
-    return _stats(as_float(col))
+    return _stats(as_float(col), col.name)
 
 
 def names_numeric(name: str, state: dict) -> list[str]:

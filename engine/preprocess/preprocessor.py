@@ -6,16 +6,19 @@ Fitted on the training part only; its state is a JSON-safe dict that round-trips
 from __future__ import annotations
 
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from engine.data.schema import Schema
-from engine.errors import DataError
+from engine.errors import DataError, DataWarning
 from engine.preprocess import columns as enc
 
 PREPROCESSOR_VERSION = 1
 MAX_CLASSES = 200
+UNREADABLE_SHARE = 0.5
+"""transform refuses a numeric column whose cells are more than this share words ('forty', 'unknown')."""
 
 
 def sort_classes(labels) -> list[str]:
@@ -122,6 +125,7 @@ class Preprocessor:
             raise DataError("The preprocessor has not been fitted yet; fit it on the "
                             "training rows first.")
         self._require(frame)
+        self._check_numbers(frame)
         out = np.empty((len(frame), self.width), dtype=np.float32)
         j = 0
         for st in self._states:
@@ -129,6 +133,40 @@ class Preprocessor:
             out[:, j:j + block.shape[1]] = block
             j += block.shape[1]
         return out
+
+    def unreadable_numbers(self, frame: pd.DataFrame) -> dict[str, int]:
+        """Per numeric input column, how many cells hold something that is neither a number nor missing
+        ('forty', 'unknown'): transform would fill each in as if it were missing."""
+        counts = {}
+        for st in self._states:
+            if st["kind"] != "numeric" or st["name"] not in frame.columns:
+                continue
+            col = frame[st["name"]]
+            if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+                continue
+            present = col.notna().to_numpy() & (col.astype("str").str.strip() != "").to_numpy()
+            words = int((present & np.isnan(enc.as_float(col))).sum())
+            if words:
+                counts[st["name"]] = words
+        return counts
+
+    def _check_numbers(self, frame: pd.DataFrame) -> None:
+        """Warn (DataWarning) about words in numeric columns; refuse when they fill more than half of a column."""
+        counts = self.unreadable_numbers(frame)
+        if not counts:
+            return
+        rows = max(len(frame), 1)
+        described = "; ".join(f"'{name}': {n:,} of {len(frame):,} rows" for name, n in counts.items())
+        worst = max(counts, key=counts.get)
+        if counts[worst] > UNREADABLE_SHARE * rows:
+            col = frame[worst]
+            example = col[col.notna() & (col.astype("str").str.strip() != "") & np.isnan(enc.as_float(col))].iloc[0]
+            raise DataError(f"Column '{worst}' should hold numbers but {counts[worst]:,} of {len(frame):,} rows hold "
+                            f"something else (e.g. {str(example)!r}); predictions from filled-in values would mean "
+                            f"nothing. Write the values as numbers (or leave unknown ones empty). Not numbers: "
+                            f"{described}.", column=worst)
+        warnings.warn(f"values that are not numbers were filled in as missing: {described}. "
+                      "Write them as numbers (or leave unknown ones empty).", DataWarning, stacklevel=3)
 
     def encode_target(self, series: pd.Series) -> np.ndarray:
         """Target values for the model: binary float32 0/1, multiclass int64 class indices,

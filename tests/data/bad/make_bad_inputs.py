@@ -118,6 +118,15 @@ def _damaged_checkpoint() -> bytes:
     return whole[: len(whole) // 2]
 
 
+WIDE_COLUMNS = 50_001  # the header alone is over the 256 KB sniff sample
+
+
+def _wide_csv(columns: int) -> bytes:
+    header = ",".join(f"feature_{i}" for i in range(columns - 1)) + ",target"
+    rows = [",".join(str((r * 7 + i) % 10) for i in range(columns - 1)) + f",{r % 2}" for r in range(3)]
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
 def generate(out: str | Path, *, marker: Path | None = None) -> dict[str, Path]:
     """Write every generated case into ``out``; return {file name: path}.
 
@@ -151,6 +160,11 @@ def generate(out: str | Path, *, marker: Path | None = None) -> dict[str, Path]:
     newer["version"] = 9
     files["bundle_newer_version.llmodel"] = _zip({**entries, "manifest.json": json.dumps(newer).encode()})
     files["bundle_truncated.llmodel"] = files["bundle_good.llmodel"][:300]
+    # issue #17: rows pasted from two sources (UTF-8 and cp1252 lines); a header of 50,001 columns
+    files["mixed_encoding.csv"] = ("city,visits,bought\nZürich,12,yes\nSão Paulo,3,no\n".encode("utf-8")
+                                   + "Ærøskøbing,7,yes\nMünchen,5,no\n".encode("cp1252")
+                                   + "Genève,9,yes\n".encode("utf-8"))
+    files["wide_columns.csv"] = _wide_csv(WIDE_COLUMNS)
     paths = {}
     for name, data in files.items():
         path = out / name
