@@ -106,3 +106,41 @@ def load_checkpoint(path: str | Path) -> dict:
         "rng": part("rng."),
         "info": meta["info"],
     }
+
+
+def check_fits(ckpt: dict, path: str | Path, model: torch.nn.Module, optimizer: str) -> None:
+    """Refuse a checkpoint that does not belong to this run before anything is loaded, saying what differs:
+    the model (its layers and their weight shapes: another model, template or data width), the optimizer,
+    or weights that are not finite.
+
+    Raises:
+        ProjectError: naming the checkpoint, what differs, and what to do.
+    """
+    def refuse(what: str) -> ProjectError:
+        return ProjectError(f"Checkpoint '{path}' does not fit this run: {what}. Resume with the same model, data "
+                            "and settings, or train again without --resume.")
+
+    here = {key: tuple(value.shape) for key, value in model.state_dict().items()}
+    there = {key: tuple(value.shape) for key, value in ckpt["model_state"].items()}
+
+    def layer(key: str) -> str:
+        parts = key.split(".")
+        return parts[1] if parts[0] == "layers" and len(parts) > 1 else key
+
+    only_there = sorted({layer(k) for k in there.keys() - here.keys()})
+    only_here = sorted({layer(k) for k in here.keys() - there.keys()})
+    if only_there or only_here:
+        raise refuse("it was saved from another model (layers only in the checkpoint: "
+                     f"{', '.join(only_there[:5]) or 'none'}; only in this model: {', '.join(only_here[:5]) or 'none'})")
+    for key in here:
+        if here[key] != there[key]:
+            shape = lambda s: " x ".join(map(str, s)) or "a scalar"  # noqa: E731
+            raise refuse(f"layer '{layer(key)}' has weights of {shape(there[key])} in the checkpoint and "
+                         f"{shape(here[key])} here ({key}): another model, template or data width")
+    saved = (ckpt["info"].get("config") or {}).get("optimizer")
+    if saved is not None and saved != optimizer:
+        raise refuse(f"it was made with the optimizer '{saved}', this run uses '{optimizer}'")
+    for key, value in ckpt["model_state"].items():
+        if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+            raise refuse(f"the weights of layer '{layer(key)}' ({key}) contain NaN or infinite values "
+                         "(the run it was saved from diverged)")

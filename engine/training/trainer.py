@@ -18,7 +18,7 @@ import torch
 
 from engine.devices import device_label, resolve_device
 from engine.training import fast as fastpath
-from engine.training.checkpoint import load_checkpoint, save_checkpoint
+from engine.training.checkpoint import check_fits, load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
 from engine.training.events import BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted
 from engine.training.parts import (autocast_for, batch_bounds, loss_function, make_optimizer, make_scheduler,
@@ -194,6 +194,7 @@ class Trainer:
         longer run starts its schedule over).
         """
         ckpt = load_checkpoint(path)
+        check_fits(ckpt, path, run.model, self.config.optimizer)
         info = ckpt["info"]
         run.model.load_state_dict(ckpt["model_state"])
         run.optimizer.load_state_dict(ckpt["optimizer_state"])

@@ -276,3 +276,41 @@ def test_too_many_layers_refused_before_validation(tmp_path, capsys, corpus):
     assert_refused(capsys, "200,000 layers", "train", "--csv", corpus / "good.csv", "--target", "bought",
                    "--model", model, "--out", tmp_path / "m.llmodel")
     assert time.perf_counter() - start < 10  # 1,000,000 layers did not finish in 120 s
+
+
+# --- item 9: resuming from a checkpoint of another run ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def checkpoint(corpus, tmp_path_factory):
+    from tests.bad_corpus import main
+
+    out = tmp_path_factory.mktemp("resume") / "m.llmodel"
+    assert main([str(a) for a in ("train", "--csv", corpus / "good.csv", "--target", "bought", "--model",
+                                  corpus / "model_good.json", "--epochs", "1", "--out", out, "-q")]) == 0
+    return out.with_name(out.name + ".ckpt").read_bytes()
+
+
+def _nan_checkpoint(data: bytes) -> bytes:
+    tensors = load_safetensors(data)
+    key = next(k for k in tensors if k.startswith("model.layers.dense_1") and k.endswith("weight"))
+    tensors[key][0, 0] = float("nan")
+    header = json.loads(data[8: 8 + struct.unpack("<Q", data[:8])[0]])
+    return save_safetensors(tensors, metadata=header["__metadata__"])
+
+
+@pytest.mark.parametrize("case", ["other_model", "other_optimizer", "nan_weights"])
+def test_resume_with_a_checkpoint_of_another_run_refused(corpus, tmp_path, capsys, checkpoint, case):
+    out = tmp_path / "m.llmodel"
+    ckpt = out.with_name(out.name + ".ckpt")
+    ckpt.write_bytes(_nan_checkpoint(checkpoint) if case == "nan_weights" else checkpoint)
+    model = corpus / ("model_version0.json" if case == "other_model" else "model_good.json")
+    extra = ["--optimizer", "sgd"] if case == "other_optimizer" else []
+    fragment = {"other_model": r"does not fit this run: layer 'dense_1' has weights of 16 x 5 in the checkpoint "
+                               r"and 8 x 5 here",
+                "other_optimizer": r"does not fit this run: it was made with the optimizer 'adamw', this run uses "
+                                   r"'sgd'",
+                "nan_weights": r"does not fit this run: the weights of layer 'dense_1' \(layers.dense_1.0.weight\) "
+                               r"contain NaN or infinite values"}[case]
+    assert_refused(capsys, fragment, "train", "--csv", corpus / "good.csv", "--target", "bought", "--model", model,
+                   "--epochs", "2", "--out", out, "--resume", "-q", *extra)
+    assert not out.exists()
