@@ -55,3 +55,5 @@ HOSTILE_CASES |= {"mixed_encoding.csv", "wide_columns.csv", "huge_numbers.csv", 
                   "numbers_as_words.csv"}
 HOSTILE_CASES |= {"predict_cells.csv", "project_split_100_0_0.layerlab"}  # tests/engine/io/test_output_paths.py, test_predict_output.py
 HOSTILE_CASES |= {"model_hostile_node_id.json", "project_hostile_name.layerlab"}  # tests/engine/export/test_hostile_exports.py
+HOSTILE_CASES |= {"bundle_zip_bomb.llmodel", "bundle_duplicate_entry.llmodel", "bundle_bad_crc.llmodel",  # tests/engine/io/test_hostile_bundles.py
+                  "bundle_deep_json.llmodel", "bundle_nan_weights.llmodel", "bundle_one_class.llmodel"}

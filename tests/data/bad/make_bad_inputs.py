@@ -127,6 +127,52 @@ def _wide_csv(columns: int) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
+def _hostile_bundles(entries: dict[str, bytes]) -> dict[str, bytes]:
+    """Bundles that must be refused cheaply: a zip bomb, a duplicate entry, a bad CRC, deep JSON, NaN weights,
+    a one-class preprocessor (issue #17 items 6, 8, 10, 11, 12, 15)."""
+    from safetensors.torch import load as load_safetensors
+    from safetensors.torch import save as save_safetensors
+
+    def stored(items) -> bytes:
+        import warnings
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive, warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": the point of one case
+            for name, data in items:
+                archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
+        return buffer.getvalue()
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as stream:
+                stream.write(data)
+                if name == "manifest.json":
+                    for _ in range(200):  # 200 MB of JSON whitespace, ~200 KB deflated
+                        stream.write(b" " * 2**20)
+    crc = bytearray(stored(entries.items()))
+    at = crc.find(entries["manifest.json"]) + 1
+    crc[at] = ord(" ")  # '{"format"' -> '{ format"': wrong CRC (the bytes are never parsed)
+    manifest = json.loads(entries["manifest.json"])
+    deep = entries["manifest.json"].rstrip()[:-1] + b', "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    state = load_safetensors(entries["weights.safetensors"])
+    state["layers.dense_1.0.weight"][0, 0] = float("nan")
+    pre = json.loads(entries["preprocessor.json"])
+    pre["classes"] = ["yes"]
+    return {
+        "bundle_zip_bomb.llmodel": bomb.getvalue(),
+        "bundle_duplicate_entry.llmodel": stored([*entries.items(), ("manifest.json", json.dumps(
+            {**manifest, "task": "regression"}).encode())]),
+        "bundle_bad_crc.llmodel": bytes(crc),
+        "bundle_deep_json.llmodel": _zip({**entries, "manifest.json": deep}),
+        "bundle_nan_weights.llmodel": _zip({**entries, "weights.safetensors": save_safetensors(state)}),
+        "bundle_one_class.llmodel": _zip({**entries, "preprocessor.json": json.dumps(pre).encode()}),
+    }
+
+
 def generate(out: str | Path, *, marker: Path | None = None) -> dict[str, Path]:
     """Write every generated case into ``out``; return {file name: path}.
 
@@ -165,6 +211,7 @@ def generate(out: str | Path, *, marker: Path | None = None) -> dict[str, Path]:
                                    + "Ærøskøbing,7,yes\nMünchen,5,no\n".encode("cp1252")
                                    + "Genève,9,yes\n".encode("utf-8"))
     files["wide_columns.csv"] = _wide_csv(WIDE_COLUMNS)
+    files.update(_hostile_bundles(entries))  # issue #17 items 6-12, 15 (tests/engine/io/test_hostile_bundles.py)
     paths = {}
     for name, data in files.items():
         path = out / name

@@ -314,3 +314,23 @@ def test_resume_with_a_checkpoint_of_another_run_refused(corpus, tmp_path, capsy
     assert_refused(capsys, fragment, "train", "--csv", corpus / "good.csv", "--target", "bought", "--model", model,
                    "--epochs", "2", "--out", out, "--resume", "-q", *extra)
     assert not out.exists()
+
+
+# --- the corpus's hostile bundles ------------------------------------------------------------------
+
+CORPUS_REFUSED = {
+    "bundle_zip_bomb.llmodel": r"entry manifest.json would inflate [\d,]+ times \(to 200 MB\); only a zip bomb",
+    "bundle_duplicate_entry.llmodel": r"holds manifest.json more than once; LayerLab refuses a bundle whose entries",
+    "bundle_bad_crc.llmodel": r"entry manifest.json is damaged \(Bad CRC-32",
+    "bundle_deep_json.llmodel": r"manifest.json is damaged \(it is nested more than 64 levels deep",
+    "bundle_nan_weights.llmodel": r"the weights of layer 'dense_1' \(layers.dense_1.0.weight\) contain NaN",
+    "bundle_one_class.llmodel": r"a binary target needs at least two different classes, got \['yes'\]",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_REFUSED))
+def test_corpus_hostile_bundle_refused(corpus, capsys, name):
+    start = time.perf_counter()
+    _refused(capsys, corpus / name, CORPUS_REFUSED[name],
+             info=name not in ("bundle_nan_weights.llmodel", "bundle_one_class.llmodel"))
+    assert time.perf_counter() - start < 5
