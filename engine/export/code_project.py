@@ -116,10 +116,6 @@ def _project_config(folder: Path) -> dict | None:
     return config if isinstance(config, dict) and config.get("format") == PROJECT_FORMAT else None
 
 
-def _is_project(folder: Path) -> bool:
-    return _project_config(folder) is not None
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -31,7 +31,6 @@ from engine.runs.files import BUNDLE_SUFFIX as SUFFIX  # noqa: F401 - one rule f
 FORMAT = "layerlab.model"
 VERSION = 1
 ENTRIES = ("manifest.json", "model.json", "preprocessor.json", "weights.safetensors")
-MAX_ENTRY_BYTES = 2 * 1024**3
 MAX_JSON_BYTES = 64 * 1024**2  # a real manifest/model/preprocessor is kilobytes (a wide one-hot: a few MB)
 MAX_WEIGHTS_BYTES = 800 * 1024**2  # the parameter limit (200,000,000 float32) plus the header
 MAX_RATIO = 100  # deflated JSON and weights shrink 3-10x; a zip bomb shrinks 1000x

