@@ -65,7 +65,7 @@ def test_linux_job_runs_the_packaging_tests_like_ci(workflow):
     commands = [line.strip() for s in linux for line in s["run"].splitlines()]
     assert PACKAGING_TEST_COMMAND in commands
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert PACKAGING_TEST_COMMAND.replace("python ", "$PY ") in ci
+    assert PACKAGING_TEST_COMMAND in ci  # .ci/run runs it with the venv's python, as the workflow does
 
 
 def test_other_jobs_build_with_build_py_and_upload(workflow):
