@@ -10,11 +10,13 @@ binary, softmax -> multiclass, none -> regression); the input width always comes
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import SpecError
 from engine.graph import ModelSpec
+from engine.graph.spec import MAX_NODES
 from engine.preprocess import Split
 from engine.training import TrainConfig
 
@@ -92,9 +94,12 @@ def import_keras_source(source: str) -> KerasImport:
     """
     try:
         tree = ast.parse(source)
+        return _Reader(tree).read()
     except SyntaxError as exc:
         raise KerasImportError(f"this is not valid Python: {exc.msg}", exc.lineno) from None
-    return _Reader(tree).read()
+    except (RecursionError, MemoryError):  # e.g. 100,000 chained '+' or unary '-': Python cannot even parse it
+        raise KerasImportError("the code is nested too deeply to read (an expression of thousands of parts); "
+                               "write the model out plainly, one layer per line.") from None
 
 
 def _callee(node: ast.AST) -> str | None:
@@ -180,6 +185,9 @@ class _Reader:
             shown = name or ast.unparse(node)
             raise KerasImportError(f"{shown} is not supported; supported layers: {', '.join(SUPPORTED_LAYERS)}.",
                                    getattr(node, "lineno", None))
+        if len(self.layers) >= MAX_NODES - 2:  # room for the Input and Output layers
+            raise KerasImportError(f"the model has more than {MAX_NODES - 2:,} layers; LayerLab opens models of up "
+                                   f"to {MAX_NODES:,} layers.", getattr(node, "lineno", None))
         self.layers.append((name, node))
 
     # -- values ----------------------------------------------------------------------------
@@ -191,6 +199,20 @@ class _Reader:
         except (ValueError, SyntaxError, TypeError):
             raise KerasImportError(f"{what} must be a plain value, not {ast.unparse(node)!r} (the code is read, "
                                    "never run, so computed values cannot be known).", line) from None
+
+    def _number(self, node: ast.AST, what: str, line: int) -> float:
+        """A finite number (a bool, None, text or 1e400 is refused with the line)."""
+        value = self._value(node, what, line)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise KerasImportError(f"{what} must be a finite number; got {value!r}.", line)
+        return float(value)
+
+    def _whole(self, node: ast.AST, what: str, line: int) -> int:
+        """A whole number (3 or 3.0; not 3.5, None or 1e400)."""
+        value = self._number(node, what, line)
+        if not value.is_integer():
+            raise KerasImportError(f"{what} must be a whole number; got {value!r}.", line)
+        return int(value)
 
     def _args(self, call: ast.Call, names: tuple[str, ...], known: tuple[str, ...] = ()) -> dict:
         """Positional args by ``names`` and keyword args; unknown keywords are noted and ignored."""
@@ -235,16 +257,16 @@ class _Reader:
                 hidden.append(("Dense", {"units": units, "activation": act, "bias": bias}))
             elif name == "Dropout":
                 a = self._args(call, ("rate",))
-                rate = float(self._value(a["rate"], "rate", line)) if "rate" in a else 0.5
+                rate = self._number(a["rate"], "rate", line) if "rate" in a else 0.5
                 hidden.append(("Dropout", {"rate": min(max(rate, 0.0), 0.99)}))
             elif name == "BatchNormalization":
                 a = self._args(call, ("axis", "momentum", "epsilon"))
-                momentum = float(self._value(a["momentum"], "momentum", line)) if "momentum" in a else 0.99
-                eps = float(self._value(a["epsilon"], "epsilon", line)) if "epsilon" in a else 1e-3
+                momentum = self._number(a["momentum"], "momentum", line) if "momentum" in a else 0.99
+                eps = self._number(a["epsilon"], "epsilon", line) if "epsilon" in a else 1e-3
                 hidden.append(("BatchNorm", {"momentum": round(1.0 - momentum, 10), "eps": eps}))  # torch = 1 - keras
             elif name == "LayerNormalization":
                 a = self._args(call, ("axis", "epsilon"))
-                eps = float(self._value(a["epsilon"], "epsilon", line)) if "epsilon" in a else 1e-3
+                eps = self._number(a["epsilon"], "epsilon", line) if "epsilon" in a else 1e-3
                 hidden.append(("LayerNorm", {"eps": eps}))
             elif name == "Activation":
                 a = self._args(call, ("activation",))
@@ -307,11 +329,11 @@ class _Reader:
         a = self._args(self.fit_call, ("x", "y", "batch_size", "epochs"),
                        ("validation_split", "validation_data", "verbose", "shuffle", "callbacks"))
         if "epochs" in a:
-            config.epochs = int(self._value(a["epochs"], "epochs", line))
+            config.epochs = self._whole(a["epochs"], "epochs", line)
         if "batch_size" in a:
-            config.batch_size = int(self._value(a["batch_size"], "batch_size", line))
+            config.batch_size = self._whole(a["batch_size"], "batch_size", line)
         if "validation_split" in a:
-            val = float(self._value(a["validation_split"], "validation_split", line))
+            val = self._number(a["validation_split"], "validation_split", line)
             if not 0 < val < 0.85:
                 raise KerasImportError(f"validation_split must be between 0 and 0.85; got {val}.", line)
             split = Split(train=round(0.85 - val, 6), val=val, test=0.15)
@@ -336,9 +358,9 @@ class _Reader:
         config.optimizer, config.learning_rate = OPTIMIZERS[name]
         lr = kwargs.get("learning_rate", kwargs.get("lr"))
         if lr is not None:
-            config.learning_rate = float(self._value(lr, "learning_rate", line))
+            config.learning_rate = self._number(lr, "learning_rate", line)
         if name == "sgd":
-            config.momentum = float(self._value(kwargs["momentum"], "momentum", line)) if "momentum" in kwargs else 0.0
+            config.momentum = self._number(kwargs["momentum"], "momentum", line) if "momentum" in kwargs else 0.0
         if name == "adamw":
-            config.weight_decay = (float(self._value(kwargs["weight_decay"], "weight_decay", line))
+            config.weight_decay = (self._number(kwargs["weight_decay"], "weight_decay", line)
                                    if "weight_decay" in kwargs else 0.004)
