@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -132,7 +134,7 @@ def default_config(frame: pd.DataFrame, schema: Schema) -> TrainConfig:
 
 
 def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
-    from engine.io.project import Project
+    from engine.io.project import Project, data_outside_folder
 
     project = Project.load(args.project)
     if not project.data_path:
@@ -142,6 +144,9 @@ def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
         raise ProjectError(f"The project's data file '{project.data_path}' no longer exists. "
                            "Move it back, or open the project in the app to locate it.")
     regular_file(data, "The project's data file", ProjectError)  # a FIFO, a device, a symlink loop
+    if data_outside_folder(project.data_path, args.project):
+        print(f"note: project '{args.project}' reads its data from '{data.resolve()}', outside the project's "
+              "folder.", file=sys.stderr)
     table = read_csv(project.data_path)
     schema = project.schema or infer_schema(table.frame)
     spec = _spec(args, default=None) if (args.template or args.model) else project.spec

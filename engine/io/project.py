@@ -210,3 +210,15 @@ def _runs(runs) -> list[RunRecord]:
     if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
         raise TypeError("'runs' should be a list of objects")
     return [RunRecord.from_dict(r) for r in runs]
+
+
+def data_outside_folder(data_path: str | Path | None, project_path: str | Path | None) -> bool:
+    """Whether a project's data file lies outside the project's folder (and its subfolders).
+
+    A project shared by someone else may point anywhere (`../../secret/creds.csv`); its values would then end up
+    in trained bundles' preprocessing state. The app asks before reading such a file; the CLI says it does.
+    """
+    if not data_path or not project_path:
+        return False
+    folder = Path(project_path).resolve().parent
+    return not Path(data_path).resolve().is_relative_to(folder)

@@ -200,3 +200,27 @@ def test_predict_warns_with_counts_per_column(corpus, tmp_path, capsys):
     assert code == 0, err
     assert "warning: values that are not numbers were filled in as missing: 'age': 1 of 4 rows; " \
            "'income': 1 of 4 rows" in err, err
+
+
+def test_a_project_reading_data_outside_its_folder_is_said(tmp_path, capsys):
+    """A shared project may point anywhere ('../../secret/creds.csv'); the CLI names the file it reads."""
+    import json
+    import shutil
+
+    from engine.cli.main import main
+    from engine.io.project import data_outside_folder
+    from tests.bad_corpus import BAD
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    shutil.copy(BAD / "good.csv", secret / "creds.csv")
+    folder = tmp_path / "shared" / "project"
+    folder.mkdir(parents=True)
+    project = json.loads((BAD / "project_good.layerlab").read_text())
+    project["data"]["path"] = "../../secret/creds.csv"
+    (folder / "p.layerlab").write_text(json.dumps(project))
+    assert data_outside_folder(str(secret / "creds.csv"), folder / "p.layerlab")
+    assert not data_outside_folder(str(folder / "sub" / "d.csv"), folder / "p.layerlab")
+    code = main(["train", str(folder / "p.layerlab"), "--epochs", "1", "--out", str(tmp_path / "m.llmodel"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0 and "outside the project's folder" in err and "creds.csv" in err
