@@ -14,6 +14,7 @@ from engine.training import TrainConfig, Trainer
 from engine.training import fast as fastpath
 from engine.training.fast import path as fast_path_module
 from engine.training.parts import batch_bounds, loss_function, make_optimizer, target_tensor
+from tests.engine.training.test_fastpath import make_xy  # the same small tables as the CPU checks
 
 pytestmark = [pytest.mark.gpu,
               pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")]
@@ -29,18 +30,6 @@ def exact_matmuls():
     torch.backends.cuda.matmul.allow_tf32 = False
     yield
     torch.backends.cuda.matmul.allow_tf32 = old
-
-
-def make_xy(task, n=70, width=6, seed=1):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, width)).astype(np.float32)
-    if task == "binary":
-        y = (x[:, 0] * x[:, 1] > 0).astype(np.float32)
-    elif task == "multiclass":
-        y = np.digitize(x[:, 0] + x[:, 2], [-0.5, 0.5]).astype(np.int64)
-    else:
-        y = (x[:, 0] * 2 + np.sin(x[:, 1])).astype(np.float32)
-    return x, y
 
 
 def make_model(task, layers=None, seed=0):
