@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from engine.errors import LayerLabError
 from engine.io.examples import EXAMPLES
 from engine.io.project import SUFFIX as PROJECT_SUFFIX
-from engine.io.project import Project
+from engine.io.project import Project, data_outside_folder
 from gui.infra import messages
 from gui.document import ProjectDocument
 from gui.infra.icons import standard_icon
@@ -232,6 +232,8 @@ class FileController(QObject):
         if data_path and not Path(data_path).is_file():
             data_path = self._locate_missing_data(data_path)
             located = bool(data_path)
+        elif data_path and not self._may_read_data(data_path, path):
+            data_path = None
         if data_path:  # a located file changes the project: that is work to save
             self._load_project_data(data_path, project.schema, keep_modified=located)
         else:
@@ -285,7 +287,21 @@ class FileController(QObject):
             self.settings.remember_folder("csv", path)
         return path or None
 
+    def _may_read_data(self, data_path: str, project_path: str | Path) -> bool:
+        """A project from someone else may point at any file here (`../../secret/creds.csv`), whose values
+        would end up in the models trained on it: ask before reading a table outside the project's folder
+        that the user never opened themselves."""
+        if not data_outside_folder(data_path, project_path) or self.settings.trusts_data_file(data_path):
+            return True
+        return messages.ask_yes_no(
+            self.window, "Read a file outside the project's folder?",
+            f"“{Path(project_path).name}” reads its data from\n{Path(data_path).resolve()}\n"
+            f"which lies outside the project's folder and was never opened in LayerLab on this computer.\n\n"
+            "Projects shared by others can point at any file; its values would end up in the models you train "
+            "and share.\n\nRead this file? (No opens the project without data; choose a table on the Data page.)")
+
     def _on_data_page_load_finished(self, path: str) -> None:
+        self.settings.trust_data_file(path)  # the user chose or allowed it: no question next time
         pending, self._pending_data = self._pending_data, None
         if pending is None:  # a table the user opened (a project's own data is not a recent file)
             if self._new_project:

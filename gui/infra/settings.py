@@ -15,6 +15,7 @@ ORGANIZATION = "LayerLab"
 APPLICATION = "LayerLab"
 SETTINGS_VERSION = 1  # bump when the window layout changes incompatibly: old geometry/state is then ignored
 MAX_RECENT = 8
+MAX_TRUSTED_DATA = 200  # tables a project may read from outside its folder without asking again
 FOLDER_KINDS = ("csv", "project", "model", "code")  # tables; *.layerlab; ONNX/.pt2/.llmodel; exported code projects
 
 
@@ -86,6 +87,23 @@ class AppSettings:
         if data and Path(data).parent.is_dir() and not _is_bundled(Path(data)):
             return Path(data).resolve().parent
         return documents_folder()
+
+    # -- data files the user chose ------------------------------------------------------------------------
+    def trusts_data_file(self, path: str | Path) -> bool:
+        """Whether the user opened or approved this table before (or it is a bundled example)."""
+        resolved = str(Path(path).resolve())
+        return _is_bundled(Path(path)) or resolved in self._trusted_data_files()
+
+    def trust_data_file(self, path: str | Path) -> None:
+        """Remember a table the user opened, located or allowed a project to read."""
+        resolved = str(Path(path).resolve())
+        files = [f for f in self._trusted_data_files() if f != resolved]
+        self.qsettings.setValue("data/trusted", [resolved] + files[:MAX_TRUSTED_DATA - 1])
+        self.qsettings.sync()
+
+    def _trusted_data_files(self) -> list[str]:
+        value = self.qsettings.value("data/trusted", [])
+        return [value] if isinstance(value, str) else [str(v) for v in (value or [])]
 
     # -- window layout ------------------------------------------------------------------------------------
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:

@@ -175,3 +175,59 @@ def test_good_and_older_projects_open_with_their_data(qtbot, window, document, c
         assert window.open_path(corpus / case)
     assert document.table.path.name == "good.csv" and not answers.errors and not answers.questions
     assert not document.is_modified and document.training_blocker() is None
+
+
+def _project_reading(corpus, tmp_path, relative_data: str) -> Path:
+    """A shared project in tmp/shared/project/ whose data path is `relative_data` (from the project's folder)."""
+    folder = tmp_path / "shared" / "project"
+    folder.mkdir(parents=True, exist_ok=True)
+    project = json.loads((corpus / "project_good.layerlab").read_text())
+    project["data"]["path"] = relative_data
+    (folder / "p.layerlab").write_text(json.dumps(project))
+    return folder / "p.layerlab"
+
+
+def test_a_project_reading_data_outside_its_folder_asks_first_and_no_opens_it_without_data(
+        qtbot, window, document, corpus, tmp_path, answers):
+    """#17: '../../secret/creds.csv' is not read behind the user's back; its values would end up in bundles."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    shutil.copy(corpus / "good.csv", secret / "creds.csv")
+    project = _project_reading(corpus, tmp_path, "../../secret/creds.csv")
+    assert window.open_path(project)  # answered No (the default)
+    assert len(answers.questions) == 1 and "creds.csv" in answers.questions[0]
+    assert "outside the project's folder" in answers.questions[0] and not answers.errors
+    assert document.table is None and document.path == project and not document.is_modified
+
+    answers.replies.append(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=20_000):
+        assert window.open_path(project)
+    assert len(answers.questions) == 2 and document.table.path.name == "creds.csv"
+
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=20_000):  # allowed once: not asked again
+        assert window.open_path(project)
+    assert len(answers.questions) == 2 and document.table.path.name == "creds.csv"
+
+
+def test_a_project_reading_data_inside_its_folder_or_a_table_the_user_opened_is_not_questioned(
+        qtbot, window, document, corpus, tmp_path, answers):
+    inside = _project_reading(corpus, tmp_path, "data/own.csv")
+    (inside.parent / "data").mkdir()
+    shutil.copy(corpus / "good.csv", inside.parent / "data" / "own.csv")
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=20_000):
+        assert window.open_path(inside)
+    assert document.table.path.name == "own.csv"
+
+    mine = tmp_path / "downloads" / "mine.csv"
+    mine.parent.mkdir()
+    shutil.copy(corpus / "good.csv", mine)
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=20_000):
+        assert window.open_path(mine)  # the user opens it themselves...
+    other = tmp_path / "elsewhere" / "q.layerlab"
+    other.parent.mkdir()
+    project = json.loads((corpus / "project_good.layerlab").read_text())
+    project["data"]["path"] = str(mine)
+    other.write_text(json.dumps(project))
+    with qtbot.waitSignal(window.data_page.load_finished, timeout=20_000):
+        assert window.open_path(other)  # ...so a project of theirs that reads it is not questioned
+    assert document.table.path.name == "mine.csv" and not answers.questions and not answers.errors
