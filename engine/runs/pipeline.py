@@ -76,6 +76,7 @@ def make_record(spec: ModelSpec, config: TrainConfig, schema: Schema, data: Prep
         steps_per_epoch=started.steps_per_epoch if started else 0, started_at=started_at, finished_at=_now(),
         config=config.to_dict(), spec=spec.to_dict(), history=[e.to_dict() for e in result.history],
         test_metrics=json_safe(test_metrics), baseline=json_safe(baseline),
+        constant_loss=started.constant_loss if started else None,
         test_outputs={k: v.tolist() for k, v in sample_outputs(test_outputs).items()})
 
 

@@ -30,6 +30,10 @@ class RunRecord:
     config, spec: the TrainConfig and ModelSpec as dicts (their own versioned JSON).
     history: one EpochEnded dict per epoch; batch_losses: [[global_step, loss], ...] (thinned).
     test_metrics, baseline: the test part's scores (engine.runs.metrics, engine.runs.baseline).
+    constant_loss: the validation loss of always predicting the training rows' mean or class shares
+        (engine.insight.fitting: losses near it mean the model learned nothing); None when not recorded.
+    parent, change: the index of the run this one was derived from (None: none), and the change in words
+        when it was a remedy ("dropout 0.3 after dense_1, dense_2"; empty: see engine.runs.compare).
     test_outputs: a sample of the test rows' truth and predictions as lists, for plots.
     bundle, checkpoint, metrics_csv: the run's files ("" when not saved).
     """
@@ -54,6 +58,9 @@ class RunRecord:
     batch_losses: list[list] = field(default_factory=list)
     test_metrics: dict = field(default_factory=dict)
     baseline: dict = field(default_factory=dict)
+    constant_loss: float | None = None
+    parent: int | None = None
+    change: str = ""
     test_outputs: dict = field(default_factory=dict)
     bundle: str = ""
     checkpoint: str = ""
@@ -133,7 +140,7 @@ def migrate_record(data: dict) -> dict:
 _LISTS = ("class_names", "history", "batch_losses")
 _DICTS = ("config", "spec", "test_metrics", "baseline", "test_outputs")
 _TEXTS = ("task", "target", "reason", "message", "device", "engine_path", "started_at", "finished_at",
-          "bundle", "checkpoint", "metrics_csv")
+          "bundle", "checkpoint", "metrics_csv", "change")
 
 
 def _coerce(key: str, value):
@@ -149,10 +156,12 @@ def _coerce(key: str, value):
             return dict(value)
         if key in _TEXTS:
             return str(value)
-        if key in ("epochs_run", "steps_per_epoch"):
+        if key in ("epochs_run", "steps_per_epoch", "parent"):
+            if isinstance(value, bool):
+                raise TypeError("a whole number")
             return int(value)
         if key == "best_epoch":
             return None if value is None else int(value)
-        return None if value is None else float(value)  # seconds, best_val_loss
+        return None if value is None else float(value)  # seconds, best_val_loss, constant_loss
     except (TypeError, ValueError) as exc:
         raise ProjectError(f"A run record's '{key}' is damaged ({value!r:.60}).") from exc

@@ -48,6 +48,7 @@ class RunStarted:
     batch_size: int
     parameters: int
     engine_path: str = "autograd"
+    constant_loss: float | None = None  # validation loss of a constant prediction (engine.insight.fitting)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from engine.devices import device_label, resolve_device
+from engine.insight.fitting import constant_prediction_loss
 from engine.training import fast as fastpath
 from engine.training.checkpoint import check_fits, load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
@@ -133,7 +134,8 @@ class Trainer:
                              n_val=0 if run.xv is None else int(run.xv.shape[0]), steps_per_epoch=len(run.bounds),
                              first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=run.batch_size,
                              parameters=sum(p.numel() for p in model.parameters()),
-                             engine_path=fastpath.describe(fast))
+                             engine_path=fastpath.describe(fast),
+                             constant_loss=constant_prediction_loss(task, y_train, y_train if run.xv is None else y_val))
         self._emit("on_run_start", started)
         run.last_good = _copy_state(model)
         reason, message = EndReason.FINISHED, f"Finished {cfg.epochs} epochs."
