@@ -8,15 +8,27 @@ from __future__ import annotations
 import os
 import sys
 
-from engine.cli.main import COMMANDS, EXIT_USAGE
-from engine.cli.main import main as cli_main
+from engine.cli.interrupts import EXIT_INTERRUPTED, deferred_interrupt
 
 HEADLESS_HINT = "Train headless instead, e.g.: layerlab train --example churn  (see layerlab --help)"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch: `layerlab train|predict|info|export|import-keras …` -> CLI; otherwise the desktop app."""
+    """Dispatch: `layerlab train|predict|info|export|import-keras …` -> CLI; otherwise the desktop app.
+
+    Ctrl+C before a command has started its work is one line, "Interrupted." (exit 130), never a traceback."""
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _dispatch(argv: list[str]) -> int:
+    with deferred_interrupt():  # Ctrl+C during these imports would leave half-imported modules behind
+        from engine.cli.main import COMMANDS
+        from engine.cli.main import main as cli_main
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version") or _is_unknown_word(argv[0])):
         return cli_main(argv)  # a typo such as `layerlab trian` gets "invalid choice", not the app
     return open_gui(argv)
@@ -31,6 +43,7 @@ def open_gui(argv: list[str]) -> int:
     """Start the desktop app (no command, GUI flags, or a file to open from the file manager).
 
     Qt's own options (-style Fusion, -platform xcb, …) pass through to gui.app, where QApplication takes them."""
+    from engine.cli.main import EXIT_USAGE
     from gui.app import wants_headless  # no Qt at its module level
 
     headless_job = wants_headless(argv)

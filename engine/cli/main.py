@@ -14,9 +14,14 @@ import warnings
 
 from engine import __version__
 from engine.cli import export_cmd, import_keras_cmd, info_cmd, predict_cmd, train_cmd
+from engine.cli.interrupts import EXIT_INTERRUPTED, import_libraries
 from engine.errors import DataWarning, LayerLabError
 
 EXIT_USAGE = 2
+# Imported before a command runs, with Ctrl+C held meanwhile (engine/cli/interrupts.py); `info` needs no torch.
+LIBRARIES = ("numpy", "pandas", "sklearn", "torch")
+LIBRARIES_LIGHT = ("numpy", "pandas")
+LIGHT_COMMANDS = ("info",)
 COMMANDS = ("train", "predict", "info", "export", "import-keras")
 
 
@@ -33,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings(record=True) as caught:  # libraries' warnings must not come before our message
         warnings.simplefilter("default")
         try:
+            import_libraries(LIBRARIES_LIGHT if args.command in LIGHT_COMMANDS else LIBRARIES)
             code = args.handler(args)
         except LayerLabError as exc:
             return _fail(str(exc), args.debug, caught)
@@ -40,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(f"{exc}", args.debug, caught)
         except KeyboardInterrupt:
             print("\nInterrupted.", file=sys.stderr)
-            return 130
+            return EXIT_INTERRUPTED
     _show(caught)  # a run that worked: its warnings may matter, show them after its output
     return code
 
