@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.runs.record import RunRecord
 from gui.infra import messages
@@ -15,6 +15,7 @@ from gui.pages.evaluate.confusion import ConfusionMatrixView
 from gui.pages.evaluate.metrics_table import MetricsTable
 from gui.infra import background
 from gui.pages.evaluate.prediction import PredictionDialog, describe_prediction_error, predict_csv
+from gui.pages.evaluate.threshold_panel import ThresholdPanel, has_decision_outputs
 from gui.pages.evaluate.verdict import BAD, GOOD, class_names, describe_run, run_details_html, run_title, verdict
 from gui.infra.icons import standard_icon
 from gui.infra.lazy_widget import LazyWidget
@@ -138,11 +139,17 @@ class EvaluatePage(QWidget):
         body.setStretchFactor(0, 0)
         body.setStretchFactor(1, 1)
         body.setSizes([420, 860])
+        # A binary run's decision threshold gets a tab of its own (built when first shown).
+        self.threshold_slot = LazyWidget(lambda: ThresholdPanel(self.document), self._show_threshold)
+        self.result_tabs = QTabWidget(self)
+        self.result_tabs.setDocumentMode(True)
+        self.result_tabs.addTab(body, "Scores")
+        self.result_tabs.addTab(self.threshold_slot, "Decision threshold")
         self.results = QWidget(self)
         results_layout = QVBoxLayout(self.results)
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addWidget(self.verdict_label)
-        results_layout.addWidget(body, 1)
+        results_layout.addWidget(self.result_tabs, 1)
 
         self.empty_label = QLabel(EMPTY_TEXT, self)
         self.empty_label.setObjectName("empty_state")
@@ -194,6 +201,8 @@ class EvaluatePage(QWidget):
         for slot in self._plot_slots.values():
             if slot.is_built:
                 slot.widget().reset()
+        if self.threshold_slot.is_built:
+            self.threshold_slot.widget().clear()
 
     def _on_run_combo_changed(self, index: int) -> None:
         if index >= 0:
@@ -224,6 +233,7 @@ class EvaluatePage(QWidget):
         self.metrics_table.show_record(record)
         self.run_details.setText(run_details_html(record))
         self._fill_plots(record)
+        self._show_threshold()
         self._update_actions()
 
     def current_record(self) -> RunRecord | None:
@@ -268,12 +278,32 @@ class EvaluatePage(QWidget):
             self.roc.set_curve(roc["fpr"], roc["tpr"], metrics.get("roc_auc"))
         self.plots.setCurrentIndex(0)
 
+    def _show_threshold(self, *_built) -> None:
+        """Fill the decision-threshold tab with the shown run (once built); only binary runs with test
+        probabilities have the tab."""
+        record = self.current_record()
+        fits = has_decision_outputs(record)
+        tab = self.result_tabs.indexOf(self.threshold_slot)
+        if not fits and self.result_tabs.currentIndex() == tab:
+            self.result_tabs.setCurrentIndex(0)
+        self.result_tabs.setTabVisible(tab, fits)
+        if fits and self.threshold_slot.is_built:
+            self.threshold_slot.widget().show_run(self.current_index, record)
+
+    @property
+    def threshold_panel(self) -> ThresholdPanel:
+        """The decision-threshold tab (built now if it was not yet)."""
+        return self.threshold_slot.widget()
+
     def refresh_palette(self) -> None:
         """Re-colour plots and the matrix after a light/dark theme change."""
         for slot in self._plot_slots.values():
             if slot.is_built:  # one built later takes the palette it is built under
                 slot.widget().setPalette(self.palette())
                 slot.widget().refresh_palette()
+        if self.threshold_slot.is_built:
+            self.threshold_slot.widget().setPalette(self.palette())
+            self.threshold_slot.widget().refresh_palette()
         self.confusion.refresh_palette()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -365,8 +395,9 @@ class EvaluatePage(QWidget):
         return True
 
     def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
-        """Block until a running prediction ends (used when the window closes)."""
-        return self._prediction is None or self._prediction.wait(timeout_ms)
+        """Block until a running prediction (or a threshold being stored) ends (used when the window closes)."""
+        stored = not self.threshold_slot.is_built or self.threshold_slot.widget().wait_for_task(timeout_ms)
+        return stored and (self._prediction is None or self._prediction.wait(timeout_ms))
 
     @Slot(object)
     def _on_task_succeeded(self, result) -> None:
@@ -377,7 +408,8 @@ class EvaluatePage(QWidget):
             return  # started for the project that was open before: its predictions mean nothing here
         frame = result.frame
         self.last_prediction = frame
-        self.prediction_dialog = PredictionDialog(frame, result.csv_path, self, no_features=result.no_features)
+        self.prediction_dialog = PredictionDialog(frame, result.csv_path, self, no_features=result.no_features,
+                                                 notes=result.notes)
         self.prediction_dialog.show()
         self.prediction_finished.emit(frame)
 

@@ -7,6 +7,7 @@ it); `describe_prediction_error` words its failures; PredictionDialog shows the 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,23 @@ class PredictionResult:
     no_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     token: int = 0
     csv_path: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def predict_csv(state, bundle_path: str | Path, csv_path: str | Path, token: int = 0) -> PredictionResult:
-    """Load the bundle and predict every row of the CSV (in a task's thread; `state` is its TaskState)."""
+    """Load the bundle and predict every row of the CSV (in a task's thread; `state` is its TaskState).
+
+    The engine's warnings about the data (words filled in as missing in a numeric column, …) become `notes`
+    that the window shows, as the CLI prints them."""
+    from engine.errors import DataWarning
     from engine.io.predict import Predictor
 
-    predictor = Predictor.load(str(bundle_path))
-    frame = predictor.predict_file(str(csv_path))
-    return PredictionResult(frame, predictor.rows_without_features(frame), token, str(csv_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        predictor = Predictor.load(str(bundle_path))
+        frame = predictor.predict_file(str(csv_path))
+    notes = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, DataWarning)))
+    return PredictionResult(frame, predictor.rows_without_features(frame), token, str(csv_path), notes)
 
 
 def describe_prediction_error(exc: BaseException, csv_path: str | Path) -> str:
@@ -145,7 +154,7 @@ class PredictionDialog(QDialog):
     """The predictions for a CSV: a table (inputs + predicted columns, rows with no inputs flagged) and
     "Save as CSV…" (never the default button: Enter does not open a save dialog)."""
 
-    def __init__(self, frame, csv_path: str, parent: QWidget | None = None, no_features=None):
+    def __init__(self, frame, csv_path: str, parent: QWidget | None = None, no_features=None, notes=()):
         super().__init__(parent)
         self.frame, self.csv_path = frame, csv_path
         self.setWindowTitle(f"Predictions for {Path(csv_path).name}")
@@ -160,6 +169,8 @@ class PredictionDialog(QDialog):
             text += (f"\n⚠ {self.flagged_count:,} row{'s' if self.flagged_count != 1 else ''} "
                      f"(row {', '.join(map(str, rows))}{more}) had every input empty: "
                      "their predictions are guesses, marked in the “Check” column.")
+        for note in notes:  # the engine's words, as the CLI prints them after "warning:"
+            text += f"\n⚠ {note[:1].upper()}{note[1:]}"
         self.summary = QLabel(text, self)
         self.summary.setWordWrap(True)
         self.view = QTableView(self)

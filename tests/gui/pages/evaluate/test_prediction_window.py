@@ -78,3 +78,21 @@ def test_no_warning_column_when_every_row_has_inputs(qtbot):
     window = PredictionDialog(_frame(), "/tmp/new.csv", no_features=np.zeros(3, dtype=bool))
     qtbot.addWidget(window)
     assert window.view.model().columnCount() == 5 and "⚠" not in window.summary.text()
+
+
+def test_words_in_a_numeric_column_are_said_in_the_predictions_window(qtbot, corpus, tmp_path):
+    """#17 item 18 in the app: the engine's per-column warning reaches the window, as the CLI prints it."""
+    from gui.pages.evaluate.prediction import PredictionDialog, predict_csv
+
+    csv = tmp_path / "few_words.csv"
+    csv.write_text("age,income,city\nforty,30000,Paris\n33,20000,Lyon\n50,67000,Paris\n28,unknown,Lyon\n")
+    result = predict_csv(None, corpus / "bundle_good.llmodel", csv)
+    assert result.notes == ["values that are not numbers were filled in as missing: 'age': 1 of 4 rows; "
+                            "'income': 1 of 4 rows. Write them as numbers (or leave unknown ones empty)."]
+    window = PredictionDialog(result.frame, str(csv), no_features=result.no_features, notes=result.notes)
+    qtbot.addWidget(window)
+    assert "⚠ Values that are not numbers were filled in as missing: 'age': 1 of 4 rows" in window.summary.text()
+
+    clean = tmp_path / "clean.csv"
+    clean.write_text("age,income,city\n40,30000,Paris\n33,20000,Lyon\n")
+    assert predict_csv(None, corpus / "bundle_good.llmodel", clean).notes == []
