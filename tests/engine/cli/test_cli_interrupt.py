@@ -44,6 +44,7 @@ def test_ctrl_c_while_a_library_imports_is_one_line_and_nothing_runs(tmp_path, m
 
 
 def test_deferred_interrupt_holds_ctrl_c_until_the_block_ends():
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # an in-process `train` test may have left its own
     finished = []
     with pytest.raises(KeyboardInterrupt):
         with deferred_interrupt():
@@ -53,6 +54,7 @@ def test_deferred_interrupt_holds_ctrl_c_until_the_block_ends():
 
 
 def test_without_ctrl_c_the_block_ends_normally():
+    before = signal.getsignal(signal.SIGINT)
     with deferred_interrupt():
-        pass
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGINT) is not before
+    assert signal.getsignal(signal.SIGINT) is before
