@@ -43,6 +43,7 @@ class KerasImportError(SpecError):
 
 
 IMPORTED_NAME = "Imported Keras model"  # a stock name: runs and exports take the project's name instead
+MAX_SOURCE_BYTES = 16 * 1024**2  # a model script is kilobytes; the importer is bounded, reading is too
 
 
 @dataclass
@@ -74,7 +75,7 @@ def import_keras_file(path: str | Path) -> KerasImport:
 
     path = Path(path)
     if path.exists() or path.is_symlink():  # a missing file is "Cannot read" below
-        regular_file(path, "Keras source", KerasImportError)  # a FIFO would block read_text forever
+        regular_file(path, "Keras source", KerasImportError, MAX_SOURCE_BYTES)  # a FIFO would block read_text
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

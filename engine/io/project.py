@@ -27,6 +27,7 @@ UNTITLED = "Untitled"
 FORMAT = "layerlab.project"
 VERSION = 1
 SUFFIX = ".layerlab"
+MAX_PROJECT_BYTES = 64 * 1024**2  # a project is kilobytes (with long run histories, a few MB)
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Project:
         path = Path(path)
         if not path.exists() and not path.is_symlink():
             raise ProjectError(f"Project file '{path}' does not exist.")
-        regular_file(path, "Project file", ProjectError)  # a FIFO, a device, a folder, a symlink loop
+        regular_file(path, "Project file", ProjectError, MAX_PROJECT_BYTES)  # a FIFO, a device, a folder, a loop
         try:
             data = jsonutil.loads(path.read_text(encoding="utf-8"))
         except jsonutil.JSONTooDeep as exc:

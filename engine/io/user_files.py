@@ -31,10 +31,11 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def regular_file(path: str | Path, what: str = "File", error: type[LayerLabError] = DataError) -> Path:
-    """Return `path` as a Path when it names a regular file (after following symlinks); otherwise raise
-    `error` saying what it is: missing, a symlink loop, a folder, a named pipe, a device. Never opens it,
-    so it never blocks."""
+def regular_file(path: str | Path, what: str = "File", error: type[LayerLabError] = DataError,
+                 max_bytes: int | None = None) -> Path:
+    """Return `path` as a Path when it names a regular file (after following symlinks) of at most `max_bytes`;
+    otherwise raise `error` saying what it is: missing, a symlink loop, a folder, a named pipe, a device, far
+    larger than such a file can be. Never opens it, so it never blocks and never reads gigabytes."""
     path = Path(path)
     try:
         info = os.stat(path)
@@ -51,7 +52,14 @@ def regular_file(path: str | Path, what: str = "File", error: type[LayerLabError
     if not stat.S_ISREG(info.st_mode):
         hint = "Choose a file inside it." if stat.S_ISDIR(info.st_mode) else "Save the data to a file and choose that."
         raise _error(error, f"{what} '{path}' is {kind_of(info.st_mode)}, not a file. {hint}", path)
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise _error(error, f"{what} '{path}' is {_size(info.st_size)}, far larger than such a file can be "
+                            f"(at most {_size(max_bytes)}): it is another kind of file or damaged.", path)
     return path
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
 
 
 def _error(error: type[LayerLabError], message: str, path: Path) -> LayerLabError:
