@@ -16,6 +16,9 @@ def add_parser(sub, common) -> None:
     p.add_argument("--raw", action="store_true",
                    help="write cells as they are: no quote before cells a spreadsheet would run as formulas "
                         "(=, +, -, @)")
+    p.add_argument("--threshold", type=float, metavar="P",
+                   help="binary models: predict the positive class from this probability on (0 < P < 1; "
+                        "default: the threshold stored in the model, 0.5 unless chosen on the Evaluate page)")
     p.set_defaults(handler=run)
 
 
@@ -27,9 +30,10 @@ def run(args) -> int:
     out = Path(args.out) if args.out else Path(args.csv).with_name(Path(args.csv).stem + "_predictions.csv")
     check_outputs([(out, "the predictions", (".csv", ".tsv", ".txt"))],
                   {"model bundle": args.model, "CSV to predict": args.csv}, force=args.force)
-    predictor = Predictor.load(args.model)
+    predictor = Predictor.load(args.model, threshold=args.threshold)
     result = predictor.predict_file(args.csv, out, raw=args.raw)
-    print(f"Predicted {len(result):,} rows -> {out}")
+    chosen = f" (decision threshold {predictor.threshold:g})" if predictor.bundle.task == "binary" else ""
+    print(f"Predicted {len(result):,} rows -> {out}{chosen}")
     empty = predictor.rows_without_features(result).nonzero()[0] + 1
     if len(empty):
         import sys

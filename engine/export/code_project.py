@@ -43,6 +43,11 @@ def preprocessing_source() -> str:
     return PREPROCESSING_PY.replace("__MISSING_TOKENS__", repr(list(MISSING_TOKENS)))
 
 
+def predict_source(bundle) -> str:
+    """The text of the project's predict.py, the bundle's decision threshold written in as a float literal."""
+    return PREDICT_PY.replace("__DECISION_THRESHOLD__", repr(float(bundle.threshold)))
+
+
 def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv", force: bool = False) -> ExportReport:
     """Write the training project for ``bundle`` into the folder ``out``.
 
@@ -134,7 +139,7 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
         "model.py": model_source(bundle.spec, bundle.context),
         "preprocessing.py": preprocessing_source(),
         "train.py": TRAIN_PY,
-        "predict.py": PREDICT_PY,
+        "predict.py": predict_source(bundle),
         "config.json": json.dumps(config, indent=2),
         "preprocessor.json": preprocessor_json(bundle),
         "requirements.txt": REQUIREMENTS_TXT.format(torch=torch.__version__.split("+")[0]),

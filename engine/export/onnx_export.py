@@ -28,6 +28,7 @@ OPSET = 18
 TOLERANCE = 1e-4
 INPUT_NAME = "features"
 OUTPUT_NAME = "logits"
+LABEL_NAME = "label"  # binary models: the predicted class index (int64), 1 where sigmoid(logits) >= threshold
 EXPORTER = "torch.onnx.export(dynamo=True)"
 
 
@@ -65,7 +66,7 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
     tmp = Path(tmp_name)
     try:
         try:
-            program = _export_program(model, width)
+            program = _export_program(model, width, bundle.threshold if bundle.task == "binary" else None)
             proto = program.model_proto
         except Exception as exc:  # the exporter raises many types; all mean the same to a user
             raise ExportError(f"The model could not be converted to ONNX: {exc}") from exc
@@ -78,6 +79,8 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
         session = ort.InferenceSession(str(tmp), providers=["CPUExecutionProvider"])
         worst, passed, failed = compare(model, lambda x: session.run([OUTPUT_NAME], {INPUT_NAME: x})[0],
                                         check_inputs(width, check_rows), TOLERANCE, "onnxruntime")
+        if bundle.task == "binary":
+            passed.append(_check_labels(model, session, check_inputs(width, check_rows), bundle.threshold, failed))
         if failed:
             raise ExportError("The ONNX model does not give the same outputs as the LayerLab model, so it was "
                               "not saved: " + "; ".join(failed))
@@ -97,13 +100,53 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
                f"output '{OUTPUT_NAME}': {_output_words(bundle)}"])
 
 
-def _export_program(model: torch.nn.Module, width: int):
+def _check_labels(model, session, cases, threshold: float, failed: list[str]) -> str:
+    """Compare the ONNX `label` output with the decision `layerlab predict` makes on every case; a row may
+    differ only where its probability lies within 1e-6 of the threshold (float rounding). Failures are
+    appended to `failed`; returns the line for a pass."""
+    import numpy as np
+
+    from engine.export.verify import torch_outputs
+    from engine.runs.decision import predict_positive
+    from engine.runs.metrics import probabilities
+
+    rows = 0
+    for label, x in cases:
+        proba = probabilities("binary", torch_outputs(model, x))
+        got = np.asarray(session.run([LABEL_NAME], {INPUT_NAME: x})[0]).reshape(-1)
+        differ = (got != predict_positive(proba, threshold)) & (np.abs(proba - threshold) > 1e-6)
+        if differ.any():
+            failed.append(f"onnxruntime {label}: the label output differs from the decision at threshold "
+                          f"{threshold:g} on {int(differ.sum())} row(s)")
+        rows += len(x)
+    return f"onnxruntime label output: the decision at threshold {threshold:g} on {rows} rows"
+
+
+class _WithLabel(torch.nn.Module):
+    """A binary model that also outputs its decision: the class index 1 where the probability reaches the
+    threshold (the bundle's, a constant in the graph), else 0, as `layerlab predict` decides."""
+
+    def __init__(self, model: torch.nn.Module, threshold: float):
+        super().__init__()
+        self.model = model
+        self.threshold = float(threshold)
+
+    def forward(self, x):
+        logits = self.model(x)
+        return logits, (torch.sigmoid(logits.double()) >= self.threshold).to(torch.int64)
+
+
+def _export_program(model: torch.nn.Module, width: int, threshold: float | None = None):
+    """The ONNX program: `logits`, and for a binary model (threshold given) `label` as well."""
     example = torch.randn(2, width)
     batch = torch.export.Dim("batch", min=1)
+    outputs = [OUTPUT_NAME]
+    if threshold is not None:
+        model, outputs = _WithLabel(model, threshold).eval(), [OUTPUT_NAME, LABEL_NAME]
     with warnings.catch_warnings(), _quiet_exporter():
         warnings.simplefilter("ignore")
         return torch.onnx.export(model, (example,), dynamo=True, opset_version=OPSET,
-                                 input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+                                 input_names=[INPUT_NAME], output_names=outputs,
                                  dynamic_shapes={"x": {0: batch}}, external_data=False,
                                  optimize=True, verbose=False, report=False)
 
@@ -146,6 +189,8 @@ def _add_metadata(onnx, proto, bundle) -> None:
         "layerlab.class_names": json.dumps([str(c) for c in manifest.get("class_names") or []], ensure_ascii=False),
         "layerlab.output": _output_words(bundle),
     }
+    if bundle.task == "binary":
+        props["layerlab.decision_threshold"] = repr(bundle.threshold)
     proto.producer_name = "LayerLab"
     proto.producer_version = __version__
     existing = {p.key: p for p in proto.metadata_props}
@@ -157,7 +202,9 @@ def _add_metadata(onnx, proto, bundle) -> None:
 def _output_words(bundle) -> str:
     task = bundle.task
     if task == "binary":
-        return "logits (batch, 1): apply sigmoid for the probability of the second class"
+        return ("logits (batch, 1): apply sigmoid for the probability of the second class; "
+                f"'{LABEL_NAME}' (batch, 1) int64: 1 (the second class) where that probability is at least "
+                f"the decision threshold {bundle.threshold:g}, else 0")
     if task == "multiclass":
         return f"logits (batch, {bundle.context.output_width}): apply softmax for class probabilities"
     return "standardised prediction (batch, 1): multiply by target_std and add target_mean"

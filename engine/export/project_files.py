@@ -78,6 +78,7 @@ def project_config(bundle) -> dict:
         "input_width": bundle.context.input_width,
         "output_width": bundle.context.output_width,
         "train_config": m.get("train_config", {}),
+        "decision_threshold": bundle.threshold if m["task"] == "binary" else None,
         "split": bundle_split(bundle).to_dict(),
         "split_recorded_in_bundle": isinstance(m.get("split"), dict),
     }

@@ -18,6 +18,8 @@ from model import Model
 from preprocessing import Preprocessor, read_table
 
 HERE = Path(__file__).resolve().parent
+# A binary model predicts its second class from this probability on (the threshold chosen in LayerLab).
+DECISION_THRESHOLD = __DECISION_THRESHOLD__
 
 
 def load_model(weights=HERE / "weights.safetensors"):
@@ -27,8 +29,9 @@ def load_model(weights=HERE / "weights.safetensors"):
     return model.eval()
 
 
-def predict(frame, model=None, pre=None):
-    """A DataFrame of predictions (and probabilities for classification) for the rows of frame."""
+def predict(frame, model=None, pre=None, threshold=DECISION_THRESHOLD):
+    """A DataFrame of predictions (and probabilities for classification) for the rows of frame; a binary
+    model predicts its second class where that class's probability is at least threshold."""
     pre = pre or Preprocessor.load(HERE / "preprocessor.json")
     model = model or load_model()
     with torch.no_grad():
@@ -41,7 +44,8 @@ def predict(frame, model=None, pre=None):
     else:
         shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
         proba = shifted / shifted.sum(axis=1, keepdims=True)
-    out = pd.DataFrame({f"predicted_{pre.target}": np.asarray(pre.classes, dtype=object)[proba.argmax(axis=1)]})
+    chosen = (proba[:, 1] >= threshold).astype(np.int64) if pre.task == "binary" else proba.argmax(axis=1)
+    out = pd.DataFrame({f"predicted_{pre.target}": np.asarray(pre.classes, dtype=object)[chosen]})
     for k, name in enumerate(pre.classes):
         out[f"probability_{name}"] = proba[:, k]
     return out
@@ -52,8 +56,12 @@ def main():
     p.add_argument("--csv", required=True, help="rows to predict (the feature columns used in training)")
     p.add_argument("-o", "--out", default="predictions.csv")
     p.add_argument("--weights", default=str(HERE / "weights.safetensors"))
+    p.add_argument("--threshold", type=float, default=DECISION_THRESHOLD,
+                   help="binary models: predict the second class from this probability on")
     args = p.parse_args()
-    result = predict(read_table(args.csv), load_model(args.weights))
+    if not 0.0 < args.threshold < 1.0:
+        p.error("--threshold must lie between 0 and 1")
+    result = predict(read_table(args.csv), load_model(args.weights), threshold=args.threshold)
     result.to_csv(args.out, index=False)
     print(f"Wrote {len(result)} predictions to {args.out}")
 

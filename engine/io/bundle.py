@@ -1,6 +1,7 @@
 """The trained-model bundle (*.llmodel): one zip of JSON + safetensors, never a pickle.
 
-Entries: manifest.json (versions, task, columns, classes, metrics), model.json (ModelSpec),
+Entries: manifest.json (versions, task, columns, classes, metrics, a binary model's decision threshold),
+model.json (ModelSpec),
 preprocessor.json (fitted state), weights.safetensors. Loading reads exactly these names and
 refuses anything else, so a crafted bundle cannot smuggle code or paths.
 """
@@ -26,6 +27,7 @@ from engine.graph import ModelSpec
 from engine.layers import ShapeContext
 from engine.model import build_model
 from engine.preprocess import Preprocessor
+from engine.runs.decision import DEFAULT_THRESHOLD, check_threshold
 from engine.runs.files import BUNDLE_SUFFIX as SUFFIX  # noqa: F401 - one rule for run file names
 
 FORMAT = "layerlab.model"
@@ -51,6 +53,11 @@ class Bundle:
     @property
     def task(self) -> str:
         return self.manifest["task"]
+
+    @property
+    def threshold(self) -> float:
+        """The probability from which a binary model predicts the positive class (0.5 in older bundles)."""
+        return decision_threshold(self.manifest)
 
 
 def save_bundle(path: str | Path, run) -> Path:
@@ -78,6 +85,8 @@ def save_bundle(path: str | Path, run) -> Path:
         "test_metrics": record.test_metrics,
         "baseline": record.baseline,
     }
+    if record.task == "binary":
+        manifest["decision_threshold"] = check_threshold(record.decision_threshold)
     state = {k: v.detach().cpu().contiguous() for k, v in run.model.state_dict().items()}
     return write_bundle(path, manifest, run.spec, pre, state)
 
@@ -89,6 +98,37 @@ def class_names(path: str | Path) -> list[str]:
         ProjectError: not a bundle, or damaged.
     """
     return [str(n) for n in (read_manifest(path).get("class_names") or [])]
+
+
+def decision_threshold(manifest: dict) -> float:
+    """A manifest's decision threshold; DEFAULT_THRESHOLD when it records none (bundles before thresholds)."""
+    value = manifest.get("decision_threshold")
+    return DEFAULT_THRESHOLD if value is None else check_threshold(value)
+
+
+def set_threshold(path: str | Path, threshold: float) -> Path:
+    """Store a binary model's decision threshold in its bundle (the other entries are copied unchanged;
+    the file is replaced atomically, so a failure leaves the old bundle).
+
+    Raises:
+        ProjectError: not a bundle, damaged, or not a binary model. DataError: the threshold is not in (0, 1).
+    """
+    threshold = check_threshold(threshold)
+    with _open(path) as archive:
+        manifest = _read_json(archive, "manifest.json", path)
+        _check_manifest(manifest, path)
+        entries = {name: _read_entry(archive, name, path) for name in ENTRIES if name != "manifest.json"}
+    if manifest.get("task") != "binary":
+        raise ProjectError(f"'{path}' is a {manifest.get('task')} model: a decision threshold applies to binary "
+                           "(two-class) models only.")
+    manifest["decision_threshold"] = threshold
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", dumps(manifest, indent=2))
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    write_bytes_atomic(path, buffer.getvalue())
+    return Path(path)
 
 
 def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor: Preprocessor, state: dict) -> Path:
@@ -152,6 +192,10 @@ def _check_manifest(manifest, path) -> None:
     if version > VERSION:
         raise ProjectError(f"'{path}' was made by a newer LayerLab (model format {version}): "
                            "upgrade LayerLab to open it.")
+    try:
+        decision_threshold(manifest)
+    except DataError as exc:
+        raise ProjectError(f"'{path}' is damaged: {exc}") from exc
 
 
 def _open(path: str | Path) -> zipfile.ZipFile:

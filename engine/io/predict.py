@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -12,21 +13,30 @@ import pandas as pd
 
 from engine.io.bundle import Bundle, load_bundle
 from engine.errors import DataError
+from engine.runs.decision import check_threshold, predict_positive
 from engine.runs.metrics import probabilities
 from engine.runs.pipeline import predict_logits
 from engine.tasks import Task
 
 
 class Predictor:
-    """Predictions from a bundle. `predict(frame)` returns a DataFrame of prediction columns."""
+    """Predictions from a bundle. `predict(frame)` returns a DataFrame of prediction columns.
 
-    def __init__(self, bundle: Bundle):
+    A binary model predicts the positive class where its probability reaches `threshold`: the bundle's
+    own decision threshold unless one is given (engine.runs.decision.check_threshold rules apply).
+    """
+
+    def __init__(self, bundle: Bundle, threshold: float | None = None):
         self.bundle = bundle
+        if threshold is not None and bundle.task != Task.BINARY:
+            raise DataError(f"A decision threshold applies to binary (two-class) models only; this model's task "
+                            f"is {bundle.task}. Leave the threshold out.")
+        self.threshold = bundle.threshold if threshold is None else check_threshold(threshold)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Predictor":
-        """Open a *.llmodel bundle (never unpickles)."""
-        return cls(load_bundle(path))
+    def load(cls, path: str | Path, threshold: float | None = None) -> "Predictor":
+        """Open a *.llmodel bundle (never unpickles); `threshold` overrides a binary model's own."""
+        return cls(load_bundle(path), threshold)
 
     @property
     def target(self) -> str:
@@ -56,7 +66,7 @@ class Predictor:
         proba = probabilities(pre.task, logits)
         classes = list(pre.classes)
         if pre.task == Task.BINARY:
-            out[name] = np.where(proba >= 0.5, classes[1], classes[0])
+            out[name] = np.where(predict_positive(proba, self.threshold) == 1, classes[1], classes[0])
             out[f"probability_{classes[1]}"] = proba
         else:
             out[name] = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
@@ -182,7 +192,12 @@ def predictions_csv_text(frame: pd.DataFrame, *, raw: bool = False) -> str:
 
 
 def write_predictions_csv(path: str | Path, frame: pd.DataFrame, *, raw: bool = False) -> None:
-    """Write a predictions table as CSV (atomically); the one writer of the CLI and the app."""
-    from engine.io.atomic import write_text_atomic
+    """Write a predictions table as CSV (atomically); the one writer of the CLI and the app.
 
-    write_text_atomic(path, predictions_csv_text(frame, raw=raw))
+    UTF-8, with a byte-order mark when the table holds any non-ASCII text (Chinese column names or classes,
+    accented names): spreadsheets such as Excel read a CSV without one in the system's legacy code page.
+    """
+    from engine.io.atomic import write_bytes_atomic
+
+    text = predictions_csv_text(frame, raw=raw)
+    write_bytes_atomic(path, text.encode("utf-8") if text.isascii() else codecs.BOM_UTF8 + text.encode("utf-8"))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from engine.errors import ProjectError
+from engine.errors import DataError, ProjectError
+from engine.runs.decision import DEFAULT_THRESHOLD, check_threshold
 from engine.tasks import Task
 from engine.training.events import EndReason
 
@@ -35,6 +36,8 @@ class RunRecord:
     parent, change: the index of the run this one was derived from (None: none), and the change in words
         when it was a remedy ("dropout 0.3 after dense_1, dense_2"; empty: see engine.runs.compare).
     test_outputs: a sample of the test rows' truth and predictions as lists, for plots.
+    decision_threshold: a binary model predicts the positive class from this probability on (chosen on
+        the Evaluate page; kept in the bundle too).
     bundle, checkpoint, metrics_csv: the run's files ("" when not saved).
     """
 
@@ -62,6 +65,7 @@ class RunRecord:
     parent: int | None = None
     change: str = ""
     test_outputs: dict = field(default_factory=dict)
+    decision_threshold: float = DEFAULT_THRESHOLD
     bundle: str = ""
     checkpoint: str = ""
     metrics_csv: str = ""
@@ -160,8 +164,10 @@ def _coerce(key: str, value):
             if isinstance(value, bool):
                 raise TypeError("a whole number")
             return int(value)
+        if key == "decision_threshold":
+            return check_threshold(value)
         if key == "best_epoch":
             return None if value is None else int(value)
         return None if value is None else float(value)  # seconds, best_val_loss, constant_loss
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, DataError) as exc:
         raise ProjectError(f"A run record's '{key}' is damaged ({value!r:.60}).") from exc
