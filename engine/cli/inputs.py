@@ -20,7 +20,7 @@ from engine.tasks import TASKS
 from engine.training import TrainConfig
 
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
-                "patience", "loss_threshold", "seed", "device", "precision")
+                "patience", "loss_threshold", "seed", "device", "precision", "class_weights")
 
 
 @dataclass

@@ -42,6 +42,9 @@ def add_parser(sub, common) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
     p.add_argument("--precision", choices=PRECISIONS, help="mixed precision on CUDA")
+    p.add_argument("--class-weights", type=_class_weights, metavar="none|balanced|CLASS=W,...",
+                   help="weigh the loss per class: balanced (n / (classes x count) on the training rows) or "
+                        "one weight per class, e.g. \"no=1,yes=3\" (classes left out weigh 1)")
     p.add_argument("--tensorboard", action="store_true", help="also log to TensorBoard (needs the tensorboard extra)")
     p.add_argument("--out", "-o", help="where to write the model bundle (*.llmodel)")
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint beside --out")
@@ -50,6 +53,16 @@ def add_parser(sub, common) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
+
+
+def _class_weights(text: str):
+    """--class-weights as TrainConfig.class_weights; argparse reports a bad value with the message."""
+    from engine.training.config import parse_class_weights
+
+    try:
+        return parse_class_weights(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args) -> int:

@@ -21,6 +21,7 @@ import math
 import os
 import time
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,24 @@ def parse_args():
     return args, config, settings
 
 
-def loss_function(task):
+def class_weight_values(setting, task, classes, y_train):
+    """One loss weight per class (LayerLab's class weights setting): None for "none"; "balanced" is
+    n / (k * count) over the training rows (1 for a class absent there); a dict gives weights by class name."""
+    if setting in (None, "none") or task == "regression":
+        return None
+    k = max(len(classes), 2 if task == "binary" else 1)
+    if setting == "balanced":
+        counts = np.bincount(np.asarray(y_train).astype(np.int64).reshape(-1), minlength=k)[:k]
+        return [int(counts.sum()) / (k * int(c)) if c else 1.0 for c in counts]
+    return [float(setting.get(str(name), 1.0)) for name in classes]
+
+
+def loss_function(task, class_weights=None):
+    """BCE (binary, pos_weight = weight(positive) / weight(negative)), cross-entropy or MSE, on logits."""
+    if task == "binary" and class_weights is not None:
+        return partial(F.binary_cross_entropy_with_logits, pos_weight=class_weights[1:] / class_weights[0])
+    if task == "multiclass" and class_weights is not None:
+        return partial(F.cross_entropy, weight=class_weights)
     return {"binary": F.binary_cross_entropy_with_logits, "multiclass": F.cross_entropy,
             "regression": F.mse_loss}[task]
 
@@ -162,7 +180,8 @@ def main():
 
     torch.manual_seed(cfg["seed"])  # the same seed, right before the model is built, as in LayerLab
     model = Model()
-    loss_fn = loss_function(task)
+    weights = class_weight_values(cfg.get("class_weights", "none"), task, pre.classes or [], data["y_train"])
+    loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
     x = torch.as_tensor(data["x_train"]).to(device)
     y = target_tensor(task, data["y_train"]).to(device)
     has_val = len(data["x_val"]) > 0

@@ -141,6 +141,7 @@ class RunPipeline:
         pre = data.preprocessor
         task = Task(pre.task)
         self.trainer.target_std = float(pre.target_std or 1.0) if task is Task.REGRESSION else 1.0
+        self.trainer.class_names = [str(c) for c in (pre.classes or [])]
         result = self.trainer.fit(model, task.value, data.x_train, data.y_train, data.x_val, data.y_val,
                                   resume_from=resume_from)
         model.to("cpu").eval()

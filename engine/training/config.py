@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 SCHEDULES = ("none", "step", "cosine", "one_cycle", "plateau")
 PRECISIONS = ("off", "bf16", "fp16")
+CLASS_WEIGHTS = ("none", "balanced")  # or {class name: weight}: custom weights
 
 
 @dataclass
@@ -32,6 +33,7 @@ class TrainConfig:
     device: str = "auto"
     precision: str = "off"
     tensorboard: bool = False
+    class_weights: str | dict = "none"  # "none", "balanced" (n / (k * count) on the training rows) or {class: weight}
 
     def validate(self) -> list[str]:
         """Every problem with these settings, as sentences for a person (empty when fine). Never raises."""
@@ -73,6 +75,7 @@ class TrainConfig:
         for name in ("early_stopping", "restore_best", "tensorboard"):
             if not isinstance(getattr(self, name), bool):
                 problems.append(f"{name.replace('_', ' ').capitalize()} must be true or false (got {getattr(self, name)!r}).")
+        problems += class_weight_problems(self.class_weights)
         if not isinstance(self.device, str):
             problems.append(f"Device must be a name such as auto, cpu or cuda (got {self.device!r}).")
         return problems
@@ -86,6 +89,58 @@ class TrainConfig:
         """Build from a dict; unknown keys (from newer versions) are ignored, missing ones take defaults."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in dict(data).items() if k in known})
+
+
+def class_weight_problems(value) -> list[str]:
+    """What is wrong with a class_weights setting, as sentences (empty when fine)."""
+    if isinstance(value, str) and value in CLASS_WEIGHTS:
+        return []
+    if not isinstance(value, dict) or not value:
+        return [f"Class weights must be none, balanced, or one weight per class such as no=1, yes=3 "
+                f"(got {value!r:.60})."]
+    problems = []
+    for name, weight in value.items():
+        ok = isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight)
+        if not isinstance(name, str) or not name.strip():
+            problems.append("Class weights need a class name before each '=' (such as no=1, yes=3).")
+        elif not ok or weight <= 0:
+            problems.append(f"The class weight of '{name}' must be a positive number (got {weight!r:.30}).")
+    return problems
+
+
+def parse_class_weights(text: str) -> str | dict:
+    """Read a class-weights setting as people type it: "none", "balanced", or "no=1, yes=3".
+
+    Returns:
+        "none", "balanced", or {class name: weight}.
+    Raises:
+        ValueError: the text is none of these (the message says what is expected).
+    """
+    text = str(text).strip()
+    if text.lower() in CLASS_WEIGHTS or not text:
+        return text.lower() or "none"
+    weights = {}
+    for part in text.split(","):
+        name, sep, number = part.rpartition("=")
+        name = name.strip()
+        try:
+            weight = float(number)
+        except ValueError:
+            weight = math.nan
+        if not sep or not name or not math.isfinite(weight) or weight <= 0:
+            raise ValueError(f"Class weights '{text}': '{part.strip()}' is not CLASS=WEIGHT with a positive weight. "
+                             "Write none, balanced, or one weight per class such as no=1, yes=3.")
+        if name in weights:
+            raise ValueError(f"Class weights '{text}' give class '{name}' twice; give each class once.")
+        weights[name] = weight
+    return weights
+
+
+def format_class_weights(value) -> str:
+    """A class_weights setting as people type it (the inverse of parse_class_weights)."""
+    if isinstance(value, dict):
+        return ", ".join(f"{name}={weight:g}" for name, weight in value.items())
+    return str(value)
 
 
 def auto_config(n_train: int) -> TrainConfig:

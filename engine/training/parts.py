@@ -5,23 +5,62 @@ learning-rate schedule and mixed precision. The Trainer and the fast path's test
 from __future__ import annotations
 
 from contextlib import nullcontext
+from functools import partial
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engine.errors import DataError
 from engine.training.config import TrainConfig
 
 
-def loss_function(task: str):
-    """The loss for a task, computed on logits: BCE for binary, cross-entropy for multiclass, MSE for regression."""
+def loss_function(task: str, class_weights: torch.Tensor | None = None):
+    """The loss for a task, computed on logits: BCE for binary, cross-entropy for multiclass, MSE for regression.
+
+    Args:
+        class_weights: one weight per class (from `class_weight_values`, on the training device) or None.
+            Binary: BCE's pos_weight = weight(positive) / weight(negative); multiclass: cross-entropy's weight.
+    """
     if task == "binary":
+        if class_weights is not None:
+            return partial(F.binary_cross_entropy_with_logits, pos_weight=class_weights[1:] / class_weights[0])
         return F.binary_cross_entropy_with_logits
     if task == "multiclass":
-        return F.cross_entropy
+        return F.cross_entropy if class_weights is None else partial(F.cross_entropy, weight=class_weights)
     if task == "regression":
         return F.mse_loss
     raise ValueError(f"Unknown task '{task}': expected binary, multiclass or regression.")
+
+
+def class_weight_values(setting, task: str, classes: list[str], y_train) -> list[float] | None:
+    """One loss weight per class, in output order, for a TrainConfig.class_weights setting; None for "none".
+
+    "balanced" weighs class c by n / (k * count_c) over the TRAINING rows (scikit-learn's rule; a class absent
+    there weighs 1); a dict gives weights by class name (classes it leaves out weigh 1).
+
+    Args:
+        classes: the target's class names in output order (the preprocessor's); y_train: class indices.
+    Raises:
+        DataError: weights for a regression target, or a custom weight names no class of the target.
+    """
+    if setting == "none" or setting is None:
+        return None
+    if task not in ("binary", "multiclass"):
+        raise DataError("Class weights apply to classification targets only; this target is numeric "
+                        "(regression). Set class weights to none.")
+    k = max(len(classes), 2 if task == "binary" else 1)
+    if setting == "balanced":
+        y = y_train.cpu().numpy() if isinstance(y_train, torch.Tensor) else np.asarray(y_train)
+        counts = np.bincount(y.astype(np.int64).reshape(-1), minlength=k)[:k]
+        n = int(counts.sum())
+        return [n / (k * int(c)) if c else 1.0 for c in counts]
+    names = [str(c) for c in classes] or [str(i) for i in range(k)]
+    unknown = [name for name in setting if name not in names]
+    if unknown:
+        raise DataError(f"Class weights name {', '.join(repr(u) for u in unknown)}, which the target does not have; "
+                        f"its classes are {', '.join(names)}. Fix the names in the class weights.")
+    return [float(setting.get(name, 1.0)) for name in names]
 
 
 def target_tensor(task: str, y: np.ndarray | torch.Tensor) -> torch.Tensor:

@@ -22,8 +22,8 @@ from engine.training import fast as fastpath
 from engine.training.checkpoint import check_fits, load_checkpoint, save_checkpoint
 from engine.training.config import TrainConfig
 from engine.training.events import BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted
-from engine.training.parts import (autocast_for, batch_bounds, loss_function, make_optimizer, make_scheduler,
-                                   target_tensor)
+from engine.training.parts import (autocast_for, batch_bounds, class_weight_values, loss_function, make_optimizer,
+                                   make_scheduler, target_tensor)
 from engine.training.threads import cpu_threads_for
 
 VALIDATION_CHUNK = 8192
@@ -68,7 +68,8 @@ class Trainer:
     """
 
     def __init__(self, config: TrainConfig, callbacks: list[Callback] | tuple = (), *,
-                 checkpoint_path: str | Path | None = None, target_std: float = 1.0):
+                 checkpoint_path: str | Path | None = None, target_std: float = 1.0,
+                 class_names: list[str] | tuple = ()):
         problems = config.validate()
         if problems:
             raise ValueError(" ".join(problems))
@@ -76,6 +77,7 @@ class Trainer:
         self.callbacks = list(callbacks)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
         self.target_std = float(target_std)
+        self.class_names = list(class_names)  # the target's classes in output order: custom class weights name them
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -169,7 +171,8 @@ class Trainer:
         """Move the data and the model to the device; make the optimiser, schedule and batch order."""
         cfg = self.config
         device = resolve_device(cfg.device)
-        loss_fn = loss_function(task)
+        weights = class_weight_values(cfg.class_weights, task, self.class_names, y_train)
+        loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
         x = torch.as_tensor(np.asarray(x_train, dtype=np.float32)).to(device)
         y = target_tensor(task, y_train).to(device)
         has_val = x_val is not None and len(x_val) > 0

@@ -23,7 +23,7 @@ the same masks as autograd. On CUDA, nn.Dropout uses a fused kernel with another
 the fast path is still the same dropout there, but not mask-for-mask identical.
 
 Not on the fast path (autograd is used, and the reason is reported): BatchNorm, LayerNorm,
-AlphaDropout, Add/Concatenate (non-chain graphs), GELU with the tanh approximation, RMSprop,
+AlphaDropout, Add/Concatenate (non-chain graphs), GELU with the tanh approximation, RMSprop, class weights,
 Apple MPS, and fp16/bf16 mixed precision on CUDA (autograd's autocast handles those).
 """
 
@@ -58,6 +58,8 @@ def plan(model: nn.Module, task: str, config, device: torch.device) -> FastPath 
     """
     if task not in ("binary", "multiclass", "regression"):
         return f"unknown task {task!r}"
+    if getattr(config, "class_weights", "none") != "none":
+        return "class weights (the weighted loss runs through autograd)"
     if config.optimizer not in ("adam", "adamw", "sgd"):
         return f"the {config.optimizer} optimizer (fast path: Adam, AdamW, SGD)"
     if device.type not in ("cpu", "cuda"):
