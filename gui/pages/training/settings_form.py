@@ -8,7 +8,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
-from engine.training.config import OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig
+from engine.training.config import (OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConfig, format_class_weights,
+                                    parse_class_weights)
 from gui.infra.widgets import FloatSpinBox
 from gui.pages.training.device_probe import DeviceCatalog
 
@@ -16,6 +17,9 @@ OPTIMIZER_LABELS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD with momentum"
 SCHEDULE_LABELS = {"none": "Constant", "step": "Step decay", "cosine": "Cosine annealing",
                    "one_cycle": "One-cycle", "plateau": "Reduce on plateau"}
 PRECISION_LABELS = {"off": "Full (float32)", "bf16": "Mixed bfloat16", "fp16": "Mixed float16"}
+CLASS_WEIGHT_LABELS = {"none": "None", "balanced": "Balanced", "custom": "Custom"}
+CLASS_WEIGHTS_TIP = ("Weigh the loss per class so that a rare class counts more. Balanced: "
+                     "rows / (classes × rows of the class), from the training rows.")
 
 
 def commit_pending_edits(*roots: QWidget | None) -> None:
@@ -75,6 +79,7 @@ class TrainingSettingsForm(QWidget):
         self._cpu_reason: str | None = None
         self._build()
         document.config_changed.connect(self._on_document_config_changed)
+        document.schema_changed.connect(self._on_document_config_changed)  # class weights need a class target
         catalog = DeviceCatalog.instance()
         catalog.ready.connect(self._on_catalog_ready)
         if catalog.devices is not None:
@@ -124,6 +129,18 @@ class TrainingSettingsForm(QWidget):
         self.device_note.setObjectName("deviceNote")
         self.precision = self._combo([(k, PRECISION_LABELS.get(k, k)) for k in PRECISIONS], "precision", "Set precision")
         self.precision.setToolTip("Mixed precision speeds up training on CUDA GPUs only.")
+        self.class_weights = QComboBox()
+        for key, label in CLASS_WEIGHT_LABELS.items():
+            self.class_weights.addItem(label, key)
+        self.class_weights.setToolTip(CLASS_WEIGHTS_TIP)
+        self.class_weights.currentIndexChanged.connect(self._on_class_weights_changed)
+        self.custom_weights = QLineEdit()
+        self.custom_weights.setPlaceholderText("one weight per class, e.g. no=1, yes=3")
+        self.custom_weights.setToolTip("CLASS=WEIGHT pairs separated by commas; classes left out weigh 1.")
+        self.custom_weights.editingFinished.connect(self._on_class_weights_changed)
+        self.class_weights_note = QLabel()
+        self.class_weights_note.setWordWrap(True)
+        self.class_weights_note.setObjectName("classWeightsNote")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +148,10 @@ class TrainingSettingsForm(QWidget):
         run.addRow("Epochs", self.epochs)
         run.addRow("Batch size", self.batch_size)
         run.addRow("Seed", self.seed)
+        run.addRow("Class weights", self.class_weights)
+        run.addRow(self.custom_weights)
+        run.addRow(self.class_weights_note)
+        self._run_form = run
         opt = self._group(layout, "Optimiser")
         opt.addRow("Optimizer", self.optimizer)
         opt.addRow("Learning rate", self.learning_rate)
@@ -195,6 +216,24 @@ class TrainingSettingsForm(QWidget):
         self.document.edit_config(new, text)
 
     @Slot()
+    def _on_class_weights_changed(self, *_args) -> None:
+        kind = self.class_weights.currentData()
+        self._run_form.setRowVisible(self.custom_weights, kind == "custom")
+        if self._updating:
+            return
+        value, problem = kind, ""
+        if kind == "custom":
+            try:
+                value = parse_class_weights(self.custom_weights.text())
+            except ValueError as exc:
+                value, problem = None, str(exc)
+            if value == "none":  # nothing typed yet
+                value, problem = None, "Type one weight per class, such as no=1, yes=3."
+        self.class_weights_note.setText(problem)
+        self._run_form.setRowVisible(self.class_weights_note, bool(problem))
+        self._commit("class_weights", value, "Set class weights")
+
+    @Slot()
     def _on_threshold_changed(self, *_args) -> None:
         enabled = self.threshold_enabled.isChecked()
         self.threshold.setEnabled(enabled)
@@ -221,6 +260,12 @@ class TrainingSettingsForm(QWidget):
                 box.setCurrentIndex(max(0, box.findData(getattr(cfg, name))))
             self.early_stopping.setChecked(bool(cfg.early_stopping))
             self.restore_best.setChecked(bool(cfg.restore_best))
+            custom = isinstance(cfg.class_weights, dict)
+            self.class_weights.setCurrentIndex(max(0, self.class_weights.findData(
+                "custom" if custom else cfg.class_weights)))
+            if custom:
+                self.custom_weights.setText(format_class_weights(cfg.class_weights))
+            self.class_weights_note.setText("")  # the document holds only valid settings
             self.threshold_enabled.setChecked(cfg.loss_threshold is not None)
             if cfg.loss_threshold is not None:
                 self.threshold.setValue(float(cfg.loss_threshold))
@@ -236,6 +281,13 @@ class TrainingSettingsForm(QWidget):
         self._opt_form.setRowVisible(self.momentum, cfg.optimizer == "sgd")
         self._opt_form.setRowVisible(self.step_size, cfg.schedule == "step")
         self._opt_form.setRowVisible(self.gamma, cfg.schedule in ("step", "plateau"))
+        schema = self.document.schema
+        regression = schema is not None and schema.task == "regression"
+        self.class_weights.setEnabled(not regression or cfg.class_weights != "none")  # never hide a setting in use
+        self.class_weights.setToolTip(CLASS_WEIGHTS_TIP + (" A numeric target has no classes to weigh."
+                                                           if regression else ""))
+        self._run_form.setRowVisible(self.custom_weights, self.class_weights.currentData() == "custom")
+        self._run_form.setRowVisible(self.class_weights_note, bool(self.class_weights_note.text()))
         for widget in (self.patience, self.min_delta):
             widget.setEnabled(bool(cfg.early_stopping))
         self.threshold.setEnabled(cfg.loss_threshold is not None)
