@@ -41,6 +41,7 @@ class Project:
     split: Split = field(default_factory=Split)
     runs: list[RunRecord] = field(default_factory=list)
     name: str = "Untitled"
+    sweep_space: dict = field(default_factory=dict)  # engine.sweeps.space.SweepSpace.to_dict(); {} = none yet
 
     def to_dict(self, project_path: str | Path | None = None) -> dict:
         """JSON-safe dict; the data path is made relative to `project_path`'s folder when possible."""
@@ -59,6 +60,7 @@ class Project:
             "model": self.spec.to_dict(),
             "training": self.config.to_dict(),
             "runs": [(_run_paths(r, project_path, relative=True) if project_path else r).to_dict() for r in self.runs],
+            "sweep": self.sweep_space,
         }
 
     @classmethod
@@ -81,6 +83,7 @@ class Project:
                 runs=[_run_paths(r, project_path, relative=False) if project_path else r
                       for r in _runs(data.get("runs"))],  # migrated from older records' dicts
                 name=str(data.get("name") or "Untitled"),
+                sweep_space=_sweep_space(data.get("sweep")),
             )
         except LayerLabError as exc:
             raise ProjectError(f"The project's content is invalid: {exc}") from exc
@@ -211,6 +214,15 @@ def _runs(runs) -> list[RunRecord]:
     if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
         raise TypeError("'runs' should be a list of objects")
     return [RunRecord.from_dict(r) for r in runs]
+
+
+def _sweep_space(data) -> dict:
+    """The saved sweep space (absent in projects from before sweeps); checked when a sweep starts."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TypeError("'sweep' should be an object")
+    return data
 
 
 def data_outside_folder(data_path: str | Path | None, project_path: str | Path | None) -> bool:

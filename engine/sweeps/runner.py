@@ -1,0 +1,178 @@
+"""Running a sweep: create (or join) the study, start K worker processes, replace crashed ones, stop them.
+
+The CLI runs this in its own process; the app runs it in a spawned child process and reads the study's
+storage for its tables and plots.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+import time
+from typing import Callable
+
+from engine.sweeps import SweepError
+from engine.sweeps.space import check_space
+from engine.sweeps.trial_run import SweepJob
+from engine.sweeps.workers import STORAGE_FAILURE, counted_trials, worker_main
+
+POLL_SECONDS = 0.2
+SPACE_ATTR = "layerlab_space"
+
+
+def prepare_study(job: SweepJob):
+    """Create the study, or join the one of that name (resuming it), once, before any worker opens it.
+
+    Trials a stopped or killed process of this machine left running are marked failed ("interrupted") and
+    do not count, so a resumed sweep runs them again with new numbers. Raises SweepError for people."""
+    import optuna
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.sweeps.study_store import open_storage, storage_error
+    from engine.sweeps.workers import make_pruner, make_sampler
+
+    check_space(job.space, job.spec)
+    if job.n_trials < 1:
+        raise SweepError(f"A sweep needs at least one trial (got --trials {job.n_trials}).")
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = open_storage(job.storage_url, job.lock_timeout)
+    try:
+        study = optuna.create_study(study_name=job.study_name, storage=storage, direction="minimize",
+                                    load_if_exists=True, sampler=make_sampler(job.sampler),
+                                    pruner=make_pruner(job.pruner, job.config.epochs))
+        study.set_user_attr(SPACE_ATTR, job.space.to_dict())
+        mark_interrupted(study, alive=_process_alive)
+    except SQLAlchemyError as exc:
+        raise storage_error(exc, job.storage_url, job.lock_timeout) from exc
+    return study
+
+
+def mark_interrupted(study, alive: Callable[[int], bool], why: str = "interrupted: its process ended") -> int:
+    """Fail the running trials of this machine whose process no longer runs; returns how many."""
+    from optuna.trial import TrialState
+
+    host = socket.gethostname()
+    count = 0
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        owner_host, _, pid = str(trial.user_attrs.get("owner", "")).rpartition(":")
+        if owner_host == host and pid.isdigit() and not alive(int(pid)):
+            fail_trial(study, trial, why, interrupted=True)
+            count += 1
+    return count
+
+
+def fail_trial(study, trial, why: str, interrupted: bool = False) -> None:
+    from optuna.trial import TrialState
+
+    storage = study._storage  # noqa: SLF001 - Optuna's storage API is public; the study only hides the handle
+    storage.set_trial_user_attr(trial._trial_id, "failure", why)  # noqa: SLF001
+    if interrupted:
+        storage.set_trial_user_attr(trial._trial_id, "interrupted", True)  # noqa: SLF001
+    storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)  # noqa: SLF001
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run_sweep(job: SweepJob, jobs: int = 1, should_stop: Callable[[], bool] = lambda: False,
+              on_poll: Callable[[], None] | None = None):
+    """Run the sweep until the study holds job.n_trials trials (or should_stop() says so); returns the study.
+
+    Args:
+        job: data, design, space and storage.
+        jobs: worker processes (K); each trains with one torch thread.
+        should_stop: polled a few times a second; True stops the workers, their running trials are marked
+            interrupted (not counted: a resumed sweep runs them again).
+        on_poll: called a few times a second (progress output).
+    Raises:
+        SweepError: a bad space, an unusable storage, or workers that could not use the storage.
+    """
+    study = prepare_study(job)
+    if jobs < 1:
+        raise SweepError(f"--jobs must be 1 or more (got {jobs}).")
+    context = multiprocessing.get_context("spawn")
+    claim_lock, errors = context.Lock(), context.Queue()
+    remaining = job.n_trials - counted_trials(study)
+    workers = [_start(context, job, claim_lock, errors) for _ in range(max(0, min(jobs, remaining)))]
+    restarts, messages = 0, []
+    try:
+        while workers:
+            time.sleep(POLL_SECONDS)
+            if on_poll is not None:
+                on_poll()
+            if should_stop():
+                _stop(workers)
+                mark_interrupted(study, alive=lambda pid: False if pid in _pids(workers) else _process_alive(pid),
+                                 why="interrupted: the sweep was stopped")
+                break
+            for worker in [w for w in workers if w.exitcode is not None]:
+                workers.remove(worker)
+                worker.join()
+                if worker.exitcode == STORAGE_FAILURE:
+                    messages.extend(_drain(errors))
+                elif worker.exitcode != 0:
+                    _fail_crashed(study, worker)
+                    if counted_trials(study) < job.n_trials and restarts < job.n_trials:
+                        restarts += 1
+                        workers.append(_start(context, job, claim_lock, errors))
+    except BaseException:
+        _stop(workers)
+        mark_interrupted(study, alive=lambda pid: False if pid in _pids(workers) else _process_alive(pid),
+                         why="interrupted: the sweep was stopped")
+        raise
+    messages.extend(_drain(errors))
+    if messages and counted_trials(study) < job.n_trials and not should_stop():
+        raise SweepError(messages[0])
+    return study
+
+
+def _start(context, job, claim_lock, errors):
+    worker = context.Process(target=worker_main, args=(job, claim_lock, errors), daemon=True,
+                             name="layerlab-sweep-worker")
+    worker.start()
+    return worker
+
+
+def _pids(workers) -> set[int]:
+    return {w.pid for w in workers}
+
+
+def _stop(workers) -> None:
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=10)
+        if worker.exitcode is None:
+            worker.kill()
+            worker.join()
+
+
+def _fail_crashed(study, worker) -> None:
+    """A worker that died (killed, out of memory, a crash in native code): its running trial is failed."""
+    from optuna.trial import TrialState
+
+    code = worker.exitcode
+    how = f"signal {-code}" if code < 0 else f"exit status {code}"
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if str(trial.user_attrs.get("owner", "")).endswith(f":{worker.pid}") and \
+                str(trial.user_attrs.get("owner", "")).startswith(socket.gethostname() + ":"):
+            fail_trial(study, trial, f"the worker process crashed ({how}); the sweep went on")
+
+
+def _drain(errors) -> list[str]:
+    messages = []
+    while True:
+        try:
+            messages.append(errors.get(timeout=0.1))
+        except Exception:  # noqa: BLE001 - queue.Empty: nothing more
+            return messages

@@ -1,0 +1,138 @@
+"""Where a sweep's study lives: an SQLite file beside the project by default, or a shared database URL.
+
+SQLite across processes: Optuna's RDBStorage works when writers wait for each other, so every
+connection waits up to `lock_timeout` seconds for a locked file (sqlite3's `timeout`) and the study is
+created once, by the sweep's own process, before any worker opens it (Optuna issues #820, #4034). A file
+still locked after that gets one message naming it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from engine.sweeps import SweepError
+
+DB_SUFFIX = ".sweep.db"
+TRIALS_SUFFIX = ".sweep-trials"
+LOCK_TIMEOUT = 30.0  # seconds a worker waits for a locked SQLite file before giving up
+CONNECT_TIMEOUT = 10  # seconds to reach a database server
+SQLITE_HEADER = b"SQLite format 3\x00"
+OPTUNA_TABLES = {"studies", "trials", "version_info"}
+
+
+def default_db_path(folder: str | Path, stem: str) -> Path:
+    """`<stem>.sweep.db` in `folder`: the default storage of a project's (or CSV's, or example's) sweeps."""
+    return Path(folder) / (stem + DB_SUFFIX)
+
+
+def sqlite_url(path: str | Path) -> str:
+    return "sqlite:///" + Path(path).resolve().as_posix()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an sqlite:/// URL, or None for another kind of database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url[len("sqlite:///"):])
+
+
+def trials_folder_for(url: str, fallback: Path) -> Path:
+    """Where trials' bundles are kept: `<db stem>.sweep-trials/` beside an SQLite file, else `fallback`."""
+    path = sqlite_path(url)
+    if path is None:
+        return fallback
+    name = path.name[:-len(DB_SUFFIX)] if path.name.endswith(DB_SUFFIX) else path.stem
+    return path.with_name(name + TRIALS_SUFFIX)
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def normalise_url(url: str) -> str:
+    """A plain postgresql:// URL uses psycopg (3), the driver LayerLab installs; a path becomes an sqlite URL."""
+    if "://" not in url:
+        return sqlite_url(url)
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check_sqlite_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Refuse a file that is not a sweep database (never write into a user's other files), a folder, or a
+    missing folder."""
+    if path.is_dir():
+        raise SweepError(f"The sweep storage '{path}' is a folder: give a file name such as "
+                         f"'{path / ('sweep' + DB_SUFFIX)}'.")
+    if not path.parent.is_dir():
+        raise SweepError(f"The folder of the sweep storage '{path}' does not exist.")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise SweepError(f"'{path}' exists and is not a sweep database; LayerLab will not write into it. "
+                         "Choose another --storage file, or move that file away.")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=lock_timeout) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as exc:
+        raise storage_error(exc, sqlite_url(path), lock_timeout) from exc
+    if not OPTUNA_TABLES <= tables:
+        raise SweepError(f"'{path}' is an SQLite database of another program, not a sweep database; LayerLab "
+                         "will not write into it. Choose another --storage file.")
+
+
+def storage_error(exc: BaseException, url: str, lock_timeout: float = LOCK_TIMEOUT) -> SweepError:
+    """One message for a storage that cannot be used: a locked SQLite file, or a database that cannot be
+    reached."""
+    text = str(getattr(exc, "orig", None) or exc)
+    path = sqlite_path(url)
+    if path is not None:
+        if "locked" in text or "busy" in text:
+            return SweepError(f"The sweep database '{path}' is locked by another program (waited {lock_timeout:g} s). "
+                              "Close the program that holds it (a database browser, another sweep on a network "
+                              "drive), or give another --storage file.")
+        return SweepError(f"The sweep database '{path}' cannot be used: {text.strip()}.")
+    return SweepError(f"Cannot reach the sweep database at {shown_url(url)}: {text.strip().splitlines()[0]}. "
+                      "Check the host, port, user, password and database name, and that the server runs.")
+
+
+def open_storage(url: str, lock_timeout: float = LOCK_TIMEOUT):
+    """An Optuna RDBStorage for a URL (creating an SQLite file's tables). Raises SweepError for people."""
+    import optuna
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = normalise_url(url)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path, lock_timeout)
+        connect_args = {"timeout": lock_timeout}
+    elif url.startswith("postgresql"):
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
+    else:
+        connect_args = {}
+    for attempt in range(2):
+        try:
+            return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": connect_args,
+                                                                  "pool_pre_ping": True})
+        except (SQLAlchemyError, OSError) as exc:
+            if attempt == 0 and "already exists" in str(exc):  # another process created the tables meanwhile
+                time.sleep(0.5)
+                continue
+            raise storage_error(exc, url, lock_timeout) from exc
+        except (ImportError, ValueError) as exc:  # an unknown dialect or driver, a malformed URL
+            raise SweepError(f"The sweep storage URL {shown_url(url)} cannot be used ({exc}). Give a file path, "
+                             "sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE.") from exc
