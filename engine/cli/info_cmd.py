@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 
@@ -63,10 +64,22 @@ def _csv(path: Path) -> dict:
              f"target: none guessed ({schema.target_reason}); choose one", "",
              f"{'column':<24} {'kind':<17} {'role':<8} {'missing':>8} {'unique':>8}  why"]
     for c in schema.columns:
-        lines.append(f"{c.name[:24]:<24} {c.kind:<17} {c.role:<8} {c.missing:>8} {c.unique:>8}  {c.reason}")
+        lines.append(f"{fit_columns(c.name, 24)} {c.kind:<17} {c.role:<8} {c.missing:>8} {c.unique:>8}  {c.reason}")
     lines += [f"note: {w}" for w in table.warnings]
     return {"type": "csv", "path": str(path), "rows": len(table.frame), "delimiter": table.delimiter,
             "encoding": table.encoding, "warnings": table.warnings, "schema": schema.to_dict(), "_text": "\n".join(lines)}
+
+
+def fit_columns(text: str, width: int) -> str:
+    """`text` cut or padded to `width` terminal columns: Chinese, Japanese and Korean characters take two."""
+    out, used = [], 0
+    for char in text:
+        size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used + size > width:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + " " * (width - used)
 
 
 def _project(path: Path) -> dict:

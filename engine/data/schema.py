@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.i18n import _, ngettext, pgettext
 from engine.tasks import TASKS, Task  # TASKS is re-exported as engine.data.TASKS
 
 KINDS = ("numeric", "integer_category", "categorical", "boolean", "text", "datetime",
@@ -268,12 +269,12 @@ def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:
                       dtype=dtype)
     present = n_rows - missing
     if present == 0:
-        info.reason = "ignored: every value is missing"
+        info.reason = _("ignored: every value is missing")
         return info
     counts = col.value_counts(dropna=True, sort=True)
     info.unique = unique = len(counts)
     if unique == 1:
-        info.reason = f"ignored: only one value ({_show(counts.index[0])})"
+        info.reason = _("ignored: only one value ({value})").format(value=_show(counts.index[0]))
         return info
     kind, reason = _classify(name, col, counts, present, n_rows)
     info.kind, info.reason = kind, reason
@@ -287,13 +288,13 @@ def _classify(name: str, col: pd.Series, counts: pd.Series, present: int,
     unique = len(counts)
     levels = counts.index
     if pd.api.types.is_bool_dtype(col):
-        return "boolean", "boolean: True/False"
+        return "boolean", _("boolean: True/False")
     if unique == 2:
         lowered = {str(v).strip().lower() for v in levels}
         if lowered in _BOOLEAN_PAIRS:
-            return "boolean", "boolean: values " + "/".join(sorted(str(v) for v in levels))
+            return "boolean", _("boolean: values {values}").format(values="/".join(sorted(str(v) for v in levels)))
     if pd.api.types.is_datetime64_any_dtype(col):
-        return "datetime", "datetime: dates and times"
+        return "datetime", _("datetime: dates and times")
     if pd.api.types.is_numeric_dtype(col):
         return _classify_numeric(name, levels, unique, present, n_rows)
     return _classify_text(name, col, counts, present, n_rows)
@@ -306,12 +307,13 @@ def _classify_numeric(name: str, levels: pd.Index, unique: int, present: int,
     if whole and unique == present == n_rows:
         sequential = values.max() - values.min() + 1 == unique and n_rows >= 20
         if sequential or _ID_NAME_RE.search(name):
-            return "identifier", "ignored: unique per row, looks like an ID"
+            return "identifier", _("ignored: unique per row, looks like an ID")
     if whole and unique <= MAX_INTEGER_CATEGORY_LEVELS and np.abs(values).max() <= 100:
         shown = ", ".join(f"{v:g}" for v in np.sort(values))
-        return "integer_category", f"integer category: {unique} levels ({shown})"
+        return "integer_category", _("integer category: {count} levels ({shown})").format(count=unique, shown=shown)
     lo, hi = np.nanmin(values), np.nanmax(values)
-    return "numeric", f"numeric: {unique} distinct values from {lo:g} to {hi:g}"
+    return "numeric", _("numeric: {count} distinct values from {low} to {high}").format(count=unique, low=f"{lo:g}",
+                                                                                          high=f"{hi:g}")
 
 
 def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
@@ -321,7 +323,7 @@ def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
     numbers = pd.to_numeric(levels.str.strip(), errors="coerce").notna().to_numpy()
     n_numeric = int(counts.to_numpy()[numbers].sum())
     if n_numeric == present:
-        return "numeric", f"numeric: {unique} distinct values (stored as text)"
+        return "numeric", _("numeric: {count} distinct values (stored as text)").format(count=unique)
     if n_numeric >= present / 2:
         bad_levels = levels[~numbers]
         n_bad = present - n_numeric
@@ -329,22 +331,22 @@ def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
         pos = int(np.argmax(mask.to_numpy(dtype=bool)))
         example = col.iloc[pos]
         kind = "categorical" if unique <= MAX_MULTICLASS_LEVELS * 20 else "text"
-        what = f"{n_bad} values are not numbers" if n_bad != 1 else "1 value is not a number"
-        return kind, (f"mixed: {what}, e.g. {_show(example)} at row {pos + 1}; "
-                      f"treated as {kind}")
+        what = ngettext("{count} value is not a number", "{count} values are not numbers", n_bad).format(count=n_bad)
+        return kind, _("mixed: {what}, e.g. {example} at row {row}; treated as {kind}").format(
+            what=what, example=_show(example), row=pos + 1,
+            kind=pgettext("column kind", "categorical") if kind == "categorical" else pgettext("column kind", "text"))
     if _looks_like_dates(levels):
-        return "datetime", "datetime: values look like dates"
+        return "datetime", _("datetime: values look like dates")
     if unique == present == n_rows:
         no_spaces = not levels.iloc[:1000].str.contains(" ", regex=False).any()
         if _ID_NAME_RE.search(name) or (no_spaces and n_rows >= 20):
-            return "identifier", "ignored: unique per row, looks like an ID"
+            return "identifier", _("ignored: unique per row, looks like an ID")
     lengths = levels.iloc[:5000].str.len()
     if (lengths.mean() > 30 and levels.iloc[:5000].str.contains(" ", regex=False).mean() > 0.5) \
             or (unique > 100 and unique > 0.5 * present):
-        return "text", (f"ignored: free text ({unique} different values); "
-                        "not used as a feature")
+        return "text", _("ignored: free text ({count} different values); not used as a feature").format(count=unique)
     shown = ", ".join(_show(v) for v in counts.index[:5]) + (", ..." if unique > 5 else "")
-    return "categorical", f"categorical: {unique} levels ({shown})"
+    return "categorical", _("categorical: {count} levels ({shown})").format(count=unique, shown=shown)
 
 
 def _looks_like_dates(levels: pd.Series) -> bool:
