@@ -14,6 +14,7 @@ import warnings
 
 from engine import __version__
 from engine.cli import explain_cmd
+from engine.cli import lr_find_cmd
 from engine.cli import export_cmd, import_keras_cmd, info_cmd, predict_cmd, sweep_cmd, train_cmd
 from engine.cli.interrupts import EXIT_INTERRUPTED, import_libraries
 from engine.errors import DataWarning, LayerLabError
@@ -23,7 +24,7 @@ EXIT_USAGE = 2
 LIBRARIES = ("numpy", "pandas", "sklearn", "torch")
 LIBRARIES_LIGHT = ("numpy", "pandas")
 LIGHT_COMMANDS = ("info",)
-COMMANDS = ("train", "predict", "info", "export", "import-keras", "explain", "sweep")
+COMMANDS = ("train", "predict", "info", "export", "import-keras", "explain", "sweep", "lr-find")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_keras_cmd.add_parser(sub, common)
     explain_cmd.add_parser(sub, common)
     sweep_cmd.add_parser(sub, common)
+    lr_find_cmd.add_parser(sub, common)
     return parser
 
 

@@ -1,0 +1,42 @@
+"""The options that name a job's data, model and training settings, as `layerlab train` takes them.
+
+`engine.cli.inputs.resolve_job_inputs` reads the namespace these options fill.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.io.examples import EXAMPLES
+from engine.tasks import TASKS
+from engine.training import OPTIMIZERS, PRECISIONS, SCHEDULES
+
+
+def add_job_options(p: argparse.ArgumentParser) -> None:
+    """Add the data (project, --example, --csv/--target, …), model (--template/--model) and settings flags."""
+    p.add_argument("project", nargs="?", help="a *.layerlab project file")
+    p.add_argument("--example", choices=list(EXAMPLES), help="a bundled example data set")
+    p.add_argument("--csv", help="a CSV file to train on")
+    p.add_argument("--target", help="the column to predict")
+    p.add_argument("--task", choices=TASKS, help="override the inferred task")
+    p.add_argument("--ignore", action="append", default=[], metavar="COL", help="leave a column out (repeatable)")
+    p.add_argument("--kind", action="append", default=[], metavar="COL=KIND", help="override a column's kind")
+    model = p.add_mutually_exclusive_group()
+    model.add_argument("--template", help="a model template (see `layerlab info --templates`)")
+    model.add_argument("--model", metavar="SPEC.json", help="a ModelSpec JSON file")
+    p.add_argument("--config", metavar="CONFIG.json",
+                   help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
+                        "flags given as well win over it")
+    p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--optimizer", choices=OPTIMIZERS)
+    p.add_argument("--lr", "--learning-rate", dest="learning_rate", type=float)
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--schedule", choices=SCHEDULES)
+    p.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--patience", type=int)
+    p.add_argument("--loss-threshold", type=float, help="stop when the validation loss falls below this")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
+    p.add_argument("--precision", choices=PRECISIONS, help="mixed precision on CUDA")
