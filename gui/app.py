@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from gui.application import application_arguments, build_window, create_application
+from gui.application import application_arguments, apply_preferences, build_window, create_application
 
 _STARTED = time.perf_counter()  # as close to process start as this module gets; see startup_seconds()
 
@@ -27,6 +27,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the window with the example, train one epoch, exit 0 on success")
     parser.add_argument("--screenshots", metavar="DIR", help="render each page at 1280x800 into DIR and exit")
+    parser.add_argument("--theme", choices=("light", "dark"), help="with --screenshots: render in this theme")
     parser.add_argument("path", nargs="?", help="a project (*.layerlab) or table (*.csv) to open")
     options, rest = parser.parse_known_args(argv)
     return options, rest
@@ -83,12 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     if options.screenshots:
         from gui.devtools.screenshots import render_screenshots
 
-        return render_screenshots(Path(options.screenshots))
+        return render_screenshots(Path(options.screenshots), theme=options.theme)
     from PySide6.QtCore import QTimer
 
     from gui.infra import crash_log
 
     crash_log.install()  # errors never vanish: log file + dialog; faulthandler for hard crashes
+    apply_preferences()
     window = build_window(example=None if options.path else "churn")
     window.show()
     if os.environ.get("LAYERLAB_STARTUP_TIME"):

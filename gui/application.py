@@ -45,6 +45,18 @@ def create_application(argv: list[str] | None = None):
     return app
 
 
+def apply_preferences(settings=None) -> str:
+    """The theme and language chosen in Preferences (before any window is made: texts are translated as their
+    widgets are made); returns the language in use."""
+    from gui.infra.settings import AppSettings
+    from gui.infra.theme import apply_theme
+    from gui.infra.translation import install_translators
+
+    settings = settings if settings is not None else AppSettings()
+    apply_theme(settings.theme())
+    return install_translators(settings.language())
+
+
 def application_arguments(app, argv: list[str] | None = None) -> list[str]:
     """The arguments left for LayerLab once Qt took its own: what QApplication kept when create_application
     made it, else (an application that already existed, as in tests) `argv` as given."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar
 
@@ -16,6 +16,7 @@ from engine.errors import LayerLabError
 from gui.infra import messages
 from gui.help_dialogs import make_help_actions
 from gui.infra.icons import standard_icon
+from gui.preferences_dialog import PreferencesDialog
 
 EDIT_KEYS = ("delete", "copy", "paste", "duplicate", "select_all")
 VIEW_KEYS = ("zoom_in", "zoom_out", "fit", "auto_layout")
@@ -82,6 +83,8 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     edit_menu = bar.addMenu("&Edit")
     model_actions = getattr(parts.model_page, "actions", {}) or {}
     _add(edit_menu, [undo, redo, None] + [model_actions[k] for k in EDIT_KEYS if k in model_actions])
+    named["preferences"] = preferences_action(window)
+    _add(edit_menu, [None, named["preferences"]])
 
     view_menu = bar.addMenu("&View")
     page_group = QActionGroup(window)
@@ -138,6 +141,16 @@ def apply_template(parts: MenuParts, name: str) -> None:
         return
     parts.document.edit_spec(spec, f"Use template “{name}”")
     parts.tabs.setCurrentIndex(PAGE_NAMES.index("Model"))
+
+
+def preferences_action(window: QMainWindow) -> QAction:
+    """Edit ▸ Preferences… with the platform's shortcut (Ctrl+, where the platform names none)."""
+    action = QAction(QCoreApplication.translate("Menus", "&Preferences…"), window)
+    action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")])
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: in the application menu
+
+    action.triggered.connect(lambda: PreferencesDialog(window.settings, window).exec())
+    return action
 
 
 def build_tool_bar(window: QMainWindow, named: dict[str, QAction]) -> QToolBar:

@@ -36,6 +36,8 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # depends on them. The xcb/wayland Qt platform plugins link libxcb/libwayland-*; fonts: Qt needs one font.
 DEB_DEPENDS = ["libgl1", "libegl1", "libxcb1", "libfontconfig1", "libwayland-client0", "libwayland-cursor0",
                "libwayland-egl1", "fonts-dejavu-core | fonts-liberation2"]
+DEB_RECOMMENDS = ["shared-mime-info", "desktop-file-utils", "hicolor-icon-theme",
+                  "fonts-noto-cjk"]  # Chinese labels (the Chinese UI, Chinese column names) in real glyphs
 # The lead sets the real address with LAYERLAB_DEB_MAINTAINER (Debian requires the field).
 MAINTAINER = os.environ.get("LAYERLAB_DEB_MAINTAINER", "LayerLab developers <maintainers@layerlab.invalid>")
 SMOKE_TIMEOUT_S = 600
@@ -79,6 +81,13 @@ def frozen_executable(dist: Path) -> Path:
     if sys.platform == "darwin":
         return dist / "LayerLab.app" / "Contents" / "MacOS" / APP
     return dist / APP / (APP + (".exe" if sys.platform == "win32" else ""))
+
+
+def compile_translations() -> None:
+    """Compile the translation catalogs (.ts -> .qm, .po -> .mo) into resources/i18n, which the bundle carries."""
+    result = run([sys.executable, PACKAGING / "i18n_catalogs.py"])
+    if result.returncode != 0:
+        raise BuildError(f"compiling the translations failed (exit {result.returncode}); see its output above.")
 
 
 def freeze(dist: Path, work: Path) -> None:
@@ -236,6 +245,7 @@ def stage_deb(bundle: Path, stage: Path, meta: dict) -> dict:
         "MAINTAINER": MAINTAINER,
         "INSTALLED_SIZE": str((folder_size(stage) + 1023) // 1024),
         "DEPENDS": ", ".join([f"libc6 (>= {glibc_floor()})"] + DEB_DEPENDS),
+        "RECOMMENDS": ", ".join(DEB_RECOMMENDS),
         "SUMMARY": meta["description"].rstrip("."),
     }
     control = (PACKAGING / "deb" / "control.in").read_text(encoding="utf-8")
@@ -349,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             if not frozen_executable(dist).is_file():
                 raise BuildError(f"--skip-freeze: no bundle at {frozen_executable(dist)}; build without it first")
         else:
+            step("translations", compile_translations)
             step("freeze", freeze, dist, work / "pyinstaller")
         bundle = bundle_dir(dist)
         sizes["bundle"] = folder_size(bundle)

@@ -173,6 +173,11 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
     mixed = _mixed_utf8(raw, name, warnings)
     if mixed is not None:
         return mixed, "utf-8"  # now all UTF-8; the warning names the lines that were not
+    chinese = _chinese_legacy_text(raw)
+    if chinese is not None:
+        warnings.append(f"'{name}' is not valid UTF-8 (first odd character on line {line}); read it as Chinese "
+                        "GB18030 (GBK). If characters look wrong, save the file as UTF-8 and open it again.")
+        return chinese.encode("utf-8"), "gb18030"
     for enc, label in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
             text = raw.decode(enc)
@@ -183,6 +188,25 @@ def _decode(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, str]:
                         "UTF-8 and open it again.")
         return text.encode("utf-8"), enc
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _chinese_legacy_text(raw: bytes) -> str | None:
+    """The text of a file in GB18030/GBK (what Excel saves as CSV on Chinese Windows), else None.
+
+    Western cp1252 bytes often decode as GB18030 too: each accented letter and the ASCII letter after it become
+    one Chinese character inside a word ("Müller" -> "M" + 1 character + "ler"). So the text must decode strictly,
+    its non-ASCII characters must be Chinese, and those must rarely touch an ASCII letter.
+    """
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = re.findall(r"[^\x00-\x7f]", text)
+    chinese = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)
+    touching = re.findall(r"(?<=[A-Za-z])[\u4e00-\u9fff]|[\u4e00-\u9fff](?=[A-Za-z])", text)
+    if wide and len(chinese) >= 0.95 * len(wide) and len(touching) <= 0.1 * len(chinese):
+        return text
+    return None
 
 
 def _mixed_utf8(raw: bytes, name: str, warnings: list[str]) -> bytes | None:

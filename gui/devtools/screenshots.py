@@ -1,4 +1,5 @@
-"""`layerlab --screenshots DIR`: each main page at 1280×800 as PNG, with the example and a finished run.
+"""`layerlab --screenshots DIR [--theme light|dark]`: each main page at 1280×800 as PNG, with the example and a
+finished run.
 
 The pictures in the README come from here; open them and look (labels readable, nothing clipped).
 """
@@ -32,15 +33,19 @@ def _select_first_hidden_layer(window) -> None:
         window.model_page.select_nodes(hidden[:1])
 
 
-def render_screenshots(folder: str | Path, epochs: int = EPOCHS) -> int:
-    """Write data.png, model.png, training.png, evaluate.png into `folder`; 0 on success."""
+def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
+    """Write data.png, model.png, training.png, evaluate.png into `folder` (in `theme`, "light" or "dark", when
+    given; else the platform's); 0 on success."""
     from PySide6.QtWidgets import QApplication
 
+    from gui.infra.theme import apply_theme
     from gui.menus import PAGE_NAMES
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or create_application()
+    if theme:
+        apply_theme(theme)
     window = build_window("churn", temporary_settings())
     window.resize(*SIZE)
     window.show()

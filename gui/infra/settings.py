@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from gui.infra.theme import THEMES
+from gui.infra.translation import LANGUAGES
+
 ORGANIZATION = "LayerLab"
 APPLICATION = "LayerLab"
 SETTINGS_VERSION = 1  # bump when the window layout changes incompatibly: old geometry/state is then ignored
@@ -121,6 +124,25 @@ class AppSettings:
 
     def value(self, key: str, default=None):
         return self.qsettings.value(key, default)
+
+    # -- appearance (Preferences) ---------------------------------------------------------------------------
+    def theme(self) -> str:
+        """The theme chosen in Preferences: one of gui.infra.theme.THEMES ("system" when unset or unknown)."""
+        value = str(self.qsettings.value("appearance/theme", "system"))
+        return value if value in THEMES else "system"
+
+    def set_theme(self, choice: str) -> None:
+        self.qsettings.setValue("appearance/theme", choice)
+        self.qsettings.sync()
+
+    def language(self) -> str:
+        """The language chosen in Preferences: one of gui.infra.translation.LANGUAGES ("system" when unset or unknown)."""
+        value = str(self.qsettings.value("appearance/language", "system"))
+        return value if value in LANGUAGES else "system"
+
+    def set_language(self, choice: str) -> None:
+        self.qsettings.setValue("appearance/language", choice)
+        self.qsettings.sync()
 
     # -- versioning ---------------------------------------------------------------------------------------
     def _migrate(self) -> None:

@@ -62,6 +62,7 @@ def test_control_fields(deb_path):
     for package in ("libgl1", "libegl1", "libfontconfig1", "libwayland-cursor0", "libwayland-egl1"):
         assert package in depends
     assert "fonts-dejavu-core | fonts-liberation2" in depends
+    assert "fonts-noto-cjk" in [r.strip() for r in fields["Recommends"].split(",")]  # Chinese in real glyphs
     assert "Maintainer" in fields and fields["Description"]
 
 
@@ -85,6 +86,10 @@ def test_contents(deb_path):
                      r"torch/include/", r"libtorch_cuda"):
         assert not re.search(unwanted, names), unwanted
     assert "/opt/layerlab/_internal/resources/examples/churn.csv" in entries
+    # the Chinese UI: our compiled catalogs and Qt's own for standard dialogs (its other catalogs are left out)
+    for catalog in ("resources/i18n/layerlab_zh_CN.qm", "resources/i18n/zh_CN/LC_MESSAGES/layerlab.mo",
+                    "PySide6/Qt/translations/qtbase_zh_CN.qm"):
+        assert f"/opt/layerlab/_internal/{catalog}" in entries, catalog
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from gui.infra.theme import plot_colours, style_plot
 from gui.pages.evaluate.confusion import CORRECT
 
 MAX_SCATTER_POINTS = 5000  # beyond this a scatter is a blur; a seeded sample keeps it honest and fast
@@ -32,21 +33,23 @@ class _PaletteAwarePlot(pg.PlotWidget):
         self.refresh_palette()
 
     def foreground(self) -> QColor:
-        return self.palette().color(QPalette.ColorRole.Text)
+        return plot_colours(self.palette()).foreground
 
     def set_title(self, title: str) -> None:
         self._title = title
         self.getPlotItem().setTitle(title, color=self.foreground().name(), size="11pt")
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # light <-> dark (Preferences or the system); pyqtgraph's own __init__ changes the palette before ours ran
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_labels"):
+            self.refresh_palette()
+        super().changeEvent(event)
+
     def refresh_palette(self) -> None:
-        fg = self.foreground()
-        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
         item = self.getPlotItem()
-        for name, label in (("bottom", self._labels[0]), ("left", self._labels[1])):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(fg))
-            axis.setTextPen(pg.mkPen(fg))
-            axis.setLabel(label, color=fg.name())
+        item.setLabel("bottom", self._labels[0])
+        item.setLabel("left", self._labels[1])
+        style_plot(self, self.palette())
         self.set_title(self._title)
 
 

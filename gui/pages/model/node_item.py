@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
+from gui.infra.theme import canvas_colours
 from gui.pages.model.layout import NODE_HEIGHT, NODE_WIDTH
 
 HEADER_HEIGHT = 22.0
@@ -37,9 +38,7 @@ def category_colour(category: str | None) -> QColor:
 
 def error_colour(palette: QPalette | None = None) -> QColor:
     """The problem colour, lightened on dark palettes so it keeps its contrast."""
-    palette = palette or QApplication.palette()
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#ff6b6b") if dark else ERROR_COLOUR
+    return canvas_colours(palette or QApplication.palette()).error
 
 
 def _palette() -> QPalette:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from gui.infra.theme import canvas_colours
 from gui.pages.model.edge_item import LiveEdgeItem
 from gui.pages.model.layout import GRID as PLACEMENT_GRID
 from gui.pages.model.node_item import NodeItem
@@ -250,15 +251,11 @@ class GraphView(QGraphicsView):
 
     # -- background -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
-        palette = self.palette()
-        painter.fillRect(rect, palette.color(QPalette.ColorRole.Base).darker(103)
-                         if palette.color(QPalette.ColorRole.Base).lightness() > 128
-                         else palette.color(QPalette.ColorRole.Base).lighter(115))
+        colours = canvas_colours(self.palette())
+        painter.fillRect(rect, colours.background)
         if self.zoom < 0.5:
             return
-        dot = QColor(palette.color(QPalette.ColorRole.Text))
-        dot.setAlphaF(0.18)
-        pen = QPen(dot, 1.5)
+        pen = QPen(colours.dots, 1.5)
         pen.setCosmetic(True)
         painter.setPen(pen)
         left = int(rect.left() // GRID) * GRID
