@@ -5,14 +5,14 @@ sample, and time per epoch from a short probe on the chosen device; after traini
 from __future__ import annotations
 
 import statistics
-import time
 from dataclasses import dataclass
 
 from engine.graph import BYTES_PER_PARAMETER
 from engine.training.config import TrainConfig
 
 BACKWARD_FACTOR = 3  # forward + backward ~ 3 forwards (the backward pass computes two products per one forward)
-PROBE_BATCHES = 6  # timed training batches (after as many warm-up ones)
+PROBE_BATCHES = 20  # training batches per probe epoch
+PROBE_EPOCHS = 3  # the first warms up (buffers, kernels); the median of the others counts
 PROBE_VALIDATION_ROWS = 8192
 
 
@@ -133,7 +133,8 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
     """Time a few training steps and a validation pass of `spec` as the Trainer runs them (same device,
     fast path, threads), on random rows of the data's width: arithmetic does not depend on the values.
 
-    Two epochs of `batches` batches run; the first warms up (buffers, kernels) and the second is timed.
+    PROBE_EPOCHS short epochs of `batches` batches run; the first warms up (buffers, kernels), the median
+    of the others counts (a busy machine's stalls do not decide it).
     Raises:
         SpecError: the spec cannot be built; ValueError: the device named in the settings is not present.
     """
@@ -142,7 +143,7 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
     from engine.model import build_model
     from engine.training.trainer import Trainer
 
-    probe = TrainConfig.from_dict({**config.to_dict(), "epochs": 2, "early_stopping": False, "schedule": "none",
+    probe = TrainConfig.from_dict({**config.to_dict(), "epochs": PROBE_EPOCHS, "early_stopping": False, "schedule": "none",
                                    "loss_threshold": None, "tensorboard": False})
     batch = config.batch_size
     generator = torch.Generator().manual_seed(0)
@@ -150,14 +151,14 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
     xv = torch.randn(min(PROBE_VALIDATION_ROWS, batch * batches), ctx.input_width, generator=generator)
     y, yv = _random_targets(ctx, len(x), generator), _random_targets(ctx, len(xv), generator)
     model = build_model(spec, ctx)
-    started = time.perf_counter()
     result = Trainer(probe).fit(model, ctx.task, x.numpy(), y.numpy(), xv.numpy(), yv.numpy())
-    if len(result.history) < 2:
+    timed = result.history[1:]
+    if not timed:
         raise ValueError(f"The timing probe stopped early: {result.message}")
-    timed = result.history[-1]
-    train_seconds = len(x) / timed.samples_per_sec if timed.samples_per_sec else time.perf_counter() - started
-    validation_seconds = max(0.0, timed.seconds - train_seconds)
-    return EpochProbe(step_seconds=train_seconds / batches, validation_row_seconds=validation_seconds / len(xv),
+    train_seconds = [len(x) / e.samples_per_sec for e in timed if e.samples_per_sec]
+    train = statistics.median(train_seconds) if train_seconds else 0.0
+    validation = statistics.median(max(0.0, e.seconds - t) for e, t in zip(timed, train_seconds)) if train_seconds else 0.0
+    return EpochProbe(step_seconds=train / batches, validation_row_seconds=validation / len(xv),
                       batch_size=batch, device=result.started.device_name, engine_path=result.started.engine_path)
 
 

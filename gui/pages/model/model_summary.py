@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QListWidget, QListWidgetItem
 from engine.graph import BYTES_PER_PARAMETER, count_hidden_layers, format_bytes, summary_rows
 from engine.layers import REGISTRY
 
+from gui.pages.model.cost_view import CostView
 from gui.pages.model.input_text import input_explanation
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -17,7 +18,8 @@ NODE_ROLE = Qt.ItemDataRole.UserRole
 class ModelSummary(QWidget):
     """Keras-style summary of document.spec: layer, output shape and parameters per layer in run
     order, with the total, the hidden layers counted as a person would and, as its tooltip, how
-    the table's columns became the Input width; rebuilt on every spec, schema or table change.
+    the table's columns became the Input width; rebuilt on every spec, schema or table change. Under it,
+    `cost` (a CostView): memory, FLOPs per sample and time per epoch.
     Signals: layer_activated(str node_id)."""
 
     layer_activated = Signal(str)
@@ -41,6 +43,8 @@ class ModelSummary(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total_label)
+        self.cost = CostView(document, self)
+        layout.addWidget(self.cost)
         self.total = 0
         self.table.itemClicked.connect(self._on_table_item_clicked)
         document.spec_changed.connect(self._on_document_spec_changed)

@@ -1,0 +1,224 @@
+"""What the model will cost, under the model summary: memory for weights and optimizer state, FLOPs per
+sample, and time per epoch from a short timing probe in the background, beside the measured time of the
+last run of the same model."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from engine.graph import format_bytes, summary_rows
+from engine.insight.cost import BACKWARD_FACTOR, measured_epoch_seconds, memory_cost
+from gui.infra import background
+
+PROBE_DELAY_MS = 600  # edits in quick succession start one probe
+OPTIMIZER_NAMES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop"}
+
+_PROBES: dict[str, tuple[int, object]] = {}  # probe key -> (forward FLOPs, EpochProbe), for the session
+
+
+def probe_cost(state: background.TaskState, spec, ctx, config):
+    """FLOPs per sample and a timing probe (background thread): (forward FLOPs, EpochProbe)."""
+    from engine.insight.cost import forward_flops, probe_epoch_time
+
+    flops = forward_flops(spec, ctx)
+    state.set_partial_result(flops)
+    state.check_stop()
+    return flops, probe_epoch_time(spec, ctx, config)
+
+
+def architecture(spec_dict: dict) -> str:
+    """A model's layers, parameters and connections as one string: names and canvas positions left out."""
+    nodes = [{k: v for k, v in node.items() if k != "position"} for node in spec_dict.get("nodes", [])]
+    return json.dumps({"nodes": nodes, "edges": spec_dict.get("edges", [])}, sort_keys=True)
+
+
+def format_flops(flops: float) -> str:
+    """E.g. "36.9 k", "1.2 G"."""
+    for unit, size in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if flops >= size:
+            return f"{flops / size:.3g} {unit}"
+    return f"{int(flops)}"
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.3g} ms"
+    if seconds < 120:
+        return f"{seconds:.3g} s"
+    return f"{seconds / 60:.3g} min"
+
+
+class CostView(QWidget):
+    """The cost of training document.spec with document.config on its data: memory (at once), FLOPs per
+    sample and time per epoch (from a background probe, cached per model, data width and settings for the
+    session) and, once a run of the same model and batch size exists, its measured time per epoch."""
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.memory_label = QLabel()
+        self.flops_label = QLabel()
+        self.time_label = QLabel()
+        for label in (self.memory_label, self.flops_label, self.time_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.memory_label)
+        layout.addWidget(self.flops_label)
+        layout.addWidget(self.time_label)
+        self._task: background.BackgroundTask | None = None
+        self._task_key: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PROBE_DELAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        for signal in (document.spec_changed, document.schema_changed, document.table_changed,
+                       document.config_changed, document.runs_changed):
+            signal.connect(self._on_document_changed)
+        self.refresh()
+
+    # -- what is shown ------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Show what is known now; start a probe (after a pause in the edits) for what is not."""
+        ctx = self.document.context()
+        rows = summary_rows(self.document.spec, ctx) if ctx is not None else []
+        if ctx is None or self.document.problems() or not rows:
+            self.memory_label.setText("Cost: appears once the model can be built for the data.")
+            self.flops_label.clear()
+            self.time_label.clear()
+            self._drop_task()
+            return
+        config = self.document.config
+        memory = memory_cost(sum(r[3] for r in rows), config)
+        name = OPTIMIZER_NAMES.get(config.optimizer, config.optimizer)
+        copies = f"{memory.state_copies} {'copy' if memory.state_copies == 1 else 'copies'}"
+        self.memory_label.setText(f"Memory: {format_bytes(memory.total_bytes)} = weights "
+                                  f"{format_bytes(memory.weight_bytes)} + {name} state ({copies}) "
+                                  f"{format_bytes(memory.optimizer_bytes)}")
+        self.memory_label.setToolTip(f"{memory.state_words}. Gradients and each batch's activations take "
+                                     "more while training; float32 (4 bytes a number).")
+        known = _PROBES.get(self.probe_key())
+        if known is not None:
+            self._show_probe(*known)
+        else:
+            self.flops_label.setText("FLOPs per sample: counting…")
+            self.time_label.setText("Time per epoch: timing a few batches…" + self._measured_text())
+            self._timer.start()
+
+    def probe_key(self) -> str:
+        """What the FLOPs and the timing depend on: the layers, the data's widths and the step's settings."""
+        ctx = self.document.context()
+        config = self.document.config
+        return json.dumps([architecture(self.document.spec.to_dict()), ctx.input_width, ctx.output_width, ctx.task,
+                           config.batch_size, config.optimizer, config.momentum > 0, config.device,
+                           config.precision])
+
+    def _show_probe(self, flops: int, probe) -> None:
+        self._show_flops(flops)
+        counts = self._row_counts()
+        if probe is None or counts is None:
+            return
+        estimate = probe.epoch_seconds(*counts)
+        self.time_label.setText(f"Time per epoch: ≈ {format_seconds(estimate)} estimated on {probe.device}"
+                                + self._measured_text())
+        self.time_label.setToolTip(f"From {probe.batch_size}-row batches timed on {probe.device} ({probe.engine_path}),"
+                                   f" scaled to {counts[0]:,} training and {counts[1]:,} validation rows.")
+
+    def _show_flops(self, flops: int) -> None:
+        self.flops_label.setText(f"FLOPs per sample: {format_flops(flops)} forward, "
+                                 f"{format_flops(BACKWARD_FACTOR * flops)} with backward (×{BACKWARD_FACTOR})")
+        self.flops_label.setToolTip("Counted by PyTorch's FlopCounterMode on one forward pass: matrix products "
+                                    "(2 per multiply-add); activations and normalisation are not counted. "
+                                    f"Training is taken as {BACKWARD_FACTOR}× the forward pass.")
+
+    def _measured_text(self) -> str:
+        """", 41 ms measured (Run 3)", the median epoch of the last run of this model at this batch size, or ""."""
+        from gui.pages.training.runs_list import run_label
+
+        shape = architecture(self.document.spec.to_dict())
+        batch = self.document.config.batch_size
+        for index in range(len(self.document.runs) - 1, -1, -1):
+            record = self.document.runs[index]
+            if record.config.get("batch_size") == batch and architecture(record.spec) == shape:
+                measured = measured_epoch_seconds(record.history)
+                if measured is not None:
+                    return f", {format_seconds(measured)} measured ({run_label(index)})"
+        return ""
+
+    def _row_counts(self) -> tuple[int, int] | None:
+        from engine.errors import DataError
+        from engine.preprocess.split import split_counts
+
+        try:
+            n_train, n_val, _ = split_counts(len(self.document.table.frame), self.document.split)
+        except DataError:
+            return None
+        return n_train, n_val
+
+    # -- the probe -----------------------------------------------------------------------------------------------
+    def _start_probe(self) -> None:
+        if self.document.context() is None or self.document.problems():
+            return
+        key = self.probe_key()
+        if key in _PROBES or key == self._task_key:
+            return
+        self._drop_task()
+        from engine.training.config import TrainConfig
+
+        self._task_key = key
+        self._task = background.BackgroundTask(probe_cost, self.document.spec.copy(), self.document.context(),
+                                               TrainConfig.from_dict(self.document.config.to_dict()),
+                                               name="layerlab-cost-probe")
+        self._task.partial_result_ready.connect(self._on_task_partial_result_ready)
+        self._task.succeeded.connect(self._on_task_succeeded)
+        self._task.failed.connect(self._on_task_failed)
+        self._task.finished.connect(self._on_task_finished)
+        self._task.start()
+
+    def _drop_task(self) -> None:
+        self._timer.stop()
+        if self._task is not None:
+            self._task.discard()
+        self._task, self._task_key = None, None
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self.isVisible():
+            self._start_probe()
+
+    @Slot()
+    def _on_document_changed(self) -> None:
+        self.refresh()
+
+    @Slot(object)
+    def _on_task_partial_result_ready(self, flops: int) -> None:
+        if self._task_key == self.probe_key():
+            self._show_flops(flops)
+
+    @Slot(object)
+    def _on_task_succeeded(self, result) -> None:
+        _PROBES[self._task_key] = result
+        if self._task_key == self.probe_key():
+            self._show_probe(*result)
+
+    @Slot(object)
+    def _on_task_failed(self, error) -> None:
+        self.time_label.setText(f"Time per epoch: could not be timed ({error}).")
+
+    @Slot()
+    def _on_task_finished(self) -> None:
+        self._task, self._task_key = None, None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.document.context() is not None and self.probe_key() not in _PROBES:
+            self._timer.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._drop_task()  # shown again, it probes again; a probe never runs for a page nobody looks at
