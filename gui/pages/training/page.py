@@ -104,6 +104,11 @@ class TrainingPage(QWidget):
         self.stop_action.triggered.connect(self._on_stop_action_triggered)
         self.continue_action = QAction("Continue training", self)
         self.continue_action.triggered.connect(self._on_continue_action_triggered)
+        self.lr_find_action = QAction("Find learning rate…", self)
+        self.lr_find_action.setToolTip("Sweep the learning rate on a copy of the model and suggest one "
+                                       "(the learning-rate range test)")
+        self.lr_find_action.triggered.connect(self._on_lr_find_action_triggered)
+        self._lr_finder = None  # the dialog, made on first use
         for action in (self.train_action, self.pause_action, self.stop_action, self.continue_action):
             self.addAction(action)
         self.continue_epochs = QSpinBox()
@@ -121,6 +126,8 @@ class TrainingPage(QWidget):
         toolbar.addSeparator()
         toolbar.addAction(self.continue_action)
         toolbar.addWidget(self.continue_epochs)
+        toolbar.addSeparator()
+        toolbar.addAction(self.lr_find_action)
         self.blocker = QLabel()
         self.blocker.setWordWrap(True)
         self.blocker.setStyleSheet("color: #b26a00;")
@@ -242,6 +249,18 @@ class TrainingPage(QWidget):
             self.progress.set_status("Stopping after the current batch…", "warn")
             self._stopping = True
             self._update_actions()
+
+    @Slot()
+    def _on_lr_find_action_triggered(self) -> None:
+        if self.is_training:
+            return
+        self._commit_pending_edits()
+        if self._lr_finder is None:
+            from gui.pages.training.lr_finder_panel import LearningRateFinderDialog
+
+            self._lr_finder = LearningRateFinderDialog(self.document, self)
+        self._lr_finder.show()
+        self._lr_finder.start()
 
     # -- run signals -----------------------------------------------------------------------------------------------
     @Slot(dict)
@@ -385,6 +404,7 @@ class TrainingPage(QWidget):
             f"Train {run_label(target)} for more epochs from its checkpoint" if target is not None
             else "Select a finished run whose checkpoint still exists")
         self.form.setEnabled(not training)
+        self.lr_find_action.setEnabled(not training and blocker is None)
 
     def _continue_target(self) -> int | None:
         return continue_target(self.document.runs, self.runs.selected_index)
