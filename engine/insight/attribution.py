@@ -39,7 +39,8 @@ class RowExplanation:
     prediction: the predicted class or value, as text. output_name: what `output` is ("probability of Yes",
     "predicted price"); output: its value for the row; baseline_output: its value for the baseline.
     contributions: per original column, summing to output − baseline_output (within `delta`), largest
-    magnitude first. input_attributions: per model input. baseline: the baseline in words.
+    magnitude first. input_attributions: per model input (in the order of the preprocessor's feature_names).
+    baseline: the baseline in words.
     class_index: the class explained (None for regression). probabilities: per class (classification).
     """
 
@@ -59,7 +60,7 @@ class RowExplanation:
         return {"prediction": self.prediction, "output_name": self.output_name, "output": self.output,
                 "baseline_output": self.baseline_output, "contributions": dict(self.contributions),
                 "delta": self.delta, "baseline": self.baseline, "class_index": self.class_index,
-                "probabilities": self.probabilities}
+                "probabilities": self.probabilities, "input_attributions": self.input_attributions.tolist()}
 
 
 def baseline_inputs(preprocessor, reference: pd.DataFrame | None) -> tuple[np.ndarray, str]:

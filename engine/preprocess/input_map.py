@@ -82,11 +82,10 @@ def column_inputs(preprocessor) -> list[ColumnInputs]:
     return result
 
 
-def inputs_summary(preprocessor) -> str:
-    """E.g. "31 inputs from 11 feature columns" (and how many more are not used)."""
-    described = column_inputs(preprocessor)
+def inputs_summary(described: list[ColumnInputs]) -> str:
+    """E.g. "31 inputs from 11 feature columns" (and how many more are not used), for column_inputs()'s list."""
     used = [c for c in described if c.width]
-    text = f"{plural(preprocessor.width, 'input')} from {plural(len(used), 'feature column')}"
+    text = f"{plural(sum(c.width for c in used), 'input')} from {plural(len(used), 'feature column')}"
     unused = len(described) - len(used)
     return text + (f" ({unused:,} more not used)" if unused else "")
 
@@ -111,3 +110,17 @@ def _detail(kind: str, state: dict, width: int, distinct: int) -> str:
     if kind == "datetime":
         return f"{DATE_PART_WORDS} (scaled){missing} → {plural(width, 'input')}"
     return f"→ {plural(width, 'input')}"
+
+
+def column_choices(preprocessor) -> dict[str, list[str]]:
+    """The values the model knows for each category and yes/no input column (its one-hot levels, or the
+    yes/no labels seen in training), for forms that let people pick a value; "(missing)" included where
+    training had missing values."""
+    choices = {}
+    for entry in preprocessor.to_dict()["columns"]:
+        state = entry["state"]
+        if entry["kind"] in CATEGORY_KINDS:
+            choices[entry["name"]] = list(state["levels"])
+        elif entry["kind"] == "boolean":
+            choices[entry["name"]] = list(state["levels"]) + ([enc.MISSING_LEVEL] if state["indicator"] else [])
+    return choices

@@ -83,6 +83,17 @@ def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = 
     return pre.fit(frame.iloc[train_rows], classes_from=col)
 
 
+def split_rows(frame: pd.DataFrame, schema: Schema, split: Split | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The positional rows of the training, validation and test parts, exactly as prepare() splits
+    them (rows without a target value left out), without fitting or transforming anything.
+
+    Raises:
+        DataError: as prepare().
+    """
+    return _plan(frame, schema, split, max_categories=20)[2]
+
+
 def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int):
     """Check the target and features and split the rows. Returns (schema, unfitted pre, rows, target column, warnings)."""
     split = split or Split()

@@ -33,6 +33,20 @@ def _select_first_hidden_layer(window) -> None:
         window.model_page.select_nodes(hidden[:1])
 
 
+def _show_explanations(window, app, timeout_s: float = 300) -> bool:
+    """The Evaluate page's Explanations tab, once importance, a test row and partial dependence are drawn."""
+    import time
+
+    window.show_page("Evaluate")
+    window.evaluate_page.show_explanations()
+    panel = window.evaluate_page.explain_panel
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not panel.is_complete:
+        _settle(app, rounds=2)
+    _settle(app)
+    return panel.is_complete
+
+
 def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
     """Write data.png, model.png, training.png, evaluate.png into `folder` (in `theme`, "light" or "dark", when
     given; else the platform's); 0 on success."""
@@ -73,6 +87,14 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | No
             print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
             return 1
         written.append(path)
+    if not _show_explanations(window, app):
+        print("layerlab --screenshots: the explanations on the Evaluate page did not finish", file=sys.stderr)
+        return 1
+    path = folder / "explain.png"
+    if not window.grab().save(str(path)):
+        print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
+        return 1
+    written.append(path)
     window.hide()
     window.deleteLater()
     app.processEvents()

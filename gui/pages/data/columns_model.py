@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 from engine.data import KINDS, ROLES, ColumnInfo
 from gui.pages.data.table_model import muted_color
 
-NAME, KIND, ROLE, MISSING, UNIQUE = range(5)
-HEADERS = ("Column", "Kind", "Role", "Missing", "Unique")
+NAME, KIND, ROLE, MISSING, UNIQUE, INPUTS = range(6)
+HEADERS = ("Column", "Kind", "Role", "Missing", "Unique", "Inputs")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_LABELS = {kind: kind.replace("_", " ") for kind in KINDS}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -60,8 +60,18 @@ def edit_columns(document, names: list[str], *, role: str | None = None,
     return True
 
 
+def model_inputs(document) -> list:
+    """How each feature column of the document's data becomes model inputs (engine.preprocess.input_map), from
+    the preprocessing the model's widths come from; empty until there is one (a table with a target)."""
+    from engine.preprocess.input_map import column_inputs
+
+    if document.context() is None or document.context_preprocessor is None:
+        return []
+    return column_inputs(document.context_preprocessor)
+
+
 class ColumnsModel(QAbstractTableModel):
-    """Rows = the document schema's columns; columns = name, kind, role, missing %, unique.
+    """Rows = the document schema's columns; columns = name, kind, role, missing %, unique, model inputs.
 
     Reads the document (schema + table) on refresh(); setData on Kind or Role pushes one
     undoable edit_schema. The engine's reason for a column is the tooltip of its row.
@@ -71,6 +81,7 @@ class ColumnsModel(QAbstractTableModel):
         super().__init__(parent)
         self.document = document
         self._columns: list[ColumnInfo] = []
+        self._inputs: dict = {}  # column name -> engine.preprocess.input_map.ColumnInputs
         self._rows = 0
         self._muted = muted_color()
         self._bold = QFont()
@@ -82,6 +93,7 @@ class ColumnsModel(QAbstractTableModel):
         columns = [ColumnInfo.from_dict(c.to_dict()) for c in schema.columns] if schema else []
         table = self.document.table
         rows = len(table.frame) if table is not None else 0
+        self._inputs = {c.column: c for c in model_inputs(self.document)}
         self._muted = muted_color()
         same = [c.name for c in columns] == [c.name for c in self._columns]
         if same and columns:
@@ -94,6 +106,11 @@ class ColumnsModel(QAbstractTableModel):
 
     def column_info(self, row: int) -> ColumnInfo:
         return self._columns[row]
+
+    def inputs_of(self, name: str):
+        """How column `name` becomes model inputs (an input_map.ColumnInputs), or None (not a feature, or no
+        fitted preprocessing yet: no target chosen)."""
+        return self._inputs.get(name)
 
     def row_of(self, name: str) -> int:
         """Row of the column called name, or -1."""
@@ -117,7 +134,8 @@ class ColumnsModel(QAbstractTableModel):
             return ("Column name", "What kind of values the column holds (double-click to change)",
                     "feature = input to the model, target = what to predict, ignore = unused "
                     "(double-click to change)", "Share of rows with no value",
-                    "Number of different values")[section]
+                    "Number of different values",
+                    "How many numbers the model reads from the column (hover a cell for how)")[section]
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -136,14 +154,14 @@ class ColumnsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return {KIND: info.kind, ROLE: info.role}.get(field, self._display(info, field))
         if role == SORT_ROLE:
-            return (info.name.lower(), info.kind, info.role, info.missing, info.unique)[field]
+            return (info.name.lower(), info.kind, info.role, info.missing, info.unique, self._input_width(info))[field]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(info)
         if role == Qt.ItemDataRole.ForegroundRole and info.role == "ignore":
             return self._muted
         if role == Qt.ItemDataRole.FontRole and info.role == "target":
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in (MISSING, UNIQUE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in (MISSING, UNIQUE, INPUTS):
             return _RIGHT
         return None
 
@@ -172,13 +190,22 @@ class ColumnsModel(QAbstractTableModel):
                 return "0 %"
             share = 100.0 * info.missing / self._rows if self._rows else 0.0
             return f"{share:.1f} %" if share >= 0.1 else "<0.1 %"
+        if field == INPUTS:
+            width = self._input_width(info)
+            return "–" if width < 0 else f"{width:,}"
         return f"{info.unique:,}"
+
+    def _input_width(self, info: ColumnInfo) -> int:
+        described = self._inputs.get(info.name)
+        return described.width if described is not None else -1
 
     def _tooltip(self, info: ColumnInfo) -> str:
         usable = f"usable as target ({info.task_hint})" if info.task_hint else "not usable as target"
+        described = self._inputs.get(info.name)
+        inputs = f"\nModel inputs: {described.detail}" if described is not None else ""
         return (f"{info.name}: {info.reason}\n"
                 f"{info.missing:,} missing · {info.unique:,} different values · "
-                f"stored as {info.dtype or '?'} · {usable}")
+                f"stored as {info.dtype or '?'} · {usable}{inputs}")
 
 
 class ChoiceDelegate(QStyledItemDelegate):

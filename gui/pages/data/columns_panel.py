@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QLineEdit, QMenu, QTableView, QToolButton, QVBoxLayout)
 
 from engine.data import KINDS, ROLES
-from gui.pages.data.columns_model import (KIND, KIND_LABELS, MISSING, NAME, ROLE, SORT_ROLE, UNIQUE,
+from gui.pages.data.columns_model import (INPUTS, KIND, KIND_LABELS, MISSING, NAME, ROLE, SORT_ROLE, UNIQUE,
                                     ChoiceDelegate, ColumnsModel, edit_columns)
 
 
@@ -65,6 +65,11 @@ class ColumnsPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
+        self.inputs_label = QLabel("")
+        self.inputs_label.setObjectName("columnInputs")
+        self.inputs_label.setWordWrap(True)
+        self.inputs_label.setToolTip("How the selected column becomes the numbers the model reads")
+        layout.addWidget(self.inputs_label)
         self.filter_edit.textChanged.connect(self._on_filter_edit_changed)
         self.view.customContextMenuRequested.connect(self._on_view_menu_requested)
         selection = self.view.selectionModel()
@@ -89,7 +94,7 @@ class ColumnsPanel(QGroupBox):
         make_one_tab_stop(view)
         heads = view.horizontalHeader()
         heads.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((KIND, 130), (ROLE, 80), (MISSING, 72), (UNIQUE, 72)):
+        for column, width in ((KIND, 130), (ROLE, 80), (MISSING, 72), (UNIQUE, 72), (INPUTS, 60)):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             heads.resizeSection(column, width)
         self.kind_delegate = ChoiceDelegate([(k, KIND_LABELS[k]) for k in KINDS], self,
@@ -121,6 +126,7 @@ class ColumnsPanel(QGroupBox):
         """Re-read the document (selection is kept when the columns are the same)."""
         self.model.refresh()
         self._on_selection_changed()
+        self._show_current_inputs()
 
     def selected_columns(self) -> list[str]:
         """Names of the selected columns, in file order."""
@@ -178,6 +184,12 @@ class ColumnsPanel(QGroupBox):
 
     def _on_selection_current_changed(self, *_args) -> None:
         self.current_changed.emit(self.current_column())
+        self._show_current_inputs()
+
+    def _show_current_inputs(self) -> None:
+        """'Model inputs: contract: 3 categories → 3 inputs' for the current column (empty when it feeds none)."""
+        described = self.model.inputs_of(self.current_column())
+        self.inputs_label.setText(f"Model inputs · {described.description}" if described is not None else "")
 
     def _on_view_menu_requested(self, position) -> None:
         if not self.selected_columns():

@@ -9,8 +9,11 @@ from engine.preprocess.preprocessor import sort_classes
 from engine.tasks import Task
 
 
-def summary_text(table: Table | None, schema: Schema | None, cache: dict | None = None) -> str:
-    """E.g. "7,000 rows · 13 columns · 11 features → target churn (binary, 24% Yes)".
+def summary_text(table: Table | None, schema: Schema | None, cache: dict | None = None,
+                 inputs: int | None = None) -> str:
+    """E.g. "7,000 rows · 13 columns · 11 features (31 model inputs) → target churn (binary, 24% Yes)".
+
+    inputs (optional): how many numbers the model reads from the features.
 
     cache (optional) keeps the target's facts per (frame, target, task): they cost a pass
     over the column, and the summary is redrawn on every schema change.
@@ -24,6 +27,8 @@ def summary_text(table: Table | None, schema: Schema | None, cache: dict | None 
     n_features = len(schema.features) if schema is not None else 0
     text = (f"{len(frame):,} rows · {len(frame.columns):,} columns · "
             f"{n_features:,} feature{'s' if n_features != 1 else ''}")
+    if inputs is not None:
+        text += f" ({inputs:,} model input{'s' if inputs != 1 else ''})"
     if schema is None or not schema.target:
         return text + " · no target: choose the column to predict"
     key = (id(frame), schema.target, schema.task)
@@ -33,6 +38,13 @@ def summary_text(table: Table | None, schema: Schema | None, cache: dict | None 
             cache.clear()
         cache[key] = target_detail(frame[schema.target], schema.task)
     return text + f" → target {schema.target} ({cache[key]})"
+
+
+def inputs_text(described: list) -> str:
+    """Every feature column's way into the model, one line each (input_map.ColumnInputs descriptions)."""
+    from engine.preprocess.input_map import inputs_summary
+
+    return "\n".join([f"{inputs_summary(described)}:"] + [f"• {c.description}" for c in described])
 
 
 def target_detail(column: pd.Series, task: str | None) -> str:

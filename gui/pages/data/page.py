@@ -14,7 +14,8 @@ from engine.data import Schema
 from gui.pages.data.columns_panel import ColumnsPanel, make_one_tab_stop
 from gui.pages.data.loader import CsvLoader
 from gui.pages.data.settings_panel import SplitPanel, TargetPanel
-from gui.pages.data.data_summary import missing_policy_text, summary_text
+from gui.pages.data.columns_model import model_inputs
+from gui.pages.data.data_summary import inputs_text, missing_policy_text, summary_text
 from gui.pages.data.table_model import FrameTableModel
 from gui.infra.lazy_widget import LazyWidget
 
@@ -266,7 +267,10 @@ class DataPage(QWidget):
         self.columns_panel.refresh()
         self.target_panel.refresh()
         self.split_panel.refresh()
-        self.summary_label.setText(summary_text(self.document.table, schema, self._summary_cache))
+        described = model_inputs(self.document)
+        inputs = sum(c.width for c in described) if described else None
+        self.summary_label.setText(summary_text(self.document.table, schema, self._summary_cache, inputs))
+        self.summary_label.setToolTip(inputs_text(described) if described else "")
         self._show_current_distribution()
 
     def _size_preview_columns(self) -> None:

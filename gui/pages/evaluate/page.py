@@ -34,6 +34,12 @@ def _make_plot(kind: str) -> QWidget:
     return {"roc": RocPlot, "scatter": PredictedVsActualPlot, "residuals": ResidualsPlot}[kind]()
 
 
+def _make_explain_panel() -> QWidget:
+    from gui.pages.evaluate.explain_panel import ExplainPanel
+
+    return ExplainPanel()
+
+
 def _group(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     layout = QVBoxLayout(box)
@@ -73,6 +79,7 @@ class EvaluatePage(QWidget):
         self._build()
         self._project = document.project  # the project shown; another one means start afresh
         document.runs_changed.connect(self._on_document_runs_changed)
+        document.table_changed.connect(self._update_explanations)
         self._on_document_runs_changed()
 
     # -- layout -----------------------------------------------------------------------------------------------
@@ -145,6 +152,9 @@ class EvaluatePage(QWidget):
         self.result_tabs.setDocumentMode(True)
         self.result_tabs.addTab(body, "Scores")
         self.result_tabs.addTab(self.threshold_slot, "Decision threshold")
+        # Explanations (pyqtgraph, background work): built when the tab is first opened.
+        self._explain_slot = LazyWidget(_make_explain_panel, self._on_explain_panel_built)
+        self.result_tabs.addTab(self._explain_slot, "Explanations")
         self.results = QWidget(self)
         results_layout = QVBoxLayout(self.results)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -217,6 +227,7 @@ class EvaluatePage(QWidget):
             self.stack.setCurrentWidget(self.empty_label)
             self.run_label.setText("")
             self._update_actions()
+            self._update_explanations()
             return
         self.current_index = index
         record = runs[index]
@@ -235,6 +246,29 @@ class EvaluatePage(QWidget):
         self._fill_plots(record)
         self._show_threshold()
         self._update_actions()
+        self._update_explanations()
+
+    @property
+    def explain_panel(self):
+        """The Explanations tab's ExplainPanel, built on first use."""
+        return self._explain_slot.widget()
+
+    def _explain_source(self) -> tuple:
+        """(bundle path, table frame, split) of the run shown, for the explanations."""
+        record, table = self.current_record(), self.document.table
+        return (record.bundle if record and record.bundle else None,
+                table.frame if table is not None else None, self.document.split)
+
+    def show_explanations(self) -> None:
+        """Bring the Explanations tab to the front (its work starts once it is on screen)."""
+        self.result_tabs.setCurrentWidget(self._explain_slot)
+
+    def _on_explain_panel_built(self, panel) -> None:
+        panel.set_source(*self._explain_source())
+
+    def _update_explanations(self) -> None:
+        if self._explain_slot.is_built:
+            self.explain_panel.set_source(*self._explain_source())
 
     def current_record(self) -> RunRecord | None:
         runs = self.document.runs
@@ -397,7 +431,8 @@ class EvaluatePage(QWidget):
     def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
         """Block until a running prediction (or a threshold being stored) ends (used when the window closes)."""
         stored = not self.threshold_slot.is_built or self.threshold_slot.widget().wait_for_task(timeout_ms)
-        return stored and (self._prediction is None or self._prediction.wait(timeout_ms))
+        explained = not self._explain_slot.is_built or self.explain_panel.wait_for_tasks(timeout_ms)
+        return stored and explained and (self._prediction is None or self._prediction.wait(timeout_ms))
 
     @Slot(object)
     def _on_task_succeeded(self, result) -> None:

@@ -45,6 +45,7 @@ def test_row_explains_one_prediction(files, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["row"] == 4 and result["prediction"] in ("Yes", "No")
     assert set(result["contributions"]) == {"noise", "signal", "colour", "shade", "size"}
+    assert sum(result["input_attributions"]) == pytest.approx(sum(result["contributions"].values()))
     assert sum(result["contributions"].values()) == pytest.approx(
         result["output"] - result["baseline_output"], abs=2e-3)
     assert main(["explain", str(bundle), str(csv), "--row", "4"]) == 0

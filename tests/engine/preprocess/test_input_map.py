@@ -7,7 +7,7 @@ import pytest
 from engine.data import infer_schema
 from engine.errors import DataError
 from engine.preprocess import Preprocessor, fit_preprocessor
-from engine.preprocess.input_map import column_inputs, inputs_summary
+from engine.preprocess.input_map import column_choices, column_inputs, inputs_summary
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,17 @@ def test_descriptions_say_how_each_column_becomes_inputs(fitted):
 
 
 def test_summary_counts_inputs_and_columns(fitted):
-    assert inputs_summary(fitted) == f"{fitted.width} inputs from 5 feature columns (1 more not used)"
+    assert inputs_summary(column_inputs(fitted)) == f"{fitted.width} inputs from 5 feature columns (1 more not used)"
     assert fitted.width == 2 + 3 + 21 + 4 + 1
 
 
 def test_an_unfitted_preprocessor_is_refused(table):
     with pytest.raises(DataError, match="not been fitted"):
         column_inputs(Preprocessor(infer_schema(table, target="churn")))
+
+
+def test_choices_list_the_values_the_model_knows(fitted):
+    choices = column_choices(fitted)
+    assert set(choices) == {"contract", "city", "partner"}  # categories and yes/no; numbers and dates have none
+    assert sorted(choices["contract"]) == ["Month-to-month", "One year", "Two year"]
+    assert len(choices["city"]) == 20 and choices["partner"] == ["No", "Yes"]

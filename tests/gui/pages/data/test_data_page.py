@@ -90,7 +90,7 @@ def test_cancel_keeps_the_current_data(qtbot, data_page, document, tmp_path):
 
 
 def test_summary_line_and_missing_policy(data_page):
-    assert data_page.summary_label.text() == ("7,000 rows · 13 columns · 11 features → "
+    assert data_page.summary_label.text() == ("7,000 rows · 13 columns · 11 features (31 model inputs) → "
                                          "target churn (binary, 24% Yes)")
     assert "NA" in data_page.missing_label.text()
     assert all(token in data_page.missing_label.toolTip() for token in MISSING_TOKENS if token)
