@@ -71,6 +71,7 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
         ValueError: no training rows, or start_lr/end_lr not 0 < start < end.
     """
     from engine.devices import resolve_device
+    from engine.training.threads import cpu_threads_for
 
     if not 0 < start_lr < end_lr:
         raise ValueError(f"The sweep needs 0 < start rate < end rate (got {start_lr:g} and {end_lr:g}).")
@@ -87,6 +88,20 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
     generator = torch.Generator(device=device)
     generator.manual_seed(config.seed)
     order = torch.randperm(x.shape[0], generator=generator, device=device)
+    old_threads = torch.get_num_threads()
+    if device.type == "cpu":  # the Trainer's thread policy: small batches are fastest on one thread
+        torch.set_num_threads(cpu_threads_for(bounds[0][1] - bounds[0][0], x.shape[1]))
+    try:
+        tried, smoothed, divergence, stopped = _sweep(trial, optimizer, loss_fn, x, y, order, bounds, rates,
+                                                      on_point, should_stop)
+    finally:
+        torch.set_num_threads(old_threads)
+    return LRFindResult(learning_rates=tried, losses=smoothed, suggested=steepest_descent(tried, smoothed),
+                        divergence=divergence, optimizer=config.optimizer, stopped=stopped)
+
+
+def _sweep(trial, optimizer, loss_fn, x, y, order, bounds, rates, on_point, should_stop):
+    """One step per batch at each rate; returns (rates tried, smoothed losses, divergence rate, stopped)."""
     tried, smoothed = [], []
     average, best, divergence, stopped = 0.0, math.inf, None, False
     for step, ((start, stop), rate) in enumerate(zip(bounds, rates)):
@@ -111,8 +126,7 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
         smoothed.append(smooth)
         if on_point is not None:
             on_point(rate, smooth)
-    return LRFindResult(learning_rates=tried, losses=smoothed, suggested=steepest_descent(tried, smoothed),
-                        divergence=divergence, optimizer=config.optimizer, stopped=stopped)
+    return tried, smoothed, divergence, stopped
 
 
 def find_learning_rate(pipeline, **options) -> LRFindResult:
