@@ -12,11 +12,12 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine.runs.metrics import PRIMARY_METRIC, format_metric
+from gui.infra.theme import style_plot
 from gui.pages.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
 from gui.pages.training.ranges import follow_loss_range, follow_metric_range, minimum_span
 from gui.pages.training.series import Ema, Envelope, Series
@@ -150,6 +151,19 @@ class CurvesView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_legend()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark (Preferences or the system)
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        """Re-colour the plots' backgrounds, axes, titles, legend and the lines drawn from the text colour."""
+        for plot in (self.loss_plot, self.metric_plot):
+            colours = style_plot(plot, self.palette())
+        self.batch_item.setPen(pg.mkPen(blend(QColor(BATCH_COLOR), colours.background, 0.3), width=1))
+        for cross in self.crosshairs:
+            cross.setPen(pg.mkPen(faded(colours.foreground, 110), width=1))
 
     def _fit_legend(self) -> None:
         """As many legend entries a row as the plot's width holds (up to LEGEND_COLUMNS)."""
