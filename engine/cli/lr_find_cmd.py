@@ -51,7 +51,21 @@ def run(args) -> int:
           f"{inputs.config.batch_size}, {len(result.learning_rates)} batches from {args.start_lr:g} to {args.end_lr:g}")
     print(text_plot(result.learning_rates, result.losses, result.suggested))
     print(summary_line(result, inputs.config.learning_rate))
+    print(cost_line(pipeline))
     return 0
+
+
+def cost_line(pipeline) -> str:
+    """What the model costs to train: parameters, memory with the optimizer's state, FLOPs per sample."""
+    from engine.graph import format_bytes
+    from engine.insight.cost import BACKWARD_FACTOR, format_flops, model_cost
+    from engine.runs.pipeline import shape_context
+
+    cost = model_cost(pipeline.spec, shape_context(pipeline.spec, pipeline.prepare()), pipeline.config)
+    memory = cost.memory
+    return (f"Model: {cost.parameters:,} parameters; {format_bytes(memory.total_bytes)} for weights and optimizer "
+            f"state ({memory.state_words}); {format_flops(cost.forward_flops)}FLOPs per sample forward, "
+            f"{format_flops(cost.training_flops)}FLOPs with backward (x{BACKWARD_FACTOR}).")
 
 
 def summary_line(result, current: float) -> str:

@@ -162,6 +162,14 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
                       batch_size=batch, device=result.started.device_name, engine_path=result.started.engine_path)
 
 
+def format_flops(flops: float) -> str:
+    """E.g. "36.9 k", "1.2 G" (FLOPs, decimal prefixes)."""
+    for unit, size in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if flops >= size:
+            return f"{flops / size:.3g} {unit}"
+    return f"{int(flops)}"
+
+
 def _random_targets(ctx, rows: int, generator):
     import torch
 

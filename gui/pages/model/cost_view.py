@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.graph import format_bytes, summary_rows
-from engine.insight.cost import BACKWARD_FACTOR, measured_epoch_seconds, memory_cost
+from engine.insight.cost import BACKWARD_FACTOR, format_flops, measured_epoch_seconds, memory_cost
 from gui.infra import background
 
 PROBE_DELAY_MS = 600  # edits in quick succession start one probe
@@ -33,14 +33,6 @@ def architecture(spec_dict: dict) -> str:
     """A model's layers, parameters and connections as one string: names and canvas positions left out."""
     nodes = [{k: v for k, v in node.items() if k != "position"} for node in spec_dict.get("nodes", [])]
     return json.dumps({"nodes": nodes, "edges": spec_dict.get("edges", [])}, sort_keys=True)
-
-
-def format_flops(flops: float) -> str:
-    """E.g. "36.9 k", "1.2 G"."""
-    for unit, size in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if flops >= size:
-            return f"{flops / size:.3g} {unit}"
-    return f"{int(flops)}"
 
 
 def format_seconds(seconds: float) -> str:

@@ -25,6 +25,12 @@ def test_train_options_reach_the_sweep(tmp_path, capsys):
     assert code == 0
     assert "sgd, batch size 4, 20 batches from 1e-07 to 1" in out
     assert "Suggested learning rate:" in out and "learning rate (log scale)" in out
+    # wine: 13 inputs -> Dense 64 -> Dense 64 -> 3 classes; SGD with momentum keeps one copy
+    params = (13 * 64 + 64) + (64 * 64 + 64) + (64 * 3 + 3)
+    flops = 2 * (13 * 64 + 64 * 64 + 64 * 3)
+    assert params == 5_251 and params * 4 * 2 == 42_008 and flops == 10_240 and 3 * flops == 30_720
+    assert ("Model: 5,251 parameters; 42.0 KB for weights and optimizer state (SGD with momentum keeps 1 "
+            "extra copy (the velocity)); 10.2 kFLOPs per sample forward, 30.7 kFLOPs with backward (x3).") in out
 
 
 def test_a_backwards_range_is_refused_with_a_sentence(capsys):
