@@ -15,6 +15,7 @@ import warnings
 from engine import __version__
 from engine.cli import explain_cmd
 from engine.cli import lr_find_cmd
+from engine.cli import compare_cmd, diagnose_cmd
 from engine.cli import export_cmd, import_keras_cmd, info_cmd, predict_cmd, sweep_cmd, train_cmd
 from engine.cli.interrupts import EXIT_INTERRUPTED, import_libraries
 from engine.errors import DataWarning, LayerLabError
@@ -24,7 +25,7 @@ EXIT_USAGE = 2
 LIBRARIES = ("numpy", "pandas", "sklearn", "torch")
 LIBRARIES_LIGHT = ("numpy", "pandas")
 LIGHT_COMMANDS = ("info",)
-COMMANDS = ("train", "predict", "info", "export", "import-keras", "explain", "sweep", "lr-find")
+COMMANDS = ("train", "predict", "info", "export", "import-keras", "explain", "sweep", "lr-find", "diagnose", "compare")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain_cmd.add_parser(sub, common)
     sweep_cmd.add_parser(sub, common)
     lr_find_cmd.add_parser(sub, common)
+    diagnose_cmd.add_parser(sub, common)
+    compare_cmd.add_parser(sub, common)
     return parser
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSl
 
 from engine.runs.metrics import PRIMARY_METRIC, format_metric
 from gui.infra.theme import style_plot
+from gui.pages.training.gap_marker import GapMarker
 from gui.pages.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
 from gui.pages.training.ranges import follow_loss_range, follow_metric_range, minimum_span
 from gui.pages.training.series import Ema, Envelope, Series
@@ -100,6 +101,7 @@ class CurvesView(QWidget):
                 item.setVisible(False)
                 plot.addItem(item, ignoreBounds=True)
         self.loss_plot.addItem(self.best_point)
+        self.gap_marker = GapMarker(self.loss_plot)  # where overfitting starts (set by the Fit advice)
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=self._on_plot_mouse_moved)
                          for p in (self.loss_plot, self.metric_plot)]
 
@@ -186,6 +188,7 @@ class CurvesView(QWidget):
         self._ema.reset()
         self._loss_bounds = (math.inf, -math.inf, math.inf)
         self.best_epoch = None
+        self.gap_marker.show_gap(None)
         self.readout.setText(" ")
         self._schedule(now=True)
 

@@ -11,18 +11,20 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
+                               QToolBar, QVBoxLayout, QWidget)
 
 from engine.runs.record import RunRecord
 from engine.training import EndReason
 from gui.infra import messages
 from gui.infra.lazy_widget import LazyWidget
+from gui.pages.training.fit_advice import FitAdvicePanel, apply_remedy
 from gui.pages.training.progress import ProgressView
 from gui.pages.training.requests import continue_request, continue_target, continued_record, new_run_request, now_iso
 from gui.pages.training.runs_list import RunsList, main_test_score, run_label
 from gui.pages.training.protocol import RunRequest
 from gui.pages.training.run import TrainingRun
+from gui.pages.training.runs_compare import RunsCompareView
 from gui.pages.training.settings_form import TrainingSettingsForm, commit_pending_edits
 
 __all__ = ["TrainingPage"]
@@ -59,11 +61,16 @@ class TrainingPage(QWidget):
         self._project = document.project  # the project shown; another one (New, Open) resets the page
         self.running_index: int | None = None  # the run under way (new or continued), for labels
         self._started_at = ""  # when the run under way was started (ISO time)
+        self._advice_shown = False  # the Fit advice tab was brought forward during the run under way
+        self._lineage: tuple[int | None, str] = (None, "")  # the new run's parent run and remedy (RunRecord fields)
+        self._remedy: tuple[int, str] | None = None  # set by a remedy's button for the run it starts
         self._make_actions()
         self.form = TrainingSettingsForm(document)
         self.progress = ProgressView()
         self._curves_slot = LazyWidget(self._make_curves)
         self.runs = RunsList(document)
+        self.advice = FitAdvicePanel()
+        self.compare = RunsCompareView(document)
         self._layout()
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -74,6 +81,8 @@ class TrainingPage(QWidget):
         document.runs_changed.connect(self._on_document_runs_changed)
         self.runs.selection_changed.connect(self._on_runs_selection_changed)
         self.runs.overlays_changed.connect(self._on_runs_overlays_changed)
+        self.advice.diagnosed.connect(self._on_advice_diagnosed)
+        self.advice.remedy_chosen.connect(self._on_advice_remedy_chosen)
         self._on_runs_selection_changed(self.runs.selected_index)
         self._update_actions()
 
@@ -141,11 +150,16 @@ class TrainingPage(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
         right = QSplitter(Qt.Orientation.Vertical)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.runs, "Runs")
+        self.tabs.addTab(self.advice, "Fit advice")
+        self.tabs.addTab(self.compare, "Compare runs")
         right.addWidget(self._curves_slot)
-        right.addWidget(self.runs)
+        right.addWidget(self.tabs)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
-        right.setSizes([600, 110])
+        right.setSizes([560, 170])
         right_box = QWidget()
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -190,7 +204,10 @@ class TrainingPage(QWidget):
         self._continuing = None
         self._shown_index = -1
         self.curves.clear()
-        self._start(inputs, f"Starting {run_label(len(self.document.runs))}…")
+        self._lineage = self._remedy or (self._parent_for_new_run(), "")
+        self._remedy = None
+        change = f" with {self._lineage[1]}" if self._lineage[1] else ""
+        self._start(inputs, f"Starting {run_label(len(self.document.runs))}{change}…")
 
     @Slot()
     def _on_continue_action_triggered(self) -> None:
@@ -224,6 +241,7 @@ class TrainingPage(QWidget):
         run.ended.connect(self._on_run_ended)
         self.destroyed.connect(run.detach)  # the page may go away mid-run: the run still ends cleanly
         self._run = run
+        self._advice_shown = False
         previous = self.document.runs[self._continuing] if self._continuing is not None else None
         self._started_at = (previous.started_at if previous else "") or now_iso()
         self.runs.show_running(self.running_index, self._started_at,
@@ -267,6 +285,10 @@ class TrainingPage(QWidget):
     def _on_run_run_started(self, info: dict) -> None:
         self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
         continued = self.document.runs[self._continuing] if self._continuing is not None else None
+        run = self._run.request if self._run is not None else None
+        if run is not None:
+            self.advice.begin_live(run.config, run.spec, info.get("constant_loss"),
+                                   continued.history if continued else None)
         self.progress.start(info, elapsed_before=continued.seconds if continued else 0.0)
         self.run_started.emit()
 
@@ -278,6 +300,7 @@ class TrainingPage(QWidget):
     @Slot(dict)
     def _on_run_epoch_ended(self, data: dict) -> None:
         self.curves.add_epoch(data)
+        self.advice.add_epoch(data)
         self.progress.epoch_ended(data)
         self.runs.set_running_epochs(f"{data['epoch']}/{self.progress.epochs}")
 
@@ -296,13 +319,17 @@ class TrainingPage(QWidget):
         if self._continuing is not None and self._continuing < len(self.document.runs):
             index = self._continuing
             self._shown_index = index
-            self.document.replace_run(index, continued_record(self.document.runs[index], record))
+            previous = self.document.runs[index]
+            record = continued_record(previous, record).with_changes(parent=previous.parent, change=previous.change)
+            self.document.replace_run(index, record)
         else:
             # the run started when Train was pressed (as listed since), not when the training process got to it
-            record = record.with_changes(started_at=self._started_at or record.started_at)
+            record = record.with_changes(started_at=self._started_at or record.started_at, parent=self._lineage[0],
+                                         change=self._lineage[1])
             index = self._shown_index = len(self.document.runs)
             index = self.document.add_run(record)
         self.curves.set_best_epoch(record.best_epoch)
+        self.advice.show_record(index, self.document.runs[index])
         self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.reason, "ok"))
         self.run_finished.emit(index)
 
@@ -326,6 +353,7 @@ class TrainingPage(QWidget):
         self.pause_action.setText("Pause")
         self._run = None
         self.running_index = None
+        self.advice.end_live()
         self.runs.end_running()
         self._continuing = None
         self._stopping = False
@@ -369,6 +397,7 @@ class TrainingPage(QWidget):
         if not self.is_training:
             self._continuing = None
         self.progress.reset()
+        self.advice.clear()
         if self._curves_slot.is_built:
             self.curves.reset(self.document.schema.task if self.document.schema is not None else None)
         self._on_runs_selection_changed(self.runs.selected_index)
@@ -376,10 +405,13 @@ class TrainingPage(QWidget):
     @Slot(int)
     def _on_runs_selection_changed(self, index: int) -> None:
         self._update_actions()
-        if self.is_training or not 0 <= index < len(self.document.runs) or index == self._shown_index:
+        # a run object from Train to its end (is_training only once started): the list re-selecting a finished
+        # run while the new one starts must not draw that run's curves under the new one's
+        if self._run is not None or not 0 <= index < len(self.document.runs) or index == self._shown_index:
             return
         self._shown_index = index
         self.curves.show_record(self.document.runs[index])
+        self.advice.show_record(index, self.document.runs[index])
 
     @Slot(list)
     def _on_runs_overlays_changed(self, indices: list) -> None:
@@ -408,6 +440,34 @@ class TrainingPage(QWidget):
 
     def _continue_target(self) -> int | None:
         return continue_target(self.document.runs, self.runs.selected_index)
+
+    def _parent_for_new_run(self) -> int | None:
+        """The run a new run is compared with: the one selected, else the last one."""
+        runs, selected = self.document.runs, self.runs.selected_index
+        return selected if 0 <= selected < len(runs) else (len(runs) - 1 if runs else None)
+
+    # -- fit advice -----------------------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_advice_diagnosed(self, diagnosis) -> None:
+        last = int(self.curves.train.xs[-1]) if self.curves.train.n else None
+        self.curves.gap_marker.show_gap(diagnosis.gap_start if diagnosis is not None else None, last)
+        fit = diagnosis.fit.value if diagnosis is not None else ""
+        index = self.tabs.indexOf(self.advice)
+        self.tabs.setTabText(index, f"Fit advice: {fit}" if fit in ("overfitting", "underfitting") else "Fit advice")
+        if fit in ("overfitting", "underfitting") and self.is_training and not self._advice_shown:
+            self._advice_shown = True  # said once a run: the user may go back to another tab
+            self.tabs.setCurrentIndex(index)
+
+    @Slot(int, object)
+    def _on_advice_remedy_chosen(self, index: int, remedy) -> None:
+        """A remedy's button: the document becomes run `index`'s settings and model plus the change (undoable),
+        and a new run starts, recorded as that run's child with the change in words."""
+        if self.is_training or not 0 <= index < len(self.document.runs):
+            return
+        apply_remedy(self.document, self.document.runs[index], remedy)
+        self._remedy = (index, remedy.change)
+        self.train_action.trigger()
+        self._remedy = None
 
 
 def _end_status(index: int, record: RunRecord) -> str:
