@@ -22,7 +22,7 @@ import pandas as pd
 import torch
 
 from engine.errors import DataError
-from engine.insight.model_outputs import output_names, outputs, transform_quietly
+from engine.insight.model_outputs import decision_threshold, output_names, outputs, transform_quietly
 from engine.preprocess.input_map import column_inputs
 from engine.tasks import Task
 
@@ -36,7 +36,7 @@ integration is refined (4x, then 16x the steps) until they do."""
 class RowExplanation:
     """Why the model predicts what it does for one row.
 
-    prediction: the predicted class or value, as text. output_name: what `output` is ("probability of Yes",
+    prediction: the predicted class (binary: at the model's decision threshold) or value, as text. output_name: what `output` is ("probability of Yes",
     "predicted price"); output: its value for the row; baseline_output: its value for the baseline.
     contributions: per original column, summing to output − baseline_output (within `delta`), largest
     magnitude first. input_attributions: per model input (in the order of the preprocessor's feature_names).
@@ -99,7 +99,7 @@ def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = 
     base, base_words = baseline_inputs(pre, reference)
     predicted = outputs(trained, x.astype(np.float32))[0]
     class_index = None if task is Task.REGRESSION else (
-        int(predicted.argmax()) if task is Task.MULTICLASS else int(predicted[0] >= 0.5))
+        int(predicted.argmax()) if task is Task.MULTICLASS else int(predicted[0] >= decision_threshold(trained)))
     column = 0 if task is not Task.MULTICLASS else class_index
     forward = _output_function(trained, task, column)
     inputs = torch.as_tensor(x, dtype=torch.float64)

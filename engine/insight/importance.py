@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from engine.insight.model_outputs import outputs, rows_with_target, transform_quietly
+from engine.insight.model_outputs import decision_threshold, outputs, rows_with_target, transform_quietly
 from engine.tasks import Task
 
 DEFAULT_REPEATS = 5
@@ -52,12 +52,12 @@ class PermutationImportance:
         return asdict(self)
 
 
-def score(task: str, y: np.ndarray, predicted: np.ndarray) -> float:
-    """Accuracy (classification; `predicted` from engine.insight.model_outputs.outputs) or RMSE (regression,
-    `y` in the target's units)."""
+def score(task: str, y: np.ndarray, predicted: np.ndarray, threshold: float = 0.5) -> float:
+    """Accuracy (classification; `predicted` from engine.insight.model_outputs.outputs; a binary model decides at
+    `threshold`) or RMSE (regression, `y` in the target's units)."""
     if task == Task.REGRESSION:
         return float(np.sqrt(np.mean((predicted[:, 0] - y) ** 2)))
-    labels = (predicted[:, 0] >= 0.5).astype(np.int64) if task == Task.BINARY else predicted.argmax(axis=1)
+    labels = (predicted[:, 0] >= threshold).astype(np.int64) if task == Task.BINARY else predicted.argmax(axis=1)
     return float(np.mean(labels == y))
 
 
@@ -91,7 +91,8 @@ def permutation_importance(trained, frame: pd.DataFrame, *, repeats: int = DEFAU
     y = pre.encode_target(rows[pre.target])
     if task is Task.REGRESSION:
         y = pre.decode_regression(y)
-    base = score(task, y, outputs(trained, transform_quietly(pre, rows)))
+    threshold = decision_threshold(trained)
+    base = score(task, y, outputs(trained, transform_quietly(pre, rows)), threshold)
     sign = -1.0 if task is Task.REGRESSION else 1.0  # a drop in accuracy, a rise in RMSE: both count as loss
     rng = np.random.default_rng(seed)
     n, columns = len(rows), []
@@ -101,10 +102,10 @@ def permutation_importance(trained, frame: pd.DataFrame, *, repeats: int = DEFAU
         values = rows[name].to_numpy()
         shuffled[name] = np.concatenate([values[rng.permutation(n)] for _ in range(repeats)])
         predicted = outputs(trained, transform_quietly(pre, shuffled)).reshape(repeats, n, -1)
-        drops = [sign * (base - score(task, y, part)) for part in predicted]
+        drops = [sign * (base - score(task, y, part, threshold)) for part in predicted]
         columns.append(ColumnImportance(name, float(np.mean(drops)), float(np.std(drops)), drops))
         if progress is not None:
             progress(done / len(pre.input_columns))
     columns.sort(key=lambda c: -c.mean)
-    metric = "rmse" if task is Task.REGRESSION else "accuracy"
+    metric = "rmse" if task is Task.REGRESSION else "accuracy"  # at the model's own decision threshold
     return PermutationImportance(metric, base, len(rows), repeats, seed, columns)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError, DataWarning
+from engine.runs.decision import DEFAULT_THRESHOLD
 from engine.runs.metrics import probabilities
 from engine.runs.pipeline import predict_logits
 from engine.tasks import Task
@@ -25,6 +26,14 @@ def output_names(preprocessor) -> list[str]:
     if task is Task.MULTICLASS:
         return [f"probability of {c}" for c in preprocessor.classes]
     return [f"predicted {preprocessor.target or 'value'}"]
+
+
+def decision_threshold(trained) -> float:
+    """The probability from which a binary model predicts the positive class: a bundle's own threshold (chosen on
+    the Evaluate page), a run's record's, else 0.5."""
+    if hasattr(trained, "threshold"):
+        return float(trained.threshold)
+    return float(getattr(getattr(trained, "record", None), "decision_threshold", DEFAULT_THRESHOLD))
 
 
 def outputs(trained, x: np.ndarray) -> np.ndarray:

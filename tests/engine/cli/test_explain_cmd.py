@@ -77,3 +77,26 @@ def test_importance_needs_the_target(files, tmp_path, capsys):
     test.drop(columns=["label"]).to_csv(csv, index=False)
     assert main(["explain", str(bundle), str(csv)]) == 2
     assert "no column 'label'" in capsys.readouterr().err
+
+
+def test_a_binary_model_decides_at_its_own_threshold(files, tmp_path, capsys):
+    import numpy as np
+
+    from engine.io.bundle import set_threshold
+    from engine.io.predict import Predictor
+
+    bundle, csv, test = files
+    yes = Predictor.load(bundle).predict(test)["probability_Yes"].to_numpy()
+    unsure = np.flatnonzero((yes >= 0.5) & (yes < 0.99))
+    row = int(unsure[np.argsort(yes[unsure])[len(unsure) // 2]])
+    threshold = float(yes[row] + 1e-6)  # just above this row's probability: Yes from 0.5, No from the threshold
+    strict = tmp_path / "strict.llmodel"
+    strict.write_bytes(bundle.read_bytes())
+    set_threshold(strict, threshold)
+    for model, expected in ((bundle, "Yes"), (strict, "No")):
+        assert main(["explain", str(model), str(csv), "--row", str(row + 1), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["prediction"] == expected
+    truth = (test["label"] == "Yes").to_numpy()
+    for model, cut in ((bundle, 0.5), (strict, threshold)):
+        assert main(["explain", str(model), str(csv), "--json", "--repeats", "1"]) == 0
+        assert json.loads(capsys.readouterr().out)["score"] == pytest.approx(np.mean((yes >= cut) == truth))
