@@ -47,6 +47,31 @@ def _show_explanations(window, app, timeout_s: float = 300) -> bool:
     return panel.is_complete
 
 
+def _wait_for_cost(window, app, timeout_s: float = 120) -> bool:
+    """The Model summary's cost, once its timing probe has reported."""
+    import time
+
+    cost = window.model_page.summary.cost
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and "estimated" not in cost.time_label.text():
+        _settle(app, rounds=2)
+    return "estimated" in cost.time_label.text()
+
+
+def _find_learning_rate(window, app, timeout_s: float = 120):
+    """The Training page's Find learning rate dialog, once its sweep has finished (None if it did not)."""
+    import time
+
+    window.show_page("Training")
+    window.training_page.lr_find_action.trigger()
+    dialog = window.training_page._lr_finder
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and (dialog.result is None or dialog.is_running):
+        _settle(app, rounds=2)
+    _settle(app)
+    return dialog if dialog.result is not None else None
+
+
 def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
     """Write data.png, model.png, training.png, evaluate.png into `folder` (in `theme`, "light" or "dark", when
     given; else the platform's); 0 on success."""
@@ -81,6 +106,9 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | No
             if fit is not None:
                 fit.trigger()
             _settle(app)
+            if not _wait_for_cost(window, app):
+                print("layerlab --screenshots: the Model summary's cost probe did not finish", file=sys.stderr)
+                return 1
         window.resize(*SIZE)
         path = folder / f"{name.lower()}.png"
         if not window.grab().save(str(path)):
@@ -94,6 +122,14 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | No
     if not window.grab().save(str(path)):
         print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
         return 1
+    written.append(path)
+    dialog = _find_learning_rate(window, app)
+    path = folder / "lr_finder.png"
+    if dialog is None or not dialog.grab().save(str(path)):
+        print(f"layerlab --screenshots: the learning-rate range test did not finish or {path} could not be "
+              "written", file=sys.stderr)
+        return 1
+    dialog.close()
     written.append(path)
     window.hide()
     window.deleteLater()
