@@ -52,7 +52,7 @@ class ExplainPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._source: tuple | None = None  # (bundle path, frame, split) of the run shown
+        self._source: tuple | None = None  # (bundle path, frame, split, threshold) of the run shown
         self._key = 0  # which source the tasks' results belong to
         self.data: explain_tasks.ExplainData | None = None
         self.explanation = None  # the last RowExplanation shown
@@ -150,12 +150,14 @@ class ExplainPanel(QWidget):
             widget.setEnabled(enabled)
 
     # -- which run ----------------------------------------------------------------------------------------------
-    def set_source(self, bundle_path: str | Path | None, frame: pd.DataFrame | None, split) -> None:
-        """Explain the model in `bundle_path` on the test rows of `frame` (split as `split`); None: nothing."""
-        if self._source is not None and self._same_source((bundle_path, frame, split)):
+    def set_source(self, bundle_path: str | Path | None, frame: pd.DataFrame | None, split,
+                   threshold: float | None = None) -> None:
+        """Explain the model in `bundle_path` on the test rows of `frame` (split as `split`); None: nothing.
+        `threshold`: the run's decision threshold; another one (kept in the bundle) reloads the model."""
+        if self._source is not None and self._same_source((bundle_path, frame, split, threshold)):
             return
         self._key += 1
-        self._source = (bundle_path, frame, split)
+        self._source = (bundle_path, frame, split, threshold)
         self.data, self.explanation = None, None
         for name, task in self._tasks.items():
             if task is not None:
@@ -183,7 +185,7 @@ class ExplainPanel(QWidget):
 
     def _same_source(self, source) -> bool:
         old = self._source
-        return str(source[0]) == str(old[0]) and source[1] is old[1] and source[2] == old[2]
+        return str(source[0]) == str(old[0]) and source[1] is old[1] and source[2:] == old[2:]
 
     @property
     def _explainable(self) -> bool:
@@ -206,7 +208,7 @@ class ExplainPanel(QWidget):
 
     # -- loading and importance ---------------------------------------------------------------------------------
     def _start_loading(self) -> None:
-        bundle_path, frame, split = self._source
+        bundle_path, frame, split, _ = self._source
         task = background.BackgroundTask(explain_tasks.load_and_measure, self._key, bundle_path, frame, split,
                                          name="layerlab-explain")
         task.status_changed.connect(self.status_label.setText)

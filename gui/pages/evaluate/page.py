@@ -254,10 +254,11 @@ class EvaluatePage(QWidget):
         return self._explain_slot.widget()
 
     def _explain_source(self) -> tuple:
-        """(bundle path, table frame, split) of the run shown, for the explanations."""
+        """(bundle path, table frame, split, decision threshold) of the run shown, for the explanations."""
         record, table = self.current_record(), self.document.table
         return (record.bundle if record and record.bundle else None,
-                table.frame if table is not None else None, self.document.split)
+                table.frame if table is not None else None, self.document.split,
+                record.decision_threshold if record else None)
 
     def show_explanations(self) -> None:
         """Bring the Explanations tab to the front (its work starts once it is on screen)."""

@@ -142,3 +142,18 @@ def test_a_missing_model_file_is_reported_in_words(qtbot, tmp_path):
     panel.set_source(tmp_path / "gone.llmodel", two_signal_table(), ProjectDocument().split)
     qtbot.waitUntil(lambda: "Cannot explain" in panel.status_label.text(), timeout=20_000)
     assert "does not exist" in panel.status_label.text()
+
+
+def test_a_threshold_kept_for_the_model_reloads_it(qtbot, page, tmp_path):
+    from engine.io.bundle import set_threshold
+
+    panel = _open_explanations(qtbot, page)
+    assert panel.data.bundle.threshold == 0.5
+    record = page.document.runs[0]
+    copy = tmp_path / "copy.llmodel"
+    copy.write_bytes(open(record.bundle, "rb").read())
+    page.document.replace_run(0, record.with_changes(bundle=str(copy)))
+    qtbot.waitUntil(lambda: panel.is_complete, timeout=60_000)
+    set_threshold(copy, 0.9)  # as the Decision threshold tab's "Keep for this model" does
+    page.document.replace_run(0, page.document.runs[0].with_changes(decision_threshold=0.9))
+    qtbot.waitUntil(lambda: panel.is_complete and panel.data.bundle.threshold == 0.9, timeout=60_000)
