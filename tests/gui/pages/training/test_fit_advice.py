@@ -91,6 +91,8 @@ def test_overfitting_is_said_live_marked_and_a_remedy_run_recorded_and_compared(
     assert remedied.parent == 0 and remedied.change == "dropout 0.3 after dense_1, dense_2"
     assert [n.type for n in document.spec.nodes].count("Dropout") == 2
     assert remedied.best_val_loss < original.best_val_loss
+    page.curves.flush()
+    assert page.curves.train.n == remedied.epochs_run  # the new run's curves only, not drawn over run 1's
     row = [page.compare.table.item(1, c).text() for c in range(page.compare.table.columnCount())]
     assert "Run 1" in row and "dropout 0.3 after dense_1, dense_2" in row
     diff = {page.compare.diff.item(r, 0).text() for r in range(page.compare.diff.rowCount())}
