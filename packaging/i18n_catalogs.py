@@ -154,9 +154,17 @@ def check_all() -> list[str]:
             compile_qt_catalog(qt_catalog(language), fresh_qm)
             if fresh_qm.read_bytes() != _read(qt_catalog(language).with_suffix(".qm")):
                 problems.append(f"{qt_catalog(language).with_suffix('.qm').name}: not compiled from the .ts")
-            if engine_mo_bytes(engine_catalog(language)) != _read(engine_catalog(language).with_suffix(".mo")):
+            mo = engine_catalog(language).with_suffix(".mo")
+            if not mo.exists() or _mo_messages(engine_mo_bytes(engine_catalog(language))) != _mo_messages(mo.read_bytes()):
                 problems.append(f"{language}/LC_MESSAGES/layerlab.mo: not compiled from the .po")
     return problems
+
+
+def _mo_messages(data: bytes) -> dict:
+    """The translations in a .mo, without its header (which names the Babel version that wrote it)."""
+    from babel.messages.mofile import read_mo
+
+    return {(m.context, str(m.id)): str(m.string) for m in read_mo(io.BytesIO(data)) if m.id}
 
 
 def _read(path: Path) -> bytes:
