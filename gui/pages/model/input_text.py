@@ -29,20 +29,12 @@ class InputColumn:
         return any(i.endswith(" (missing)") for i in self.inputs)
 
 
-def _belongs(feature: str, column: str) -> bool:
-    return feature == column or feature.startswith((column + "=", column + ".", column + " ("))
+def input_columns(preprocessor) -> list[InputColumn]:
+    """Each used feature column with the preprocessed inputs it produces, in model order (the positions the
+    engine's input map reads from the fitted state, not guessed from the input names)."""
+    from engine.preprocess.input_map import column_inputs
 
-
-def input_columns(preprocessor, schema) -> list[InputColumn]:
-    """Each used feature column with the preprocessed inputs it produces, in model order."""
-    names = list(preprocessor.feature_names)
-    result, at = [], 0
-    for column in preprocessor.input_columns:
-        start = at
-        while at < len(names) and _belongs(names[at], column):
-            at += 1
-        result.append(InputColumn(column, schema.column(column).kind, names[start:at]))
-    return result
+    return [InputColumn(c.column, c.kind, list(c.inputs)) for c in column_inputs(preprocessor) if c.width]
 
 
 def _plural(n: int, word: str) -> str:
@@ -54,7 +46,7 @@ def _plural(n: int, word: str) -> str:
 def explain_input(preprocessor, schema) -> tuple[str, str]:
     """Return (one line, a few lines) saying why the Input layer has the width it has, e.g.
     ("11 columns → 31 inputs", "11 columns of your table become 31 numbers for the model: …")."""
-    columns = input_columns(preprocessor, schema)
+    columns = input_columns(preprocessor)
     n_columns, width = len(schema.features), preprocessor.width
     short = f"{_plural(n_columns, 'column')} → {_plural(width, 'input')}"
     lines = [f"{_plural(n_columns, 'column')} of your table become {_plural(width, 'number')} "
