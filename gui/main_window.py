@@ -1,4 +1,4 @@
-"""The main window: four pages (Data | Model | Training | Evaluate) around one ProjectDocument.
+"""The main window: five pages (Data | Model | Training | Evaluate | Experiments) around one ProjectDocument.
 
 MainWindow composes; it does not implement. Files and the close rules live in FileController
 (gui/file_actions.py), menus and toolbar in gui/menus.py, the status bar in gui/status.py and
@@ -18,6 +18,7 @@ from gui.pages.model.page import ModelPage
 from gui.pages.data.page import DataPage
 from gui.document import ProjectDocument
 from gui.pages.evaluate import EvaluatePage
+from gui.pages.experiments.page import ExperimentsPage
 from gui.file_actions import CSV_SUFFIXES, FileController
 from gui.infra.icons import app_icon
 from gui.menus import PAGE_NAMES, MenuParts, build_menus, build_tool_bar
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.model_page = ModelPage(document)
         self.training_page = TrainingPage(document)
         self.evaluate_page = EvaluatePage(document)
+        self.experiments_page = ExperimentsPage(document)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
@@ -88,13 +90,13 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     def pages(self) -> list[QWidget]:
-        return [self.data_page, self.model_page, self.training_page, self.evaluate_page]
+        return [self.data_page, self.model_page, self.training_page, self.evaluate_page, self.experiments_page]
 
     def _on_training_page_starting(self) -> None:
         self.show_page("Training")  # F5 from any page: the live curves are what the user wants to see
 
     def show_page(self, name: str) -> None:
-        """Switch to "Data", "Model", "Training" or "Evaluate"."""
+        """Switch to "Data", "Model", "Training", "Evaluate" or "Experiments"."""
         self.tabs.setCurrentIndex(PAGE_NAMES.index(name))
 
     def open_path(self, path: str | Path) -> bool:
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
             return
         self.data_page.wait_for_load(5000)  # a CSV still loading: cancelled, its thread ended
         self.evaluate_page.wait_for_tasks(5000)
+        self.experiments_page.control.stop_and_wait()  # its finished trials are kept; Resume runs the rest
         self.save_layout()
         if self.recovery is not None:  # a normal close leaves nothing to recover
             self.recovery.close()

@@ -20,7 +20,7 @@ from gui.preferences_dialog import PreferencesDialog
 
 EDIT_KEYS = ("delete", "copy", "paste", "duplicate", "select_all")
 VIEW_KEYS = ("zoom_in", "zoom_out", "fit", "auto_layout")
-PAGE_NAMES = ("Data", "Model", "Training", "Evaluate")
+PAGE_NAMES = ("Data", "Model", "Training", "Evaluate", "Experiments")
 
 
 @dataclass
@@ -95,7 +95,8 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
         page_group.addAction(action)
         view_menu.addAction(action)
         named[f"page_{name.lower()}"] = action
-    parts.tabs.currentChanged.connect(lambda i: page_group.actions()[i].setChecked(True) if 0 <= i < 4 else None)
+    parts.tabs.currentChanged.connect(
+        lambda i: page_group.actions()[i].setChecked(True) if 0 <= i < len(PAGE_NAMES) else None)
     page_group.actions()[max(0, parts.tabs.currentIndex())].setChecked(True)
     view_menu.addSeparator()
     _add(view_menu, [model_actions[k] for k in VIEW_KEYS if k in model_actions])

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from engine.io.examples import EXAMPLES
+from engine.sweeps.workers import PRUNERS, SAMPLERS
 from engine.tasks import TASKS
 
 DEFAULT_LR_RANGE = (1e-4, 1e-1)
@@ -35,7 +36,7 @@ def add_parser(sub, common) -> None:
     p.add_argument("--epochs", type=int, help="epochs per trial (the most; pruning stops hopeless ones early)")
     p.add_argument("--seed", type=int, help="every trial's seed (the same, so trials differ only by the space)")
     p.add_argument("--trials", type=int, default=20, help="trials in the sweep in all (default 20; a resumed "
-                                                           "sweep runs the missing ones)")
+                                                           "sweep runs the missing ones; 0: only report)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes on this machine (default 1)")
     p.add_argument("--space", metavar="SPACE.json", help="the search space: {\"params\": [{\"path\": "
                    "\"learning_rate\", \"low\": 1e-4, \"high\": 0.1, \"log\": true}, {\"path\": "
@@ -43,8 +44,8 @@ def add_parser(sub, common) -> None:
     p.add_argument("--storage", metavar="URL", help="sqlite:///FILE, a file path, or postgresql://USER:PW@HOST/DB "
                                                     "(default: <name>.sweep.db beside the project or CSV)")
     p.add_argument("--study", help="the study's name in the storage (default: the project's or data's name)")
-    p.add_argument("--pruner", choices=("median", "hyperband", "none"), default="median")
-    p.add_argument("--sampler", choices=("tpe", "random"), default="tpe")
+    p.add_argument("--pruner", choices=PRUNERS, default="median")
+    p.add_argument("--sampler", choices=SAMPLERS, default="tpe")
     p.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
                    help="how long to wait for a locked SQLite file (default 30)")
     p.add_argument("--out", "-o", help="where to write the best trial's bundle (default <name>-best.llmodel)")

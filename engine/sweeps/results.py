@@ -112,3 +112,21 @@ def format_table(rows: list[TrialRow]) -> str:
 
 def _short(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def snapshot(storage_url: str, study_name: str, with_importances: bool = True, lock_timeout: float = 30.0) -> dict:
+    """What the app shows of a running or finished sweep, read from its storage: rows, the best-so-far
+    curve, importances. {"rows": []} while the study does not exist yet."""
+    import optuna
+
+    from engine.sweeps.study_store import open_storage
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = open_storage(storage_url, lock_timeout)
+    try:
+        study = optuna.load_study(study_name=study_name, storage=storage)
+    except KeyError:
+        return {"rows": [], "curve": [], "importances": {}, "importances_note": "No trial yet."}
+    rows = trial_rows(study)
+    found, why = importances(study) if with_importances else ({}, "")
+    return {"rows": rows, "curve": best_so_far(rows), "importances": found, "importances_note": why}

@@ -33,8 +33,8 @@ def prepare_study(job: SweepJob):
     from engine.sweeps.workers import make_pruner, make_sampler
 
     check_space(job.space, job.spec)
-    if job.n_trials < 1:
-        raise SweepError(f"A sweep needs at least one trial (got --trials {job.n_trials}).")
+    if job.n_trials < 0:
+        raise SweepError(f"--trials must be 0 (only report the study) or more (got {job.n_trials}).")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     storage = open_storage(job.storage_url, job.lock_timeout)
     try:
@@ -176,3 +176,12 @@ def _drain(errors) -> list[str]:
             messages.append(errors.get(timeout=0.1))
         except Exception:  # noqa: BLE001 - queue.Empty: nothing more
             return messages
+
+
+def sweep_process_main(job: SweepJob, jobs: int, stop_event, errors) -> None:
+    """Entry point of the app's sweep process (spawned): run the sweep until done or `stop_event` is set; a
+    SweepError's message goes to the `errors` queue."""
+    try:
+        run_sweep(job, jobs=jobs, should_stop=stop_event.is_set)
+    except SweepError as exc:
+        errors.put(str(exc))

@@ -3,6 +3,7 @@ RunPipeline, its per-epoch validation loss reported to Optuna for pruning, its b
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import socket
@@ -14,14 +15,15 @@ import pandas as pd
 from engine.data import Schema
 from engine.errors import LayerLabError
 from engine.graph import ModelSpec
+from engine.io.atomic import write_text_atomic
+from engine.io.jsonutil import dumps
 from engine.preprocess import Split
 from engine.sweeps.space import SweepSpace, apply_values, suggest
 from engine.sweeps.study_store import LOCK_TIMEOUT
 from engine.training import Callback, EpochEnded, TrainConfig
 
 TRIAL_STEM = "trial-{number:04d}"
-PRUNERS = ("median", "hyperband", "none")
-SAMPLERS = ("tpe", "random")
+RECORD_SUFFIX = ".run.json"
 
 
 @dataclass
@@ -108,11 +110,40 @@ def run_trial(trial, job: SweepJob, prepared: dict) -> float:
         raise TrialFailed(f"No validation loss: {trained.result.message}")
     bundle = free_trial_path(job.trials_folder, trial.number)
     record = finish_run(trained, bundle)
+    write_text_atomic(record_path_for(bundle), dumps(record.to_dict(), indent=1))
     trial.set_user_attr("bundle", record.bundle)
     trial.set_user_attr("host", socket.gethostname())
     trial.set_user_attr("test_metrics", {k: v for k, v in record.test_metrics.items()
                                          if isinstance(v, (int, float)) and not isinstance(v, bool)})
     return float(trained.result.best_val_loss)
+
+
+def record_path_for(bundle: str | Path) -> Path:
+    """`trial-0007.run.json` beside a trial's bundle: its RunRecord, so the trial can become a normal run."""
+    bundle = Path(bundle)
+    return bundle.with_name(bundle.stem + RECORD_SUFFIX)
+
+
+def adopt_trial(bundle: str | Path, new_bundle: str | Path):
+    """Copy a trial's bundle and metrics CSV to `new_bundle` (a free run name) and return its RunRecord with the
+    new paths: "Use this trial" as a normal run. Raises SweepError when the trial's files are not here."""
+    from engine.io.atomic import write_bytes_atomic
+    from engine.runs.files import checkpoint_for, metrics_csv_for
+    from engine.runs.record import RunRecord
+    from engine.sweeps import SweepError
+
+    bundle, new_bundle = Path(bundle), Path(new_bundle)
+    record_file = record_path_for(bundle)
+    if not bundle.is_file() or not record_file.is_file():
+        raise SweepError(f"The trial's model '{bundle}' is not on this computer (a sweep on another machine "
+                         "keeps its trials there): copy its .llmodel, or train its settings again.")
+    record = RunRecord.from_dict(json.loads(record_file.read_text(encoding="utf-8")))
+    write_bytes_atomic(new_bundle, bundle.read_bytes())
+    metrics = metrics_csv_for(new_bundle)
+    if metrics_csv_for(bundle).is_file():
+        write_bytes_atomic(metrics, metrics_csv_for(bundle).read_bytes())
+    return record.with_changes(bundle=str(new_bundle.resolve()), metrics_csv=str(metrics.resolve()),
+                               checkpoint=str(checkpoint_for(new_bundle).resolve()))
 
 
 def retrain(job: SweepJob, values: dict, callbacks=()):
@@ -133,7 +164,7 @@ def free_trial_path(folder: Path, number: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stem = TRIAL_STEM.format(number=number)
     candidate, index = folder / (stem + BUNDLE_SUFFIX), 1
-    while any(p.exists() for p in run_files_for(candidate)):
+    while any(p.exists() for p in (*run_files_for(candidate), record_path_for(candidate))):
         index += 1
         candidate = folder / f"{stem}-{index}{BUNDLE_SUFFIX}"
     return candidate

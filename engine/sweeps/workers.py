@@ -11,6 +11,8 @@ import os
 import signal
 import sys
 
+PRUNERS = ("median", "hyperband", "none")
+SAMPLERS = ("tpe", "random")
 CLAIM_WAIT = 60.0  # seconds; a claim lock left held by a killed worker must not stall the others forever
 STORAGE_FAILURE = 3  # exit status of a worker that could not use the storage (its message is on the queue)
 

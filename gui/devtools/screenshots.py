@@ -72,6 +72,66 @@ def _find_learning_rate(window, app, timeout_s: float = 120):
     return dialog if dialog.result is not None else None
 
 
+def _sweep_once(window, app, trials: int = 8, timeout_s: float = 600) -> bool:
+    """A small sweep on the Experiments page (learning rate and the first layer's width, two workers), shown
+    once it has finished."""
+    import time
+
+    from engine.sweeps.space import SweepParam, SweepSpace
+
+    page = window.experiments_page
+    hidden = [n.id for n in window.document.spec.nodes if n.type == "Dense"]
+    page.space_editor.set_space(SweepSpace([SweepParam("learning_rate", 1e-4, 1e-1, log=True)]
+                                           + [SweepParam(f"layers.{hidden[0]}.units", choices=[16, 32, 64, 128])]))
+    page.trials_spin.setValue(trials)
+    page.workers_spin.setValue(2)
+    page.start_button.click()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and (page.control.is_running or len(page._rows) < trials):
+        _settle(app, rounds=2)
+    _settle(app)
+    return not page.control.is_running and len(page._rows) >= trials
+
+
+def _show_explanations(window, app, timeout_s: float = 300) -> bool:
+    """The Evaluate page's Explanations tab, once importance, a test row and partial dependence are drawn."""
+    import time
+
+    window.show_page("Evaluate")
+    window.evaluate_page.show_explanations()
+    panel = window.evaluate_page.explain_panel
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not panel.is_complete:
+        _settle(app, rounds=2)
+    _settle(app)
+    return panel.is_complete
+
+
+def _wait_for_cost(window, app, timeout_s: float = 120) -> bool:
+    """The Model summary's cost, once its timing probe has reported."""
+    import time
+
+    cost = window.model_page.summary.cost
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and "estimated" not in cost.time_label.text():
+        _settle(app, rounds=2)
+    return "estimated" in cost.time_label.text()
+
+
+def _find_learning_rate(window, app, timeout_s: float = 120):
+    """The Training page's Find learning rate dialog, once its sweep has finished (None if it did not)."""
+    import time
+
+    window.show_page("Training")
+    window.training_page.lr_find_action.trigger()
+    dialog = window.training_page._lr_finder
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and (dialog.result is None or dialog.is_running):
+        _settle(app, rounds=2)
+    _settle(app)
+    return dialog if dialog.result is not None else None
+
+
 def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
     """Write data.png, model.png, training.png, evaluate.png into `folder` (in `theme`, "light" or "dark", when
     given; else the platform's); 0 on success."""
@@ -109,6 +169,9 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | No
             if not _wait_for_cost(window, app):
                 print("layerlab --screenshots: the Model summary's cost probe did not finish", file=sys.stderr)
                 return 1
+        if name == "Experiments" and not _sweep_once(window, app):
+            print("layerlab --screenshots: the sweep on the Experiments page did not finish", file=sys.stderr)
+            return 1
         window.resize(*SIZE)
         path = folder / f"{name.lower()}.png"
         if not window.grab().save(str(path)):

@@ -1,0 +1,228 @@
+"""The Experiments page: a hyper-parameter sweep over the project's design and settings (engine.sweeps).
+
+Top: the sweep space (saved in the project), trials, workers, pruner, Start/Resume, Stop and "Use this
+trial". Below: the live trials table, the best-so-far curve, parallel coordinates and parameter
+importances. The sweep runs in its own processes (SweepController); this page only draws.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from engine.errors import LayerLabError
+from engine.graph import ModelSpec
+from engine.sweeps.results import best_row
+from engine.sweeps.space import SweepSpace, check_space
+from engine.sweeps.study_store import default_db_path, sqlite_url, trials_folder_for
+from engine.sweeps.trial_run import SweepJob, adopt_trial
+from engine.sweeps.workers import PRUNERS
+from engine.training import TrainConfig
+from gui.infra import messages
+from gui.pages.experiments.space_editor import SweepSpaceEditor
+from gui.pages.experiments.sweep_control import SweepController
+from gui.pages.experiments.sweep_plots import BestSoFarPlot, ParamImportancePlot, ParallelCoordinatesPlot
+from gui.pages.experiments.trials_table import TrialsTable
+from gui.pages.training.run_files import next_run_paths, runs_dir
+
+STUDY_NAME = "sweep"
+
+
+class ExperimentsPage(QWidget):
+    """Hyper-parameter sweeps of the open project. Views of the document; the sweep runs elsewhere."""
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("experiments_page")
+        self.document = document
+        self.control = SweepController(self)
+        self._rows: list = []
+        self._space_shown = SweepSpace()
+
+        self.space_editor = SweepSpaceEditor(self)
+        self.trials_spin = QSpinBox(self)
+        self.trials_spin.setRange(1, 10_000)
+        self.trials_spin.setValue(20)
+        self.workers_spin = QSpinBox(self)
+        self.workers_spin.setRange(1, max(1, os.cpu_count() or 1))
+        self.workers_spin.setValue(max(1, min(2, os.cpu_count() or 1)))
+        self.pruner_combo = QComboBox(self)
+        self.pruner_combo.addItems(PRUNERS)
+        self.start_button = QPushButton("Start sweep", self)
+        self.stop_button = QPushButton("Stop", self)
+        self.use_button = QPushButton("Use this trial", self)
+        self.use_button.setToolTip("Put the trial's model and settings on the canvas and its trained model in the "
+                                   "runs list (the best trial when none is selected).")
+        self.status_label = QLabel("", self)
+        self.status_label.setWordWrap(True)
+        self.trials_table = TrialsTable(self)
+        self.best_plot = BestSoFarPlot(self)
+        self.parallel_plot = ParallelCoordinatesPlot(self)
+        self.importance_plot = ParamImportancePlot(self)
+        self._lay_out()
+
+        self.space_editor.space_edited.connect(self._on_space_editor_space_edited)
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.stop_button.clicked.connect(self._on_stop_clicked)
+        self.use_button.clicked.connect(self._on_use_clicked)
+        self.control.snapshot_ready.connect(self._on_control_snapshot_ready)
+        self.control.running_changed.connect(self._on_control_running_changed)
+        self.control.failed.connect(self._on_control_failed)
+        document.spec_changed.connect(self._on_document_spec_changed)
+        document.path_changed.connect(self._on_document_path_changed)
+        self._on_document_path_changed("")
+        self._update_buttons()
+
+    def _lay_out(self) -> None:
+        space_box = QGroupBox("Search space: the fields to sweep", self)
+        QVBoxLayout(space_box).addWidget(self.space_editor)
+        settings = QFormLayout()
+        settings.addRow("Trials", self.trials_spin)
+        settings.addRow("Parallel workers", self.workers_spin)
+        settings.addRow("Pruning", self.pruner_combo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        side = QVBoxLayout()
+        side.addLayout(settings)
+        side.addLayout(buttons)
+        side.addWidget(self.use_button)
+        side.addWidget(self.status_label, 1)
+        top = QHBoxLayout()
+        top.addWidget(space_box, 3)
+        top.addLayout(side, 1)
+        plots = QSplitter(Qt.Orientation.Horizontal, self)
+        for plot in (self.best_plot, self.parallel_plot, self.importance_plot):
+            plots.addWidget(plot)
+        lower = QSplitter(Qt.Orientation.Vertical, self)
+        lower.addWidget(self.trials_table)
+        lower.addWidget(plots)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        top_widget = QWidget(self)
+        top_widget.setLayout(top)
+        top_widget.setMaximumHeight(230)
+        layout = QVBoxLayout(self)
+        layout.addWidget(top_widget)
+        layout.addWidget(lower, 1)
+
+    # -- where the study lives -------------------------------------------------------------------------------
+    def storage_url(self) -> str:
+        """`<project>.sweep.db` beside a saved project; in the unsaved project's runs folder otherwise."""
+        path = self.document.path
+        if path:
+            return sqlite_url(default_db_path(Path(path).parent, Path(path).stem))
+        return sqlite_url(default_db_path(runs_dir(self.document), "untitled"))
+
+    def make_job(self) -> SweepJob:
+        """The sweep of the current data, design, settings and space; LayerLabError when it cannot start."""
+        blocker = self.document.training_blocker()
+        if blocker:
+            raise LayerLabError(blocker)
+        space = self.space_editor.space()
+        check_space(space, self.document.spec)
+        url = self.storage_url()
+        return SweepJob(frame=self.document.table.frame, schema=self.document.schema.copy(),
+                        spec=self.document.run_spec(), config=self.document.config, split=self.document.split,
+                        space=space, storage_url=url, study_name=STUDY_NAME,
+                        trials_folder=trials_folder_for(url, runs_dir(self.document)),
+                        n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentText())
+
+    # -- user intents -----------------------------------------------------------------------------------------
+    def _on_start_clicked(self) -> None:
+        try:
+            job = self.make_job()
+        except LayerLabError as exc:
+            self.status_label.setText(str(exc))
+            return
+        self._space_shown = job.space
+        self.control.start(job, self.workers_spin.value())
+        self.status_label.setText(f"Sweep running: {job.n_trials} trials, {self.workers_spin.value()} worker(s).")
+
+    def _on_stop_clicked(self) -> None:
+        self.control.stop()
+        self.status_label.setText("Stopping: running trials end and are run again on Resume.")
+
+    def _on_use_clicked(self) -> None:
+        row = self._chosen_row()
+        if row is None:
+            self.status_label.setText("No complete trial yet.")
+            return
+        bundle, _checkpoint = next_run_paths(self.document)
+        try:
+            record = adopt_trial(row.bundle, bundle)
+        except LayerLabError as exc:
+            messages.show_error(self, "Use this trial", str(exc))
+            return
+        stack = self.document.undo_stack
+        stack.beginMacro(f"Use sweep trial {row.number}")
+        self.document.edit_spec(ModelSpec.from_dict(record.spec), f"Model of sweep trial {row.number}")
+        self.document.edit_config(TrainConfig.from_dict(record.config), f"Settings of sweep trial {row.number}")
+        stack.endMacro()
+        self.document.add_run(record)
+        self.status_label.setText(f"Trial {row.number} is on the canvas, and its model is the newest run on the "
+                                  "Training page (Evaluate and Export read it as any run).")
+
+    def _chosen_row(self):
+        number = self.trials_table.selected_number()
+        chosen = [r for r in self._rows if r.number == number and r.state == "complete"]
+        return chosen[0] if chosen else best_row(self._rows)
+
+    def _on_space_editor_space_edited(self) -> None:
+        self.document.project.sweep_space = self.space_editor.space().to_dict()
+        self.document.mark_modified()
+
+    # -- document and sweep events -----------------------------------------------------------------------------
+    def _on_document_spec_changed(self) -> None:
+        self.space_editor.set_model(self.document.spec)
+
+    def _on_document_path_changed(self, _path: str) -> None:
+        """Another project: its saved space, and its earlier sweep's results if it has one."""
+        self._space_shown = SweepSpace.from_dict(self.document.project.sweep_space)
+        self.space_editor.set_model(self.document.spec)
+        self.space_editor.set_space(self._space_shown)
+        self._rows = []
+        self.trials_table.show_rows([], None)
+        url = self.storage_url() if self.document.path else None
+        if url and Path(url[len("sqlite:///"):]).is_file() and not self.control.is_running:
+            self.control.watch(url, STUDY_NAME)
+
+    def _on_control_snapshot_ready(self, result: dict) -> None:
+        self._rows = result["rows"]
+        best = best_row(self._rows)
+        self.trials_table.show_rows(self._rows, best.number if best else None)
+        self.best_plot.show_rows(self._rows, result["curve"])
+        self.parallel_plot.show_rows(self._rows, self._space_shown)
+        self.importance_plot.show_importances(result["importances"], result["importances_note"])
+        counts = {}
+        for r in self._rows:
+            counts[r.state] = counts.get(r.state, 0) + 1
+        summary = ", ".join(f"{n} {state}" for state, n in counts.items())
+        if best is not None:
+            summary += f". Best: trial {best.number}, val loss {best.value:.4g}."
+        if self.control.is_running:
+            summary = "Running: " + summary
+        self.status_label.setText(summary or "No trial yet.")
+        self._update_buttons()
+
+    def _on_control_running_changed(self, running: bool) -> None:
+        self._update_buttons()
+        if not running:
+            self.start_button.setText("Resume" if self._unfinished() else "Start sweep")
+
+    def _on_control_failed(self, message: str) -> None:
+        self.status_label.setText(message)
+
+    def _unfinished(self) -> bool:
+        counted = [r for r in self._rows if not r.failure.startswith("interrupted")]
+        return 0 < len(counted) < self.trials_spin.value()
+
+    def _update_buttons(self) -> None:
+        running = self.control.is_running
+        self.start_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.use_button.setEnabled(best_row(self._rows) is not None)

@@ -1,0 +1,114 @@
+"""The app's handle on a running sweep: its own spawned process (which starts the workers), a Stop flag,
+and a reader that polls the study's storage in a background thread once a second.
+
+The window only draws: the sweep trains in other processes and the storage is read off the UI thread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from engine.sweeps.results import snapshot
+from engine.sweeps.runner import sweep_process_main
+from gui.infra.background import BackgroundTask, call_before_quit
+from gui.pages.training.process import _main_module_hidden
+
+POLL_MS = 1000
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+def read_snapshot(state, storage_url: str, study_name: str, with_importances: bool) -> dict:
+    """The background task's work: the study as the page shows it."""
+    return snapshot(storage_url, study_name, with_importances=with_importances)
+
+
+class SweepController(QObject):
+    """Starts, stops and watches one sweep at a time.
+
+    Signals: snapshot_ready(dict) (engine.sweeps.results.snapshot), running_changed(bool), failed(str).
+    """
+
+    snapshot_ready = Signal(object)
+    running_changed = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._process = None
+        self._stop_event = None
+        self._errors = None
+        self._reader: BackgroundTask | None = None
+        self._watched: tuple[str, str] | None = None  # (storage URL, study name)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        call_before_quit(self.stop_and_wait)
+
+    @property
+    def is_running(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def start(self, job, jobs: int) -> None:
+        """Run `job` (engine.sweeps.trial_run.SweepJob) with `jobs` workers; Resume is the same call again."""
+        if self.is_running:
+            return
+        self._stop_event, self._errors = _CONTEXT.Event(), _CONTEXT.Queue()
+        self._process = _CONTEXT.Process(target=sweep_process_main, args=(job, jobs, self._stop_event, self._errors),
+                                         name="layerlab-sweep", daemon=False)
+        with _main_module_hidden():
+            self._process.start()
+        self.watch(job.storage_url, job.study_name)
+        self.running_changed.emit(True)
+
+    def watch(self, storage_url: str, study_name: str) -> None:
+        """Show this study (running or not): read it now and every second while a sweep runs."""
+        self._watched = (storage_url, study_name)
+        self._read()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Ask the sweep to stop: its workers end, their running trials are marked interrupted."""
+        if self._stop_event is not None:
+            self._stop_event.set()
+
+    def stop_and_wait(self) -> None:
+        """At quit: stop the sweep and wait for it (its finished trials are in the storage already)."""
+        if self.is_running:
+            self.stop()
+            self._process.join(timeout=15)
+            if self._process.is_alive():
+                self._process.kill()
+
+    def _on_timer_timeout(self) -> None:
+        if self._process is not None and not self._process.is_alive():
+            self._process.join()
+            self._process = None
+            try:
+                message = self._errors.get_nowait()
+            except queue.Empty:
+                message = None
+            self.running_changed.emit(False)
+            if message:
+                self.failed.emit(message)
+            self._read()
+            self._timer.stop()
+            return
+        self._read()
+
+    def _read(self) -> None:
+        if self._watched is None or (self._reader is not None and self._reader.is_running):
+            return
+        self._reader = BackgroundTask(read_snapshot, *self._watched, True, name="layerlab-sweep-reader")
+        self._reader.succeeded.connect(self._on_reader_succeeded)
+        self._reader.failed.connect(self._on_reader_failed)
+        self._reader.start()
+
+    def _on_reader_succeeded(self, result: dict) -> None:
+        self.snapshot_ready.emit(result)
+
+    def _on_reader_failed(self, error: object) -> None:
+        self._timer.stop()
+        self.failed.emit(str(error))

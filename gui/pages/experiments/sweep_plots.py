@@ -1,0 +1,125 @@
+"""The Experiments page's plots: the best-so-far curve, parallel coordinates over the swept parameters and
+Optuna's parameter importances. Each is one persistent pyqtgraph item set updated with setData."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+BEST = QColor(31, 119, 180)
+TRIAL = QColor(150, 150, 150)
+MAX_LABEL = 18
+
+
+class BestSoFarPlot(pg.PlotWidget):
+    """Every finished trial's validation loss (dots) and the lowest one so far (a step line)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=None)
+        self.setTitle("Best validation loss so far", size="10pt")
+        self.setMenuEnabled(False)
+        self.getPlotItem().hideButtons()
+        self.setMinimumHeight(110)
+        self.setLabel("bottom", "trial")
+        self.setLabel("left", "val loss")
+        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
+        self._dots = self.plot([], [], pen=None, symbol="o", symbolSize=6, symbolBrush=TRIAL, symbolPen=None)
+        self._best = self.plot([], [], pen=pg.mkPen(BEST, width=2), stepMode=None)
+
+    def show_rows(self, rows: list, curve: list[tuple[int, float]]) -> None:
+        done = [r for r in rows if r.value is not None and math.isfinite(r.value) and r.state != "running"]
+        self._dots.setData([r.number for r in done], [r.value for r in done])
+        self._best.setData([n for n, _ in curve], [v for _, v in curve])
+
+
+class ParallelCoordinatesPlot(pg.PlotWidget):
+    """One line per complete trial across the swept parameters and the validation loss, each axis scaled to
+    0..1 (log axes in log scale, choices by their order); the better the trial, the darker its line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=None)
+        self.setTitle("Parallel coordinates (darker = lower val loss)", size="10pt")
+        self.setMenuEnabled(False)
+        self.getPlotItem().hideButtons()
+        self.setMinimumHeight(110)
+        self.getPlotItem().hideAxis("left")
+        self.setMouseEnabled(x=False, y=False)
+        self._lines: list[pg.PlotDataItem] = []
+
+    def show_rows(self, rows: list, space) -> None:
+        done = [r for r in rows if r.state == "complete" and r.value is not None]
+        params = [p for p in space.params if any(p.path in r.params for r in done)] if space else []
+        axes = [(p.path, p) for p in params] + [("val loss", None)]
+        self.getPlotItem().getAxis("bottom").setTicks([[(i, _short(name)) for i, (name, _) in enumerate(axes)]])
+        for line in self._lines:
+            self.removeItem(line)
+        self._lines = []
+        if not done:
+            return
+        columns = [[_param_value(r, name, p) for r in done] for name, p in axes]
+        scaled = [_scale(values, log=bool(p and p.log)) for values, (_, p) in zip(columns, axes)]
+        order = sorted(range(len(done)), key=lambda i: -done[i].value)  # best drawn last, on top
+        ranks = {i: k / max(1, len(done) - 1) for k, i in enumerate(order)}
+        for i in order:
+            color = QColor(BEST)
+            color.setAlpha(int(60 + 195 * ranks[i]))
+            ys = [column[i] for column in scaled]
+            self._lines.append(self.plot(list(range(len(axes))), ys, pen=pg.mkPen(color, width=2)))
+        self.setXRange(-0.5, len(axes) - 0.5, padding=0)  # room for the first and last axis names
+        self.setYRange(-0.05, 1.05, padding=0)
+
+
+class ParamImportancePlot(pg.PlotWidget):
+    """Optuna's parameter importances as horizontal bars (or why there are none yet)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=None)
+        self.setTitle("Parameter importance", size="10pt")
+        self.setMenuEnabled(False)
+        self.getPlotItem().hideButtons()
+        self.setMinimumHeight(110)
+        self.setMouseEnabled(x=False, y=False)
+        self._bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brush=BEST)
+        self.addItem(self._bars)
+        self._note = pg.TextItem("", color=TRIAL, anchor=(0.5, 0.5))
+        self.addItem(self._note)
+
+    def show_importances(self, importances: dict[str, float], note: str) -> None:
+        names = list(importances)[::-1]  # most important on top
+        self._bars.setOpts(x0=[0] * len(names), y=list(range(len(names))), width=[importances[n] for n in names])
+        self.getPlotItem().getAxis("left").setTicks([[(i, _short(n)) for i, n in enumerate(names)]])
+        self._note.setText("" if names else note)
+        if names:
+            self.setXRange(0, 1, padding=0.02)
+            self.setYRange(-0.6, len(names) - 0.4, padding=0)
+        else:
+            self.setXRange(0, 1, padding=0)
+            self.setYRange(0, 1, padding=0)
+            self._note.setPos(0.5, 0.5)
+
+
+def _param_value(row, name: str, param):
+    if param is None:
+        return row.value
+    value = row.params.get(name)
+    if param.is_choice:
+        return param.choices.index(value) if value in param.choices else 0
+    return value
+
+
+def _scale(values: list, log: bool) -> list[float]:
+    """Values to 0..1 (0.5 for a column of one value)."""
+    numbers = [math.log10(v) if log and v and v > 0 else float(v or 0) for v in values]
+    low, high = min(numbers), max(numbers)
+    if high - low < 1e-12:
+        return [0.5] * len(numbers)
+    return [(v - low) / (high - low) for v in numbers]
+
+
+def _short(path: str) -> str:
+    """"dense_1.units" for "layers.dense_1.units", cut to fit under an axis."""
+    text = path[len("layers."):] if path.startswith("layers.") else path
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+

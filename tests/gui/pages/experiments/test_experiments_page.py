@@ -1,0 +1,68 @@
+"""The Experiments page: the space editor saved in the project, a sweep run from the page in its own processes,
+its trials shown live, and "Use this trial" as a normal run with its design and settings on the canvas."""
+
+from pathlib import Path
+
+import pytest
+
+from engine.sweeps.space import SweepParam, SweepSpace
+from gui.pages.experiments.page import ExperimentsPage
+
+
+@pytest.fixture
+def page(qtbot, document):
+    document.edit_config(document.config.__class__(**{**document.config.to_dict(), "epochs": 2}), "Short runs")
+    widget = ExperimentsPage(document)
+    qtbot.addWidget(widget)
+    yield widget
+    widget.control.stop_and_wait()
+
+
+def test_the_space_editor_edits_the_projects_saved_space(page, document, qtbot):
+    assert page.space_editor.table.rowCount() == 0
+    page.space_editor.add_button.click()
+    saved = SweepSpace.from_dict(document.project.sweep_space)
+    assert [p.path for p in saved.params] == ["learning_rate"]
+    assert saved.params[0].log and saved.params[0].low < document.config.learning_rate < saved.params[0].high
+    page.space_editor.add_button.click()  # the next field not swept yet
+    assert [p.path for p in SweepSpace.from_dict(document.project.sweep_space).params] == ["learning_rate",
+                                                                                          "batch_size"]
+    assert document.is_modified
+    page.space_editor.remove_button.click()
+    assert len(SweepSpace.from_dict(document.project.sweep_space).params) == 1
+
+
+def test_a_layer_property_can_be_swept_over_choices(page):
+    page.space_editor.set_space(SweepSpace([SweepParam("layers.dense_1.units", choices=[16, 32])]))
+    assert page.space_editor.space() == SweepSpace([SweepParam("layers.dense_1.units", choices=[16, 32])])
+    combo = page.space_editor.table.cellWidget(0, 0)
+    assert combo.currentText() == "dense_1 · units"
+    assert combo.findData("layers.dense_2.activation") >= 0  # choice properties of the layers are listed
+
+
+def test_an_empty_range_is_said_on_the_page_and_nothing_starts(page):
+    page.space_editor.set_space(SweepSpace([SweepParam("learning_rate", 0.1, 0.01)]))
+    page.start_button.click()
+    assert "empty range" in page.status_label.text()
+    assert not page.control.is_running
+
+
+def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page, document, qtbot):
+    page.space_editor.set_space(SweepSpace([SweepParam("layers.dense_1.units", choices=[8, 16])]))
+    page.trials_spin.setValue(2)
+    page.workers_spin.setValue(1)
+    page.start_button.click()
+    assert page.control.is_running and not page.start_button.isEnabled() and page.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: not page.control.is_running and page.trials_table.rowCount() == 2
+                    and all(r.state == "complete" for r in page._rows), timeout=280_000)
+    assert page.trials_table.item(0, 1).text() == "complete"
+    assert page.use_button.isEnabled()
+    page.trials_table.selectRow(1)
+    trial = page._rows[1]
+    runs_before = len(document.runs)
+    page.use_button.click()
+    assert len(document.runs) == runs_before + 1
+    run = document.runs[-1]
+    assert Path(run.bundle).is_file() and run.best_val_loss == pytest.approx(trial.value)
+    assert document.spec.node("dense_1").params["units"] == trial.params["layers.dense_1.units"]
+    assert document.undo_stack.undoText() == f"Use sweep trial {trial.number}"
