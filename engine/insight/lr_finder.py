@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from engine.training.config import TrainConfig
-from engine.training.parts import batch_bounds, loss_function, make_optimizer, target_tensor
+from engine.training.parts import batch_bounds, class_weight_values, loss_function, make_optimizer, target_tensor
 
 START_LR = 1e-7
 END_LR = 10.0
@@ -52,23 +52,26 @@ class LRFindResult:
 
 def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: TrainConfig, *,
                start_lr: float = START_LR, end_lr: float = END_LR, max_steps: int = MAX_STEPS,
-               on_point: Callable[[float, float], None] | None = None,
+               class_names: list[str] | tuple = (), on_point: Callable[[float, float], None] | None = None,
                should_stop: Callable[[], bool] | None = None) -> LRFindResult:
     """Sweep the learning rate on a copy of `model` and suggest one.
 
     Args:
         model: a built model (engine.model.build_model); it is deep-copied, never changed.
-        task: "binary", "multiclass" or "regression" (the loss is the task's, as in training).
+        task: "binary", "multiclass" or "regression" (the loss is the task's, with the settings' class weights,
+            as in training).
         x_train, y_train: the prepared training rows and encoded targets.
         config: the run's settings: optimizer, momentum, weight decay, batch size, seed and device are used.
         start_lr, end_lr: the sweep's first and last rate.
         max_steps: batches at most (fewer when one pass over the rows has fewer).
+        class_names: the target's classes in output order (custom class weights name them).
         on_point: called with (rate, smoothed loss) after each batch (progress, live plots).
         should_stop: polled before each batch; True ends the sweep with what it has.
     Returns:
         The LRFindResult.
     Raises:
         ValueError: no training rows, or start_lr/end_lr not 0 < start < end.
+        DataError: class weights that do not fit the target.
     """
     from engine.devices import resolve_device
     from engine.training.threads import cpu_threads_for
@@ -84,7 +87,8 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
     rates = _exponential_rates(start_lr, end_lr, len(bounds))
     trial = copy.deepcopy(model).to(device).train()
     optimizer = make_optimizer(TrainConfig.from_dict({**config.to_dict(), "learning_rate": rates[0]}), trial, device)
-    loss_fn = loss_function(task)
+    weights = class_weight_values(config.class_weights, task, list(class_names), y_train)
+    loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
     generator = torch.Generator(device=device)
     generator.manual_seed(config.seed)
     order = torch.randperm(x.shape[0], generator=generator, device=device)
@@ -140,7 +144,9 @@ def find_learning_rate(pipeline, **options) -> LRFindResult:
     """
     data = pipeline.prepare()
     model, _ctx = pipeline.build()
-    return range_test(model, str(data.preprocessor.task), data.x_train, data.y_train, pipeline.config, **options)
+    classes = [str(c) for c in (data.preprocessor.classes or [])]
+    return range_test(model, str(data.preprocessor.task), data.x_train, data.y_train, pipeline.config,
+                      class_names=classes, **options)
 
 
 def steepest_descent(rates: list[float], losses: list[float]) -> float | None:

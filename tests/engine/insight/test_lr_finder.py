@@ -116,3 +116,21 @@ def test_steepest_descent_ignores_the_tail_after_the_lowest_loss():
     losses = [1.0 - 0.8 / (1 + math.exp(-(i - 20) / 2)) if i <= 35 else 2.0 - 0.15 * (i - 36) for i in range(44)]
     assert steepest_descent(rates, losses) == pytest.approx(rates[20], rel=0.5)
     assert steepest_descent(rates[:9], losses[:9]) is None  # too few points to judge
+
+
+def test_the_settings_class_weights_weigh_the_loss_as_in_training():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 4)).astype(np.float32)
+    y = (rng.random(64) < 0.25).astype(np.float32)  # a rare positive class
+    torch.manual_seed(0)
+    model = build_model(ModelSpec.chain([]), ShapeContext(4, 1, "binary"))
+    first_batch = torch.randperm(64, generator=torch.Generator().manual_seed(0))[:32]
+    positives = y.sum()
+    pos_weight = torch.tensor([(64 / (2 * positives)) / (64 / (2 * (64 - positives)))])
+    with torch.no_grad():
+        expected = torch.nn.functional.binary_cross_entropy_with_logits(
+            model(torch.as_tensor(x)[first_batch]), torch.as_tensor(y).reshape(-1, 1)[first_batch],
+            pos_weight=pos_weight)
+    config = TrainConfig(optimizer="sgd", momentum=0.0, batch_size=32, class_weights="balanced")
+    result = range_test(model, "binary", x, y, config, class_names=["no", "yes"], start_lr=1e-9, end_lr=1e-8)
+    assert result.losses[0] == pytest.approx(float(expected), rel=1e-5)
