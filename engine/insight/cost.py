@@ -144,7 +144,8 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
     from engine.training.trainer import Trainer
 
     probe = TrainConfig.from_dict({**config.to_dict(), "epochs": PROBE_EPOCHS, "early_stopping": False, "schedule": "none",
-                                   "loss_threshold": None, "tensorboard": False})
+                                   "loss_threshold": None, "tensorboard": False,
+                                   "class_weights": "none"})  # custom weights name classes random rows lack
     batch = config.batch_size
     generator = torch.Generator().manual_seed(0)
     x = torch.randn(batch * batches, ctx.input_width, generator=generator)

@@ -66,3 +66,9 @@ def test_measured_time_is_the_median_epoch():
     history = [{"epoch": 1, "seconds": 2.0}, {"epoch": 2, "seconds": 0.5}, {"epoch": 3, "seconds": 0.6}]
     assert measured_epoch_seconds(history) == 0.6
     assert measured_epoch_seconds([]) is None
+
+
+def test_the_probe_times_a_model_whose_settings_name_class_weights():
+    config = TrainConfig(batch_size=8, device="cpu", class_weights={"setosa": 2.0})
+    probe = probe_epoch_time(SPEC, CTX, config, batches=2)
+    assert probe.step_seconds > 0
