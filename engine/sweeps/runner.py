@@ -43,7 +43,7 @@ def prepare_study(job: SweepJob):
                                     pruner=make_pruner(job.pruner, job.config.epochs))
         study.set_user_attr(SPACE_ATTR, job.space.to_dict())
         mark_interrupted(study, alive=_process_alive)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, optuna.exceptions.StorageInternalError) as exc:
         raise storage_error(exc, job.storage_url, job.lock_timeout) from exc
     return study
 

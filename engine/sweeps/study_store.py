@@ -98,6 +98,8 @@ def check_sqlite_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
 def storage_error(exc: BaseException, url: str, lock_timeout: float = LOCK_TIMEOUT) -> SweepError:
     """One message for a storage that cannot be used: a locked SQLite file, or a database that cannot be
     reached."""
+    while exc.__cause__ is not None and not hasattr(exc, "orig"):  # Optuna's StorageInternalError wraps it
+        exc = exc.__cause__
     text = str(getattr(exc, "orig", None) or exc)
     path = sqlite_path(url)
     if path is not None:

@@ -93,7 +93,7 @@ def worker_main(job, claim_lock, errors) -> None:
     except SweepError as exc:
         errors.put(str(exc))
         sys.exit(STORAGE_FAILURE)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, optuna.exceptions.StorageInternalError) as exc:
         errors.put(str(storage_error(exc, job.storage_url, job.lock_timeout)))
         sys.exit(STORAGE_FAILURE)
 
