@@ -52,12 +52,12 @@ def run(args) -> int:
 
 def _importance(bundle, frame, args) -> tuple[dict, str]:
     from engine.insight.importance import permutation_importance
-    from engine.runs.metrics import format_metric
+    from engine.runs.metrics import METRIC_LABELS, format_metric
 
     result = permutation_importance(bundle, frame, repeats=args.repeats, seed=args.seed, max_rows=args.max_rows)
     accuracy = result.metric == "accuracy"
     change = "drop in accuracy" if accuracy else "rise in RMSE"
-    lines = [f"Permutation importance on {result.rows:,} rows of {args.csv} ({result.metric} "
+    lines = [f"Permutation importance on {result.rows:,} rows of {args.csv} ({METRIC_LABELS[result.metric]} "
              f"{format_metric(result.metric, result.score)}; {result.repeats} shuffles per column, seed {result.seed})",
              "", f"{'column':<24} {change}"]
     for c in result.columns:

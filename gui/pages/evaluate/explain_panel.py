@@ -3,6 +3,7 @@ or a what-if row), and partial dependence on a numeric column. The engine does t
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QProgr
 
 from gui.infra import background
 from gui.pages.evaluate import explain_tasks
-from gui.pages.evaluate.explain_plots import ContributionPlot, DependencePlot, ImportancePlot
+from gui.pages.evaluate.explain_plots import ContributionPlot, DependencePlot, ImportancePlot, curve_colour
 from gui.pages.evaluate.what_if_form import WhatIfForm
 
 NO_MODEL_TEXT = "Train a model (F5) to see which columns it relies on."
@@ -79,6 +80,8 @@ class ExplainPanel(QWidget):
         self.dependence_combo.currentTextChanged.connect(self._on_dependence_combo_changed)
         self.dependence_plot = DependencePlot()
         self.dependence_label = QLabel("")
+        self.dependence_label.setWordWrap(True)
+        self.dependence_label.setTextFormat(Qt.TextFormat.RichText)
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Column:"))
         choose.addWidget(self.dependence_combo, 1)
@@ -234,9 +237,11 @@ class ExplainPanel(QWidget):
         self.importance_plot.set_importance(columns, [scale * c.mean for c in result.columns],
                                             [scale * c.std for c in result.columns],
                                             "drop in accuracy (points)" if accuracy else "rise in RMSE")
-        score = f"{100 * result.score:.1f} %" if accuracy else f"{result.score:.4g}"
+        from engine.runs.metrics import METRIC_LABELS, format_metric
+
         self.importance_caption.setText(f"Each column shuffled {result.repeats}× on {result.rows:,} test rows "
-                                        f"({result.metric} {score}); whiskers: ± 1 sd.")
+                                        f"({METRIC_LABELS[result.metric]} {format_metric(result.metric, result.score)}); "
+                                        "whiskers: ± 1 sd.")
         self.importance_caption.setToolTip(
             "Permutation importance: each column's values are shuffled among the test rows (its link to the "
             "answer broken, everything else kept) and the model scored again. A long bar: the model relies on "
@@ -362,7 +367,12 @@ class ExplainPanel(QWidget):
         probability = names[0].startswith("probability")
         self.dependence_plot.set_curves(dependence.grid, dependence.average * (100.0 if probability else 1.0),
                                         names, dependence.column, "average (%)" if probability else "average")
-        self.dependence_label.setText(f"→ {names[0]}" if len(names) == 1 else "→ each class's probability")
+        if len(names) == 1:
+            self.dependence_label.setText(f"→ {names[0]}")
+        else:  # the curves' key, in their colours
+            self.dependence_label.setText("→ " + " ".join(
+                f"<span style='color:{curve_colour(k).name()}'>■ {html.escape(name.removeprefix('probability of '))}</span>"
+                for k, name in enumerate(names)))
 
     # -- errors --------------------------------------------------------------------------------------------------
     @Slot(object)

@@ -18,6 +18,11 @@ MAX_BARS = 12  # more columns than this: the rest are summed into one bar ("N ot
 LABEL_CHARACTERS = 28
 
 
+def curve_colour(k: int) -> QColor:
+    """The colour of output k's partial-dependence curve."""
+    return CURVES[k % len(CURVES)]
+
+
 def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARACTERS else text[:LABEL_CHARACTERS - 1] + "…"
 
@@ -153,25 +158,21 @@ class DependencePlot(ExplainPlot):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("", "", parent)
         self.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.addLegend(offset=(10, 10))
-        self.curves: list[pg.PlotDataItem] = []
+        self.curves: list[pg.PlotDataItem] = []  # one per output, coloured CURVES[k] (a legend would hide them)
 
     def set_curves(self, grid, average, output_names: list[str], column: str, y_label: str) -> None:
         self._remove_curves()
         average = np.asarray(average, dtype=float).reshape(len(grid), len(output_names))
-        for k, name in enumerate(output_names):
-            colour = CURVES[k % len(CURVES)]
+        for k in range(len(output_names)):
+            colour = curve_colour(k)
             self.curves.append(self.plot(np.asarray(grid, dtype=float), average[:, k], pen=pg.mkPen(colour, width=2.5),
-                                         symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=None,
-                                         name=name if len(output_names) > 1 else None))
-        self.legend.setVisible(len(output_names) > 1)
+                                         symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=None))
         self.set_labels(column, y_label)
         self.enableAutoRange()
 
     def _remove_curves(self) -> None:
         for curve in self.curves:
             self.removeItem(curve)
-        self.legend.clear()
         self.curves = []
 
     def reset(self) -> None:

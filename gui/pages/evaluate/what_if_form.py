@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit,
 from engine.preprocess.columns import as_float, as_text
 
 MISSING_TEXT = "(missing)"
+EDITOR_MIN_WIDTH = 90  # a number or a category stays readable in a narrow form
 MAX_DECIMALS = 4  # as many decimals as the column's values have, up to this
 
 
@@ -47,6 +48,7 @@ class WhatIfForm(QWidget):
         self.layout_ = QFormLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long name puts its editor below
         self.editors: dict[str, QWidget] = {}
         self._filling = False
 
@@ -71,6 +73,7 @@ class WhatIfForm(QWidget):
                 editor = QLineEdit()
                 editor.editingFinished.connect(self._on_editor_changed)
             editor.setToolTip(name)
+            editor.setMinimumWidth(EDITOR_MIN_WIDTH)
             self.editors[name] = editor
             self.layout_.addRow(name, editor)
 
@@ -81,7 +84,7 @@ class WhatIfForm(QWidget):
             for name, editor in self.editors.items():
                 value = row.get(name)
                 if isinstance(editor, QComboBox):
-                    text = as_text(pd.Series([value], dtype=object)).iloc[0]
+                    text = as_text(pd.Series([value])).iloc[0]  # its own dtype: 2.0 from a number column reads "2"
                     text = MISSING_TEXT if text is None else text
                     if editor.findText(text) < 0:
                         editor.addItem(text)

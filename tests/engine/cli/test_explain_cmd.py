@@ -34,7 +34,7 @@ def test_text_lists_columns_most_important_first(files, capsys):
     bundle, csv, _ = files
     assert main(["explain", str(bundle), str(csv), "--repeats", "2", "--max-rows", "100"]) == 0
     out = capsys.readouterr().out
-    assert "Permutation importance on 100 rows" in out and "2 shuffles per column" in out
+    assert "Permutation importance on 100 rows" in out and "(Accuracy " in out and "2 shuffles per column" in out
     lines = [line.split()[0] for line in out.splitlines()[3:]]
     assert set(lines[:2]) == {"signal", "colour"} and " points ± " in out
 
