@@ -1,4 +1,4 @@
-"""The options that name a job's data, model and training settings, as `layerlab train` takes them.
+"""The options that name a job's data, model and training settings (`layerlab train` and `lr-find`).
 
 `engine.cli.inputs.resolve_job_inputs` reads the namespace these options fill.
 """
@@ -40,3 +40,16 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
     p.add_argument("--precision", choices=PRECISIONS, help="mixed precision on CUDA")
+    p.add_argument("--class-weights", type=_class_weights, metavar="none|balanced|CLASS=W,...",
+                   help="weigh the loss per class: balanced (n / (classes x count) on the training rows) or "
+                        "one weight per class, e.g. \"no=1,yes=3\" (classes left out weigh 1)")
+
+
+def _class_weights(text: str):
+    """--class-weights as TrainConfig.class_weights; argparse reports a bad value with the message."""
+    from engine.training.config import parse_class_weights
+
+    try:
+        return parse_class_weights(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

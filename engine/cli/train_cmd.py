@@ -2,49 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from engine.cli.job_options import add_job_options
 from engine.errors import ProjectError
-from engine.io.examples import EXAMPLES
-from engine.tasks import TASKS, Task
-from engine.training import OPTIMIZERS, PRECISIONS, SCHEDULES
+from engine.tasks import Task
 
 
 def add_parser(sub, common) -> None:
     p = sub.add_parser("train", parents=[common], help="train a model and save it as a bundle",
                        description="Train from a project file, a CSV (--csv, --target) or a bundled example "
                                    "(--example churn), print the test metrics and save the model bundle.")
-    p.add_argument("project", nargs="?", help="a *.layerlab project file")
-    p.add_argument("--example", choices=list(EXAMPLES), help="a bundled example data set")
-    p.add_argument("--csv", help="a CSV file to train on")
-    p.add_argument("--target", help="the column to predict")
-    p.add_argument("--task", choices=TASKS, help="override the inferred task")
-    p.add_argument("--ignore", action="append", default=[], metavar="COL", help="leave a column out (repeatable)")
-    p.add_argument("--kind", action="append", default=[], metavar="COL=KIND", help="override a column's kind")
-    model = p.add_mutually_exclusive_group()
-    model.add_argument("--template", help="a model template (see `layerlab info --templates`)")
-    model.add_argument("--model", metavar="SPEC.json", help="a ModelSpec JSON file")
-    p.add_argument("--config", metavar="CONFIG.json",
-                   help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
-                        "flags given as well win over it")
-    p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--optimizer", choices=OPTIMIZERS)
-    p.add_argument("--lr", "--learning-rate", dest="learning_rate", type=float)
-    p.add_argument("--weight-decay", type=float)
-    p.add_argument("--schedule", choices=SCHEDULES)
-    p.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=None)
-    p.add_argument("--patience", type=int)
-    p.add_argument("--loss-threshold", type=float, help="stop when the validation loss falls below this")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
-    p.add_argument("--precision", choices=PRECISIONS, help="mixed precision on CUDA")
-    p.add_argument("--class-weights", type=_class_weights, metavar="none|balanced|CLASS=W,...",
-                   help="weigh the loss per class: balanced (n / (classes x count) on the training rows) or "
-                        "one weight per class, e.g. \"no=1,yes=3\" (classes left out weigh 1)")
+    add_job_options(p)
     p.add_argument("--tensorboard", action="store_true", help="also log to TensorBoard (needs the tensorboard extra)")
     p.add_argument("--out", "-o", help="where to write the model bundle (*.llmodel)")
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint beside --out")
@@ -53,16 +23,6 @@ def add_parser(sub, common) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
-
-
-def _class_weights(text: str):
-    """--class-weights as TrainConfig.class_weights; argparse reports a bad value with the message."""
-    from engine.training.config import parse_class_weights
-
-    try:
-        return parse_class_weights(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args) -> int:

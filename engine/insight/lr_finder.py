@@ -27,6 +27,7 @@ SMOOTHING = 0.98  # fastai's and Lightning's beta: the EMA weight of the previou
 DIVERGENCE_FACTOR = 4.0
 MIN_POINTS_FOR_SUGGESTION = 10
 SLOPE_SPAN = 3  # points on each side of the slope's central difference
+SETTLING_POINTS = 10  # the first smoothed points average too few batches to judge a slope on
 
 
 @dataclass
@@ -152,17 +153,18 @@ def find_learning_rate(pipeline, **options) -> LRFindResult:
 def steepest_descent(rates: list[float], losses: list[float]) -> float | None:
     """The rate where the smoothed loss falls fastest against log(rate), or None with too few points.
 
-    Only the descent counts: from the end of the sweep's first tenth (the average still settling) to the
-    lowest loss before the last point (after it, a bounded loss such as a saturated cross-entropy may drift
-    down again while the model is already ruined). The slope is taken across SLOPE_SPAN points on each
-    side, so one noisy batch does not decide it.
+    Only the descent counts: from the end of the settling points (the sweep's first tenth, at least
+    SETTLING_POINTS or a third of a short sweep: the average of too few batches) to the lowest loss before
+    the last point (after it, a bounded loss such as a saturated cross-entropy may drift down again while
+    the model is already ruined). The slope is taken across SLOPE_SPAN points on each side, so one noisy
+    batch does not decide it.
     """
     n = len(rates)
     if n < MIN_POINTS_FOR_SUGGESTION:
         return None
     loss = np.asarray(losses, dtype=np.float64)
     log_rate = np.log10(np.asarray(rates, dtype=np.float64))
-    first = max(1, n // 10)
+    first = max(min(SETTLING_POINTS, n // 3), n // 10, 1)
     lowest = first + int(np.argmin(loss[first:n - 1]))  # the sweep's last point has no slope after it
     if lowest == first:
         return None
