@@ -134,3 +134,12 @@ def test_the_settings_class_weights_weigh_the_loss_as_in_training():
     config = TrainConfig(optimizer="sgd", momentum=0.0, batch_size=32, class_weights="balanced")
     result = range_test(model, "binary", x, y, config, class_names=["no", "yes"], start_lr=1e-9, end_lr=1e-8)
     assert result.losses[0] == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_a_short_sweep_does_not_judge_the_first_smoothed_points():
+    rates = list(np.geomspace(1e-7, 10, 30))
+    # the average of the first few batches settles steeply (noise), then the real descent is at index 20
+    losses = [1.5, 1.35, 1.2, 1.1, 1.05] + [1.05] * 13 + [1.0, 0.9, 0.8, 0.75, 0.74, 0.74, 0.8, 1.2, 1.5,
+                                                               1.9, 2.5, 3.0]
+    assert steepest_descent(rates, losses) == pytest.approx(rates[19], rel=1.0)
+    assert steepest_descent(rates, losses) > rates[15]
