@@ -80,7 +80,6 @@ class ExplainPanel(QWidget):
         self.dependence_combo.currentTextChanged.connect(self._on_dependence_combo_changed)
         self.dependence_plot = DependencePlot()
         self.dependence_label = QLabel("")
-        self.dependence_label.setWordWrap(True)
         self.dependence_label.setTextFormat(Qt.TextFormat.RichText)
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Column:"))
@@ -367,6 +366,7 @@ class ExplainPanel(QWidget):
         probability = names[0].startswith("probability")
         self.dependence_plot.set_curves(dependence.grid, dependence.average * (100.0 if probability else 1.0),
                                         names, dependence.column, "average (%)" if probability else "average")
+        self.dependence_label.setWordWrap(len(names) > 1)  # one name stays on one line; a key of classes wraps
         if len(names) == 1:
             self.dependence_label.setText(f"→ {names[0]}")
         else:  # the curves' key, in their colours
