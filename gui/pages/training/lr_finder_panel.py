@@ -40,7 +40,8 @@ def sweep(state: background.TaskState, frame, schema, spec, config, split):
 class LearningRateFinderDialog(QDialog):
     """Runs the learning-rate range test on a copy of the document's model (its weights and settings are
     untouched) and shows the smoothed loss against the rate; "Use 3.2e-3" sets the Learning rate setting
-    as one undoable edit. The sweep starts with `start()` and is stopped when the dialog closes."""
+    as one undoable edit, until the model or data change. The sweep starts with `start()` and is stopped
+    when the dialog closes."""
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,6 +85,8 @@ class LearningRateFinderDialog(QDialog):
         layout.addLayout(row)
         self.resize(640, 440)
         self._apply_palette()
+        for signal in (document.spec_changed, document.schema_changed, document.table_changed):
+            signal.connect(self._on_document_changed)
 
     def _marker(self, color: str, style: Qt.PenStyle, position: float, side: int) -> pg.InfiniteLine:
         """A vertical line with its label at `position` (0 bottom, 1 top), right (side 0) or left (1) of it."""
@@ -190,6 +193,13 @@ class LearningRateFinderDialog(QDialog):
         if rate is not None:
             line.setValue(math.log10(rate))  # the view's x is log10(rate) in log mode
             line.label.setFormat(label.format(rate))
+
+    @Slot()
+    def _on_document_changed(self) -> None:
+        """Another model or data (an edit, another project): the curve no longer speaks for it."""
+        if self.result is not None and self.use_button.isEnabled():
+            self.use_button.setEnabled(False)
+            self._show_status("The model or the data changed after this sweep: Run again for a suggestion that fits.")
 
     @Slot()
     def _on_use_button_clicked(self) -> None:

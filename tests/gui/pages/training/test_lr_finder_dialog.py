@@ -90,3 +90,11 @@ def test_a_model_that_cannot_train_says_why(qtbot, document):
     qtbot.addWidget(dialog)
     dialog.start()
     assert not dialog.is_running and dialog.status.text().startswith("Can't run the range test yet:")
+
+
+def test_a_changed_model_takes_the_suggestion_back(qtbot, dialog, document):
+    spec = document.spec.copy()
+    spec.node("dense_1").params["units"] = 8
+    document.edit_spec(spec, "narrower")
+    assert not dialog.use_button.isEnabled()
+    assert "changed after this sweep" in dialog.status.text()
