@@ -7,10 +7,10 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.infra import background
+from gui.infra.theme import style_plot
 
 SUGGESTION_COLOR = "#2e9d48"
 DIVERGENCE_COLOR = "#d9534f"
@@ -228,11 +228,4 @@ class LearningRateFinderDialog(QDialog):
 
     def _apply_palette(self) -> None:
         """The plot takes the window's colours (light or dark)."""
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.Text)
-        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
-        for name in ("left", "bottom"):
-            axis = self.plot.getPlotItem().getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
-            axis.setLabel(axis.labelText, color=text.name())
+        style_plot(self.plot, self.palette())
