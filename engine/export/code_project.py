@@ -151,7 +151,11 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
                                                               "schedule", "seed") if k in settings),
             split_words=f"{split['train']:g} / {split['val']:g} / {split['test']:g} (train/val/test), "
                         f"seed {split['seed']}, stratified {split['stratify']}",
-            output_words=OUTPUT_WORDS.get(m["task"], "logits")),
+            output_words=OUTPUT_WORDS.get(m["task"], "logits"),
+            decision_words="" if m["task"] != "binary" else (
+                f" `predict.py` predicts the second class where its probability is at least "
+                f"`DECISION_THRESHOLD` = {bundle.threshold:g}, the threshold chosen in LayerLab (`--threshold` "
+                "overrides it).")),
     }
     for name, content in text.items():
         (folder / name).write_text(content, encoding="utf-8")

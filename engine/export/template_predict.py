@@ -132,5 +132,5 @@ from preprocessing import read_table
 print(predict(read_table("{csv}")).head())
 ```
 
-The model's raw output is {output_words}.
+The model's raw output is {output_words}.{decision_words}
 """

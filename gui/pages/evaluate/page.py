@@ -323,7 +323,7 @@ class EvaluatePage(QWidget):
             self.result_tabs.setCurrentIndex(0)
         self.result_tabs.setTabVisible(tab, fits)
         if fits and self.threshold_slot.is_built:
-            self.threshold_slot.widget().show_run(self.current_index, record)
+            self.threshold_panel.show_run(self.current_index, record)
 
     @property
     def threshold_panel(self) -> ThresholdPanel:
@@ -337,8 +337,8 @@ class EvaluatePage(QWidget):
                 slot.widget().setPalette(self.palette())
                 slot.widget().refresh_palette()
         if self.threshold_slot.is_built:
-            self.threshold_slot.widget().setPalette(self.palette())
-            self.threshold_slot.widget().refresh_palette()
+            self.threshold_panel.setPalette(self.palette())
+            self.threshold_panel.refresh_palette()
         self.confusion.refresh_palette()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name

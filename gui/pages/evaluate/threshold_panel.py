@@ -192,7 +192,9 @@ class ThresholdPanel(QWidget):
             label.setText(format_metric(key, scores[key]))
         names = self._class_names()
         predicted = scores["confusion_matrix"][0][1] + scores["confusion_matrix"][1][1]
-        self.flagged.setText(f"{predicted:,} of {scores['n']:,} test rows predicted {names[1]}")
+        sampled = int(self.record.test_metrics.get("n", scores["n"])) > scores["n"]  # runs keep up to 5,000 rows
+        self.flagged.setText(f"{predicted:,} of {scores['n']:,} test rows predicted {names[1]}"
+                             + (" (a sample of the test rows)" if sampled else ""))
         self.confusion.set_matrix(scores["confusion_matrix"], names)
         self.roc_marker.setData([scores["fpr"]], [scores["tpr"]])
         self.pr.mark(scores["recall"], scores["precision"])

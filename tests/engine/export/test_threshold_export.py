@@ -59,6 +59,7 @@ def test_exported_project_predicts_at_the_bundle_threshold(chosen, tmp_path):
     export_model(bundle_path, "project", out)
     source = (out / "predict.py").read_text()
     assert f"DECISION_THRESHOLD = {THRESHOLD!r}\n" in source
+    assert f"`DECISION_THRESHOLD` = {THRESHOLD:g}" in (out / "README.md").read_text()
     result = run_isolated(out, "predict.py", "--csv", str(rows), "-o", str(tmp_path / "pred.csv"),
                           "--then", "predict.py", "--csv", str(rows), "-o", str(tmp_path / "half.csv"),
                           "--threshold", "0.5")
