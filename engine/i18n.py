@@ -40,6 +40,12 @@ def _(message: str) -> str:
     return _current().gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for it
+    """Mark `message` for the catalog without translating it: declarations made at import time keep their
+    English text, and the code that shows it passes it through _() in the language then in use."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural message for `count`, in the current language."""
     return _current().ngettext(singular, plural, count)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
-ENGINE_KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+ENGINE_KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def qt_catalog(language: str) -> Path:
@@ -65,7 +65,8 @@ def qt_catalog_problems(ts: Path) -> list[str]:
     for context in ET.parse(ts).getroot().iter("context"):
         for message in context.iter("message"):
             translation = message.find("translation")
-            state = translation.get("type") or ("empty" if not (translation.text or "").strip() else "")
+            text = (translation.text or "") + "".join(form.text or "" for form in translation.iter("numerusform"))
+            state = translation.get("type") or ("empty" if not text.strip() else "")
             if state:
                 problems.append(f"{ts.name}: {state}: {context.findtext('name')}: {message.findtext('source')!r}")
     return problems

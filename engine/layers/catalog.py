@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from engine.errors import SpecError
+from engine.i18n import N_
 from engine.layers.base import LayerType, Param, Shape, nn
 
 # --- activations shared by Dense and the stand-alone activation layers --------------------
@@ -91,24 +92,20 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def _shape_help(text: str, out: str = "same as input") -> str:
-    return f"{text} Input shape: (features,). Output shape: {out}."
-
-
 def _rate(default: float) -> Param:
-    return Param("rate", "float", default, "Rate", "Share of values set to zero while training.",
+    return Param("rate", "float", default, N_("Rate"), N_("Share of values set to zero while training."),
                  minimum=0.0, maximum=0.99)
 
 
-_EPS = Param("eps", "float", 1e-5, "Epsilon", "Small number added to the variance so it never "
-             "divides by zero.", minimum=1e-12, maximum=1.0, advanced=True)
+_EPS = Param("eps", "float", 1e-5, N_("Epsilon"), N_("Small number added to the variance so it never "
+                                                   "divides by zero."), minimum=1e-12, maximum=1.0, advanced=True)
 
 
-def _activation_layer(name: str, key: str) -> LayerType:
+def _activation_layer(name: str, key: str, help_text: str) -> LayerType:
     display, factory, code = ACTIVATIONS[key]
     return LayerType(
-        name=name, display_name=display, category="Activations",
-        help=_shape_help(f"Applies {display} to every value."),
+        name=name, display_name=display, category=N_("Activations"),
+        help=help_text,
         params=(), min_inputs=1, max_inputs=1, shape_rule=_same,
         build_rule=lambda params, shapes, context: factory(),
         code_rule=lambda params, shapes, context: code,
@@ -119,22 +116,22 @@ def _declare() -> dict[str, LayerType]:
     act_choices = ("none",) + tuple(ACTIVATIONS)
     types = [
         LayerType(
-            name="Input", display_name="Input", category="Input & output",
-            help="Where the prepared feature columns enter the model. No inputs. "
-                 "Output shape: (features,), the number of columns after preprocessing.",
+            name="Input", display_name="Input", category=N_("Input & output"),
+            help=N_("Where the prepared feature columns enter the model. No inputs. "
+                    "Output shape: (features,), the number of columns after preprocessing."),
             params=(), min_inputs=0, max_inputs=0, shape_rule=_input_shape,
             build_rule=lambda params, shapes, context: nn.Identity(),
             code_rule=lambda params, shapes, context: "nn.Identity()",
             count_rule=_no_params, summary_rule=lambda params, context: (
                 "Input" if context is None else f"Input {context.input_width}")),
         LayerType(
-            name="Output", display_name="Output", category="Input & output",
-            help="The final linear layer; it produces raw scores (logits) that the loss reads. "
-                 "Input shape: (features,). Output shape: (1,) for binary and regression, "
-                 "(classes,) for multiclass.",
-            params=(Param("activation", "choice", "auto", "Activation at prediction",
-                          "Applied only when predicting, chosen from the task: sigmoid for "
-                          "binary, softmax for multiclass, identity for regression.",
+            name="Output", display_name="Output", category=N_("Input & output"),
+            help=N_("The final linear layer; it produces raw scores (logits) that the loss reads. "
+                    "Input shape: (features,). Output shape: (1,) for binary and regression, "
+                    "(classes,) for multiclass."),
+            params=(Param("activation", "choice", "auto", N_("Activation at prediction"),
+                          N_("Applied only when predicting, chosen from the task: sigmoid for "
+                             "binary, softmax for multiclass, identity for regression."),
                           choices=("auto",)),),
             min_inputs=1, max_inputs=1, shape_rule=_output_shape,
             build_rule=lambda params, shapes, context: nn.Linear(_width(shapes), context.output_width),
@@ -142,17 +139,17 @@ def _declare() -> dict[str, LayerType]:
             count_rule=lambda params, shapes, context: (_width(shapes) + 1) * context.output_width,
             summary_rule=_output_summary),
         LayerType(
-            name="Dense", display_name="Dense", category="Core",
-            help=_shape_help("Fully connected layer: every output is a weighted sum of every "
-                             "input, followed by an optional activation.", "(units,)"),
+            name="Dense", display_name="Dense", category=N_("Core"),
+            help=N_("Fully connected layer: every output is a weighted sum of every "
+                    "input, followed by an optional activation. Input shape: (features,). Output shape: (units,)."),
             params=(
-                Param("units", "int", 64, "Units", "Number of outputs (neurons). "
-                      "Input shape: (features,). Output shape: (units,).",
+                Param("units", "int", 64, N_("Units"), N_("Number of outputs (neurons). "
+                                                          "Input shape: (features,). Output shape: (units,)."),
                       minimum=1, maximum=65536),
-                Param("activation", "choice", "relu", "Activation",
-                      "Function applied to each output; 'none' keeps it linear.",
+                Param("activation", "choice", "relu", N_("Activation"),
+                      N_("Function applied to each output; 'none' keeps it linear."),
                       choices=act_choices),
-                Param("bias", "bool", True, "Use bias", "Add a learned offset to each output.",
+                Param("bias", "bool", True, N_("Use bias"), N_("Add a learned offset to each output."),
                       advanced=True),
             ),
             min_inputs=1, max_inputs=1, shape_rule=lambda params, shapes, context: (params["units"],),
@@ -160,55 +157,68 @@ def _declare() -> dict[str, LayerType]:
             count_rule=lambda params, shapes, context: (_width(shapes) * params["units"]
                                                         + (params["units"] if params["bias"] else 0)),
             summary_rule=_dense_summary),
-        _activation_layer("ReLU", "relu"),
+        _activation_layer("ReLU", "relu", N_("Applies ReLU to every value. "
+                                             "Input shape: (features,). Output shape: same as input.")),
         LayerType(
-            name="LeakyReLU", display_name="LeakyReLU", category="Activations",
-            help=_shape_help("Like ReLU, but lets a small slope through for negative values."),
-            params=(Param("negative_slope", "float", 0.01, "Negative slope",
-                          "Slope used for negative values.", minimum=0.0, maximum=1.0),),
+            name="LeakyReLU", display_name="LeakyReLU", category=N_("Activations"),
+            help=N_("Like ReLU, but lets a small slope through for negative values. "
+                    "Input shape: (features,). Output shape: same as input."),
+            params=(Param("negative_slope", "float", 0.01, N_("Negative slope"),
+                          N_("Slope used for negative values."), minimum=0.0, maximum=1.0),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.LeakyReLU(negative_slope=params["negative_slope"]),
             code_rule=lambda params, shapes, context: f"nn.LeakyReLU(negative_slope={params['negative_slope']!r})",
             count_rule=_no_params,
             summary_rule=lambda params, context: f"LeakyReLU {_fmt(params['negative_slope'])}"),
         LayerType(
-            name="ELU", display_name="ELU", category="Activations",
-            help=_shape_help("Exponential linear unit: smooth for negative values."),
-            params=(Param("alpha", "float", 1.0, "Alpha", "Value the output approaches for "
-                          "very negative inputs (as -alpha).", minimum=0.0, maximum=10.0),),
+            name="ELU", display_name="ELU", category=N_("Activations"),
+            help=N_("Exponential linear unit: smooth for negative values. "
+                    "Input shape: (features,). Output shape: same as input."),
+            params=(Param("alpha", "float", 1.0, N_("Alpha"), N_("Value the output approaches for "
+                                                                 "very negative inputs (as -alpha)."),
+                          minimum=0.0, maximum=10.0),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.ELU(alpha=params["alpha"]),
             code_rule=lambda params, shapes, context: f"nn.ELU(alpha={params['alpha']!r})",
             count_rule=_no_params, summary_rule=lambda params, context: f"ELU {_fmt(params['alpha'])}"),
-        _activation_layer("GELU", "gelu"),
-        _activation_layer("SiLU", "silu"),
-        _activation_layer("Tanh", "tanh"),
-        _activation_layer("Sigmoid", "sigmoid"),
-        _activation_layer("Softmax", "softmax"),
+        _activation_layer("GELU", "gelu", N_("Applies GELU to every value. "
+                                             "Input shape: (features,). Output shape: same as input.")),
+        _activation_layer("SiLU", "silu", N_("Applies SiLU to every value. "
+                                             "Input shape: (features,). Output shape: same as input.")),
+        _activation_layer("Tanh", "tanh", N_("Applies Tanh to every value. "
+                                             "Input shape: (features,). Output shape: same as input.")),
+        _activation_layer("Sigmoid", "sigmoid", N_("Applies Sigmoid to every value. "
+                                                   "Input shape: (features,). Output shape: same as input.")),
+        _activation_layer("Softmax", "softmax", N_("Applies Softmax to every value. "
+                                                   "Input shape: (features,). Output shape: same as input.")),
         LayerType(
-            name="Dropout", display_name="Dropout", category="Regularisation",
-            help=_shape_help("While training, sets a random share of values to zero so the "
-                             "model cannot rely on any single one; does nothing when predicting."),
+            name="Dropout", display_name="Dropout", category=N_("Regularisation"),
+            help=N_("While training, sets a random share of values to zero so the "
+                    "model cannot rely on any single one; does nothing when predicting. "
+                    "Input shape: (features,). Output shape: same as input."),
             params=(_rate(0.2),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.Dropout(p=params["rate"]),
             code_rule=lambda params, shapes, context: f"nn.Dropout(p={params['rate']!r})",
             count_rule=_no_params, summary_rule=lambda params, context: f"Dropout {_fmt(params['rate'])}"),
         LayerType(
-            name="AlphaDropout", display_name="AlphaDropout", category="Regularisation",
-            help=_shape_help("Dropout that keeps the mean and variance of SELU-style "
-                             "activations; does nothing when predicting."),
+            name="AlphaDropout", display_name="AlphaDropout", category=N_("Regularisation"),
+            help=N_("Dropout that keeps the mean and variance of SELU-style "
+                    "activations; does nothing when predicting. "
+                    "Input shape: (features,). Output shape: same as input."),
             params=(_rate(0.1),),
             min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.AlphaDropout(p=params["rate"]),
             code_rule=lambda params, shapes, context: f"nn.AlphaDropout(p={params['rate']!r})",
             count_rule=_no_params, summary_rule=lambda params, context: f"AlphaDropout {_fmt(params['rate'])}"),
         LayerType(
-            name="BatchNorm", display_name="BatchNorm", category="Normalisation",
-            help=_shape_help("Normalises each feature over the batch, then scales and shifts "
-                             "it with learned values. Needs batches of 2 or more rows."),
-            params=(Param("momentum", "float", 0.1, "Momentum", "How fast the running mean and "
-                          "variance follow new batches.", minimum=0.0, maximum=1.0,
+            name="BatchNorm", display_name="BatchNorm", category=N_("Normalisation"),
+            help=N_("Normalises each feature over the batch, then scales and shifts "
+                    "it with learned values. Needs batches of 2 or more rows. "
+                    "Input shape: (features,). Output shape: same as input."),
+            params=(Param("momentum", "float", 0.1, N_("Momentum"), N_("How fast the running mean and "
+                                                                       "variance follow new batches."),
+                          minimum=0.0, maximum=1.0,
                           advanced=True), _EPS),
             min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.BatchNorm1d(_width(shapes), eps=params["eps"],
@@ -218,26 +228,26 @@ def _declare() -> dict[str, LayerType]:
             count_rule=lambda params, shapes, context: 2 * _width(shapes),
             summary_rule=lambda params, context: "BatchNorm"),
         LayerType(
-            name="LayerNorm", display_name="LayerNorm", category="Normalisation",
-            help=_shape_help("Normalises the features of each row, then scales and shifts "
-                             "them with learned values."),
+            name="LayerNorm", display_name="LayerNorm", category=N_("Normalisation"),
+            help=N_("Normalises the features of each row, then scales and shifts "
+                    "them with learned values. Input shape: (features,). Output shape: same as input."),
             params=(_EPS,), min_inputs=1, max_inputs=1, shape_rule=_same,
             build_rule=lambda params, shapes, context: nn.LayerNorm(_width(shapes), eps=params["eps"]),
             code_rule=lambda params, shapes, context: f"nn.LayerNorm({_width(shapes)}, eps={params['eps']!r})",
             count_rule=lambda params, shapes, context: 2 * _width(shapes),
             summary_rule=lambda params, context: "LayerNorm"),
         LayerType(
-            name="Add", display_name="Add", category="Merge",
-            help="Adds two or more inputs element by element (e.g. a skip connection). "
-                 "Input shapes: all the same (features,). Output shape: (features,).",
+            name="Add", display_name="Add", category=N_("Merge"),
+            help=N_("Adds two or more inputs element by element (e.g. a skip connection). "
+                    "Input shapes: all the same (features,). Output shape: (features,)."),
             params=(), min_inputs=2, max_inputs=None, shape_rule=_add_shape,
             build_rule=lambda params, shapes, context: _merge_module("Add"),
             code_rule=lambda params, shapes, context: "Add()",
             count_rule=_no_params, summary_rule=lambda params, context: "Add", is_merge=True),
         LayerType(
-            name="Concatenate", display_name="Concatenate", category="Merge",
-            help="Joins two or more inputs side by side, in connection order. "
-                 "Input shapes: (a,), (b,), ... Output shape: (a + b + ...,).",
+            name="Concatenate", display_name="Concatenate", category=N_("Merge"),
+            help=N_("Joins two or more inputs side by side, in connection order. "
+                    "Input shapes: (a,), (b,), ... Output shape: (a + b + ...,)."),
             params=(), min_inputs=2, max_inputs=None,
             shape_rule=lambda params, shapes, context: (sum(shape[-1] for shape in shapes),),
             build_rule=lambda params, shapes, context: _merge_module("Concatenate"),
