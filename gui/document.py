@@ -153,18 +153,19 @@ class ProjectDocument(QObject):
     def training_blocker(self) -> str | None:
         """Why Train is disabled, in words, or None when training can start."""
         if self.table is None:
-            return "Open a CSV file first."
+            return self.tr("Open a CSV file first.")
         if self.schema is None or not self.schema.target:
             reason = self.schema.target_reason if self.schema is not None else ""
             why = f" ({reason})" if reason and reason != "chosen by you" else ""
-            return f"Choose the column to predict on the Data page{why}."
+            return self.tr("Choose the column to predict on the Data page{why}.").format(why=why)
         if not self.schema.features:
-            return "Choose at least one feature column on the Data page."
+            return self.tr("Choose at least one feature column on the Data page.")
         problems = self.problems()
         if problems:
             first = problems[0]
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            return f"Fix the model: {first.node_id or 'model'}: {first.message}{more}"
+            more = self.tr(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
+            return self.tr("Fix the model: {layer}: {problem}{more}").format(
+                layer=first.node_id or self.tr("model"), problem=first.message, more=more)
         config_problems = self.config.validate()
         if config_problems:
             return config_problems[0]
@@ -187,7 +188,7 @@ class ProjectDocument(QObject):
             self.undo_stack.beginMacro(text)
         self.undo_stack.push(SnapshotCommand(self, "schema", before, new_schema.copy(), text))
         if fitting is not None:
-            self.edit_spec(fitting, f"Use the {fitting.name} template")
+            self.edit_spec(fitting, self.tr("Use the {name} template").format(name=fitting.name))
             self.undo_stack.endMacro()
 
     def _fitting_template(self, new_schema: Schema) -> ModelSpec | None:
@@ -199,13 +200,14 @@ class ProjectDocument(QObject):
         wanted = load_template(default_template(new_schema.task))
         return wanted if wanted.to_dict() != current else None
 
-    def edit_split(self, new_split: Split, text: str = "Change split") -> None:
+    def edit_split(self, new_split: Split, text: str | None = None) -> None:
         self.undo_stack.push(SnapshotCommand(self, "split", Split.from_dict(self.split.to_dict()),
-                                             Split.from_dict(new_split.to_dict()), text))
+                                             Split.from_dict(new_split.to_dict()), text or self.tr("Change split")))
 
-    def edit_config(self, new_config: TrainConfig, text: str = "Change training settings") -> None:
+    def edit_config(self, new_config: TrainConfig, text: str | None = None) -> None:
         self.undo_stack.push(SnapshotCommand(self, "config", TrainConfig.from_dict(self.config.to_dict()),
-                                             TrainConfig.from_dict(new_config.to_dict()), text))
+                                             TrainConfig.from_dict(new_config.to_dict()),
+                                             text or self.tr("Change training settings")))
 
     def end_merge(self, merge_key: int) -> None:
         """Close the top command for merging: the next edit with `merge_key` starts a new undo step.

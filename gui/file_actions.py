@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
@@ -26,8 +26,13 @@ from gui.pages.training.run_files import gather_run_files
 from gui.infra.settings import AppSettings
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-PROJECT_FILTER = "LayerLab projects (*.layerlab)"
-CSV_FILTER = "CSV tables (*.csv *.tsv *.txt);;All files (*)"
+PROJECT_FILTER = QT_TRANSLATE_NOOP("FileController", "LayerLab projects (*.layerlab)")
+CSV_FILTER = QT_TRANSLATE_NOOP("FileController", "CSV tables (*.csv *.tsv *.txt);;All files (*)")
+# what callers say they are about to do ("Stop it and close LayerLab?"): translated where the question is asked
+DOINGS = (QT_TRANSLATE_NOOP("FileController", "continue"), QT_TRANSLATE_NOOP("FileController", "close LayerLab"),
+          QT_TRANSLATE_NOOP("FileController", "start a new project"),
+          QT_TRANSLATE_NOOP("FileController", "open another project"),
+          QT_TRANSLATE_NOOP("FileController", "open another table"))
 
 
 def foreign_model_problems(spec) -> list[str]:
@@ -85,11 +90,11 @@ class FileController(QObject):
         self._pending_data: tuple[str, object, bool] | None = None
         self._new_project = False  # the table loading becomes the data of a new untitled project
         self.actions = self._make_actions()
-        self.examples_menu = QMenu("Open &example", window)
+        self.examples_menu = QMenu(self.tr("Open &example"), window)
         for name, example in EXAMPLES.items():
             action = self.examples_menu.addAction(name, lambda n=name: self.open_example(n))
             action.setStatusTip(example.description)
-        self.recent_menu = QMenu("&Recent files", window)
+        self.recent_menu = QMenu(self.tr("&Recent files"), window)
         self.recent_menu.aboutToShow.connect(self._rebuild_recent_menu)
         self._rebuild_recent_menu()
         data_page.load_finished.connect(self._on_data_page_load_finished)
@@ -102,12 +107,12 @@ class FileController(QObject):
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
-            ("new", "&New project", QKeySequence.StandardKey.New, self.new_project, "new"),
-            ("open", "&Open project…", QKeySequence.StandardKey.Open, self.open_project_dialog, "open"),
-            ("open_csv", "Open &CSV…", "Ctrl+Shift+O", self.open_csv_dialog, "open_csv"),
-            ("save", "&Save", QKeySequence.StandardKey.Save, self.save, "save"),
-            ("save_as", "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as, None),
-            ("quit", "&Quit", QKeySequence.StandardKey.Quit, self.window.close, None),
+            ("new", self.tr("&New project"), QKeySequence.StandardKey.New, self.new_project, "new"),
+            ("open", self.tr("&Open project…"), QKeySequence.StandardKey.Open, self.open_project_dialog, "open"),
+            ("open_csv", self.tr("Open &CSV…"), "Ctrl+Shift+O", self.open_csv_dialog, "open_csv"),
+            ("save", self.tr("&Save"), QKeySequence.StandardKey.Save, self.save, "save"),
+            ("save_as", self.tr("Save &As…"), QKeySequence.StandardKey.SaveAs, self.save_as, None),
+            ("quit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.window.close, None),
         ]
         actions = {}
         for key, text, shortcut, slot, icon in specs:
@@ -119,7 +124,7 @@ class FileController(QObject):
             actions[key] = action
         actions["save_as"].setShortcut(QKeySequence("Ctrl+Shift+S"))  # SaveAs is empty on some platforms
         actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
-        actions["open_csv"].setStatusTip("Start a new project on a CSV table")
+        actions["open_csv"].setStatusTip(self.tr("Start a new project on a CSV table"))
         return actions
 
     # -- the "modified" rule ------------------------------------------------------------------------------
@@ -137,13 +142,14 @@ class FileController(QObject):
         page = self.training_page
         if not getattr(page, "is_training", False):
             return True
-        if not messages.ask_yes_no(self.window, "Training is running",
-                                   f"A training run is in progress. Stop it and {doing}?\n"
-                                   "The run so far is kept."):
+        if not messages.ask_yes_no(self.window, self.tr("Training is running"),
+                                   self.tr("A training run is in progress. Stop it and {doing}?\n"
+                                           "The run so far is kept.").format(
+                                       doing=self.tr(doing) if doing in DOINGS else doing)):
             return False
         if not page.stop_and_wait(15000):
-            messages.show_warning(self.window, "Training is still stopping",
-                                  "The training run did not stop in time. Try again in a moment.")
+            messages.show_warning(self.window, self.tr("Training is still stopping"),
+                                  self.tr("The training run did not stop in time. Try again in a moment."))
             return False
         return True
 
@@ -167,31 +173,31 @@ class FileController(QObject):
         self._pending_data, self._new_project = None, False
         self.document.load_project(Project(spec=load_template("tutorial-mlp")), None)
         self.mark_as_opened()
-        self.status_message.emit("New project: open a CSV file to begin.")
+        self.status_message.emit(self.tr("New project: open a CSV file to begin."))
 
     def open_example(self, name: str) -> bool:
-        if not self.confirm_discard(f"open the {name} example"):
+        if not self.confirm_discard(self.tr("open the {name} example").format(name=name)):
             return False
         try:
             load_example(self.document, name)
         except (LayerLabError, KeyError, OSError) as exc:
-            messages.show_error(self.window, "Cannot open the example", exc)
+            messages.show_error(self.window, self.tr("Cannot open the example"), exc)
             return False
         self._pending_data, self._new_project = None, False
         self.mark_as_opened()
-        self.status_message.emit(f"Example “{name}” loaded: press F5 to train.")
+        self.status_message.emit(self.tr("Example “{name}” loaded: press F5 to train.").format(name=name))
         return True
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(self._start_folder("project")),
-                                              PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open project"), str(self._start_folder("project")),
+                                              self.tr(PROJECT_FILTER))
         if path:
             self.settings.remember_folder("project", path)
             self.open_project(path)
 
     def open_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open CSV table", str(self._start_folder("csv")),
-                                              CSV_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open CSV table"), str(self._start_folder("csv")),
+                                              self.tr(CSV_FILTER))
         if path:
             self.settings.remember_folder("csv", path)
             self.open_csv(path)
@@ -204,8 +210,9 @@ class FileController(QObject):
             return self.open_project(path)
         if suffix in CSV_SUFFIXES:
             return self.open_csv(path)
-        messages.show_error(self.window, "Cannot open this file",
-                            f"“{path.name}” is neither a LayerLab project (*.layerlab) nor a CSV table (*.csv).")
+        messages.show_error(self.window, self.tr("Cannot open this file"),
+                            self.tr("“{name}” is neither a LayerLab project (*.layerlab) nor a CSV table (*.csv).").format(
+                                name=path.name))
         return False
 
     def open_project(self, path: str | Path) -> bool:
@@ -214,14 +221,14 @@ class FileController(QObject):
         try:
             project = Project.load(path)
         except LayerLabError as exc:
-            messages.show_error(self.window, "Cannot open the project", exc)
+            messages.show_error(self.window, self.tr("Cannot open the project"), exc)
             return False
         problems = foreign_model_problems(project.spec)
         if problems and not messages.ask_yes_no(
-                self.window, "The project's model has problems",
-                f"“{Path(path).name}” has a model this version of LayerLab cannot train as it is:\n"
-                + "\n".join(f"• {p}" for p in problems[:6]) + ("\n…" if len(problems) > 6 else "")
-                + "\n\nOpen it anyway and fix it on the Model page? (No keeps what is open now.)"):
+                self.window, self.tr("The project's model has problems"),
+                self.tr("“{name}” has a model this version of LayerLab cannot train as it is:").format(name=Path(path).name)
+                + "\n" + "\n".join(f"• {p}" for p in problems[:6]) + ("\n…" if len(problems) > 6 else "") + "\n\n"
+                + self.tr("Open it anyway and fix it on the Model page? (No keeps what is open now.)")):
             return False
         self._pending_data, self._new_project = None, False
         self.document.load_project(project, path)
@@ -240,7 +247,7 @@ class FileController(QObject):
             self.mark_as_opened()
         if problems and hasattr(self.window, "show_page"):
             self.window.show_page("Model")
-        self.status_message.emit(f"Opened project {Path(path).name}.")
+        self.status_message.emit(self.tr("Opened project {name}.").format(name=Path(path).name))
         return True
 
     def open_recovered(self, project: Project, original_path: str | None) -> None:
@@ -252,7 +259,8 @@ class FileController(QObject):
         data_path = project.data_path
         if data_path and Path(data_path).is_file():
             self._load_project_data(data_path, project.schema, keep_modified=True)
-        self.status_message.emit(f"Restored the autosaved copy of {self.document.display_name}: save it to keep it.")
+        self.status_message.emit(self.tr("Restored the autosaved copy of {name}: save it to keep it.").format(
+            name=self.document.display_name))
 
     def open_csv(self, path: str | Path) -> bool:
         """Start a new untitled project on a CSV (File ▸ Open CSV, the Data page, a drop, a recent file).
@@ -269,7 +277,7 @@ class FileController(QObject):
             return False
         self._pending_data, self._new_project = None, not keep_design
         self.data_page.open_csv(str(path))
-        self.status_message.emit(f"Loading {Path(path).name}…")
+        self.status_message.emit(self.tr("Loading {name}…").format(name=Path(path).name))
         return True
 
     def _load_project_data(self, path: str, schema, keep_modified: bool = False) -> None:
@@ -277,12 +285,13 @@ class FileController(QObject):
         self.data_page.open_csv(str(path), schema=schema)
 
     def _locate_missing_data(self, data_path: str) -> str | None:
-        if not messages.ask_yes_no(self.window, "Data file not found",
-                                   f"This project's data file was not found:\n{data_path}\n\n"
-                                   "Locate it now? (Choose No to open the project without data.)"):
+        if not messages.ask_yes_no(self.window, self.tr("Data file not found"),
+                                   self.tr("This project's data file was not found:\n{path}\n\n"
+                                           "Locate it now? (Choose No to open the project without data.)").format(
+                                       path=data_path)):
             return None
-        path, _ = QFileDialog.getOpenFileName(self.window, f"Locate {Path(data_path).name}",
-                                              str(Path(data_path).parent), CSV_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Locate {name}").format(name=Path(data_path).name),
+                                              str(Path(data_path).parent), self.tr(CSV_FILTER))
         if path:
             self.settings.remember_folder("csv", path)
         return path or None
@@ -294,11 +303,12 @@ class FileController(QObject):
         if not data_outside_folder(data_path, project_path) or self.settings.trusts_data_file(data_path):
             return True
         return messages.ask_yes_no(
-            self.window, "Read a file outside the project's folder?",
-            f"“{Path(project_path).name}” reads its data from\n{Path(data_path).resolve()}\n"
-            f"which lies outside the project's folder and was never opened in LayerLab on this computer.\n\n"
-            "Projects shared by others can point at any file; its values would end up in the models you train "
-            "and share.\n\nRead this file? (No opens the project without data; choose a table on the Data page.)")
+            self.window, self.tr("Read a file outside the project's folder?"),
+            self.tr("“{name}” reads its data from\n{path}\n"
+                    "which lies outside the project's folder and was never opened in LayerLab on this computer.\n\n"
+                    "Projects shared by others can point at any file; its values would end up in the models you train "
+                    "and share.\n\nRead this file? (No opens the project without data; choose a table on the Data "
+                    "page.)").format(name=Path(project_path).name, path=Path(data_path).resolve()))
 
     def _on_data_page_load_finished(self, path: str) -> None:
         self.settings.trust_data_file(path)  # the user chose or allowed it: no question next time
@@ -308,14 +318,14 @@ class FileController(QObject):
                 self._new_project = False
                 self.document.start_project_for_table()
             self._add_recent(path)
-            self.status_message.emit(f"Loaded {Path(path).name}.")
+            self.status_message.emit(self.tr("Loaded {name}.").format(name=Path(path).name))
             return
         if not pending[2]:
             self.mark_as_opened()
 
     def _on_data_page_load_failed(self, message: str) -> None:
         self._pending_data, self._new_project = None, False
-        messages.show_error(self.window, "Cannot open the table", message)
+        messages.show_error(self.window, self.tr("Cannot open the table"), message)
 
     # -- saving ------------------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -325,7 +335,7 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         default = str(self._start_folder("project") / f"{self.document.suggested_name}{PROJECT_SUFFIX}")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", default, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save project as"), default, self.tr(PROJECT_FILTER))
         if not path:
             return False
         self.settings.remember_folder("project", path)
@@ -342,9 +352,10 @@ class FileController(QObject):
         try:
             runs, copied = gather_run_files(self.document.runs, path)
         except OSError as exc:
-            messages.show_error(self.window, "Cannot save the project",
-                                f"Could not copy the trained models into '{runs_folder_for(path)}': "
-                                f"{exc.strerror or exc}.\n\nYour work is still open; save it to another folder.")
+            messages.show_error(self.window, self.tr("Cannot save the project"),
+                                self.tr("Could not copy the trained models into '{folder}': {error}.\n\n"
+                                        "Your work is still open; save it to another folder.").format(
+                                    folder=runs_folder_for(path), error=exc.strerror or exc))
             return False
         project.runs = runs
         try:
@@ -354,14 +365,14 @@ class FileController(QObject):
             for file in copied:
                 file.unlink(missing_ok=True)
             message = str(exc) if str(path) in str(exc) or path.name in str(exc) else f"'{path}': {exc}"
-            messages.show_error(self.window, "Cannot save the project",
-                                f"{message}\n\nYour work is still open; save it to another file.")
+            messages.show_error(self.window, self.tr("Cannot save the project"),
+                                message + "\n\n" + self.tr("Your work is still open; save it to another file."))
             return False
         project.runs = runs
         if copied:
             self.document.runs_changed.emit()  # the runs' files moved: views showing a path follow
         self._add_recent(saved)
-        self.status_message.emit(f"Saved {saved.name}.")
+        self.status_message.emit(self.tr("Saved {name}.").format(name=saved.name))
         return True
 
     # -- recent files ---------------------------------------------------------------------------------------
@@ -376,10 +387,10 @@ class FileController(QObject):
             action = self.recent_menu.addAction(f"&{index} {Path(path).name}", lambda p=path: self.open_path(p))
             action.setStatusTip(path)
         if not files:
-            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(no recent files)")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", self._clear_recent)
+            self.recent_menu.addAction(self.tr("Clear list"), self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.settings.clear_recent_files()

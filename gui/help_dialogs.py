@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QMenu, QMenuBar, QMessageBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -11,13 +12,14 @@ def show_about(parent: QWidget) -> None:
     from engine import __version__
 
     QMessageBox.about(
-        parent, "About LayerLab",
-        f"<h3>LayerLab {__version__}</h3>"
-        "<p>Build, train and export neural networks on CSV tables without writing code, "
-        "and without hiding the code either.</p>"
-        "<p>Open a CSV, stack layers on the canvas, press <b>F5</b> to train, compare the network with "
-        "a linear baseline on the Evaluate page, and export a model that runs wherever PyTorch runs.</p>"
-        "<p>Everything the app does is available headless: <code>layerlab --help</code>.</p>")
+        parent, QCoreApplication.translate("HelpDialogs", "About LayerLab"),
+        f"<h3>LayerLab {__version__}</h3>" + QCoreApplication.translate(
+            "HelpDialogs",
+            "<p>Build, train and export neural networks on CSV tables without writing code, "
+            "and without hiding the code either.</p>"
+            "<p>Open a CSV, stack layers on the canvas, press <b>F5</b> to train, compare the network with "
+            "a linear baseline on the Evaluate page, and export a model that runs wherever PyTorch runs.</p>"
+            "<p>Everything the app does is available headless: <code>layerlab --help</code>.</p>"))
 
 
 def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
@@ -49,10 +51,10 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = shortcut_rows(menu_bar)
         table = QTableWidget(len(rows), 3, self)
-        table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])
+        table.setHorizontalHeaderLabels([self.tr("Menu"), self.tr("Command"), self.tr("Shortcut")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, values in enumerate(rows):
@@ -70,10 +72,10 @@ class ShortcutsDialog(QDialog):
 
 
 def make_help_actions(parent: QWidget, menu_bar: QMenuBar) -> dict[str, QAction]:
-    about = QAction("&About LayerLab", parent)
+    about = QAction(QCoreApplication.translate("HelpDialogs", "&About LayerLab"), parent)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: show_about(parent))
-    shortcuts = QAction("&Keyboard shortcuts", parent)
+    shortcuts = QAction(QCoreApplication.translate("HelpDialogs", "&Keyboard shortcuts"), parent)
     shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     shortcuts.triggered.connect(lambda: ShortcutsDialog(menu_bar, parent).exec())
     return {"about": about, "shortcuts": shortcuts}

@@ -68,41 +68,41 @@ class StatusController(QObject):
         blocker = self.document.training_blocker()
         if blocker:
             self.readiness.setText(f"⚠ {blocker}")
-            self.readiness.setToolTip(f"Train is disabled: {blocker}")
+            self.readiness.setToolTip(self.tr("Train is disabled: {reason}").format(reason=blocker))
         else:
-            self.readiness.setText("✔ Ready to train (F5)")
-            self.readiness.setToolTip("The model is valid for this data.")
+            self.readiness.setText(self.tr("✔ Ready to train (F5)"))
+            self.readiness.setToolTip(self.tr("The model is valid for this data."))
 
     def _on_document_runs_changed(self) -> None:
         runs = self.document.runs
         if not runs:
-            self.run_status.setText("No runs yet")
+            self.run_status.setText(self.tr("No runs yet"))
             return
         last = runs[-1]
         epochs = last.epochs_run
-        self.run_status.setText(f"Run {len(runs)}: {reason_words(last.reason)}"
-                                + (f" after {epochs} epochs" if epochs else ""))
+        text = self.tr("Run {number}: {how} after {epochs} epochs") if epochs else self.tr("Run {number}: {how}")
+        self.run_status.setText(text.format(number=len(runs), how=reason_words(last.reason), epochs=epochs))
         self.run_status.setToolTip(last.message)
 
     def _running_label(self) -> str:
         index = getattr(self.training_page, "running_index", None)
-        return f"Run {(len(self.document.runs) if index is None else index) + 1}"
+        return self.tr("Run {number}").format(number=(len(self.document.runs) if index is None else index) + 1)
 
     def _on_training_page_starting(self) -> None:
         # the first run of a session waits for the training process to start (seconds): not "Ready" meanwhile
-        self.readiness.setText("● Starting the training process…")
-        self.readiness.setToolTip("Train is busy: the run starts as soon as the training process is ready.")
-        self.run_status.setText(f"{self._running_label()} starting…")
+        self.readiness.setText(self.tr("● Starting the training process…"))
+        self.readiness.setToolTip(self.tr("Train is busy: the run starts as soon as the training process is ready."))
+        self.run_status.setText(self.tr("{run} starting…").format(run=self._running_label()))
 
     def _on_training_page_run_started(self) -> None:
-        self.readiness.setText("● Training… (F6 pauses, Esc stops)")
+        self.readiness.setText(self.tr("● Training… (F6 pauses, Esc stops)"))
         self.readiness.setToolTip("")
-        self.run_status.setText(f"{self._running_label()} running")
+        self.run_status.setText(self.tr("{run} running").format(run=self._running_label()))
 
     def _on_training_page_paused_changed(self, paused: bool) -> None:
         if paused:
-            self.readiness.setText("● Paused (F6 resumes, Esc stops)")
-            self.run_status.setText(f"{self._running_label()} paused")
+            self.readiness.setText(self.tr("● Paused (F6 resumes, Esc stops)"))
+            self.run_status.setText(self.tr("{run} paused").format(run=self._running_label()))
         else:
             self._on_training_page_run_started()
 
@@ -110,11 +110,11 @@ class StatusController(QObject):
         self._on_document_changed()
         self._on_document_runs_changed()
         if 0 <= index < len(self.document.runs):
-            message = self.document.runs[index].message or "Run finished."
-            self.show_message(f"{message}  See the Evaluate page for test metrics.")
+            message = self.document.runs[index].message or self.tr("Run finished.")
+            self.show_message(self.tr("{message}  See the Evaluate page for test metrics.").format(message=message))
 
     def _on_training_page_run_failed(self, message: str) -> None:
         self._on_document_changed()
-        self.run_status.setText("Last run failed")
+        self.run_status.setText(self.tr("Last run failed"))
         self.run_status.setToolTip(message)
-        self.show_message(f"Training failed: {message}")
+        self.show_message(self.tr("Training failed: {message}").format(message=message))

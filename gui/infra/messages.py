@@ -6,7 +6,10 @@ never shows a traceback as its answer.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -35,8 +38,9 @@ def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
 def ask_save_discard_cancel(parent: QWidget | None, name: str) -> str:
     """"Save changes to NAME?" -> SAVE, DISCARD or CANCEL."""
     answer = QMessageBox.question(
-        parent, "Unsaved changes",
-        f"The project “{name}” has unsaved changes.\nDo you want to save them first?",
+        parent, translate("Messages", "Unsaved changes"),
+        translate("Messages", "The project “{name}” has unsaved changes.\nDo you want to save them first?").format(
+            name=name),
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Save)
     if answer == QMessageBox.StandardButton.Save:
@@ -49,18 +53,20 @@ def ask_save_discard_cancel(parent: QWidget | None, name: str) -> str:
 def show_unexpected_error(parent: QWidget | None, summary: str, log_path) -> None:
     """An error nobody planned for: say so plainly, name the log file, and reassure that the app runs on."""
     QMessageBox.warning(
-        parent, "Something went wrong",
-        f"Something went wrong: {summary}\n\nLayerLab keeps running; saving your work now is a good idea.\n"
-        f"The details were written to\n{log_path}\n(attach that file when you report the problem).")
+        parent, translate("Messages", "Something went wrong"),
+        translate("Messages", "Something went wrong: {summary}\n\nLayerLab keeps running; saving your work now is a good idea.\n"
+                                   "The details were written to\n{log}\n(attach that file when you report the problem).").format(
+            summary=summary, log=log_path))
 
 
 def ask_restore_recovery(parent: QWidget | None, name: str, saved_at: str) -> bool:
     """After a crash: "Restore" (True) or "Discard" (False) the autosaved copy of NAME."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?",
-                      f"LayerLab did not close normally last time. An autosaved copy of “{name}” "
-                      f"from {saved_at} was found.\n\nRestore it, or discard it?", parent=parent)
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(QMessageBox.Icon.Question, translate("Messages", "Restore unsaved work?"),
+                      translate("Messages", "LayerLab did not close normally last time. An autosaved copy of “{name}” "
+                                                 "from {time} was found.\n\nRestore it, or discard it?").format(
+                          name=name, time=saved_at), parent=parent)
+    restore = box.addButton(translate("Messages", "Restore"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Messages", "Discard"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(restore)
     box.exec()
     return box.clickedButton() is restore
@@ -68,8 +74,9 @@ def ask_restore_recovery(parent: QWidget | None, name: str, saved_at: str) -> bo
 
 def ask_retry_smaller_batch(parent: QWidget | None, message: str, smaller: int) -> bool:
     """Out of GPU memory: True when the user chooses to retry with batch size `smaller`."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Out of GPU memory", message, parent=parent)
-    retry = box.addButton(f"Retry at batch size {smaller}", QMessageBox.ButtonRole.AcceptRole)
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("Messages", "Out of GPU memory"), message, parent=parent)
+    retry = box.addButton(translate("Messages", "Retry at batch size {size}").format(size=smaller),
+                          QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(retry)
     box.exec()

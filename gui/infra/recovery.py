@@ -23,9 +23,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from gui.infra import messages
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,8 @@ class RecoveryEntry:
 
     @property
     def saved_at_text(self) -> str:
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at)) if self.saved_at else "an unknown time"
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at)) if self.saved_at \
+            else translate("RecoveryManager", "an unknown time")
 
     def remove(self) -> None:
         for path in (self.project_file, self.sidecar):
@@ -114,9 +117,9 @@ def read_entry(project_file: Path) -> RecoveryEntry:
         entry.saved_at = float(data.get("saved_at") or entry.saved_at)
         entry.pid = int(data["pid"]) if data.get("pid") is not None else None
     except FileNotFoundError:
-        entry.damaged = "its note is missing"
+        entry.damaged = translate("RecoveryManager", "its note is missing")
     except (OSError, ValueError, TypeError, KeyError) as exc:
-        entry.damaged = f"its note is damaged ({exc})"
+        entry.damaged = translate("RecoveryManager", "its note is damaged ({error})").format(error=exc)
     return entry
 
 
@@ -125,7 +128,8 @@ def leftovers(folder: Path) -> list[RecoveryEntry]:
     if not folder.is_dir():
         return []
     entries = [read_entry(p) for p in folder.glob(f"*{PROJECT_SUFFIX}") if p.is_file()]
-    entries += [RecoveryEntry(s.with_suffix(PROJECT_SUFFIX), s, s.stem, damaged="its project file is missing")
+    entries += [RecoveryEntry(s.with_suffix(PROJECT_SUFFIX), s, s.stem,
+                              damaged=translate("RecoveryManager", "its project file is missing"))
                 for s in folder.glob(f"*{SIDECAR_SUFFIX}") if not s.with_suffix(PROJECT_SUFFIX).exists()]
     found = [e for e in entries if not pid_alive(e.pid)]
     return sorted(found, key=lambda e: e.saved_at, reverse=True)
@@ -235,9 +239,9 @@ class RecoveryManager(QObject):
 
     def _discard_damaged(self, entry: RecoveryEntry, why: str) -> None:
         entry.remove()
-        messages.show_warning(self.window, "Autosaved copy discarded",
-                              f"An autosaved copy of “{entry.name}” was found but could not be read, so it was "
-                              f"discarded:\n{why}\n\nLayerLab starts normally.")
+        messages.show_warning(self.window, self.tr("Autosaved copy discarded"),
+                              self.tr("An autosaved copy of “{name}” was found but could not be read, so it was "
+                                      "discarded:\n{why}\n\nLayerLab starts normally.").format(name=entry.name, why=why))
 
     # -- signals ---------------------------------------------------------------------------------------
     @Slot()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QPersistentModelIndex, Qt)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
@@ -16,16 +17,36 @@ from engine.data import KINDS, ROLES, ColumnInfo
 from gui.pages.data.table_model import muted_color
 
 NAME, KIND, ROLE, MISSING, UNIQUE, INPUTS = range(6)
-HEADERS = ("Column", "Kind", "Role", "Missing", "Unique", "Inputs")
+HEADERS = (QT_TRANSLATE_NOOP("ColumnsModel", "Column"), QT_TRANSLATE_NOOP("ColumnsModel", "Kind"),
+           QT_TRANSLATE_NOOP("ColumnsModel", "Role"), QT_TRANSLATE_NOOP("ColumnsModel", "Missing"),
+           QT_TRANSLATE_NOOP("ColumnsModel", "Unique"), QT_TRANSLATE_NOOP("ColumnsModel", "Inputs"))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-KIND_LABELS = {kind: kind.replace("_", " ") for kind in KINDS}
+KIND_LABELS = {"numeric": QT_TRANSLATE_NOOP("ColumnKind", "numeric"),
+               "integer_category": QT_TRANSLATE_NOOP("ColumnKind", "integer category"),
+               "categorical": QT_TRANSLATE_NOOP("ColumnKind", "categorical"),
+               "boolean": QT_TRANSLATE_NOOP("ColumnKind", "boolean"), "text": QT_TRANSLATE_NOOP("ColumnKind", "text"),
+               "datetime": QT_TRANSLATE_NOOP("ColumnKind", "datetime"),
+               "identifier": QT_TRANSLATE_NOOP("ColumnKind", "identifier"),
+               "constant": QT_TRANSLATE_NOOP("ColumnKind", "constant")}  # English; kind_label translates
+ROLE_LABELS = {"feature": QT_TRANSLATE_NOOP("ColumnRole", "feature"), "target": QT_TRANSLATE_NOOP("ColumnRole", "target"),
+               "ignore": QT_TRANSLATE_NOOP("ColumnRole", "ignore")}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def kind_label(kind: str) -> str:
+    """A column kind in the user's language ("integer_category" -> "integer category")."""
+    return QCoreApplication.translate("ColumnKind", KIND_LABELS.get(kind, kind.replace("_", " ")))
+
+
+def role_label(role: str) -> str:
+    """A column role (feature / target / ignore) in the user's language."""
+    return QCoreApplication.translate("ColumnRole", ROLE_LABELS.get(role, role))
 
 
 def _describe(names: list[str]) -> str:
     if len(names) == 1:
         return f"'{names[0]}'"
-    return f"{len(names)} columns"
+    return QCoreApplication.translate("ColumnsModel", "%n columns", "", len(names))
 
 
 def edit_columns(document, names: list[str], *, role: str | None = None,
@@ -50,12 +71,15 @@ def edit_columns(document, names: list[str], *, role: str | None = None,
     if not changed:
         return False
     if role is not None and kind is not None:
-        text = f"Set {_describe(names)} to {role}, {KIND_LABELS[kind]}"
+        text = QCoreApplication.translate("ColumnsModel", "Set {columns} to {role}, {kind}").format(
+            columns=_describe(names), role=role_label(role), kind=kind_label(kind))
     elif role is not None:
-        text = f"Make {names[0]} the target" if role == "target" else \
-            f"Set role of {_describe(names)} to {role}"
+        text = QCoreApplication.translate("ColumnsModel", "Make {name} the target").format(name=names[0]) \
+            if role == "target" else QCoreApplication.translate("ColumnsModel", "Set role of {columns} to {role}").format(
+                columns=_describe(names), role=role_label(role))
     else:
-        text = f"Set kind of {_describe(names)} to {KIND_LABELS[kind]}"
+        text = QCoreApplication.translate("ColumnsModel", "Set kind of {columns} to {kind}").format(
+            columns=_describe(names), kind=kind_label(kind))
     document.edit_schema(schema, text)
     return True
 
@@ -129,13 +153,13 @@ class ColumnsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return QCoreApplication.translate("ColumnsModel", HEADERS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Column name", "What kind of values the column holds (double-click to change)",
-                    "feature = input to the model, target = what to predict, ignore = unused "
-                    "(double-click to change)", "Share of rows with no value",
-                    "Number of different values",
-                    "How many numbers the model reads from the column (hover a cell for how)")[section]
+            return (self.tr("Column name"), self.tr("What kind of values the column holds (double-click to change)"),
+                    self.tr("feature = input to the model, target = what to predict, ignore = unused "
+                            "(double-click to change)"), self.tr("Share of rows with no value"),
+                    self.tr("Number of different values"),
+                    self.tr("How many numbers the model reads from the column (hover a cell for how)"))[section]
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -180,9 +204,9 @@ class ColumnsModel(QAbstractTableModel):
         if field == NAME:
             return info.name
         if field == KIND:
-            return KIND_LABELS.get(info.kind, info.kind)
+            return kind_label(info.kind)
         if field == ROLE:
-            return info.role
+            return role_label(info.role)
         if field == MISSING:
             if not self._rows:  # a project's schema without its data: counts, not shares
                 return f"{info.missing:,}"
@@ -200,12 +224,14 @@ class ColumnsModel(QAbstractTableModel):
         return described.width if described is not None else -1
 
     def _tooltip(self, info: ColumnInfo) -> str:
-        usable = f"usable as target ({info.task_hint})" if info.task_hint else "not usable as target"
+        usable = self.tr("usable as target ({task})").format(task=info.task_hint) if info.task_hint \
+            else self.tr("not usable as target")
         described = self._inputs.get(info.name)
-        inputs = f"\nModel inputs: {described.detail}" if described is not None else ""
+        inputs = "\n" + self.tr("Model inputs: {detail}").format(detail=described.detail) if described is not None else ""
         return (f"{info.name}: {info.reason}\n"
-                f"{info.missing:,} missing · {info.unique:,} different values · "
-                f"stored as {info.dtype or '?'} · {usable}{inputs}")
+                + self.tr("{missing} missing · {unique} different values · stored as {dtype} · {usable}").format(
+                    missing=f"{info.missing:,}", unique=f"{info.unique:,}", dtype=info.dtype or "?", usable=usable)
+                + inputs)
 
 
 class ChoiceDelegate(QStyledItemDelegate):

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QLineEdit, QMenu, QTableView, QToolButton, QVBoxLayout)
 
 from engine.data import KINDS, ROLES
-from gui.pages.data.columns_model import (INPUTS, KIND, KIND_LABELS, MISSING, NAME, ROLE, SORT_ROLE, UNIQUE,
-                                    ChoiceDelegate, ColumnsModel, edit_columns)
+from gui.pages.data.columns_model import (INPUTS, KIND, MISSING, NAME, ROLE, SORT_ROLE, UNIQUE,
+                                    ChoiceDelegate, ColumnsModel, edit_columns, kind_label, role_label)
 
 
 # Both states are 2 px deep (Qt lays the frame out once): a thin grey line, or a thick blue one.
@@ -36,7 +36,8 @@ class ColumnsPanel(QGroupBox):
     current_changed = Signal(str)
 
     def __init__(self, document, parent=None):
-        super().__init__("Columns", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Columns"))
         self.document = document
         self.model = ColumnsModel(document, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -46,13 +47,13 @@ class ColumnsPanel(QGroupBox):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.view = self._build_view()
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter columns…")
+        self.filter_edit.setPlaceholderText(self.tr("Filter columns…"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.role_menu = QMenu("Set role", self)
-        self.role_actions = {r: self._menu_action(self.role_menu, r, r, self._on_role_action_triggered)
+        self.role_menu = QMenu(self.tr("Set role"), self)
+        self.role_actions = {r: self._menu_action(self.role_menu, role_label(r), r, self._on_role_action_triggered)
                              for r in ROLES}
-        self.kind_menu = QMenu("Set kind", self)
-        self.kind_actions = {k: self._menu_action(self.kind_menu, KIND_LABELS[k], k,
+        self.kind_menu = QMenu(self.tr("Set kind"), self)
+        self.kind_actions = {k: self._menu_action(self.kind_menu, kind_label(k), k,
                                                   self._on_kind_action_triggered) for k in KINDS}
         self.role_button = self._menu_button(self.role_menu)
         self.kind_button = self._menu_button(self.kind_menu)
@@ -68,7 +69,7 @@ class ColumnsPanel(QGroupBox):
         self.inputs_label = QLabel("")
         self.inputs_label.setObjectName("columnInputs")
         self.inputs_label.setWordWrap(True)
-        self.inputs_label.setToolTip("How the selected column becomes the numbers the model reads")
+        self.inputs_label.setToolTip(self.tr("How the selected column becomes the numbers the model reads"))
         layout.addWidget(self.inputs_label)
         self.filter_edit.textChanged.connect(self._on_filter_edit_changed)
         self.view.customContextMenuRequested.connect(self._on_view_menu_requested)
@@ -97,9 +98,9 @@ class ColumnsPanel(QGroupBox):
         for column, width in ((KIND, 130), (ROLE, 80), (MISSING, 72), (UNIQUE, 72), (INPUTS, 60)):
             heads.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             heads.resizeSection(column, width)
-        self.kind_delegate = ChoiceDelegate([(k, KIND_LABELS[k]) for k in KINDS], self,
+        self.kind_delegate = ChoiceDelegate([(k, kind_label(k)) for k in KINDS], self,
                                             on_chosen=self._apply_choice)
-        self.role_delegate = ChoiceDelegate([(r, r) for r in ROLES], self,
+        self.role_delegate = ChoiceDelegate([(r, role_label(r)) for r in ROLES], self,
                                             on_chosen=self._apply_choice)
         view.setItemDelegateForColumn(KIND, self.kind_delegate)
         view.setItemDelegateForColumn(ROLE, self.role_delegate)
@@ -118,7 +119,7 @@ class ColumnsPanel(QGroupBox):
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # Fusion draws its own menu arrow over the last letter; the "▾" in the text replaces it.
         button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        button.setToolTip(f"{menu.title()} of every selected column (one undo step)")
+        button.setToolTip(self.tr("{action} of every selected column (one undo step)").format(action=menu.title()))
         return button
 
     # -- public -----------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ class ColumnsPanel(QGroupBox):
         self.role_actions["target"].setEnabled(len(names) == 1)
         self.role_button.setEnabled(bool(names))
         self.kind_button.setEnabled(bool(names))
-        self.selection_label.setText(f"{len(names)} selected" if len(names) > 1 else "")
+        self.selection_label.setText(self.tr("%n selected", "", len(names)) if len(names) > 1 else "")
 
     def _on_selection_current_changed(self, *_args) -> None:
         self.current_changed.emit(self.current_column())
@@ -189,7 +190,8 @@ class ColumnsPanel(QGroupBox):
     def _show_current_inputs(self) -> None:
         """'Model inputs: contract: 3 categories → 3 inputs' for the current column (empty when it feeds none)."""
         described = self.model.inputs_of(self.current_column())
-        self.inputs_label.setText(f"Model inputs · {described.description}" if described is not None else "")
+        self.inputs_label.setText(self.tr("Model inputs · {description}").format(description=described.description)
+                                  if described is not None else "")
 
     def _on_view_menu_requested(self, position) -> None:
         if not self.selected_columns():

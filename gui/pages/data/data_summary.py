@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import pandas as pd
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from engine.data import MISSING_TOKENS, Schema, Table
 from engine.preprocess.preprocessor import sort_classes
 from engine.tasks import Task
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
+
+TASK_LABELS = {"binary": QT_TRANSLATE_NOOP("Task", "binary"), "multiclass": QT_TRANSLATE_NOOP("Task", "multiclass"),
+               "regression": QT_TRANSLATE_NOOP("Task", "regression")}  # English; task_label translates
+
+
+def task_label(task: str) -> str:
+    """A task name (binary / multiclass / regression) in the user's language."""
+    return translate("Task", TASK_LABELS.get(str(task), str(task)))
 
 
 def summary_text(table: Table | None, schema: Schema | None, cache: dict | None = None,
@@ -20,24 +31,26 @@ def summary_text(table: Table | None, schema: Schema | None, cache: dict | None 
     """
     if table is None:
         if schema is not None and schema.columns:
-            return (f"{len(schema.columns)} columns (data file not loaded) · "
-                    f"{len(schema.features)} features")
-        return "No data loaded — open a CSV file to begin."
+            return translate("DataSummary", "{columns} columns (data file not loaded) · {features} features").format(
+                columns=len(schema.columns), features=len(schema.features))
+        return translate("DataSummary", "No data loaded — open a CSV file to begin.")
     frame = table.frame
     n_features = len(schema.features) if schema is not None else 0
-    text = (f"{len(frame):,} rows · {len(frame.columns):,} columns · "
-            f"{n_features:,} feature{'s' if n_features != 1 else ''}")
+    features = translate("DataSummary", "{count} feature") if n_features == 1 else translate("DataSummary", "{count} features")
+    text = translate("DataSummary", "{rows} rows · {columns} columns · {features}").format(
+        rows=f"{len(frame):,}", columns=f"{len(frame.columns):,}", features=features.format(count=f"{n_features:,}"))
     if inputs is not None:
-        text += f" ({inputs:,} model input{'s' if inputs != 1 else ''})"
+        text += (translate("DataSummary", " ({count} model input)") if inputs == 1
+                 else translate("DataSummary", " ({count} model inputs)")).format(count=f"{inputs:,}")
     if schema is None or not schema.target:
-        return text + " · no target: choose the column to predict"
+        return text + translate("DataSummary", " · no target: choose the column to predict")
     key = (id(frame), schema.target, schema.task)
     cache = {} if cache is None else cache
     if key not in cache:
         if len(cache) > 32:
             cache.clear()
         cache[key] = target_detail(frame[schema.target], schema.task)
-    return text + f" → target {schema.target} ({cache[key]})"
+    return text + translate("DataSummary", " → target {target} ({detail})").format(target=schema.target, detail=cache[key])
 
 
 def inputs_text(described: list) -> str:
@@ -51,29 +64,29 @@ def target_detail(column: pd.Series, task: str | None) -> str:
     """The task and a fact about the target: positive share, class count or mean."""
     present = column.dropna()
     if task is None:
-        return "no task: choose one"
+        return translate("DataSummary", "no task: choose one")
     if present.empty:
-        return f"{task}, every value is missing"
+        return translate("DataSummary", "{task}, every value is missing").format(task=task_label(task))
     if task == Task.BINARY:
         counts = present.astype(str).value_counts()
         classes = sort_classes(counts.index)
         positive = classes[-1]
         share = 100.0 * counts.get(positive, 0) / len(present)
-        return f"binary, {share:.0f}% {positive}"
+        return translate("DataSummary", "binary, {share}% {positive}").format(share=f"{share:.0f}", positive=positive)
     if task == Task.MULTICLASS:
-        return f"multiclass, {present.nunique():,} classes"
+        return translate("DataSummary", "multiclass, {count} classes").format(count=f"{present.nunique():,}")
     numbers = pd.to_numeric(present, errors="coerce").dropna()
     if numbers.empty:
-        return "regression, but the values are not numbers"
-    return f"regression, mean {numbers.mean():.4g}, sd {numbers.std():.3g}"
+        return translate("DataSummary", "regression, but the values are not numbers")
+    return translate("DataSummary", "regression, mean {mean}, sd {sd}").format(mean=f"{numbers.mean():.4g}", sd=f"{numbers.std():.3g}")
 
 
 def missing_policy_text() -> tuple[str, str]:
     """(short label, full tooltip) listing the cell values read as missing."""
-    shown = ["(empty)" if t == "" else t for t in MISSING_TOKENS]
+    shown = [translate("DataSummary", "(empty)") if t == "" else t for t in MISSING_TOKENS]
     short = ", ".join(shown[:9])
-    label = (f"Missing cells show as —. Read as missing: {short}, … "
-             f"({len(shown)} tokens; hover for all)")
-    tip = ("These cell values (after trimming spaces) are read as missing:\n"
+    label = translate("DataSummary", "Missing cells show as —. Read as missing: {short}, … ({count} tokens; hover for all)").format(
+        short=short, count=len(shown))
+    tip = (translate("DataSummary", "These cell values (after trimming spaces) are read as missing:") + "\n"
            + ", ".join(shown))
     return label, tip

@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.data import ColumnInfo
+from gui.pages.data.columns_model import kind_label, role_label
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 HISTOGRAM_BINS = 30
 TOP_LEVELS = 10
@@ -44,7 +48,8 @@ def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
     """
     n = len(series)
     missing_share = 100.0 * info.missing / n if n else 0.0
-    head = f"{info.missing:,} missing ({missing_share:.1f} %) · {info.unique:,} unique"
+    head = translate("ColumnSummary", "{missing} missing ({share} %) · {unique} unique").format(
+        missing=f"{info.missing:,}", share=f"{missing_share:.1f}", unique=f"{info.unique:,}")
     present = series.dropna()
     if present.empty:
         return {"mode": "empty", "text": head}
@@ -53,13 +58,13 @@ def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
         values = present.to_numpy(dtype=float)
         values = values[np.isfinite(values)]
         heights, edges = np.histogram(values, bins=_bins(values, info.unique))
-        text = (f"{head}\nmin {_fmt(values.min())} · max {_fmt(values.max())} · "
-                f"mean {_fmt(values.mean())} · median {_fmt(np.median(values))}")
+        text = head + "\n" + translate("ColumnSummary", "min {min} · max {max} · mean {mean} · median {median}").format(
+            min=_fmt(values.min()), max=_fmt(values.max()), mean=_fmt(values.mean()), median=_fmt(np.median(values)))
         return {"mode": "histogram", "edges": edges, "heights": heights, "text": text}
     if pd.api.types.is_datetime64_any_dtype(series):
         seconds = present.astype("datetime64[s]").astype("int64").to_numpy(dtype=float)
         heights, edges = np.histogram(seconds, bins=HISTOGRAM_BINS)
-        text = f"{head}\nfrom {present.min()} to {present.max()}"
+        text = head + "\n" + translate("ColumnSummary", "from {first} to {last}").format(first=present.min(), last=present.max())
         return {"mode": "dates", "edges": edges, "heights": heights, "text": text}
     counts = present.value_counts()
     if info.kind == "integer_category" and len(counts) <= TOP_LEVELS:
@@ -67,8 +72,9 @@ def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
     top = counts.iloc[:TOP_LEVELS]
     shares = ", ".join(f"{_short(str(k))} {100.0 * v / len(present):.0f} %"
                        for k, v in top.iloc[:3].items())
-    more = f" (+{len(counts) - TOP_LEVELS:,} more levels)" if len(counts) > TOP_LEVELS else ""
-    text = f"{head}\ntop: {shares}{more}"
+    more = translate("ColumnSummary", " (+{count} more levels)").format(count=f"{len(counts) - TOP_LEVELS:,}") \
+        if len(counts) > TOP_LEVELS else ""
+    text = head + "\n" + translate("ColumnSummary", "top: {shares}").format(shares=shares) + more
     return {"mode": "bars", "labels": [str(k) for k in top.index],
             "counts": top.to_numpy(dtype=float), "text": text}
 
@@ -79,7 +85,7 @@ class DistributionView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.title = QLabel("Select a column to see its distribution.")
+        self.title = QLabel(self.tr("Select a column to see its distribution."))
         self.title.setObjectName("distributionTitle")
         self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumHeight(72)  # the Data page must fit a 1024×600 window, with the target prompt shown
@@ -104,8 +110,9 @@ class DistributionView(QWidget):
         self._cache: dict[tuple, dict] = {}
         self._show_axes(False)
 
-    def clear(self, message: str = "Select a column to see its distribution.") -> None:
-        """Show nothing but message."""
+    def clear(self, message: str | None = None) -> None:
+        """Show nothing but message (by default: select a column)."""
+        message = self.tr("Select a column to see its distribution.") if message is None else message
         self._remove_bars()
         self._show_axes(False)
         self.mode = "empty"
@@ -124,7 +131,7 @@ class DistributionView(QWidget):
             summary = self._cache[key] = column_summary(series, info)
         self._remove_bars()
         self.mode = summary["mode"]
-        self.title.setText(f"<b>{info.name}</b> · {info.kind.replace('_', ' ')} · {info.role}")
+        self.title.setText(f"<b>{info.name}</b> · {kind_label(info.kind)} · {role_label(info.role)}")
         self.summary.setText(summary["text"])
         item = self.plot.getPlotItem()
         brush = QGuiApplication.palette().color(QPalette.ColorRole.Highlight)

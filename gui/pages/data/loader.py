@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from engine.data import infer_schema, read_csv
 from engine.errors import LayerLabError
 from gui.infra import background
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +45,14 @@ def describe_load_error(exc: BaseException, name: str) -> str:
     if isinstance(exc, LayerLabError):
         return str(exc)
     if isinstance(exc, MemoryError):
-        return f"'{name}' is too large to fit in memory. Close other programs, or open a smaller part of the file."
+        return translate("CsvLoader", "'{name}' is too large to fit in memory. Close other programs, or open a smaller part of "
+                                          "the file.").format(name=name)
     if isinstance(exc, OSError):
-        return (f"Could not read '{name}': {exc.strerror or exc}. "
-                "Check that the file exists and that you may read it.")
+        return translate("CsvLoader", "Could not read '{name}': {error}. Check that the file exists and that you may read it.").format(
+            name=name, error=exc.strerror or exc)
     logger.error("unexpected error while reading %s", name, exc_info=(type(exc), exc, exc.__traceback__))
-    return f"Could not read '{name}' ({type(exc).__name__}: {exc}). Check that it is a plain CSV file."
+    return translate("CsvLoader", "Could not read '{name}' ({error}). Check that it is a plain CSV file.").format(
+        name=name, error=f"{type(exc).__name__}: {exc}")
 
 
 class CsvLoader(QObject):

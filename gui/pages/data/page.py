@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QProgressBar, QPushButton, QSplitter,
@@ -44,7 +44,7 @@ def _message_bar(name: str, style: str) -> tuple[QFrame, QLabel]:
     close = QToolButton()
     close.setText("✕")
     close.setAutoRaise(True)
-    close.setToolTip("Dismiss")
+    close.setToolTip(QCoreApplication.translate("DataPage", "Dismiss"))
     close.clicked.connect(bar.hide)
     layout = QHBoxLayout(bar)
     layout.setContentsMargins(8, 4, 4, 4)
@@ -129,8 +129,8 @@ class DataPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.summary_label.setFont(font)
-        self.open_button = QPushButton("Open CSV…")
-        self.open_button.setToolTip("Open a comma, semicolon or tab separated file")
+        self.open_button = QPushButton(self.tr("Open CSV…"))
+        self.open_button.setToolTip(self.tr("Open a comma, semicolon or tab separated file"))
         header = QHBoxLayout()
         header.addWidget(self.summary_label, 1)
         header.addWidget(self.open_button)
@@ -141,7 +141,7 @@ class DataPage(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(14)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         loading = QHBoxLayout(self.loading_bar)
         loading.setContentsMargins(0, 0, 0, 0)
         loading.addWidget(self.loading_label)
@@ -192,7 +192,7 @@ class DataPage(QWidget):
         self.split_panel = SplitPanel(self.document)
         self.target_combo = self.target_panel.target_combo
         self.task_combo = self.target_panel.task_combo
-        box = QGroupBox("Distribution")
+        box = QGroupBox(self.tr("Distribution"))
         # pyqtgraph: built when first shown, then it draws the current column
         self._distribution_slot = LazyWidget(_make_distribution, lambda _view: self._show_current_distribution())
         QVBoxLayout(box).addWidget(self._distribution_slot)
@@ -207,7 +207,7 @@ class DataPage(QWidget):
         return side
 
     def _build_preview_box(self) -> QGroupBox:
-        box = QGroupBox("Preview")
+        box = QGroupBox(self.tr("Preview"))
         self.preview_model = FrameTableModel(self)
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview_model)
@@ -294,16 +294,16 @@ class DataPage(QWidget):
             return
         shown = warnings[:MAX_WARNING_LINES]
         more = len(warnings) - len(shown)
-        text = "\n".join(f"⚠ {w}" for w in shown) + (f"\n… and {more} more (hover to read)"
-                                                      if more else "")
+        text = "\n".join(f"⚠ {w}" for w in shown) + (
+            "\n" + self.tr("… and {count} more (hover to read)").format(count=more) if more else "")
         self.warnings_label.setText(text)
         self.warnings_bar.setToolTip("\n".join(warnings))
         self.warnings_bar.show()
 
     # -- loading ----------------------------------------------------------------------------------
     def _on_open_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open CSV", "",
-                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open CSV"), "",
+                                              self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
         if path:
             self.open_csv(path)
 
@@ -314,13 +314,14 @@ class DataPage(QWidget):
         self.error_bar.hide()
         self.progress.setValue(0)
         self._loading_name = Path(path).name
-        self.loading_label.setText(f"Reading {self._loading_name}… 0%")
+        self.loading_label.setText(self.tr("Reading {name}… {percent}%").format(name=self._loading_name, percent=0))
         self.load_started.emit(path)
 
     def _on_loader_progress_changed(self, percent: int) -> None:
         self.progress.setValue(percent)
-        step = "Reading" if percent < 90 else "Inferring column kinds of"
-        self.loading_label.setText(f"{step} {self._loading_name}… {percent}%")
+        step = self.tr("Reading {name}… {percent}%") if percent < 90 else \
+            self.tr("Inferring column kinds of {name}… {percent}%")
+        self.loading_label.setText(step.format(name=self._loading_name, percent=percent))
 
     def _on_loader_busy_changed(self, busy: bool) -> None:
         self.loading_bar.setVisible(busy)
@@ -331,9 +332,9 @@ class DataPage(QWidget):
             if [c.name for c in kept.columns] == [str(c) for c in table.frame.columns]:
                 schema = kept
             else:
-                table.warnings.append(f"The columns of '{Path(path).name}' differ from the ones "
-                                      "this project was made with; column roles and kinds were "
-                                      "inferred again. Check the target and features.")
+                table.warnings.append(self.tr("The columns of '{name}' differ from the ones this project was made "
+                                              "with; column roles and kinds were inferred again. Check the target "
+                                              "and features.").format(name=Path(path).name))
         self.document.set_table(table, schema)
         self.load_finished.emit(path)
 
@@ -365,6 +366,6 @@ class DataPage(QWidget):
             return
         info = next((c for c in schema.columns if c.name == name), None)
         if info is None or name not in table.frame.columns:
-            self.distribution.clear(f"'{name}' is not in the loaded data.")
+            self.distribution.clear(self.tr("'{name}' is not in the loaded data.").format(name=name))
             return
         self.distribution.show_column(table.frame[name], info)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QSpinBox, QVBoxLayout)
@@ -12,15 +12,16 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from engine.data import TASKS
 from engine.tasks import Task
 from engine.preprocess import Split
+from gui.pages.data.data_summary import task_label
 
-NO_TARGET_TEXT = "— choose the column to predict —"
+NO_TARGET_TEXT = QT_TRANSLATE_NOOP("TargetPanel", "— choose the column to predict —")
 PROMPT_STYLE = ("QLabel#targetPrompt { background: #fff4c2; border: 1px solid #e3c75a; "
                 "border-radius: 4px; padding: 2px 6px; color: #4a3b00; }")
 
 _TASK_HELP = {
-    Task.BINARY: "two classes: the model predicts the probability of the second",
-    Task.MULTICLASS: "one of several classes",
-    Task.REGRESSION: "a number",
+    Task.BINARY: QT_TRANSLATE_NOOP("TargetPanel", "two classes: the model predicts the probability of the second"),
+    Task.MULTICLASS: QT_TRANSLATE_NOOP("TargetPanel", "one of several classes"),
+    Task.REGRESSION: QT_TRANSLATE_NOOP("TargetPanel", "a number"),
 }
 
 
@@ -55,15 +56,15 @@ class TargetPanel(QGroupBox):
     edited = Signal(str)
 
     def __init__(self, document, parent=None):
-        super().__init__("Target", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Target"))
         self.document = document
         self.target_combo = QComboBox()
-        self.target_combo.setToolTip("The column the model learns to predict")
+        self.target_combo.setToolTip(self.tr("The column the model learns to predict"))
         self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.task_combo = QComboBox()
         self.task_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.task_combo.setToolTip("binary: two classes · multiclass: several classes · "
-                                   "regression: a number")
+        self.task_combo.setToolTip(self.tr("binary: two classes · multiclass: several classes · regression: a number"))
         self.output_label = QLabel("")
         self.output_label.setWordWrap(True)
         self.prompt_label = _WrappedLabel("")
@@ -77,8 +78,8 @@ class TargetPanel(QGroupBox):
         # word-wrapped label the height of its text at some other width, and cut the prompt's last lines.
         form = self._form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Predict", self.target_combo)
-        form.addRow("Task", self.task_combo)
+        form.addRow(self.tr("Predict"), self.target_combo)
+        form.addRow(self.tr("Task"), self.task_combo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt_label)
         layout.addLayout(form)
@@ -95,7 +96,7 @@ class TargetPanel(QGroupBox):
         self.task_combo.blockSignals(True)
         self.target_combo.clear()
         self.task_combo.clear()
-        self.target_combo.addItem(NO_TARGET_TEXT, None)
+        self.target_combo.addItem(self.tr(NO_TARGET_TEXT), None)
         info = None
         if schema is not None:
             for column in schema.columns:
@@ -105,12 +106,13 @@ class TargetPanel(QGroupBox):
                 info = schema.column(schema.target)
                 self.target_combo.setCurrentIndex(self.target_combo.findData(schema.target))
         hint = info.task_hint if info is not None else None
-        self.task_combo.addItem(f"auto (inferred: {hint or 'none'})", None)
+        self.task_combo.addItem(self.tr("auto (inferred: {task})").format(
+            task=task_label(hint) if hint else self.tr("none")), None)
         allowed = allowed_tasks(info)
         items: QStandardItemModel = self.task_combo.model()
         for task in TASKS:
-            self.task_combo.addItem(task, task)
-            self.task_combo.setItemData(self.task_combo.count() - 1, _TASK_HELP[task],
+            self.task_combo.addItem(task_label(task), task)
+            self.task_combo.setItemData(self.task_combo.count() - 1, self.tr(_TASK_HELP[task]),
                                         Qt.ItemDataRole.ToolTipRole)
             if task not in allowed:
                 items.item(self.task_combo.count() - 1).setEnabled(False)
@@ -135,14 +137,15 @@ class TargetPanel(QGroupBox):
         if schema is None or schema.target or self.document.table is None:
             self._prompt = ""
             self.prompt_label.hide()
-            self.target_combo.setToolTip("The column the model learns to predict")
+            self.target_combo.setToolTip(self.tr("The column the model learns to predict"))
             return
         reason = schema.target_reason
-        why = f"Not guessed: {reason}." if reason and reason != "chosen by you" else ""
-        self._prompt = "Choose the column to predict" + (f"\n{why}" if why else "")
-        self.prompt_label.setText("<b>Choose the column to predict.</b>" + (f" {html.escape(why)}" if why else ""))
-        self.target_combo.setToolTip("Choose the column the model learns to predict; "
-                                     "Train stays disabled until one is chosen")
+        why = self.tr("Not guessed: {reason}.").format(reason=reason) if reason and reason != "chosen by you" else ""
+        self._prompt = self.tr("Choose the column to predict") + (f"\n{why}" if why else "")
+        self.prompt_label.setText("<b>" + self.tr("Choose the column to predict.") + "</b>"
+                                  + (f" {html.escape(why)}" if why else ""))
+        self.target_combo.setToolTip(self.tr("Choose the column the model learns to predict; "
+                                             "Train stays disabled until one is chosen"))
         self.prompt_label.show()
 
     def _output_text(self) -> str:
@@ -150,7 +153,9 @@ class TargetPanel(QGroupBox):
         if context is None:
             return ""
         width = context.output_width
-        return f"Network: {context.input_width} inputs → {width} output{'s' if width != 1 else ''}"
+        text = self.tr("Network: {inputs} inputs → {outputs} output") if width == 1 else \
+            self.tr("Network: {inputs} inputs → {outputs} outputs")
+        return text.format(inputs=context.input_width, outputs=width)
 
     def _on_target_combo_activated(self, position: int) -> None:
         name = self.target_combo.itemData(position)
@@ -159,7 +164,7 @@ class TargetPanel(QGroupBox):
             return
         new = schema.copy()
         new.set_target(name)
-        text = f"Make {name} the target" if name else "Clear the target"
+        text = self.tr("Make {name} the target").format(name=name) if name else self.tr("Clear the target")
         self.document.edit_schema(new, text)
         self.edited.emit(text)
 
@@ -172,7 +177,7 @@ class TargetPanel(QGroupBox):
             return
         new = schema.copy()
         new.set_task(task)
-        text = f"Set task to {task}"
+        text = self.tr("Set task to {task}").format(task=task_label(task))
         self.document.edit_schema(new, text)
         self.edited.emit(text)
 
@@ -187,31 +192,31 @@ class SplitPanel(QGroupBox):
     rejected = Signal(str)
 
     def __init__(self, document, parent=None):
-        super().__init__("Split", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Split"))
         self.document = document
         self.train_spin, self.val_spin, self.test_spin = (self._percent_spin(t) for t in (
-            "Rows used to fit the weights", "Rows used to watch for over-fitting and "
-            "early stopping", "Rows kept aside for the final, honest score"))
+            self.tr("Rows used to fit the weights"), self.tr("Rows used to watch for over-fitting and early stopping"),
+            self.tr("Rows kept aside for the final, honest score")))
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2_147_483_647)
         self.seed_spin.setKeyboardTracking(False)
-        self.seed_spin.setToolTip("The same seed gives the same split every time")
-        self.stratify_check = QCheckBox("Stratify")
-        self.stratify_check.setToolTip("Keep each class's share the same in every part "
-                                       "(classification)")
+        self.seed_spin.setToolTip(self.tr("The same seed gives the same split every time"))
+        self.stratify_check = QCheckBox(self.tr("Stratify"))
+        self.stratify_check.setToolTip(self.tr("Keep each class's share the same in every part (classification)"))
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setObjectName("splitMessage")
         self.message.setStyleSheet("color: #c0392b;")
         self.message.hide()
         row = QHBoxLayout()
-        for label, spin in (("Train", self.train_spin), ("Val", self.val_spin),
-                            ("Test", self.test_spin)):
+        for label, spin in ((self.tr("Train"), self.train_spin), (self.tr("Val"), self.val_spin),
+                            (self.tr("Test"), self.test_spin)):
             row.addWidget(QLabel(label))
             row.addWidget(spin)
         row.addStretch(1)
         seed_row = QHBoxLayout()
-        seed_row.addWidget(QLabel("Seed"))
+        seed_row.addWidget(QLabel(self.tr("Seed")))
         seed_row.addWidget(self.seed_spin)
         seed_row.addSpacing(12)
         seed_row.addWidget(self.stratify_check)
@@ -254,10 +259,11 @@ class SplitPanel(QGroupBox):
         """Why the entered percentages cannot be used, or None."""
         train, val, test = self.train_spin.value(), self.val_spin.value(), self.test_spin.value()
         if train <= 0:
-            return "Training needs a share above 0 %."
+            return self.tr("Training needs a share above 0 %.")
         total = train + val + test
         if total != 100:
-            return f"Train + val + test = {total}\u00a0%: make them add up to 100\u00a0% (not applied yet)."
+            return self.tr("Train + val + test = {total} %: make them add up to 100 % (not applied yet).").format(
+                total=total)
         return None
 
     def _on_spin_changed(self, *_args) -> None:
@@ -274,8 +280,11 @@ class SplitPanel(QGroupBox):
                     stratify=self.stratify_check.isChecked())
         if new.to_dict() == Split.from_dict(current.to_dict()).to_dict():
             return
-        changed = "seed" if new.seed != current.seed else (
-            "stratification" if new.stratify != current.stratify else "split")
-        text = (f"Set split to {self.train_spin.value()}/{self.val_spin.value()}/"
-                f"{self.test_spin.value()}" if changed == "split" else f"Change {changed}")
+        if new.seed != current.seed:
+            text = self.tr("Change seed")
+        elif new.stratify != current.stratify:
+            text = self.tr("Change stratification")
+        else:
+            text = self.tr("Set split to {train}/{val}/{test}").format(
+                train=self.train_spin.value(), val=self.val_spin.value(), test=self.test_spin.value())
         self.document.edit_split(new, text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from engine.data import Schema
@@ -185,7 +185,7 @@ class FrameTableModel(QAbstractTableModel):
             return _ALIGN_NUMBER if column.numeric else _ALIGN_TEXT
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.text(index.row()) is None:
-                return "Missing value"
+                return self.tr("Missing value")
             return None
         return None
 
@@ -206,8 +206,9 @@ class FrameTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self._roles.get(name) == "ignore":
             return self._muted
         if role == Qt.ItemDataRole.ToolTipRole:
-            role_name = self._roles.get(name, "")
-            kind = self._kinds.get(name, "").replace("_", " ")
+            # the words of columns_model's ROLE_LABELS / KIND_LABELS (which imports this module)
+            role_name = QCoreApplication.translate("ColumnRole", self._roles.get(name, ""))
+            kind = QCoreApplication.translate("ColumnKind", self._kinds.get(name, "").replace("_", " "))
             reason = self._reasons.get(name, "")
             return f"{name}: {role_name}, {kind}\n{reason}".strip()
         return None

@@ -71,7 +71,7 @@ class CodeView(QDialog):
 
     def __init__(self, code_text: str, parent: QWidget | None = None, title: str = "model.py"):
         super().__init__(parent)
-        self.setWindowTitle(f"Code: {title}")
+        self.setWindowTitle(self.tr("Code: {file}").format(file=title))
         self.resize(820, 560)
         self.editor = QPlainTextEdit(self)
         self.editor.setReadOnly(True)
@@ -80,11 +80,11 @@ class CodeView(QDialog):
         self.editor.setPlainText(code_text)
         self.highlighter = PythonHighlighter(self.editor.document())
         self.highlighter.rehighlight()  # now, not on the next event-loop turn
-        self.status = QLabel("This is the PyTorch code LayerLab exports for the model on the canvas.", self)
+        self.status = QLabel(self.tr("This is the PyTorch code LayerLab exports for the model on the canvas."), self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
-        self.copy_button = QPushButton("Copy", self)
-        self.copy_button.setToolTip("Copy the whole code to the clipboard")
+        self.copy_button = QPushButton(self.tr("Copy"), self)
+        self.copy_button.setToolTip(self.tr("Copy the whole code to the clipboard"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         buttons.rejected.connect(self.reject)
@@ -99,4 +99,4 @@ class CodeView(QDialog):
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.code())
-        self.status.setText(f"Copied {len(self.code().splitlines())} lines to the clipboard.")
+        self.status.setText(self.tr("Copied %n lines to the clipboard.", "", len(self.code().splitlines())))

@@ -62,7 +62,7 @@ class CanvasController(QObject):
         if position is not None:
             position = free_spot((float(position[0]), float(position[1])), occupied(spec, shown))
         node = spec.add_node(type_name, position=position)
-        self._commit(spec, f"Add {REGISTRY[type_name].display_name}")
+        self._commit(spec, self.tr("Add {layer}").format(layer=REGISTRY[type_name].display_name))
         return node.id
 
     def insert_layer_on_edge(self, type_name: str, source: str, target: str,
@@ -76,7 +76,8 @@ class CanvasController(QObject):
         spec.edges[index] = Edge(node.id, target)
         spec.edges.append(Edge(source, node.id))
         self._tidy(spec)
-        self._commit(spec, f"Insert {REGISTRY[type_name].display_name} before {target}")
+        self._commit(spec, self.tr("Insert {layer} before {target}").format(layer=REGISTRY[type_name].display_name,
+                                                                             target=target))
         return node.id
 
     def append_layer(self, type_name: str) -> str:
@@ -93,7 +94,7 @@ class CanvasController(QObject):
         node = spec.add_node(type_name, position=spec.node(output.id).position)
         spec.connect(node.id, output.id)
         self._tidy(spec)
-        self._commit(spec, f"Add {REGISTRY[type_name].display_name}")
+        self._commit(spec, self.tr("Add {layer}").format(layer=REGISTRY[type_name].display_name))
         return node.id
 
     # -- connecting ---------------------------------------------------------------------------
@@ -101,19 +102,19 @@ class CanvasController(QObject):
         """Why source -> target cannot be connected, in words, or None when it can."""
         spec = self.document.spec
         if not spec.has_node(source) or not spec.has_node(target):
-            return "That layer no longer exists."
+            return self.tr("That layer no longer exists.")
         src, dst = spec.node(source), spec.node(target)
         if source == target:
-            return f"A layer cannot feed itself ('{source}')."
+            return self.tr("A layer cannot feed itself ('{layer}').").format(layer=source)
         if src.type == "Output":
-            return "The Output layer is the last layer: it cannot feed another layer."
+            return self.tr("The Output layer is the last layer: it cannot feed another layer.")
         layer = REGISTRY.get(dst.type)
         if layer is not None and layer.max_inputs is not None:
             if layer.max_inputs == 0:
-                return f"{describe(spec, target)} takes no inputs."
+                return self.tr("{layer} takes no inputs.").format(layer=describe(spec, target))
             if len(spec.inputs_of(target)) >= layer.max_inputs:
-                return (f"{describe(spec, target)} already has its input: delete that connection "
-                        "first, or use Add / Concatenate to merge.")
+                return self.tr("{layer} already has its input: delete that connection first, or use Add / "
+                               "Concatenate to merge.").format(layer=describe(spec, target))
         try:
             spec.copy().connect(source, target)
         except SpecError as exc:
@@ -124,13 +125,13 @@ class CanvasController(QObject):
         """Connect source into target; returns None, or the reason it was refused."""
         problem = self.connection_problem(source, target)
         if problem is not None:
-            self.status_message.emit("Cannot connect: " + problem)
+            self.status_message.emit(self.tr("Cannot connect: {problem}").format(problem=problem))
             return problem
         spec = self._spec()
         self._freeze(spec)
         spec.connect(source, target)
         self._tidy(spec)
-        self._commit(spec, f"Connect {source} → {target}")
+        self._commit(spec, self.tr("Connect {source} → {target}").format(source=source, target=target))
         return None
 
     # -- deleting -----------------------------------------------------------------------------
@@ -152,10 +153,10 @@ class CanvasController(QObject):
             spec.remove_node(node_id, reconnect=True)
         self._tidy(spec)
         if node_ids:
-            what = node_ids[0] if len(node_ids) == 1 else f"{len(node_ids)} layers"
+            what = node_ids[0] if len(node_ids) == 1 else self.tr("%n layers", "", len(node_ids))
         else:
-            what = f"{edges[0][0]} → {edges[0][1]}" if len(edges) == 1 else f"{len(edges)} connections"
-        self._commit(spec, f"Delete {what}")
+            what = f"{edges[0][0]} → {edges[0][1]}" if len(edges) == 1 else self.tr("%n connections", "", len(edges))
+        self._commit(spec, self.tr("Delete {what}").format(what=what))
 
     # -- moving and layout --------------------------------------------------------------------
     def move_nodes(self, positions: dict[str, tuple[float, float]]) -> None:
@@ -169,7 +170,8 @@ class CanvasController(QObject):
         for node_id, pos in moved.items():
             spec.node(node_id).position = pos
         self.document.end_merge(ProjectDocument.MERGE_MOVE)
-        text = f"Move {next(iter(moved))}" if len(moved) == 1 else f"Move {len(moved)} layers"
+        text = self.tr("Move {layer}").format(layer=next(iter(moved))) if len(moved) == 1 \
+            else self.tr("Move %n layers", "", len(moved))
         self._commit(spec, text, ProjectDocument.MERGE_MOVE)
 
     def auto_layout(self) -> None:
@@ -177,11 +179,11 @@ class CanvasController(QObject):
         spec = self._spec()
         positions = auto_layout(spec)
         if all(n.position == positions[n.id] for n in spec.nodes):
-            self.status_message.emit("The layout is already tidy.")
+            self.status_message.emit(self.tr("The layout is already tidy."))
             return
         for node in spec.nodes:
             node.position = positions[node.id]
-        self._commit(spec, "Auto-layout")
+        self._commit(spec, self.tr("Auto-layout"))
 
     # -- clipboard ----------------------------------------------------------------------------
     def copy_payload(self, node_ids) -> dict:
@@ -198,7 +200,7 @@ class CanvasController(QObject):
         """Add copies of the payload's layers (new ids, internal connections kept); returns the new ids."""
         nodes = [n for n in payload.get("nodes", []) if n.get("type") in REGISTRY]
         if not nodes:
-            self.status_message.emit("Nothing to paste.")
+            self.status_message.emit(self.tr("Nothing to paste."))
             return []
         spec = self._spec()
         shown = self._freeze(spec)
@@ -211,8 +213,9 @@ class CanvasController(QObject):
         for source, target in payload.get("edges", []):
             if source in new_ids and target in new_ids:
                 spec.connect(new_ids[source], new_ids[target])
-        what = next(iter(new_ids.values())) if len(new_ids) == 1 else f"{len(new_ids)} layers"
-        self._commit(spec, f"{verb} {what}")
+        what = next(iter(new_ids.values())) if len(new_ids) == 1 else self.tr("%n layers", "", len(new_ids))
+        text = self.tr("Duplicate {what}") if verb == "Duplicate" else self.tr("Paste {what}")
+        self._commit(spec, text.format(what=what))
         return list(new_ids.values())
 
     def duplicate(self, node_ids) -> list[str]:

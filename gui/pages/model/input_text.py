@@ -1,13 +1,17 @@
 """Plain words for the Input layer's width: how the table's feature columns become the numbers
 the model reads (one-hot categories, 0/1 flags, date parts, "missing" markers).
 
-Reads a fitted Preprocessor (what the document's context() was computed from) and the schema;
-no Qt, so the canvas node, the data card and the summary share one wording.
+Reads a fitted Preprocessor (what the document's context() was computed from) and the schema, so the
+canvas node, the data card and the summary share one wording (in the app's language).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 CATEGORY_KINDS = ("categorical", "integer_category")
 
@@ -38,9 +42,14 @@ def input_columns(preprocessor) -> list[InputColumn]:
 
 
 def _plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+    """"1 column" / "3 columns" (and likewise for the other words below), in the app's language."""
+    forms = {"column": (translate("InputText", "{n} column"), translate("InputText", "{n} columns")),
+             "input": (translate("InputText", "{n} input"), translate("InputText", "{n} inputs")),
+             "number": (translate("InputText", "{n} number"), translate("InputText", "{n} numbers")),
+             "category": (translate("InputText", "{n} category"), translate("InputText", "{n} categories")),
+             "number column": (translate("InputText", "{n} number column"), translate("InputText", "{n} number columns")),
+             "yes/no column": (translate("InputText", "{n} yes/no column"), translate("InputText", "{n} yes/no columns"))}[word]
+    return forms[0 if n == 1 else 1].format(n=n)
 
 
 def explain_input(preprocessor, schema) -> tuple[str, str]:
@@ -49,35 +58,39 @@ def explain_input(preprocessor, schema) -> tuple[str, str]:
     columns = input_columns(preprocessor)
     n_columns, width = len(schema.features), preprocessor.width
     short = f"{_plural(n_columns, 'column')} → {_plural(width, 'input')}"
-    lines = [f"{_plural(n_columns, 'column')} of your table become {_plural(width, 'number')} "
-             "for the model:"]
+    lines = [translate("InputText", "{columns} of your table become {numbers} for the model:").format(
+        columns=_plural(n_columns, 'column'), numbers=_plural(width, 'number'))]
     categories = [c for c in columns if c.kind in CATEGORY_KINDS]
     if categories:
         examples = ", ".join(f"{c.name}: {_plural(c.width, 'category')} → "
                              f"{_plural(c.width, 'input')}" for c in categories[:3])
-        more = f" and {len(categories) - 3} more" if len(categories) > 3 else ""
-        lines.append(f"• categories are one-hot encoded, one input per category ({examples}{more});")
+        more = translate("InputText", " and {count} more").format(count=len(categories) - 3) if len(categories) > 3 else ""
+        lines.append(translate("InputText", "• categories are one-hot encoded, one input per category ({examples});").format(
+            examples=examples + more))
     numbers = [c.name for c in columns if c.kind == "numeric"]
     if numbers:
-        lines.append(f"• {_plural(len(numbers), 'number column')} stay one input each, scaled "
-                     f"({', '.join(numbers[:4])}{'…' if len(numbers) > 4 else ''});")
+        lines.append(translate("InputText", "• {columns} stay one input each, scaled ({names});").format(
+            columns=_plural(len(numbers), 'number column'), names=", ".join(numbers[:4]) + ("…" if len(numbers) > 4 else "")))
     flags = [c.name for c in columns if c.kind == "boolean"]
     if flags:
-        lines.append(f"• {_plural(len(flags), 'yes/no column')} become one 0/1 input each "
-                     f"({', '.join(flags[:4])}{'…' if len(flags) > 4 else ''});")
+        lines.append(translate("InputText", "• {columns} become one 0/1 input each ({names});").format(
+            columns=_plural(len(flags), 'yes/no column'), names=", ".join(flags[:4]) + ("…" if len(flags) > 4 else "")))
     for column in columns:
         if column.kind == "datetime":
-            lines.append(f"• {column.name}: a date → {_plural(column.width, 'input')} "
-                         "(year, month, day of week, day of year);")
+            lines.append(translate("InputText", "• {column}: a date → {inputs} (year, month, day of week, day of year);").format(
+                column=column.name, inputs=_plural(column.width, 'input')))
     marked = [c.name for c in columns if c.has_missing_marker and c.kind not in CATEGORY_KINDS]
     if marked:
-        lines.append(f"• {', '.join(marked)} {'has' if len(marked) == 1 else 'have'} missing values: "
-                     "one more input marks where a value was missing;")
+        text = translate("InputText", "• {columns} has missing values: one more input marks where a value was "
+                                      "missing;") if len(marked) == 1 else \
+            translate("InputText", "• {columns} have missing values: one more input marks where a value was missing;")
+        lines.append(text.format(columns=", ".join(marked)))
     unused = [name for name in schema.features if name not in set(preprocessor.input_columns)]
     if unused:
-        lines.append(f"• not used as inputs: {', '.join(unused)} (their kind cannot be encoded).")
-    if len(lines) > 1:
-        lines[-1] = lines[-1].rstrip(";") + ("" if lines[-1].endswith(".") else ".")
+        lines.append(translate("InputText", "• not used as inputs: {columns} (their kind cannot be encoded).").format(
+            columns=", ".join(unused)))
+    if len(lines) > 1 and lines[-1].endswith((";", "；")):  # the list ends with a full stop, in either language
+        lines[-1] = lines[-1][:-1] + ("。" if lines[-1].endswith("；") else ".")
     return short, "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ class ModelSummary(QWidget):
         super().__init__(parent)
         self.document = document
         self.table = QTreeWidget(self)
-        self.table.setHeaderLabels(["Layer", "Output", "Params"])
+        self.table.setHeaderLabels([self.tr("Layer"), self.tr("Output"), self.tr("Params")])
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
@@ -84,19 +84,19 @@ class ModelSummary(QWidget):
             item.setTextAlignment(2, right)
         self.total = sum(r[3] for r in rows)
         hidden = count_hidden_layers(spec)
-        hidden_text = f"Hidden layers: {hidden}"
+        hidden_text = self.tr("Hidden layers: {count}").format(count=hidden)
         if ctx is None:
-            self.total_label.setText("Shapes and parameter counts appear once a CSV with a target is open.")
+            self.total_label.setText(self.tr("Shapes and parameter counts appear once a CSV with a target is open."))
             self.total_label.setWordWrap(True)
             self.total_label.setToolTip("")
         else:
-            inputs_text = f"Input: {explanation[0]} · " if explanation is not None else ""
-            self.total_label.setText(f"<b>Total: {self.total:,} parameters</b> "
-                                     f"({format_bytes(self.total * BYTES_PER_PARAMETER)})<br>"
+            inputs_text = self.tr("Input: {inputs} · ").format(inputs=explanation[0]) if explanation is not None else ""
+            total = self.tr("Total: {count} parameters").format(count=f"{self.total:,}")
+            self.total_label.setText(f"<b>{total}</b> ({format_bytes(self.total * BYTES_PER_PARAMETER)})<br>"
                                      f"{inputs_text}{hidden_text}")
             self.total_label.setToolTip((explanation[1] + "\n\n" if explanation is not None else "")
-                                        + f"{hidden_text}: each Dense layer, with its activation, dropout "
-                                        "and normalisation, counts as one hidden layer.")
+                                        + self.tr("{hidden}: each Dense layer, with its activation, dropout and "
+                                                  "normalisation, counts as one hidden layer.").format(hidden=hidden_text))
 
     def _on_table_item_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         node_id = item.data(0, NODE_ROLE)
@@ -141,7 +141,7 @@ class ProblemsList(QWidget):
         style = self.style()
         if not problems:
             item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
-                                   "No problems: the model can be built.")
+                                   self.tr("No problems: the model can be built."))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
             return

@@ -6,7 +6,7 @@ after every change; the items only paint and report where their ports are.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
@@ -89,7 +89,7 @@ class NodeItem(QGraphicsItem):
         self.help_text = help_text
         tip = f"<b>{self.title}</b> ({self.node_id})<br>{help_text}"
         if problems:
-            tip += "<br><br><b>Problem:</b> " + "<br>".join(problems)
+            tip += "<br><br><b>" + QCoreApplication.translate("NodeItem", "Problem:") + "</b> " + "<br>".join(problems)
         self.setToolTip(tip)
         self.update()
 
@@ -257,7 +257,8 @@ class DataNodeItem(QGraphicsItem):
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind
-        self.title = "Input data" if kind == "data" else "Predictions"
+        self.title = QCoreApplication.translate("NodeItem", "Input data") if kind == "data" \
+            else QCoreApplication.translate("NodeItem", "Predictions")
         self.lines: list[str] = []
         self.setZValue(0.5)
         self.setAcceptHoverEvents(True)

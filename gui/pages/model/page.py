@@ -10,7 +10,7 @@ import atexit
 import functools
 import json
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -23,7 +23,8 @@ from gui.pages.model.properties import PropertiesPanel
 
 CLIPBOARD_MIME = "application/x-layerlab-layers"
 PASTE_STEP = 40.0
-HINT = "Drag from a layer's bottom port to another's top port to connect · Delete removes · wheel zooms"
+HINT = QT_TRANSLATE_NOOP("ModelPage", "Drag from a layer's bottom port to another's top port to connect · Delete removes · "
+                                      "wheel zooms")
 
 
 def _release_clipboard() -> None:
@@ -78,7 +79,7 @@ class ModelPage(QWidget):
         self.properties = PropertiesPanel(document, self)
         self.summary = ModelSummary(document, self)
         self.problems = ProblemsList(document, self)
-        self.status = QLabel(HINT, self)
+        self.status = QLabel(self.tr(HINT), self)
         self.status.setWordWrap(True)
         muted = self.status.palette()
         muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
@@ -96,15 +97,15 @@ class ModelPage(QWidget):
     # -- construction -----------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
-            ("delete", "&Delete", QKeySequence.StandardKey.Delete, self._on_delete_triggered, True),
-            ("copy", "&Copy", QKeySequence.StandardKey.Copy, self._on_copy_triggered, True),
-            ("paste", "&Paste", QKeySequence.StandardKey.Paste, self._on_paste_triggered, True),
-            ("duplicate", "D&uplicate", QKeySequence("Ctrl+D"), self._on_duplicate_triggered, True),
-            ("select_all", "Select &All", QKeySequence.StandardKey.SelectAll, self._on_select_all_triggered, True),
-            ("auto_layout", "Auto-&layout", QKeySequence("Ctrl+L"), self._on_auto_layout_triggered, False),
-            ("zoom_in", "Zoom &In", QKeySequence.StandardKey.ZoomIn, self._on_zoom_in_triggered, False),
-            ("zoom_out", "Zoom &Out", QKeySequence.StandardKey.ZoomOut, self._on_zoom_out_triggered, False),
-            ("fit", "&Fit to View", QKeySequence("Ctrl+0"), self._on_fit_triggered, False),
+            ("delete", self.tr("&Delete"), QKeySequence.StandardKey.Delete, self._on_delete_triggered, True),
+            ("copy", self.tr("&Copy"), QKeySequence.StandardKey.Copy, self._on_copy_triggered, True),
+            ("paste", self.tr("&Paste"), QKeySequence.StandardKey.Paste, self._on_paste_triggered, True),
+            ("duplicate", self.tr("D&uplicate"), QKeySequence("Ctrl+D"), self._on_duplicate_triggered, True),
+            ("select_all", self.tr("Select &All"), QKeySequence.StandardKey.SelectAll, self._on_select_all_triggered, True),
+            ("auto_layout", self.tr("Auto-&layout"), QKeySequence("Ctrl+L"), self._on_auto_layout_triggered, False),
+            ("zoom_in", self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self._on_zoom_in_triggered, False),
+            ("zoom_out", self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self._on_zoom_out_triggered, False),
+            ("fit", self.tr("&Fit to View"), QKeySequence("Ctrl+0"), self._on_fit_triggered, False),
         ]
         actions = {}
         for key, text, shortcut, slot, canvas_only in specs:
@@ -120,7 +121,7 @@ class ModelPage(QWidget):
                                       else Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             actions[key] = action
-        actions["delete"].setToolTip("Delete the selected layers (neighbours reconnect) or connections")
+        actions["delete"].setToolTip(self.tr("Delete the selected layers (neighbours reconnect) or connections"))
         actions["zoom_in"].setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
         for key, action in actions.items():
             self.view.addAction(action)
@@ -155,9 +156,9 @@ class ModelPage(QWidget):
         status_layout.addWidget(self.status)
         centre_layout.addWidget(status_row)
         right = QSplitter(Qt.Orientation.Vertical, self)
-        properties_box, _ = _titled("Properties", self.properties, right)
-        summary_box, _ = _titled("Model summary", self.summary, right)
-        problems_box, self._problems_title = _titled("Problems", self.problems, right)
+        properties_box, _ = _titled(self.tr("Properties"), self.properties, right)
+        summary_box, _ = _titled(self.tr("Model summary"), self.summary, right)
+        problems_box, self._problems_title = _titled(self.tr("Problems"), self.problems, right)
         for box in (properties_box, summary_box, problems_box):
             right.addWidget(box)
         right.setStretchFactor(0, 3)
@@ -165,7 +166,7 @@ class ModelPage(QWidget):
         right.setStretchFactor(2, 2)
         right.setSizes([300, 280, 180])
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        palette_box, _ = _titled("Layers", self.palette, splitter)
+        palette_box, _ = _titled(self.tr("Layers"), self.palette, splitter)
         splitter.addWidget(palette_box)
         splitter.addWidget(centre)
         splitter.addWidget(right)
@@ -213,7 +214,8 @@ class ModelPage(QWidget):
             QTimer.singleShot(0, self.view, self.view.fit)  # a different model (template, opened file)
         self._shown_ids = ids
         problems = self.problems.count
-        self._problems_title.setText(f"Problems ({problems})" if problems else "Problems")
+        self._problems_title.setText(self.tr("Problems ({count})").format(count=problems) if problems
+                                     else self.tr("Problems"))
 
     def _on_scene_selection_changed(self, node_ids: list) -> None:
         has_nodes = bool(node_ids)
@@ -264,7 +266,8 @@ class ModelPage(QWidget):
         data.setText(text)
         _release_clipboard_at_exit()
         QGuiApplication.clipboard().setMimeData(data)
-        self._on_status_message(f"Copied {len(ids)} layer{'s' if len(ids) > 1 else ''}")
+        self._on_status_message(self.tr("Copied {count} layers").format(count=len(ids)) if len(ids) > 1
+                                else self.tr("Copied {count} layer").format(count=len(ids)))
 
     def _clipboard_payload(self) -> dict | None:
         data = QGuiApplication.clipboard().mimeData()
@@ -278,7 +281,7 @@ class ModelPage(QWidget):
     def _on_paste_triggered(self) -> None:
         payload = self._clipboard_payload()
         if not payload:
-            self._on_status_message("Nothing to paste: copy some layers first.")
+            self._on_status_message(self.tr("Nothing to paste: copy some layers first."))
             return
         self._paste_count += 1
         step = PASTE_STEP * self._paste_count

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from engine.layers import categories
+from engine.layers.layer_text import category_label, layer_help
 
 from gui.pages.model.node_item import category_colour
 from gui.pages.model.view import LAYER_MIME
@@ -53,7 +54,7 @@ class LayerPalette(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search layers…")
+        self.search.setPlaceholderText(self.tr("Search layers…"))
         self.search.setClearButtonEnabled(True)
         self.tree = _LayerTree(self)
         self.tree.setHeaderHidden(True)
@@ -62,7 +63,7 @@ class LayerPalette(QWidget):
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        hint = QLabel("Drag onto the canvas or onto an arrow; double-click adds before Output.", self)
+        hint = QLabel(self.tr("Drag onto the canvas or onto an arrow; double-click adds before Output."), self)
         hint.setWordWrap(True)
         muted = hint.palette()
         muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
@@ -80,7 +81,7 @@ class LayerPalette(QWidget):
         bold = self.tree.font()
         bold.setBold(True)
         for category, layer_types in categories().items():
-            group = QTreeWidgetItem(self.tree, [category])
+            group = QTreeWidgetItem(self.tree, [category_label(category)])
             group.setFont(0, bold)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             icon = _swatch(category_colour(category))
@@ -88,7 +89,8 @@ class LayerPalette(QWidget):
                 item = QTreeWidgetItem(group, [layer_type.display_name])
                 item.setData(0, TYPE_ROLE, layer_type.name)
                 item.setIcon(0, icon)
-                item.setToolTip(0, f"<b>{layer_type.display_name}</b> ({category})<br>{layer_type.help}")
+                item.setToolTip(0, f"<b>{layer_type.display_name}</b> ({category_label(category)})<br>"
+                                   f"{layer_help(layer_type)}")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                               | Qt.ItemFlag.ItemIsDragEnabled)
             group.setExpanded(True)
@@ -111,7 +113,7 @@ class LayerPalette(QWidget):
             any_shown = False
             for j in range(group.childCount()):
                 child = group.child(j)
-                haystack = " ".join([child.text(0), group.text(0), child.data(0, TYPE_ROLE)]).lower()
+                haystack = " ".join([child.text(0), group.text(0), child.data(0, TYPE_ROLE), child.toolTip(0)]).lower()
                 shown = not needle or needle in haystack
                 child.setHidden(not shown)
                 any_shown |= shown

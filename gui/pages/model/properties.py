@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QScrol
 
 from engine.graph.analysis import describe
 from engine.layers import REGISTRY, Param
+from engine.layers.layer_text import layer_help, param_help, param_label
 
 from gui.pages.model.node_item import error_colour
 from gui.document import ProjectDocument
@@ -78,8 +79,9 @@ class PropertiesPanel(QWidget):
         if node_id is None:
             self._clear_form()
             self._form_type = None
-            self.title.setText("No layer selected" if not node_ids else f"{len(node_ids)} layers selected")
-            self.help.setText("Select one layer on the canvas to edit its settings.")
+            self.title.setText(self.tr("No layer selected") if not node_ids
+                               else self.tr("%n layers selected", "", len(node_ids)))
+            self.help.setText(self.tr("Select one layer on the canvas to edit its settings."))
             self.problem_label.hide()
             return
         self._rebuild()
@@ -113,7 +115,7 @@ class PropertiesPanel(QWidget):
         self._form_type = node.type
         name = layer.display_name if layer else node.type
         self.title.setText(f"{name} — {node.id}")
-        self.help.setText(layer.help if layer else "This layer type is unknown to this version of LayerLab.")
+        self.help.setText(layer_help(layer) if layer else self.tr("This layer type is unknown to this version of LayerLab."))
         params = layer.params if layer else ()
         basic = QWidget(self.form_host)
         basic_form = QFormLayout(basic)
@@ -123,16 +125,16 @@ class PropertiesPanel(QWidget):
         advanced_form.setContentsMargins(12, 0, 0, 0)
         for param in params:
             editor = self._make_editor(param)
-            label = QLabel(param.label + ":", self.form_host)
-            label.setToolTip(param.help)
+            label = QLabel(self.tr("{label}:").format(label=param_label(param)), self.form_host)
+            label.setToolTip(param_help(param))
             (advanced_form if param.advanced else basic_form).addRow(label, editor)
             self.editors[param.name] = editor
         if not params:
-            basic_form.addRow(QLabel("This layer has no settings.", basic))
+            basic_form.addRow(QLabel(self.tr("This layer has no settings."), basic))
         self.form_layout.addWidget(basic)
         if any(p.advanced for p in params):
             toggle = QToolButton(self.form_host)
-            toggle.setText("Advanced")
+            toggle.setText(self.tr("Advanced"))
             toggle.setCheckable(True)
             toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -148,7 +150,7 @@ class PropertiesPanel(QWidget):
         self._load_values()
 
     def _make_editor(self, param: Param) -> QWidget:
-        tip = f"{param.help}\nAllowed: {param.allowed()}."
+        tip = param_help(param) + "\n" + self.tr("Allowed: {values}.").format(values=param.allowed())
         if param.kind == "int":
             editor = QSpinBox(self.form_host)
             lo = -INT_LIMIT if param.minimum is None else int(max(param.minimum, -INT_LIMIT))
@@ -223,7 +225,8 @@ class PropertiesPanel(QWidget):
         target = (self.node_id, param.name)
         if target != self._merge_target or stack.index() != self._merge_index:
             self.document.end_merge(ProjectDocument.MERGE_PARAM)
-        self.document.edit_spec(spec, f"Change {param.label} of {self.node_id}", ProjectDocument.MERGE_PARAM)
+        self.document.edit_spec(spec, self.tr("Change {setting} of {layer}").format(setting=param_label(param), layer=self.node_id),
+                                ProjectDocument.MERGE_PARAM)
         self._merge_target, self._merge_index = target, stack.index()
 
     def set_param(self, name: str, value) -> None:

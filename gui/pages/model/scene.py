@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from engine.graph import summary_rows
 from engine.layers import REGISTRY
+from engine.layers.layer_text import layer_help
 from engine.tasks import Task
 
 from gui.pages.model.edge_item import EdgeItem
@@ -22,8 +23,9 @@ from gui.pages.model.node_item import DataNodeItem, NodeItem, category_colour
 
 # A palette drop this close to an arrow (scene units) inserts the layer into that connection.
 DROP_SNAP_DISTANCE = 60.0
-TASK_WORDS = {Task.BINARY: "binary classification", Task.MULTICLASS: "multiclass classification",
-              Task.REGRESSION: "regression"}
+TASK_WORDS = {Task.BINARY: QT_TRANSLATE_NOOP("GraphScene", "binary classification"),
+              Task.MULTICLASS: QT_TRANSLATE_NOOP("GraphScene", "multiclass classification"),
+              Task.REGRESSION: QT_TRANSLATE_NOOP("GraphScene", "regression")}  # English; shown through tr()
 
 
 def _html(text: str) -> str:
@@ -32,7 +34,7 @@ def _html(text: str) -> str:
 
 def _shape_text(shape) -> str:
     if shape is None:
-        return "shape ?"
+        return QCoreApplication.translate("GraphScene", "shape ?")
     return "(" + ", ".join(f"{d:,}" for d in shape) + ",)" if len(shape) == 1 else str(tuple(shape))
 
 
@@ -167,22 +169,22 @@ class GraphScene(QGraphicsScene):
                 self.addItem(item)
             layer = REGISTRY.get(node.type)
             try:
-                title = layer.summary(node.params, ctx) if layer else f"{node.type} (unknown type)"
+                title = layer.summary(node.params, ctx) if layer else self.tr("{layer} (unknown type)").format(layer=node.type)
             except Exception:  # noqa: BLE001 - bad params: still show the type
                 title = layer.display_name
             shape, count = facts.get(node.id, (None, None))
             if count is None:
                 params_text = ""
             elif shape is None:
-                params_text = "params ?"
+                params_text = self.tr("params ?")
             else:
-                params_text = "no params" if count == 0 else f"{count:,} params"
-            help_text = layer.help if layer else ""
+                params_text = self.tr("no params") if count == 0 else self.tr("{count} params").format(count=f"{count:,}")
+            help_text = layer_help(layer) if layer else ""
             if node.type == "Input" and explanation is not None:
                 help_text = _html(explanation[1]) + "<br><br>" + help_text
             item.set_content(
                 title=title,
-                shape_text=(_shape_text(shape) if ctx is not None else "shape ?"),
+                shape_text=(_shape_text(shape) if ctx is not None else self.tr("shape ?")),
                 params_text=params_text,
                 colour=category_colour(layer.category if layer else None),
                 has_input_port=layer is None or layer.max_inputs != 0,
@@ -223,21 +225,25 @@ class GraphScene(QGraphicsScene):
         doc = self.document
         table, schema = doc.table, doc.schema
         if table is not None:
-            name = table.path.name if table.path else "table"
+            name = table.path.name if table.path else self.tr("table")
             n_features = len(schema.features) if schema is not None else 0
-            data_lines = [name, f"{len(table.frame):,} rows · {n_features} features"]
-            data_tip = f"{table.path or name}<br>{len(table.frame):,} rows, {n_features} feature columns"
+            rows = f"{len(table.frame):,}"
+            data_lines = [name, self.tr("{rows} rows · {features} features").format(rows=rows, features=n_features)]
+            data_tip = f"{table.path or name}<br>" + self.tr("{rows} rows, {features} feature columns").format(
+                rows=rows, features=n_features)
             if explanation is not None:
                 data_tip += "<br><br>" + _html(explanation[1])
         else:
-            data_lines, data_tip = ["no CSV open", "open one on the Data page"], "Open a CSV on the Data page."
+            data_lines = [self.tr("no CSV open"), self.tr("open one on the Data page")]
+            data_tip = self.tr("Open a CSV on the Data page.")
         if schema is not None and schema.target:
-            task = TASK_WORDS.get(schema.task or "", "task not set")
-            pred_lines = [f"target: {schema.target}", task]
+            task = self.tr(TASK_WORDS[schema.task]) if schema.task in TASK_WORDS else self.tr("task not set")
+            pred_lines = [self.tr("target: {column}").format(column=schema.target), task]
         else:
-            pred_lines = ["no target column", "choose one on the Data page"]
+            pred_lines = [self.tr("no target column"), self.tr("choose one on the Data page")]
         self._data_item.set_lines(data_lines, data_tip)
-        self._predictions_item.set_lines(pred_lines, "What the model predicts: " + ", ".join(pred_lines))
+        self._predictions_item.set_lines(pred_lines, self.tr("What the model predicts: {what}").format(
+            what=", ".join(pred_lines)))
         for item, layer, offset in ((self._data_item, spec.input_node(), -ROW_SPACING),
                                     (self._predictions_item, spec.output_node(), ROW_SPACING)):
             node_item = self._nodes.get(layer.id) if layer is not None else None

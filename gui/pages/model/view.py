@@ -157,7 +157,7 @@ class GraphView(QGraphicsView):
         self._live_source = node.node_id
         self._live = LiveEdgeItem(node.port_pos("out"))
         self.scene().addItem(self._live)
-        self.status_message.emit(f"Connect {node.node_id} → … release on a layer's input port")
+        self.status_message.emit(self.tr("Connect {layer} → … release on a layer's input port").format(layer=node.node_id))
 
     def _target_for(self, view_pos) -> NodeItem | None:
         node = self._node_under(view_pos)
@@ -179,7 +179,7 @@ class GraphView(QGraphicsView):
         self.scene().removeItem(self._live)
         self._live, self._live_source = None, None
         if target is None:
-            self.status_message.emit("Connection cancelled: release on a layer's input port to connect.")
+            self.status_message.emit(self.tr("Connection cancelled: release on a layer's input port to connect."))
             return
         self.connect_requested.emit(source, target.node_id)
 
@@ -218,8 +218,9 @@ class GraphView(QGraphicsView):
             return
         edge = self.scene().nearest_edge(self.mapToScene(event.position().toPoint()))
         if edge is not self._drop_edge:
-            self.status_message.emit(f"Drop to insert between {edge.key[0]} and {edge.key[1]}" if edge is not None
-                                     else "Drop to place the layer here (unconnected)")
+            self.status_message.emit(
+                self.tr("Drop to insert between {source} and {target}").format(source=edge.key[0], target=edge.key[1])
+                if edge is not None else self.tr("Drop to place the layer here (unconnected)"))
         self._set_drop_edge(edge)
         event.acceptProposedAction()
 
