@@ -133,8 +133,8 @@ def _find_learning_rate(window, app, timeout_s: float = 120):
 
 
 def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
-    """Write data.png, model.png, training.png, evaluate.png into `folder` (in `theme`, "light" or "dark", when
-    given; else the platform's); 0 on success."""
+    """Write data.png, model.png, training.png, evaluate.png, experiments.png, threshold.png into `folder` (in
+    `theme`, "light" or "dark", when given; else the platform's); 0 on success."""
     from PySide6.QtWidgets import QApplication
 
     from gui.infra.theme import apply_theme
@@ -178,6 +178,16 @@ def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | No
             print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
             return 1
         written.append(path)
+    evaluate = window.evaluate_page  # its Decision threshold tab, at the best-F1 threshold
+    window.show_page("Evaluate")
+    evaluate.result_tabs.setCurrentWidget(evaluate.threshold_slot)
+    evaluate.threshold_panel.best_button.click()
+    _settle(app)
+    path = folder / "threshold.png"
+    if not window.grab().save(str(path)):
+        print(f"layerlab --screenshots: could not write {path}", file=sys.stderr)
+        return 1
+    written.append(path)
     if not _show_explanations(window, app):
         print("layerlab --screenshots: the explanations on the Evaluate page did not finish", file=sys.stderr)
         return 1
