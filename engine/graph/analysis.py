@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.errors import SpecError
+from engine.i18n import _
 from engine.graph.spec import NODE_ID_PATTERN, ModelSpec
 from engine.layers import REGISTRY, Shape, ShapeContext
 
@@ -102,38 +103,41 @@ def _structure(spec: ModelSpec, out: _Analysis) -> set[str]:
     for node in spec.nodes:
         name = describe(spec, node.id)
         if node.id in seen:
-            add(Problem(node.id, f"Two layers share the id '{node.id}'"))
+            add(Problem(node.id, _("Two layers share the id '{id}'").format(id=node.id)))
         seen.add(node.id)
         ok = True
         if not isinstance(node.id, str) or not NODE_ID_PATTERN.match(node.id) \
                 or node.id in _reserved_ids():
-            add(Problem(node.id, f"Layer id {node.id!r} cannot be used: pick a name of letters, "
-                                 "digits and _ that is not a reserved word"))
+            add(Problem(node.id, _("Layer id {id} cannot be used: pick a name of letters, "
+                                   "digits and _ that is not a reserved word").format(id=repr(node.id))))
             ok = False
         layer = REGISTRY.get(node.type)
         if layer is None:
-            add(Problem(node.id, f"Layer '{node.id}' has unknown type {node.type!r}; known "
-                                 "types: " + ", ".join(REGISTRY)))
+            add(Problem(node.id, _("Layer '{id}' has unknown type {type}; known types: {known}").format(
+                id=node.id, type=repr(node.type), known=", ".join(REGISTRY))))
             continue
         if not isinstance(node.params, dict):
-            add(Problem(node.id, f"{name} has parameters that are not a mapping"))
+            add(Problem(node.id, _("{layer} has parameters that are not a mapping").format(layer=name)))
             continue
         for message in layer.validate_params(node.params):
             add(Problem(node.id, f"{name}: {message}"))
             ok = False
         n_in = len(spec.inputs_of(node.id))
         if n_in < layer.min_inputs:
-            need = "an input" if layer.min_inputs == 1 else f"at least {layer.min_inputs} inputs"
-            add(Problem(node.id, f"{name} needs {need}: got {n_in}; connect a layer into it"))
+            need = _("an input") if layer.min_inputs == 1 else \
+                _("at least {count} inputs").format(count=layer.min_inputs)
+            add(Problem(node.id, _("{layer} needs {need}: got {count}; connect a layer into it").format(
+                layer=name, need=need, count=n_in)))
             ok = False
         if layer.max_inputs is not None and n_in > layer.max_inputs:
-            allowed = "no inputs" if layer.max_inputs == 0 else f"{layer.max_inputs} input" + (
-                "s" if layer.max_inputs > 1 else "")
-            add(Problem(node.id, f"{name} takes {allowed}: got {n_in}; remove a connection"))
+            allowed = _("no inputs") if layer.max_inputs == 0 else _("1 input") if layer.max_inputs == 1 else \
+                _("{count} inputs").format(count=layer.max_inputs)
+            add(Problem(node.id, _("{layer} takes {allowed}: got {count}; remove a connection").format(
+                layer=name, allowed=allowed, count=n_in)))
             ok = False
         if node.type == "Output" and spec.outputs_of(node.id):
-            add(Problem(node.id, f"{name} must be the last layer: remove its outgoing "
-                                 "connections"))
+            add(Problem(node.id, _("{layer} must be the last layer: remove its outgoing connections").format(
+                layer=name)))
             ok = False
         if ok:
             fit.add(node.id)
@@ -142,9 +146,10 @@ def _structure(spec: ModelSpec, out: _Analysis) -> set[str]:
     for e in spec.edges:
         for end in (e.source, e.target):
             if end not in known:
-                add(Problem(None, f"A connection refers to a missing layer '{end}'"))
+                add(Problem(None, _("A connection refers to a missing layer '{id}'").format(id=end)))
         if (e.source, e.target) in pairs:
-            add(Problem(e.target, f"'{e.source}' is connected to '{e.target}' twice"))
+            add(Problem(e.target, _("'{source}' is connected to '{target}' twice").format(
+                source=e.source, target=e.target)))
         pairs.add((e.source, e.target))
     return fit
 
@@ -153,11 +158,12 @@ def _endpoints(spec: ModelSpec, out: _Analysis) -> None:
     for type_name in ("Input", "Output"):
         found = [n.id for n in spec.nodes if n.type == type_name]
         if not found:
-            add_to = "add one at the top" if type_name == "Input" else "add one at the bottom"
-            out.problems.append(Problem(None, f"The model has no {type_name} layer: {add_to}"))
+            missing = _("The model has no Input layer: add one at the top") if type_name == "Input" \
+                else _("The model has no Output layer: add one at the bottom")
+            out.problems.append(Problem(None, missing))
         for extra in found[1:]:
-            out.problems.append(Problem(extra, f"Only one {type_name} layer is allowed: "
-                                               f"remove '{extra}'"))
+            out.problems.append(Problem(extra, _("Only one {type} layer is allowed: remove '{id}'").format(
+                type=type_name, id=extra)))
 
 
 def _reachable(start: list[str], step) -> set[str]:
@@ -181,13 +187,13 @@ def _connectivity(spec: ModelSpec, out: _Analysis) -> None:
             and bool(spec.inputs_of(node.id))  # no inputs at all is reported as "needs an input"
         lost_out = to_output is not None and node.id not in to_output
         if lost_in and lost_out:
-            out.problems.append(Problem(node.id, f"{name} is not connected: put it on a path "
-                                                 "from Input to Output"))
+            out.problems.append(Problem(node.id, _("{layer} is not connected: put it on a path from Input to "
+                                                   "Output").format(layer=name)))
         elif lost_in:
-            out.problems.append(Problem(node.id, f"{name} is not fed by the Input layer"))
+            out.problems.append(Problem(node.id, _("{layer} is not fed by the Input layer").format(layer=name)))
         elif lost_out:
-            out.problems.append(Problem(node.id, f"{name} does not lead to the Output layer: "
-                                                 "connect it or remove it"))
+            out.problems.append(Problem(node.id, _("{layer} does not lead to the Output layer: connect it or "
+                                                   "remove it").format(layer=name)))
 
 
 def _cycles(spec: ModelSpec, out: _Analysis) -> bool:
@@ -199,8 +205,8 @@ def _cycles(spec: ModelSpec, out: _Analysis) -> bool:
     looped = spec.in_loops()
     for node in spec.nodes:
         if node.id in looped:
-            out.problems.append(Problem(node.id, f"{describe(spec, node.id)} is part of a loop: "
-                                                 "connections must flow one way, Input to Output"))
+            out.problems.append(Problem(node.id, _("{layer} is part of a loop: connections must flow one way, "
+                                                   "Input to Output").format(layer=describe(spec, node.id))))
     return False
 
 
@@ -235,9 +241,10 @@ def _oversize(spec: ModelSpec, node, in_shapes: list[Shape], ctx: ShapeContext, 
     except Exception:  # params too broken to count: the param problems already say why
         return
     if count > MAX_PARAMETERS:
-        out.problems.append(Problem(node.id, (
-            f"{describe(spec, node.id)} would need {format_bytes(count * BYTES_PER_PARAMETER)} "
-            f"for {count:,} parameters (the limit is {MAX_PARAMETERS:,}): make it smaller")))
+        out.problems.append(Problem(node.id, _(
+            "{layer} would need {size} for {count} parameters (the limit is {limit}): make it smaller").format(
+            layer=describe(spec, node.id), size=format_bytes(count * BYTES_PER_PARAMETER), count=f"{count:,}",
+            limit=f"{MAX_PARAMETERS:,}")))
 
 
 def _size(spec: ModelSpec, out: _Analysis) -> None:
@@ -247,16 +254,17 @@ def _size(spec: ModelSpec, out: _Analysis) -> None:
     huge = [i for i, c in out.counts.items() if c > MAX_PARAMETERS]
     for node_id in huge:
         count = out.counts[node_id]
-        out.problems.append(Problem(node_id, (
-            f"{describe(spec, node_id)} would need "
-            f"{format_bytes(count * BYTES_PER_PARAMETER)} for {count:,} parameters "
-            f"(the limit is {MAX_PARAMETERS:,}): make it or the layer before it smaller")))
+        out.problems.append(Problem(node_id, _(
+            "{layer} would need {size} for {count} parameters (the limit is {limit}): make it or the layer "
+            "before it smaller").format(layer=describe(spec, node_id), size=format_bytes(count * BYTES_PER_PARAMETER),
+                                        count=f"{count:,}", limit=f"{MAX_PARAMETERS:,}")))
     if not huge:
         largest = max(out.counts, key=out.counts.__getitem__)
-        out.problems.append(Problem(largest, (
-            f"The model would need {format_bytes(total * BYTES_PER_PARAMETER)} for "
-            f"{total:,} parameters (the limit is {MAX_PARAMETERS:,}); its largest layer is "
-            f"{describe(spec, largest)} with {out.counts[largest]:,}")))
+        out.problems.append(Problem(largest, _(
+            "The model would need {size} for {count} parameters (the limit is {limit}); its largest layer is "
+            "{layer} with {largest}").format(size=format_bytes(total * BYTES_PER_PARAMETER), count=f"{total:,}",
+                                             limit=f"{MAX_PARAMETERS:,}", layer=describe(spec, largest),
+                                             largest=f"{out.counts[largest]:,}")))
 
 
 def _analyse(spec: ModelSpec, ctx: ShapeContext | None) -> _Analysis:
@@ -281,12 +289,12 @@ def validate(spec: ModelSpec, ctx: ShapeContext | None = None) -> list[Problem]:
     try:
         return _analyse(spec, ctx).problems
     except Exception as exc:  # a last guard: validation must never be the thing that crashes
-        return [Problem(None, f"The model could not be checked: {exc}")]
+        return [Problem(None, _("The model could not be checked: {error}").format(error=exc))]
 
 
 def describe_problems(problems: list[Problem]) -> str:
     """Return problems as one message for people: a heading and one line per problem."""
-    return "The model cannot be built:\n" + "\n".join(f"- {p.message}" for p in problems)
+    return _("The model cannot be built:") + "\n" + "\n".join(f"- {p.message}" for p in problems)
 
 
 def infer_shapes(spec: ModelSpec, ctx: ShapeContext) -> dict[str, Shape]:

@@ -99,3 +99,13 @@ def test_english_is_unchanged_after_chinese(qtbot, document):
     page = ModelPage(document)
     qtbot.addWidget(page)
     assert "Properties" in shown_texts(page) and "Activations" in shown_texts(page)
+
+
+def test_model_problems_in_chinese(chinese, document):
+    """The engine's validation sentences follow the app's language (engine.i18n, set with the translators)."""
+    from engine.graph import validate
+
+    spec = document.spec.copy()
+    spec.remove_node(spec.output_node().id)
+    messages = [p.message for p in validate(spec, document.context())]
+    assert "模型没有输出层：请在底部添加一个" in messages, messages
