@@ -78,7 +78,7 @@ def run(args) -> int:
     say = (lambda *a: None) if (args.json or args.quiet) else (lambda *a: print(*a, file=sys.stderr))
     say(f"Sweep '{job.study_name}' in {_shown(url)}: {args.trials} trials, {args.jobs} worker(s), "
         f"{space_source}:\n" + "\n".join(f"  {p.path}: {p.describe()}" for p in space.params))
-    progress = _Progress(say, job)
+    progress = None if (args.json or args.quiet) else _Progress(say, job)
     try:
         study = run_sweep(job, jobs=args.jobs, on_poll=progress)
     except KeyboardInterrupt:
@@ -110,6 +110,7 @@ class _Progress:
 
     def __init__(self, say, job):
         self.say, self.job, self.seen, self.calls = say, job, set(), 0
+        self.study = None
 
     def __call__(self) -> None:
         self.calls += 1
@@ -118,7 +119,7 @@ class _Progress:
         from engine.sweeps.results import trial_rows
         from engine.sweeps.workers import load_study
 
-        if not hasattr(self, "study"):
+        if self.study is None:
             self.study = load_study(self.job)
         for row in trial_rows(self.study):
             if row.state in ("complete", "pruned", "failed") and row.number not in self.seen:

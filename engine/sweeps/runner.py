@@ -112,8 +112,7 @@ def run_sweep(job: SweepJob, jobs: int = 1, should_stop: Callable[[], bool] = la
                 on_poll()
             if should_stop():
                 _stop(workers)
-                mark_interrupted(study, alive=lambda pid: False if pid in _pids(workers) else _process_alive(pid),
-                                 why="interrupted: the sweep was stopped")
+                mark_interrupted(study, alive=_process_alive, why="interrupted: the sweep was stopped")
                 break
             for worker in [w for w in workers if w.exitcode is not None]:
                 workers.remove(worker)
@@ -125,10 +124,9 @@ def run_sweep(job: SweepJob, jobs: int = 1, should_stop: Callable[[], bool] = la
                     if counted_trials(study) < job.n_trials and restarts < job.n_trials:
                         restarts += 1
                         workers.append(_start(context, job, claim_lock, errors))
-    except BaseException:
+    except BaseException:  # Ctrl+C or an error here: no worker may outlive the sweep
         _stop(workers)
-        mark_interrupted(study, alive=lambda pid: False if pid in _pids(workers) else _process_alive(pid),
-                         why="interrupted: the sweep was stopped")
+        mark_interrupted(study, alive=_process_alive, why="interrupted: the sweep was stopped")
         raise
     messages.extend(_drain(errors))
     if messages and counted_trials(study) < job.n_trials and not should_stop():
@@ -141,10 +139,6 @@ def _start(context, job, claim_lock, errors):
                              name="layerlab-sweep-worker")
     worker.start()
     return worker
-
-
-def _pids(workers) -> set[int]:
-    return {w.pid for w in workers}
 
 
 def _stop(workers) -> None:

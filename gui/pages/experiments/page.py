@@ -101,8 +101,9 @@ class ExperimentsPage(QWidget):
         lower = QSplitter(Qt.Orientation.Vertical, self)
         lower.addWidget(self.trials_table)
         lower.addWidget(plots)
-        lower.setStretchFactor(0, 1)
-        lower.setStretchFactor(1, 1)
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 3)
+        lower.setSizes([200, 300])  # the plots need the height; the table scrolls
         top_widget = QWidget(self)
         top_widget.setLayout(top)
         top_widget.setMaximumHeight(230)
@@ -212,6 +213,7 @@ class ExperimentsPage(QWidget):
     def _on_control_running_changed(self, running: bool) -> None:
         self._update_buttons()
         if not running:
+            self.status_label.setText(self.status_label.text().removeprefix("Running: "))
             self.start_button.setText("Resume" if self._unfinished() else "Start sweep")
 
     def _on_control_failed(self, message: str) -> None:

@@ -29,8 +29,9 @@ class SweepSpaceEditor(QWidget):
         self.table.setMinimumHeight(60)  # the page must fit a 1024x600 window; the table scrolls
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 110), (2, 110), (3, 40)):  # spin boxes and a tick: their header would be too narrow
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("Add parameter", self)
         self.remove_button = QPushButton("Remove", self)
@@ -84,6 +85,8 @@ class SweepSpaceEditor(QWidget):
             field.addItem(_label(param.path) + " (not in this model)", param.path)
         field.setCurrentIndex(field.findData(param.path))
         low, high = _spin(param.low), _spin(param.high)
+        low.setEnabled(not param.is_choice)  # a set of choices has no range
+        high.setEnabled(not param.is_choice)
         log = QCheckBox()
         log.setChecked(param.log)
         choices = QLineEdit(", ".join(map(str, param.choices)))

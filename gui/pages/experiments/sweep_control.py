@@ -42,6 +42,7 @@ class SweepController(QObject):
         self._errors = None
         self._reader: BackgroundTask | None = None
         self._watched: tuple[str, str] | None = None  # (storage URL, study name)
+        self._read_again = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -99,8 +100,12 @@ class SweepController(QObject):
         self._read()
 
     def _read(self) -> None:
-        if self._watched is None or (self._reader is not None and self._reader.is_running):
+        if self._watched is None:
             return
+        if self._reader is not None and self._reader.is_running:
+            self._read_again = True  # e.g. the sweep just ended: its last trials must still be shown
+            return
+        self._read_again = False
         self._reader = BackgroundTask(read_snapshot, *self._watched, True, name="layerlab-sweep-reader")
         self._reader.succeeded.connect(self._on_reader_succeeded)
         self._reader.failed.connect(self._on_reader_failed)
@@ -108,6 +113,8 @@ class SweepController(QObject):
 
     def _on_reader_succeeded(self, result: dict) -> None:
         self.snapshot_ready.emit(result)
+        if self._read_again:
+            self._read()
 
     def _on_reader_failed(self, error: object) -> None:
         self._timer.stop()

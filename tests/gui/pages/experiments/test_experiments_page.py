@@ -48,13 +48,19 @@ def test_an_empty_range_is_said_on_the_page_and_nothing_starts(page):
 
 
 def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page, document, qtbot):
+    from engine.data import Table, infer_schema
+    from tests.engine.sweeps.conftest import small_frame
+
+    frame = small_frame()  # 400 rows: the test waits for process start-up, not for training
+    document.set_table(Table(frame), infer_schema(frame, target="label"))
     page.space_editor.set_space(SweepSpace([SweepParam("layers.dense_1.units", choices=[8, 16])]))
     page.trials_spin.setValue(2)
     page.workers_spin.setValue(1)
+    page.pruner_combo.setCurrentText("none")
     page.start_button.click()
     assert page.control.is_running and not page.start_button.isEnabled() and page.stop_button.isEnabled()
     qtbot.waitUntil(lambda: not page.control.is_running and page.trials_table.rowCount() == 2
-                    and all(r.state == "complete" for r in page._rows), timeout=280_000)
+                    and all(r.state == "complete" for r in page._rows), timeout=240_000)
     assert page.trials_table.item(0, 1).text() == "complete"
     assert page.use_button.isEnabled()
     page.trials_table.selectRow(1)
