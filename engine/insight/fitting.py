@@ -19,7 +19,7 @@ RISE_EPOCHS = 3  # validation loss above its lowest for this many epochs in a ro
 RISE_MARGIN = 0.02  # ... by more than this share of its lowest (noise is not a gap)
 MIN_EPOCHS = 5  # fewer epochs than this: too early to tell
 NO_LEARNING = 0.95  # both losses above this share of the constant prediction's: the model learned (almost) nothing
-TIE_POINTS = 0.5  # accuracy points within which a network does not beat the baseline (as on the Evaluate page)
+TIE_POINTS = 0.5  # accuracy points within which a network does not beat the baseline (the Evaluate page's verdict too)
 TIE_PERCENT = 1.0  # % of the baseline's RMSE within which a network does not beat it
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from engine.insight.fitting import TIE_PERCENT, TIE_POINTS  # one rule for "beats the baseline"
 from engine.runs.metrics import METRIC_LABELS, format_metric, higher_is_better
 from engine.runs.record import RunRecord
 from engine.training import reason_words
@@ -26,8 +27,6 @@ TOOLTIPS = {
     "mae": "Mean absolute error, in the target's units (lower is better).",
     "r2": "Share of the target's variance explained (1 = perfect, 0 = predicting the mean).",
 }
-TIE_POINTS = 0.5  # accuracy points within which the network does not "beat" the baseline
-TIE_PERCENT = 1.0  # % of the baseline's RMSE within which the network does not "beat" it
 
 
 class MetricRow(NamedTuple):

@@ -12,7 +12,7 @@ from engine.insight.fitting import Diagnosis, Fit, diagnose, diagnose_record
 from engine.insight.remedies import Remedy, remedies_for
 from engine.runs.record import RunRecord
 from engine.training.config import TrainConfig
-from gui.pages.training.gap_marker import dark_palette_in_use
+from gui.infra.theme import is_dark
 
 LIVE_DELAY_MS = 250  # epochs arriving faster than this are diagnosed together
 FIT_COLORS = {Fit.OVERFITTING: ("#c2185b", "#f06292"), Fit.UNDERFITTING: ("#b26a00", "#ffb74d")}  # (light, dark)
@@ -137,7 +137,7 @@ class FitAdvicePanel(QWidget):
     def _show(self, diagnosis: Diagnosis, live: bool) -> None:
         self.diagnosis = diagnosis
         colors = FIT_COLORS.get(diagnosis.fit)
-        color = colors[dark_palette_in_use(self.palette())] if colors else None
+        color = colors[is_dark(self.palette())] if colors else None
         self.words.setText(diagnosis.words)
         self.words.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
         if live:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication
+
+from gui.infra.theme import is_dark
 
 GAP_COLORS = ("#c2185b", "#f06292")  # (light, dark): apart from the curves' blues, orange and green
-
-
-def dark_palette_in_use(palette: QPalette) -> bool:
-    """True when the theme is dark (text fields' background is dark): marks take their lighter colour."""
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 class GapMarker:
@@ -36,7 +33,7 @@ class GapMarker:
         self.line.setVisible(shown)
         self.band.setVisible(shown and end is not None and end > start)
         if shown:
-            self._colour(GAP_COLORS[dark_palette_in_use(QGuiApplication.palette())])
+            self._colour(GAP_COLORS[is_dark(QGuiApplication.palette())])
             self.line.setValue(start)
             if end is not None and end > start:
                 self.band.setRegion((start, end))
