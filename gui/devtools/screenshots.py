@@ -33,45 +33,6 @@ def _select_first_hidden_layer(window) -> None:
         window.model_page.select_nodes(hidden[:1])
 
 
-def _show_explanations(window, app, timeout_s: float = 300) -> bool:
-    """The Evaluate page's Explanations tab, once importance, a test row and partial dependence are drawn."""
-    import time
-
-    window.show_page("Evaluate")
-    window.evaluate_page.show_explanations()
-    panel = window.evaluate_page.explain_panel
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and not panel.is_complete:
-        _settle(app, rounds=2)
-    _settle(app)
-    return panel.is_complete
-
-
-def _wait_for_cost(window, app, timeout_s: float = 120) -> bool:
-    """The Model summary's cost, once its timing probe has reported."""
-    import time
-
-    cost = window.model_page.summary.cost
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and "estimated" not in cost.time_label.text():
-        _settle(app, rounds=2)
-    return "estimated" in cost.time_label.text()
-
-
-def _find_learning_rate(window, app, timeout_s: float = 120):
-    """The Training page's Find learning rate dialog, once its sweep has finished (None if it did not)."""
-    import time
-
-    window.show_page("Training")
-    window.training_page.lr_find_action.trigger()
-    dialog = window.training_page._lr_finder
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and (dialog.result is None or dialog.is_running):
-        _settle(app, rounds=2)
-    _settle(app)
-    return dialog if dialog.result is not None else None
-
-
 def _sweep_once(window, app, trials: int = 8, timeout_s: float = 600) -> bool:
     """A small sweep on the Experiments page (learning rate and the first layer's width, two workers), shown
     once it has finished."""
