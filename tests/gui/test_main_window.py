@@ -45,7 +45,8 @@ def _edited_spec(document):
 
 def test_window_builds_with_the_example_ready_to_train(window):
     assert window.windowTitle() == "churn — LayerLab"
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Data", "Model", "Training", "Evaluate"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Data", "Model", "Training", "Evaluate",
+                                                                                   "Experiments"]
     assert window.actions["train"].isEnabled() and window.actions["train"].shortcut().toString() == "F5"
     assert window.actions["stop"].shortcut().toString() == "Esc"
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]

@@ -28,6 +28,7 @@ class ModelSummary(QWidget):
         super().__init__(parent)
         self.document = document
         self.table = QTreeWidget(self)
+        self.table.setMinimumHeight(60)  # it scrolls (its scroll bar needs 54 px); the cost lines below it must fit a 1024x600 window
         self.table.setHeaderLabels([self.tr("Layer"), self.tr("Output"), self.tr("Params")])
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)

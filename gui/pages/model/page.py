@@ -164,7 +164,7 @@ class ModelPage(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 3)
         right.setStretchFactor(2, 2)
-        right.setSizes([300, 280, 180])
+        right.setSizes([230, 340, 150])  # the summary holds the table and the cost lines
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         palette_box, _ = _titled(self.tr("Layers"), self.palette, splitter)
         splitter.addWidget(palette_box)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
                                QToolBar, QVBoxLayout, QWidget)
 
 from engine.runs.record import RunRecord
@@ -152,14 +152,20 @@ class TrainingPage(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.advice.setMinimumHeight(44)  # it scrolls: at 1024x600 the curves need the height more
         self.tabs.addTab(self.runs, "Runs")
         self.tabs.addTab(self.advice, "Fit advice")
-        self.tabs.addTab(self.compare, "Compare runs")
+        compare_scroll = QScrollArea()  # two tables and a diff: they scroll rather than make a 1024x600 window taller
+        compare_scroll.setWidget(self.compare)
+        compare_scroll.setWidgetResizable(True)
+        compare_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        compare_scroll.setMinimumHeight(44)
+        self.tabs.addTab(compare_scroll, "Compare runs")
         right.addWidget(self._curves_slot)
         right.addWidget(self.tabs)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
-        right.setSizes([560, 170])
+        right.setSizes([600, 90])  # runs, advice and comparison scroll; the curves get the height
         right_box = QWidget()
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -46,6 +46,7 @@ class RunsList(QWidget):
         super().__init__(parent)
         self.document = document
         self.tree = QTreeWidget()
+        self.tree.setMinimumHeight(40)  # it scrolls; at 1024x600 the curves above it need the height more
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
