@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.errors import SpecError
 from engine.graph import ModelSpec
 from engine.layers import get_layer_type
 from engine.sweeps import SweepError
@@ -103,7 +104,10 @@ def kind_of(path: str, spec: ModelSpec) -> object:
         node_id, _, name = path[len(LAYER_PREFIX):].partition(".")
         if not spec.has_node(node_id):
             raise SweepError(f"Sweep parameter '{path}': the model has no layer '{node_id}'.")
-        layer = get_layer_type(spec.node(node_id).type)
+        try:
+            layer = get_layer_type(spec.node(node_id).type)
+        except SpecError as exc:
+            raise SweepError(f"Sweep parameter '{path}': {exc}") from exc
         known = {p.name: p for p in layer.params}
         if name not in known:
             raise SweepError(f"Sweep parameter '{path}': a {layer.display_name} layer has no property '{name}' "
@@ -123,7 +127,10 @@ def sweepable(spec: ModelSpec) -> list[tuple[str, object, object]]:
     defaults = TrainConfig().to_dict()
     items = [(name, kind, defaults[name]) for name, kind in SETTING_KINDS.items()]
     for node in spec.nodes:
-        layer = get_layer_type(node.type)
+        try:
+            layer = get_layer_type(node.type)
+        except SpecError:  # a model opened to be fixed: its unknown layer has nothing to sweep
+            continue
         for p in layer.params:
             if p.kind in ("int", "float", "choice"):
                 kind = p.choices if p.kind == "choice" else p.kind

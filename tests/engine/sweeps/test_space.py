@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.graph import load_template
+from engine.graph import ModelSpec, load_template
 from engine.sweeps import SweepError
 from engine.sweeps.space import SweepParam, SweepSpace, apply_values, check_space, read_space_file, sweepable
 from engine.training import TrainConfig
@@ -70,6 +70,18 @@ def test_sweepable_lists_settings_and_the_layers_numeric_and_choice_properties()
     assert "relu" in paths["layers.dense_2.activation"]
     assert "layers.dense_1.bias" not in paths  # a switch, not a number or a choice
 
+
+def test_a_layer_of_an_unknown_type_has_nothing_to_sweep_and_is_named_when_swept():
+    """A model opened anyway to be fixed on the Model page: its other fields can still be chosen."""
+    data = spec().to_dict()
+    node = next(n for n in data["nodes"] if n["id"] == "dense_1")
+    node["type"] = "Transformer9000"
+    broken = ModelSpec.from_dict(data)
+    paths = {path for path, _, _ in sweepable(broken)}
+    assert "learning_rate" in paths and "layers.dense_2.units" in paths
+    assert not any(p.startswith("layers.dense_1.") for p in paths)
+    with pytest.raises(SweepError, match=r"'layers.dense_1.units': .*Transformer9000"):
+        check_space(SweepSpace([SweepParam("layers.dense_1.units", 8, 64)]), broken)
 
 def test_a_space_file_that_is_not_json_is_named(tmp_path):
     path = tmp_path / "space.json"
