@@ -17,8 +17,10 @@ from engine.sweeps import SweepError
 
 DB_SUFFIX = ".sweep.db"
 TRIALS_SUFFIX = ".sweep-trials"
+TRIAL_PREFIX = "trial-"  # every file a trial writes in the trials folder starts so (trial_run.TRIAL_STEM)
 LOCK_TIMEOUT = 30.0  # seconds a worker waits for a locked SQLite file before giving up
 CONNECT_TIMEOUT = 10  # seconds to reach a database server
+SCHEMA_ATTEMPTS = 4  # each retry finds more of the schema a racing process created; four is plenty
 SQLITE_HEADER = b"SQLite format 3\x00"
 OPTUNA_TABLES = {"studies", "trials", "version_info"}
 
@@ -46,6 +48,14 @@ def trials_folder_for(url: str, fallback: Path) -> Path:
         return fallback
     name = path.name[:-len(DB_SUFFIX)] if path.name.endswith(DB_SUFFIX) else path.stem
     return path.with_name(name + TRIALS_SUFFIX)
+
+
+def sqlite_sweep_paths(path: str | Path) -> list[Path]:
+    """What a sweep in this SQLite file writes, in an order to remove it: its trials' files, their folder,
+    the database and its journal."""
+    path = Path(path)
+    trials = trials_folder_for(sqlite_url(path), path.parent)
+    return [*sorted(trials.glob(TRIAL_PREFIX + "*")), trials, path, path.with_name(path.name + "-journal")]
 
 
 def shown_url(url: str) -> str:
@@ -126,15 +136,24 @@ def open_storage(url: str, lock_timeout: float = LOCK_TIMEOUT):
         connect_args = {"connect_timeout": CONNECT_TIMEOUT}
     else:
         connect_args = {}
-    for attempt in range(2):
+    for attempt in range(SCHEMA_ATTEMPTS):
         try:
             return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": connect_args,
                                                                   "pool_pre_ping": True})
         except (SQLAlchemyError, OSError) as exc:
-            if attempt == 0 and "already exists" in str(exc):  # another process created the tables meanwhile
-                time.sleep(0.5)
+            if attempt + 1 < SCHEMA_ATTEMPTS and _lost_schema_race(exc):
+                time.sleep(0.5)  # the other process finishes creating the tables; then they are only read
                 continue
             raise storage_error(exc, url, lock_timeout) from exc
         except (ImportError, ValueError) as exc:  # an unknown dialect or driver, a malformed URL
             raise SweepError(f"The sweep storage URL {shown_url(url)} cannot be used ({exc}). Give a file path, "
                              "sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE.") from exc
+
+
+def _lost_schema_race(exc: BaseException) -> bool:
+    """Another process created the same new database's tables at the same moment: Optuna checks, then
+    creates a table ("already exists") or inserts its version rows (an IntegrityError on
+    alembic_version or version_info; Optuna issue #820). Nothing is wrong with the database."""
+    from sqlalchemy.exc import IntegrityError
+
+    return isinstance(exc, IntegrityError) or "already exists" in str(exc)

@@ -19,10 +19,10 @@ from engine.io.atomic import write_text_atomic
 from engine.io.jsonutil import dumps
 from engine.preprocess import Split
 from engine.sweeps.space import SweepSpace, apply_values, suggest
-from engine.sweeps.study_store import LOCK_TIMEOUT
+from engine.sweeps.study_store import LOCK_TIMEOUT, TRIAL_PREFIX
 from engine.training import Callback, EpochEnded, TrainConfig
 
-TRIAL_STEM = "trial-{number:04d}"
+TRIAL_STEM = TRIAL_PREFIX + "{number:04d}"
 RECORD_SUFFIX = ".run.json"
 
 

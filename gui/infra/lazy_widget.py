@@ -13,7 +13,8 @@ from typing import Callable
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 # The modules behind the lazily built plots; importing them is most of a plot's cost.
-PLOT_MODULES = ("gui.pages.training.curves", "gui.pages.evaluate.plots", "gui.pages.data.distribution")
+PLOT_MODULES = ("gui.pages.training.curves", "gui.pages.evaluate.plots", "gui.pages.data.distribution",
+                "gui.pages.experiments.sweep_plots")
 
 
 def preload_plot_modules() -> None:

@@ -23,11 +23,11 @@ from engine.sweeps.trial_run import SweepJob, adopt_trial
 from engine.sweeps.workers import PRUNERS
 from engine.training import TrainConfig
 from gui.infra import messages
+from gui.infra.lazy_widget import LazyWidget
 from gui.pages.experiments.space_editor import SweepSpaceEditor
 from gui.pages.experiments.sweep_control import SweepController
-from gui.pages.experiments.sweep_plots import BestSoFarPlot, ParamImportancePlot, ParallelCoordinatesPlot
 from gui.pages.experiments.trials_table import TrialsTable
-from gui.pages.training.run_files import next_run_paths, runs_dir
+from gui.pages.training.run_files import next_run_paths, note_temp_sweep, runs_dir
 
 STUDY_NAME = "sweep"
 
@@ -60,9 +60,8 @@ class ExperimentsPage(QWidget):
         self.status_label = QLabel("", self)
         self.status_label.setWordWrap(True)
         self.trials_table = TrialsTable(self)
-        self.best_plot = BestSoFarPlot(self)
-        self.parallel_plot = ParallelCoordinatesPlot(self)
-        self.importance_plot = ParamImportancePlot(self)
+        self._snapshot: dict | None = None  # the sweep last read: the plots draw it once they are built
+        self._plots_slot = LazyWidget(self._make_plots, on_built=self._draw_snapshot)  # pyqtgraph waits
         self._lay_out()
 
         self.space_editor.space_edited.connect(self._on_space_editor_space_edited)
@@ -95,12 +94,9 @@ class ExperimentsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(space_box, 3)
         top.addLayout(side, 1)
-        plots = QSplitter(Qt.Orientation.Horizontal, self)
-        for plot in (self.best_plot, self.parallel_plot, self.importance_plot):
-            plots.addWidget(plot)
         lower = QSplitter(Qt.Orientation.Vertical, self)
         lower.addWidget(self.trials_table)
-        lower.addWidget(plots)
+        lower.addWidget(self._plots_slot)
         lower.setStretchFactor(0, 2)
         lower.setStretchFactor(1, 3)
         lower.setSizes([200, 300])  # the plots need the height; the table scrolls
@@ -111,13 +107,29 @@ class ExperimentsPage(QWidget):
         layout.addWidget(top_widget)
         layout.addWidget(lower, 1)
 
+    @property
+    def plots(self):
+        """The best-so-far, parallel-coordinates and importance plots (a SweepPlots), built when first shown."""
+        return self._plots_slot.widget()
+
+    def _make_plots(self):
+        from gui.pages.experiments.sweep_plots import SweepPlots
+
+        return SweepPlots()
+
+    def _draw_snapshot(self, plots) -> None:
+        if self._snapshot is not None:
+            plots.show_snapshot(self._snapshot, self._space_shown)
+
     # -- where the study lives -------------------------------------------------------------------------------
     def storage_url(self) -> str:
         """`<project>.sweep.db` beside a saved project; in the unsaved project's runs folder otherwise."""
         path = self.document.path
         if path:
             return sqlite_url(default_db_path(Path(path).parent, Path(path).stem))
-        return sqlite_url(default_db_path(runs_dir(self.document), "untitled"))
+        database = default_db_path(runs_dir(self.document), "untitled")
+        note_temp_sweep(database)  # removed at quit with the unsaved project's runs
+        return sqlite_url(database)
 
     def make_job(self) -> SweepJob:
         """The sweep of the current data, design, settings and space; LayerLabError when it cannot start."""
@@ -196,9 +208,9 @@ class ExperimentsPage(QWidget):
         self._rows = result["rows"]
         best = best_row(self._rows)
         self.trials_table.show_rows(self._rows, best.number if best else None)
-        self.best_plot.show_rows(self._rows, result["curve"])
-        self.parallel_plot.show_rows(self._rows, self._space_shown)
-        self.importance_plot.show_importances(result["importances"], result["importances_note"])
+        self._snapshot = result
+        if self._plots_slot.is_built:
+            self._draw_snapshot(self.plots)
         counts = {}
         for r in self._rows:
             counts[r.state] = counts.get(r.state, 0) + 1

@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QSplitter
 
 BEST = QColor(31, 119, 180)
 TRIAL = QColor(150, 150, 150)
@@ -98,6 +100,23 @@ class ParamImportancePlot(pg.PlotWidget):
             self.setXRange(0, 1, padding=0)
             self.setYRange(0, 1, padding=0)
             self._note.setPos(0.5, 0.5)
+
+
+class SweepPlots(QSplitter):
+    """The three plots side by side, drawn from one snapshot of the sweep (engine.sweeps.results.snapshot)."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.best_plot = BestSoFarPlot(self)
+        self.parallel_plot = ParallelCoordinatesPlot(self)
+        self.importance_plot = ParamImportancePlot(self)
+        for plot in (self.best_plot, self.parallel_plot, self.importance_plot):
+            self.addWidget(plot)
+
+    def show_snapshot(self, result: dict, space) -> None:
+        self.best_plot.show_rows(result["rows"], result["curve"])
+        self.parallel_plot.show_rows(result["rows"], space)
+        self.importance_plot.show_importances(result["importances"], result["importances_note"])
 
 
 def _param_value(row, name: str, param):

@@ -18,12 +18,13 @@ from engine.runs.files import checkpoint_for, free_bundle_path, metrics_csv_for,
 from engine.runs.files import run_files_for, runs_folder_for
 
 __all__ = ["checkpoint_for", "metrics_csv_for", "runs_folder_for", "runs_dir", "next_run_paths",
-           "gather_run_files", "remove_temp_folders", "TEMP_PREFIX"]
+           "gather_run_files", "note_temp_sweep", "remove_temp_folders", "TEMP_PREFIX"]
 
 TEMP_PREFIX = "layerlab-runs-"
 TEMP_ROOT: Path | None = None  # where temporary runs folders are made (None: the system's); tests set tmp_path
 
 _temp_folders: dict[Path, set[Path]] = {}  # temporary folder -> the bundles named in it
+_temp_sweeps: set[Path] = set()  # sweep databases of unsaved projects, in their temporary folders
 
 
 def runs_dir(document) -> Path:
@@ -54,21 +55,33 @@ def next_run_paths(document) -> tuple[Path, Path]:
     return bundle, checkpoint
 
 
+def note_temp_sweep(database: Path) -> None:
+    """An unsaved project's sweep keeps its database and trials in the project's temporary folder: quitting
+    removes them with its runs."""
+    database = Path(database).resolve()
+    if database.parent in _temp_folders:
+        _temp_sweeps.add(database)
+
+
 def remove_temp_folders() -> None:
-    """Delete the temporary runs folders this app made, with the run files it named in them; a folder
-    that still holds anything else (a file the app did not write) is left where it is."""
+    """Delete the temporary runs folders this app made, with the run and sweep files it named in them; a
+    folder that still holds anything else (a file the app did not write) is left where it is."""
+    from engine.sweeps.study_store import sqlite_sweep_paths
+
     for folder, bundles in list(_temp_folders.items()):
-        for bundle in bundles:
-            for file in run_files_for(bundle):
-                try:
-                    file.unlink(missing_ok=True)
-                except OSError:
-                    pass
-        try:
-            folder.rmdir()  # only when empty
-        except OSError:
-            pass
+        sweeps = {d for d in _temp_sweeps if d.parent == folder}
+        paths = [f for bundle in bundles for f in run_files_for(bundle)]
+        paths += [p for database in sweeps for p in sqlite_sweep_paths(database)]
+        for path in [*paths, folder]:
+            try:
+                if path.is_dir():
+                    path.rmdir()  # only when empty
+                else:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                pass
         if not folder.exists():
+            _temp_sweeps.difference_update(sweeps)
             del _temp_folders[folder]
 
 

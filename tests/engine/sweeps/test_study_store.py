@@ -62,3 +62,32 @@ def test_urls():
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("x.sweep.db").startswith("sqlite:///") and normalise_url("x.sweep.db").endswith("/x.sweep.db")
     assert shown_url("postgresql://u:pw@h:5/db") == "postgresql://u:***@h:5/db"
+
+
+def test_a_process_that_loses_the_race_to_create_a_new_database_uses_it(tmp_path, monkeypatch):
+    """Two processes open a new sweep database at once: both find no schema version, the other one stamps
+    it first, and this one's insert fails (UNIQUE constraint failed: alembic_version.version_num)."""
+    import optuna
+    from alembic.runtime.migration import MigrationContext
+
+    head = optuna.storages.RDBStorage(sqlite_url(tmp_path / "other.sweep.db")).get_head_version()
+    path = tmp_path / "small.sweep.db"
+    heads = MigrationContext.get_current_heads
+    empty_reads = []
+
+    def other_process_stamps_meanwhile(context):
+        found = heads(context)
+        if not found:
+            empty_reads.append(True)
+            if len(empty_reads) == 2:  # Optuna checked, alembic's stamp has just read: the other one inserts
+                with sqlite3.connect(path) as other:  # alembic's own table, as its stamp creates it
+                    other.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                                  "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+                    other.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
+        return found
+
+    monkeypatch.setattr(MigrationContext, "get_current_heads", other_process_stamps_meanwhile)
+    storage = open_storage(sqlite_url(path))
+    assert len(empty_reads) == 2 and storage.get_all_studies() == []
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]

@@ -7,6 +7,7 @@ import pytest
 
 from engine.sweeps.space import SweepParam, SweepSpace
 from gui.pages.experiments.page import ExperimentsPage
+from gui.pages.training import run_files
 
 
 @pytest.fixture
@@ -62,6 +63,11 @@ def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page
     qtbot.waitUntil(lambda: not page.control.is_running and page.trials_table.rowCount() == 2
                     and all(r.state == "complete" for r in page._rows), timeout=240_000)
     assert page.trials_table.item(0, 1).text() == "complete"
+    assert not page._plots_slot.is_built  # pyqtgraph waits for the page to be shown
+    page.show()
+    qtbot.waitUntil(lambda: page._plots_slot.is_built, timeout=5000)
+    dots = page.plots.best_plot._dots.getData()[0]  # the sweep read before the plots existed is drawn
+    assert sorted(dots) == [r.number for r in page._rows]
     assert page.use_button.isEnabled()
     page.trials_table.selectRow(1)
     trial = page._rows[1]
@@ -72,3 +78,8 @@ def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page
     assert Path(run.bundle).is_file() and run.best_val_loss == pytest.approx(trial.value)
     assert document.spec.node("dense_1").params["units"] == trial.params["layers.dense_1.units"]
     assert document.undo_stack.undoText() == f"Use sweep trial {trial.number}"
+    folder = Path(run.bundle).parent  # the unsaved project's temporary folder: its runs and its sweep
+    assert (folder / "untitled.sweep.db").is_file()
+    page.control.stop_and_wait()
+    run_files.remove_temp_folders()  # what quitting does
+    assert not folder.exists() and run_files.temp_folders() == []

@@ -62,6 +62,23 @@ def test_quitting_removes_the_temporary_folders_but_never_a_file_it_did_not_writ
     assert run_files.temp_folders() == []
 
 
+def test_quitting_removes_an_unsaved_projects_sweep_but_not_a_stranger_in_its_trials_folder(qtbot):
+    from gui.document import ProjectDocument
+
+    folder = run_files.runs_dir(ProjectDocument())
+    database, trials = folder / "untitled.sweep.db", folder / "untitled.sweep-trials"
+    trials.mkdir()
+    for file in (database, trials / "trial-0000.llmodel", trials / "trial-0000.run.json"):
+        file.write_bytes(b"sweep")
+    stranger = trials / "notes.txt"
+    stranger.write_text("a person's file")
+    run_files.note_temp_sweep(database)
+    run_files.remove_temp_folders()
+    assert sorted(p.name for p in folder.rglob("*")) == ["notes.txt", "untitled.sweep-trials"]
+    stranger.unlink()
+    run_files.remove_temp_folders()
+    assert not folder.exists() and run_files.temp_folders() == []
+
 def test_an_app_that_trains_and_quits_leaves_no_temporary_folder(tmp_path):
     """At interpreter exit (the app's quit) the folders are removed without anyone calling for it."""
     code = ("from pathlib import Path; from gui.pages.training import run_files as r;"
