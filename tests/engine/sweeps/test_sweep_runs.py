@@ -65,6 +65,7 @@ def test_a_value_that_makes_the_model_invalid_fails_that_trial_with_the_reason(m
     assert rows[4].state in ("complete", "pruned")  # the sweep went on and trained the next trial
 
 
+@pytest.mark.slow  # tens of seconds: CI runs it with -m slow
 def test_a_crashed_worker_fails_its_trial_and_the_sweep_goes_on(make_job):
     job = make_job(space=SweepSpace([SweepParam("epochs", 2, 400)]), n_trials=2, pruner="none")
     study = prepare_study(job)
@@ -93,6 +94,7 @@ def test_a_crashed_worker_fails_its_trial_and_the_sweep_goes_on(make_job):
     assert [r.state for r in rows[1:]] == ["complete"]
 
 
+@pytest.mark.slow  # tens of seconds: CI runs it with -m slow
 def test_a_killed_sweep_resumes_without_losing_a_finished_trial_and_numbering_goes_on(tmp_path):
     from tests.engine.sweeps.conftest import small_frame
 
