@@ -14,6 +14,13 @@ from engine.training import OPTIMIZERS, PRECISIONS, SCHEDULES
 
 def add_job_options(p: argparse.ArgumentParser) -> None:
     """Add the data (project, --example, --csv/--target, …), model (--template/--model) and settings flags."""
+    add_data_options(p)
+    p.add_argument("--epochs", type=int)
+    _add_settings_options(p)
+
+
+def add_data_options(p: argparse.ArgumentParser) -> None:
+    """The data, model, --config and --split flags (`layerlab sweep` adds its own --epochs and --seed)."""
     p.add_argument("project", nargs="?", help="a *.layerlab project file")
     p.add_argument("--example", choices=list(EXAMPLES), help="a bundled example data set")
     p.add_argument("--csv", help="a CSV file to train on")
@@ -28,7 +35,9 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
                    help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
                         "flags given as well win over it")
     p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
-    p.add_argument("--epochs", type=int)
+
+
+def _add_settings_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-size", type=int)
     p.add_argument("--optimizer", choices=OPTIMIZERS)
     p.add_argument("--lr", "--learning-rate", dest="learning_rate", type=float)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.io.examples import EXAMPLES
+from engine.cli.job_options import add_data_options
 from engine.sweeps.workers import PRUNERS, SAMPLERS
-from engine.tasks import TASKS
 
 DEFAULT_LR_RANGE = (1e-4, 1e-1)
 DEFAULT_UNITS = [16, 32, 64, 128]
@@ -21,18 +20,7 @@ def add_parser(sub, common) -> None:
                                    "in --jobs worker processes, pruning hopeless runs. The study lives in an SQLite "
                                    "file beside the project (run the same command again to resume) or in a shared "
                                    "database (--storage postgresql://…) that sweeps on other machines join.")
-    p.add_argument("project", nargs="?", help="a *.layerlab project file")
-    p.add_argument("--example", choices=list(EXAMPLES), help="a bundled example data set")
-    p.add_argument("--csv", help="a CSV file to train on")
-    p.add_argument("--target", help="the column to predict")
-    p.add_argument("--task", choices=TASKS, help="override the inferred task")
-    p.add_argument("--ignore", action="append", default=[], metavar="COL", help="leave a column out (repeatable)")
-    p.add_argument("--kind", action="append", default=[], metavar="COL=KIND", help="override a column's kind")
-    model = p.add_mutually_exclusive_group()
-    model.add_argument("--template", help="a model template (see `layerlab info --templates`)")
-    model.add_argument("--model", metavar="SPEC.json", help="a ModelSpec JSON file")
-    p.add_argument("--config", metavar="CONFIG.json", help="training settings from a JSON file")
-    p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
+    add_data_options(p)
     p.add_argument("--epochs", type=int, help="epochs per trial (the most; pruning stops hopeless ones early)")
     p.add_argument("--seed", type=int, help="every trial's seed (the same, so trials differ only by the space)")
     p.add_argument("--trials", type=int, default=20, help="trials in the sweep in all (default 20; a resumed "
