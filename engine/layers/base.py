@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 
 from engine.errors import SpecError
+from engine.i18n import _
 from engine.tasks import TASKS, Task  # noqa: F401 - TASKS re-exported for engine.layers callers
 
 
@@ -54,24 +55,27 @@ class Param:
     def allowed(self) -> str:
         """Describe the allowed values in words, e.g. "a whole number from 1 to 65,536"."""
         if self.kind == "bool":
-            return "true or false"
+            return _("true or false")
         if self.kind == "choice":
-            return "one of " + ", ".join(self.choices)
-        what = "a whole number" if self.kind == "int" else "a number"
+            return _("one of {choices}").format(choices=", ".join(self.choices))
+        integer = self.kind == "int"
         fmt = "{:,}" if self.kind == "int" else "{:g}"
         lo = None if self.minimum is None else fmt.format(self.minimum)
         hi = None if self.maximum is None else fmt.format(self.maximum)
+        # whole sentences, not "{what} from …": other languages order the words differently
         if lo is not None and hi is not None:
-            return f"{what} from {lo} to {hi}"
+            text = _("a whole number from {low} to {high}") if integer else _("a number from {low} to {high}")
+            return text.format(low=lo, high=hi)
         if lo is not None:
-            return f"{what} of at least {lo}"
+            return (_("a whole number of at least {low}") if integer else _("a number of at least {low}")).format(low=lo)
         if hi is not None:
-            return f"{what} of at most {hi}"
-        return what
+            return (_("a whole number of at most {high}") if integer else _("a number of at most {high}")).format(high=hi)
+        return _("a whole number") if integer else _("a number")
 
     def validate(self, value: Any) -> str | None:
         """Check a value; return None if it is fine, else a message naming the param and range."""
-        bad = f"{self.label} ('{self.name}') must be {self.allowed()}: got {value!r}"
+        bad = _("{label} ('{name}') must be {allowed}: got {value}").format(
+            label=_(self.label), name=self.name, allowed=self.allowed(), value=repr(value))
         if self.kind == "bool":
             return None if isinstance(value, bool) else bad
         if self.kind == "choice":
@@ -126,7 +130,7 @@ class LayerType:
         for p in self.params:
             if p.name == name:
                 return p
-        raise SpecError(f"{self.display_name} has no parameter '{name}'")
+        raise SpecError(_("{layer} has no parameter '{name}'").format(layer=self.display_name, name=name))
 
     def with_defaults(self, params: dict | None) -> dict:
         """Return ``params`` completed with defaults for any parameter left out."""
@@ -135,7 +139,7 @@ class LayerType:
     def validate_params(self, params: dict) -> list[str]:
         """Return one message per bad or unknown parameter (empty if all are fine)."""
         known = {p.name for p in self.params}
-        messages = [f"unknown parameter '{k}'" for k in params if k not in known]
+        messages = [_("unknown parameter '{name}'").format(name=k) for k in params if k not in known]
         full = self.with_defaults(params)
         messages += [m for p in self.params if (m := p.validate(full[p.name])) is not None]
         return messages
@@ -173,6 +177,6 @@ def output_width_for(task: str, n_classes: int | None = None) -> int:
         return 1
     if task == Task.MULTICLASS:
         if n_classes is None or n_classes < 2:
-            raise SpecError(f"A multiclass target needs at least 2 classes: got {n_classes}")
+            raise SpecError(_("A multiclass target needs at least 2 classes: got {count}").format(count=n_classes))
         return int(n_classes)
-    raise SpecError(f"Unknown task {task!r}; expected one of: " + ", ".join(TASKS))
+    raise SpecError(_("Unknown task {task}; expected one of: {tasks}").format(task=repr(task), tasks=", ".join(TASKS)))
