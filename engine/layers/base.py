@@ -67,9 +67,11 @@ class Param:
             text = _("a whole number from {low} to {high}") if integer else _("a number from {low} to {high}")
             return text.format(low=lo, high=hi)
         if lo is not None:
-            return (_("a whole number of at least {low}") if integer else _("a number of at least {low}")).format(low=lo)
+            text = _("a whole number of at least {low}") if integer else _("a number of at least {low}")
+            return text.format(low=lo)
         if hi is not None:
-            return (_("a whole number of at most {high}") if integer else _("a number of at most {high}")).format(high=hi)
+            text = _("a whole number of at most {high}") if integer else _("a number of at most {high}")
+            return text.format(high=hi)
         return _("a whole number") if integer else _("a number")
 
     def validate(self, value: Any) -> str | None:
