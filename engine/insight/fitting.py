@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from engine.i18n import _, ngettext
 from engine.tasks import Task
 
 RISE_EPOCHS = 3  # validation loss above its lowest for this many epochs in a row, while training loss falls
@@ -74,7 +75,7 @@ def diagnose(history: list, *, constant_loss: float | None = None, beats_baselin
     epochs, train, val = _losses(history)
     n = len(epochs)
     if n == 0 or not np.isfinite(val).any():
-        return Diagnosis(Fit.TOO_EARLY, "No epoch has finished yet.", epochs=n, constant_loss=constant_loss)
+        return Diagnosis(Fit.TOO_EARLY, _("No epoch has finished yet."), epochs=n, constant_loss=constant_loss)
     best = int(np.nanargmin(val))
     facts = dict(epochs=n, best_epoch=int(epochs[best]), best_val_loss=float(val[best]), train_loss=float(train[-1]),
                  val_loss=float(val[-1]), constant_loss=constant_loss)
@@ -82,25 +83,30 @@ def diagnose(history: list, *, constant_loss: float | None = None, beats_baselin
         return Diagnosis(Fit.OVERFITTING, _overfitting_words(epochs, train, val, best), gap_start=int(epochs[best]),
                          **facts)
     if n < MIN_EPOCHS:
-        return Diagnosis(Fit.TOO_EARLY, f"Too early to tell: {n} epoch{'s' * (n != 1)} so far "
-                                        f"(the fit is judged from {MIN_EPOCHS}).", **facts)
+        return Diagnosis(Fit.TOO_EARLY, ngettext(
+            "Too early to tell: {count} epoch so far (the fit is judged from {needed}).",
+            "Too early to tell: {count} epochs so far (the fit is judged from {needed}).", n).format(
+                count=n, needed=MIN_EPOCHS), **facts)
     if constant_loss is not None and constant_loss > 0 and min(train[-RISE_EPOCHS:].min(), val.min()) >= \
             NO_LEARNING * constant_loss:
-        return Diagnosis(Fit.UNDERFITTING, (
-            f"Underfitting: after {n} epochs the training loss ({_num(train[-1])}) and the validation loss "
-            f"(lowest {_num(val[best])}) are no better than always predicting the average or the most common "
-            f"class ({_num(constant_loss)}). The model has not learned from the features yet."), **facts)
+        return Diagnosis(Fit.UNDERFITTING, _(
+            "Underfitting: after {epochs} epochs the training loss ({train}) and the validation loss "
+            "(lowest {val}) are no better than always predicting the average or the most common "
+            "class ({constant}). The model has not learned from the features yet.").format(
+                epochs=n, train=_num(train[-1]), val=_num(val[best]), constant=_num(constant_loss)), **facts)
     no_gap = train[-1] > 0.8 * val[best]
     if beats_baseline is False and no_gap:
-        return Diagnosis(Fit.UNDERFITTING, (
-            f"Underfitting: the network does not beat the linear baseline, and its training loss "
-            f"({_num(train[-1])}) is no lower than its validation loss (lowest {_num(val[best])}): it is not "
-            "using its capacity. Give it more to learn with, or train it longer."), **facts)
+        return Diagnosis(Fit.UNDERFITTING, _(
+            "Underfitting: the network does not beat the linear baseline, and its training loss "
+            "({train}) is no lower than its validation loss (lowest {val}): it is not "
+            "using its capacity. Give it more to learn with, or train it longer.").format(
+                train=_num(train[-1]), val=_num(val[best])), **facts)
     if best == n - 1:
-        words = f"Good fit so far: the validation loss is still falling (lowest {_num(val[best])}, at the last epoch)."
+        words = _("Good fit so far: the validation loss is still falling (lowest {val}, at the last epoch).").format(
+            val=_num(val[best]))
     else:
-        words = (f"Good fit: the validation loss levelled off (lowest {_num(val[best])} at epoch {int(epochs[best])}) "
-                 "without rising while the training loss falls.")
+        words = _("Good fit: the validation loss levelled off (lowest {val} at epoch {epoch}) "
+                  "without rising while the training loss falls.").format(val=_num(val[best]), epoch=int(epochs[best]))
     return Diagnosis(Fit.GOOD, words, **facts)
 
 
@@ -174,10 +180,12 @@ def _is_overfitting(train: np.ndarray, val: np.ndarray, best: int) -> bool:
 def _overfitting_words(epochs: np.ndarray, train: np.ndarray, val: np.ndarray, best: int) -> str:
     after = len(val) - 1 - best
     start = int(epochs[best])
-    return (f"Overfitting: the validation loss has risen for {after} epochs since its lowest at epoch {start} "
-            f"({_num(val[best])} → {_num(val[-1])}) while the training loss kept falling "
-            f"({_num(train[best])} → {_num(train[-1])}). The model is memorising the training rows instead of "
-            "learning what carries over to new ones.")
+    return _("Overfitting: the validation loss has risen for {after} epochs since its lowest at epoch {start} "
+             "({val_best} → {val_last}) while the training loss kept falling "
+             "({train_best} → {train_last}). The model is memorising the training rows instead of "
+             "learning what carries over to new ones.").format(
+        after=after, start=start, val_best=_num(val[best]), val_last=_num(val[-1]), train_best=_num(train[best]),
+        train_last=_num(train[-1]))
 
 
 def _float(value) -> float:

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 import torch
 
+from engine.i18n import _
 from engine.training.config import TrainConfig
 from engine.training.parts import batch_bounds, class_weight_values, loss_function, make_optimizer, target_tensor
 
@@ -78,12 +79,13 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
     from engine.training.threads import cpu_threads_for
 
     if not 0 < start_lr < end_lr:
-        raise ValueError(f"The sweep needs 0 < start rate < end rate (got {start_lr:g} and {end_lr:g}).")
+        raise ValueError(_("The sweep needs 0 < start rate < end rate (got {start} and {end}).").format(
+            start=f"{start_lr:g}", end=f"{end_lr:g}"))
     device = resolve_device(config.device)
     x = torch.as_tensor(np.asarray(x_train, dtype=np.float32)).to(device)
     y = target_tensor(task, y_train).to(device)
     if x.shape[0] == 0:
-        raise ValueError("There are no training rows: check the split and the target column.")
+        raise ValueError(_("There are no training rows: check the split and the target column."))
     bounds = batch_bounds(x.shape[0], min(config.batch_size, x.shape[0]))[:max_steps]
     rates = _exponential_rates(start_lr, end_lr, len(bounds))
     trial = copy.deepcopy(model).to(device).train()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from engine.graph import ModelSpec
 from engine.graph.spec import ROW_SPACING
+from engine.i18n import _
 from engine.insight.fitting import Diagnosis, Fit
 from engine.training.config import TrainConfig
 
@@ -72,8 +73,9 @@ def early_stopping(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
         return None
     patience = min(5, max(2, config.epochs // 4))
     new = _config(config, early_stopping=True, patience=patience, restore_best=True)
-    return Remedy("early_stopping", "Early stopping", f"early stopping (patience {patience}), best weights restored",
-                  "Stops training when the validation loss stops improving and keeps the weights of its best epoch.",
+    return Remedy("early_stopping", _("Early stopping"),
+                  _("early stopping (patience {patience}), best weights restored").format(patience=patience),
+                  _("Stops training when the validation loss stops improving and keeps the weights of its best epoch."),
                   new)
 
 
@@ -85,7 +87,7 @@ def add_dropout(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     if bare:
         for node_id in bare:
             _insert_after(new_spec, node_id, "Dropout", {"rate": DROPOUT_RATE})
-        change = f"dropout {DROPOUT_RATE:g} after {', '.join(bare)}"
+        change = _("dropout {rate} after {layers}").format(rate=f"{DROPOUT_RATE:g}", layers=", ".join(bare))
     else:
         raised = [(d, new_spec.node(d)) for node_id in dense if (d := _dropout_after(new_spec, node_id))]
         raised = [(d, node) for d, node in raised if node.params.get("rate", 0) < MAX_DROPOUT_RATE]
@@ -96,10 +98,10 @@ def add_dropout(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
             before = node.params.get("rate", 0)
             node.params["rate"] = MAX_DROPOUT_RATE
             parts.append(f"{node_id} {before:g} → {MAX_DROPOUT_RATE:g}")
-        change = "dropout rate " + ", ".join(parts)
-    return Remedy("dropout", "Add dropout", change,
-                  "Dropout zeroes a random share of each layer's outputs while training, so the model cannot "
-                  "lean on single units to memorise rows.", config.to_dict(), new_spec.to_dict())
+        change = _("dropout rate {changes}").format(changes=", ".join(parts))
+    return Remedy("dropout", _("Add dropout"), change,
+                  _("Dropout zeroes a random share of each layer's outputs while training, so the model cannot "
+                    "lean on single units to memorise rows."), config.to_dict(), new_spec.to_dict())
 
 
 def weight_decay(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
@@ -108,26 +110,26 @@ def weight_decay(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
         return None
     decay = WEIGHT_DECAY if config.weight_decay < WEIGHT_DECAY else min(MAX_WEIGHT_DECAY, config.weight_decay * 10)
     changes = {"weight_decay": decay}
-    words = [f"weight decay {config.weight_decay:g} → {decay:g}"]
+    words = [_("weight decay {before} → {after}").format(before=f"{config.weight_decay:g}", after=f"{decay:g}")]
     if config.optimizer == "adam":
         changes["optimizer"] = "adamw"
-        words.insert(0, "optimizer adam → adamw")
-    return Remedy("weight_decay", "Weight decay", ", ".join(words),
-                  "Weight decay pulls every weight towards zero, which keeps the model simpler.",
+        words.insert(0, _("optimizer adam → adamw"))
+    return Remedy("weight_decay", _("Weight decay"), ", ".join(words),
+                  _("Weight decay pulls every weight towards zero, which keeps the model simpler."),
                   _config(config, **changes))
 
 
 def fewer_units(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     """Half the units in every hidden Dense layer (not below MIN_UNITS)."""
-    return _scale_units(config, spec, 0.5, "fewer_units", "Fewer units",
-                        "A smaller model has less room to memorise the training rows.")
+    return _scale_units(config, spec, 0.5, "fewer_units", _("Fewer units"),
+                        _("A smaller model has less room to memorise the training rows."))
 
 
 def smaller_rate(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     """A learning rate about three times smaller."""
     rate = _round(config.learning_rate / RATE_STEP)
-    return Remedy("smaller_rate", "Smaller learning rate", f"learning rate {config.learning_rate:g} → {rate:g}",
-                  "Smaller steps fit the training rows more slowly, so the best epoch is easier to catch.",
+    return Remedy("smaller_rate", _("Smaller learning rate"), _rate_change(config.learning_rate, rate),
+                  _("Smaller steps fit the training rows more slowly, so the best epoch is easier to catch."),
                   _config(config, learning_rate=rate))
 
 
@@ -135,16 +137,17 @@ def smaller_rate(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
 def more_units(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     """Twice the units in every hidden Dense layer; a model without one gets a Dense 64 ReLU before its Output."""
     if _dense_ids(spec):
-        return _scale_units(config, spec, 2.0, "more_units", "More capacity",
-                            "More units let the model represent patterns a smaller one cannot.")
+        return _scale_units(config, spec, 2.0, "more_units", _("More capacity"),
+                            _("More units let the model represent patterns a smaller one cannot."))
     output = spec.output_node()
     feeding = spec.inputs_of(output.id) if output is not None else []
     if len(feeding) != 1:
         return None
     new_spec = spec.copy()
     added = _insert_after(new_spec, feeding[0], "Dense", {"units": 64, "activation": "relu"})
-    return Remedy("more_units", "More capacity", f"Dense 64 ReLU ({added}) added after {feeding[0]}",
-                  "A hidden layer lets the model learn patterns a linear one cannot.", config.to_dict(),
+    return Remedy("more_units", _("More capacity"),
+                  _("Dense 64 ReLU ({layer}) added after {previous}").format(layer=added, previous=feeding[0]),
+                  _("A hidden layer lets the model learn patterns a linear one cannot."), config.to_dict(),
                   new_spec.to_dict())
 
 
@@ -153,8 +156,9 @@ def more_epochs(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     if config.epochs >= MAX_EPOCHS:
         return None
     epochs = min(MAX_EPOCHS, config.epochs * 2)
-    return Remedy("more_epochs", "More epochs", f"epochs {config.epochs} → {epochs}",
-                  "The losses may still be on their way down: give the model more passes over the data.",
+    return Remedy("more_epochs", _("More epochs"), _("epochs {before} → {after}").format(before=config.epochs,
+                                                                                        after=epochs),
+                  _("The losses may still be on their way down: give the model more passes over the data."),
                   _config(config, epochs=epochs))
 
 
@@ -163,12 +167,16 @@ def higher_rate(config: TrainConfig, spec: ModelSpec) -> Remedy | None:
     rate = min(1.0, _round(config.learning_rate * RATE_STEP))
     if rate <= config.learning_rate:
         return None
-    return Remedy("higher_rate", "Higher learning rate", f"learning rate {config.learning_rate:g} → {rate:g}",
-                  "Larger steps move the weights further each batch when learning is too slow.",
+    return Remedy("higher_rate", _("Higher learning rate"), _rate_change(config.learning_rate, rate),
+                  _("Larger steps move the weights further each batch when learning is too slow."),
                   _config(config, learning_rate=rate))
 
 
 # -- helpers -------------------------------------------------------------------------------------------------------
+def _rate_change(before: float, after: float) -> str:
+    return _("learning rate {before} → {after}").format(before=f"{before:g}", after=f"{after:g}")
+
+
 def _config(config: TrainConfig, **changes) -> dict:
     return {**config.to_dict(), **changes}
 
@@ -200,7 +208,8 @@ def _scale_units(config: TrainConfig, spec: ModelSpec, factor: float, key: str, 
             parts.append(f"{node_id} {before} → {after}")
     if not parts:
         return None
-    return Remedy(key, title, "units " + ", ".join(parts), why, config.to_dict(), new_spec.to_dict())
+    return Remedy(key, title, _("units {changes}").format(changes=", ".join(parts)), why, config.to_dict(),
+                  new_spec.to_dict())
 
 
 def _insert_after(spec: ModelSpec, node_id: str, layer_type: str, params: dict) -> str:
