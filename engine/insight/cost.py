@@ -8,6 +8,7 @@ import statistics
 from dataclasses import dataclass
 
 from engine.graph import BYTES_PER_PARAMETER
+from engine.i18n import N_, _
 from engine.training.config import TrainConfig
 
 BACKWARD_FACTOR = 3  # forward + backward ~ 3 forwards (the backward pass computes two products per one forward)
@@ -39,14 +40,14 @@ class MemoryCost:
     @property
     def state_words(self) -> str:
         """E.g. "Adam keeps 2 extra copies (first and second moments)"."""
-        return STATE_WORDS[self.optimizer][self.state_copies]
+        return _(STATE_WORDS[self.optimizer][self.state_copies])
 
 
-STATE_WORDS = {
-    "adam": {2: "Adam keeps 2 extra copies (first and second moments)"},
-    "adamw": {2: "AdamW keeps 2 extra copies (first and second moments)"},
-    "sgd": {1: "SGD with momentum keeps 1 extra copy (the velocity)", 0: "SGD without momentum keeps no state"},
-    "rmsprop": {1: "RMSprop keeps 1 extra copy (the squared-gradient average)"},
+STATE_WORDS = {  # English; state_words translates
+    "adam": {2: N_("Adam keeps 2 extra copies (first and second moments)")},
+    "adamw": {2: N_("AdamW keeps 2 extra copies (first and second moments)")},
+    "sgd": {1: N_("SGD with momentum keeps 1 extra copy (the velocity)"), 0: N_("SGD without momentum keeps no state")},
+    "rmsprop": {1: N_("RMSprop keeps 1 extra copy (the squared-gradient average)")},
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from engine.i18n import _, pgettext
 from engine.layers import REGISTRY
 from engine.runs.metrics import format_metric
 from engine.runs.record import RunRecord
@@ -32,9 +33,22 @@ class Difference:
     kind: str
 
 
+def setting_words() -> dict[str, str]:
+    """Each setting's name in a difference, in the current language (the context tells "precision" the setting
+    from the metric)."""
+    return {"learning_rate": pgettext("setting", "learning rate"), "batch_size": pgettext("setting", "batch size"),
+            "epochs": pgettext("setting", "epochs"), "optimizer": pgettext("setting", "optimizer"),
+            "weight_decay": pgettext("setting", "weight decay"), "momentum": pgettext("setting", "momentum"),
+            "schedule": pgettext("setting", "schedule"), "early_stopping": pgettext("setting", "early stopping"),
+            "patience": pgettext("setting", "patience"), "restore_best": pgettext("setting", "restore best"),
+            "min_delta": pgettext("setting", "min delta"), "loss_threshold": pgettext("setting", "loss threshold"),
+            "seed": pgettext("setting", "seed"), "precision": pgettext("setting", "precision"),
+            "device": pgettext("setting", "device")}
+
+
 def run_name(index: int) -> str:
     """"Run 3" for the run at index 2 (as the app lists them)."""
-    return f"Run {index + 1}"
+    return _("Run {number}").format(number=index + 1)
 
 
 def compare_rows(runs: list[RunRecord]) -> list[dict]:
@@ -66,7 +80,7 @@ def what_changed(parent: RunRecord, record: RunRecord) -> str:
     if record.change:
         return record.change
     parts = [f"{d.what} {d.first} → {d.second}" for d in diff_runs(parent, record) if d.kind != "result"]
-    return "; ".join(parts) if parts else "nothing (same settings and model)"
+    return "; ".join(parts) if parts else _("nothing (same settings and model)")
 
 
 def diff_runs(first: RunRecord, second: RunRecord) -> list[Difference]:
@@ -75,13 +89,13 @@ def diff_runs(first: RunRecord, second: RunRecord) -> list[Difference]:
     for key in SETTINGS:
         a, b = first.config.get(key), second.config.get(key)
         if a != b:
-            found.append(Difference(key.replace("_", " "), _value(a), _value(b), "setting"))
+            found.append(Difference(setting_words().get(key, key.replace("_", " ")), _value(a), _value(b), "setting"))
     found += _model_differences(first.spec, second.spec)
-    results = [("epochs run", str(first.epochs_run), str(second.epochs_run)),
-               ("best epoch", _value(first.best_epoch), _value(second.best_epoch)),
-               ("best val. loss", _loss(first.best_val_loss), _loss(second.best_val_loss))]
+    results = [(_("epochs run"), str(first.epochs_run), str(second.epochs_run)),
+               (_("best epoch"), _value(first.best_epoch), _value(second.best_epoch)),
+               (_("best val. loss"), _loss(first.best_val_loss), _loss(second.best_val_loss))]
     for name in _metric_names(first, second):
-        results.append((f"test {name}", _metric(first, name), _metric(second, name)))
+        results.append((_("test {metric}").format(metric=name), _metric(first, name), _metric(second, name)))
     found += [Difference(what, a, b, "result") for what, a, b in results if a != b]
     return found
 
@@ -97,11 +111,11 @@ def architecture_line(spec: dict) -> str:
         model = ModelSpec.from_dict(spec)
         order = model.topological_order()
     except Exception:  # noqa: BLE001 - a damaged spec is shown as such, never fails the table
-        return "(model not readable)"
+        return _("(model not readable)")
     nodes = {n.id: n for n in model.nodes}
     parts = [_layer_words(nodes[i]) for i in order if nodes[i].type not in ("Input", "Output")]
-    line = " → ".join(parts) if parts else "no hidden layers"
-    return line if model.is_chain() else f"branching: {line}"
+    line = " → ".join(parts) if parts else _("no hidden layers")
+    return line if model.is_chain() else _("branching: {layers}").format(layers=line)
 
 
 def test_score(record: RunRecord) -> str:
@@ -124,7 +138,8 @@ def _model_differences(first: dict, second: dict) -> list[Difference]:
             continue
         old = a_nodes[node_id]
         if old.get("type") != node.get("type"):
-            found.append(Difference(f"{node_id} type", str(old.get("type")), str(node.get("type")), "model"))
+            found.append(Difference(_("{layer} type").format(layer=node_id), str(old.get("type")),
+                                    str(node.get("type")), "model"))
             continue
         params_a, params_b = old.get("params") or {}, node.get("params") or {}
         for key in sorted(set(params_a) | set(params_b)):
@@ -134,7 +149,8 @@ def _model_differences(first: dict, second: dict) -> list[Difference]:
     edges_a = {(e["source"], e["target"]) for e in (first or {}).get("edges", [])}
     edges_b = {(e["source"], e["target"]) for e in (second or {}).get("edges", [])}
     if edges_a != edges_b and not any(d.first == "—" or d.second == "—" for d in found):
-        found.append(Difference("connections", f"{len(edges_a)}", f"{len(edges_b)} (rewired)", "model"))
+        found.append(Difference(_("connections"), f"{len(edges_a)}",
+                                _("{count} (rewired)").format(count=len(edges_b)), "model"))
     return found
 
 
@@ -174,7 +190,7 @@ def _value(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

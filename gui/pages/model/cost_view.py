@@ -80,7 +80,7 @@ class CostView(QWidget):
         ctx = self.document.context()
         rows = summary_rows(self.document.spec, ctx) if ctx is not None else []
         if ctx is None or self.document.problems() or not rows:
-            self.memory_label.setText("Cost: appears once the model can be built for the data.")
+            self.memory_label.setText(self.tr("Cost: appears once the model can be built for the data."))
             self.flops_label.clear()
             self.time_label.clear()
             self._drop_task()
@@ -88,18 +88,19 @@ class CostView(QWidget):
         config = self.document.config
         memory = memory_cost(sum(r[3] for r in rows), config)
         name = OPTIMIZER_NAMES.get(config.optimizer, config.optimizer)
-        copies = f"{memory.state_copies} {'copy' if memory.state_copies == 1 else 'copies'}"
-        self.memory_label.setText(f"Memory: {format_bytes(memory.total_bytes)} = weights "
-                                  f"{format_bytes(memory.weight_bytes)} + {name} state ({copies}) "
-                                  f"{format_bytes(memory.optimizer_bytes)}")
-        self.memory_label.setToolTip(f"{memory.state_words}. Gradients and each batch's activations take "
-                                     "more while training; float32 (4 bytes a number).")
+        copies = self.tr("{count} copy") if memory.state_copies == 1 else self.tr("{count} copies")
+        self.memory_label.setText(self.tr("Memory: {total} = weights {weights} + {optimizer} state ({copies}) "
+                                          "{state}").format(
+            total=format_bytes(memory.total_bytes), weights=format_bytes(memory.weight_bytes), optimizer=name,
+            copies=copies.format(count=memory.state_copies), state=format_bytes(memory.optimizer_bytes)))
+        self.memory_label.setToolTip(self.tr("{state}. Gradients and each batch's activations take more while "
+                                             "training; float32 (4 bytes a number).").format(state=memory.state_words))
         known = _PROBES.get(self.probe_key())
         if known is not None:
             self._show_probe(*known)
         else:
-            self.flops_label.setText("FLOPs per sample: counting…")
-            self.time_label.setText("Time per epoch: timing a few batches…" + self._measured_text())
+            self.flops_label.setText(self.tr("FLOPs per sample: counting…"))
+            self.time_label.setText(self.tr("Time per epoch: timing a few batches…") + self._measured_text())
             self._timer.start()
 
     def probe_key(self) -> str:
@@ -116,17 +117,20 @@ class CostView(QWidget):
         if probe is None or counts is None:
             return
         estimate = probe.epoch_seconds(*counts)
-        self.time_label.setText(f"Time per epoch: ≈ {format_seconds(estimate)} estimated on {probe.device}"
-                                + self._measured_text())
-        self.time_label.setToolTip(f"From {probe.batch_size}-row batches timed on {probe.device} ({probe.engine_path}),"
-                                   f" scaled to {counts[0]:,} training and {counts[1]:,} validation rows.")
+        self.time_label.setText(self.tr("Time per epoch: ≈ {time} estimated on {device}").format(
+            time=format_seconds(estimate), device=probe.device) + self._measured_text())
+        self.time_label.setToolTip(self.tr("From {batch}-row batches timed on {device} ({path}), scaled to {train} "
+                                           "training and {val} validation rows.").format(
+            batch=probe.batch_size, device=probe.device, path=probe.engine_path, train=f"{counts[0]:,}",
+            val=f"{counts[1]:,}"))
 
     def _show_flops(self, flops: int) -> None:
-        self.flops_label.setText(f"FLOPs per sample: {format_flops(flops)} forward, "
-                                 f"{format_flops(BACKWARD_FACTOR * flops)} with backward (×{BACKWARD_FACTOR})")
-        self.flops_label.setToolTip("Counted by PyTorch's FlopCounterMode on one forward pass: matrix products "
-                                    "(2 per multiply-add); activations and normalisation are not counted. "
-                                    f"Training is taken as {BACKWARD_FACTOR}× the forward pass.")
+        self.flops_label.setText(self.tr("FLOPs per sample: {forward} forward, {both} with backward (×{factor})").format(
+            forward=format_flops(flops), both=format_flops(BACKWARD_FACTOR * flops), factor=BACKWARD_FACTOR))
+        self.flops_label.setToolTip(self.tr("Counted by PyTorch's FlopCounterMode on one forward pass: matrix products "
+                                            "(2 per multiply-add); activations and normalisation are not counted. "
+                                            "Training is taken as {factor}× the forward pass.").format(
+            factor=BACKWARD_FACTOR))
 
     def _measured_text(self) -> str:
         """", 41 ms measured (Run 3)", the median epoch of the last run of this model at this batch size, or ""."""
@@ -139,7 +143,8 @@ class CostView(QWidget):
             if record.config.get("batch_size") == batch and architecture(record.spec) == shape:
                 measured = measured_epoch_seconds(record.history)
                 if measured is not None:
-                    return f", {format_seconds(measured)} measured ({run_label(index)})"
+                    return self.tr(", {time} measured ({run})").format(time=format_seconds(measured),
+                                                                        run=run_label(index))
         return ""
 
     def _row_counts(self) -> tuple[int, int] | None:
@@ -200,7 +205,7 @@ class CostView(QWidget):
 
     @Slot(object)
     def _on_task_failed(self, error) -> None:
-        self.time_label.setText(f"Time per epoch: could not be timed ({error}).")
+        self.time_label.setText(self.tr("Time per epoch: could not be timed ({error}).").format(error=error))
 
     @Slot()
     def _on_task_finished(self) -> None:

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from gui.infra.theme import style_plot
 from gui.pages.training.gap_marker import GapMarker
 from gui.pages.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
 from gui.pages.training.ranges import follow_loss_range, follow_metric_range, minimum_span
+from gui.pages.training.runs_list import metric_word
 from gui.pages.training.series import Ema, Envelope, Series
 
 REFRESH_MS = 100  # the fastest redraw rate (~10 a second)
@@ -28,8 +29,10 @@ MAX_REFRESH_MS = 1000
 UI_BUDGET = 0.12  # at most this share of the UI thread's time goes to redrawing curves (slow machines redraw less often)
 TRAIN_COLOR, VAL_COLOR, BATCH_COLOR, METRIC_COLOR, BEST_COLOR = "#1f77b4", "#ff7f0e", "#7f9cc9", "#2ca02c", "#2e8b57"
 OVERLAY_COLORS = ("#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#2ca02c")
-METRIC_TITLES = {"accuracy": "Validation accuracy", "rmse": "Validation RMSE"}
+METRIC_TITLES = {"accuracy": QT_TRANSLATE_NOOP("CurvesView", "Validation accuracy"),
+                 "rmse": QT_TRANSLATE_NOOP("CurvesView", "Validation RMSE")}  # English; translated where shown
 SYMBOLS_UP_TO = 150
+TITLE_SIZE = "10pt"  # the plots' titles
 LEGEND_COLUMNS = 5
 AXIS_WIDTH = 52  # pixels for the y axis' tick labels  # epoch markers are drawn while a run has at most this many epochs
 
@@ -78,22 +81,22 @@ class CurvesView(QWidget):
     # -- construction ---------------------------------------------------------------------------------------
     def _build(self) -> None:
         base, text = self.palette().color(QPalette.ColorRole.Base), self.palette().color(QPalette.ColorRole.Text)
-        self.loss_plot = self._plot("Loss", base, text)
-        self.metric_plot = self._plot("Validation metric", base, text)
+        self.loss_plot = self._plot(self.tr("Loss"), base, text)
+        self.metric_plot = self._plot(self.tr("Validation metric"), base, text)
         self.loss_plot.setMinimumHeight(150)  # its legend takes two rows: at 1024×600 the curves kept 20 px
         self.metric_plot.setMinimumHeight(100)
         self.metric_plot.setXLink(self.loss_plot)
         add_legend_below(self.loss_plot, text, LEGEND_COLUMNS)
         # opaque pens of width 1: alpha-blended or wide lines cost several times more to rasterise
-        self.batch_item = self._curve(self.loss_plot, blend(QColor(BATCH_COLOR), base, 0.3), 1, "batch loss")
-        self.smooth_item = self._curve(self.loss_plot, BATCH_COLOR, 1, "batch loss (smoothed)")
-        self.train_item = self._curve(self.loss_plot, TRAIN_COLOR, 2, "train loss", symbol=True)
-        self.val_item = self._curve(self.loss_plot, VAL_COLOR, 2, "validation loss", symbol=True)
+        self.batch_item = self._curve(self.loss_plot, blend(QColor(BATCH_COLOR), base, 0.3), 1, self.tr("batch loss"))
+        self.smooth_item = self._curve(self.loss_plot, BATCH_COLOR, 1, self.tr("batch loss (smoothed)"))
+        self.train_item = self._curve(self.loss_plot, TRAIN_COLOR, 2, self.tr("train loss"), symbol=True)
+        self.val_item = self._curve(self.loss_plot, VAL_COLOR, 2, self.tr("validation loss"), symbol=True)
         self.metric_item = self._curve(self.metric_plot, METRIC_COLOR, 2, None, symbol=True)
         pen = pg.mkPen(BEST_COLOR, width=1, style=Qt.PenStyle.DashLine)
         self.best_lines = [pg.InfiniteLine(angle=90, movable=False, pen=pen) for _ in range(2)]
         self.best_point = pg.ScatterPlotItem(size=12, symbol="star", brush=pg.mkBrush(BEST_COLOR), pen=None,
-                                             name="best epoch (lowest val. loss)")
+                                             name=self.tr("best epoch (lowest val. loss)"))
         cross_pen = pg.mkPen(faded(text, 110), width=1)
         self.crosshairs = [pg.InfiniteLine(angle=90, movable=False, pen=cross_pen) for _ in range(2)]
         for plot, best, cross in zip((self.loss_plot, self.metric_plot), self.best_lines, self.crosshairs):
@@ -109,15 +112,15 @@ class CurvesView(QWidget):
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(int(self._ema.weight * 100))
         self.smoothing.setFixedWidth(140)
-        self.smoothing.setToolTip("Exponential moving average of the batch loss, as in TensorBoard (0 = raw).")
+        self.smoothing.setToolTip(self.tr("Exponential moving average of the batch loss, as in TensorBoard (0 = raw)."))
         self.smoothing.valueChanged.connect(self._on_smoothing_changed)
         self.smoothing_value = QLabel(f"{self._ema.weight:.2f}")
-        self.log_scale = QCheckBox("Log scale")
+        self.log_scale = QCheckBox(self.tr("Log scale"))
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
         self.readout = QLabel(" ")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Smoothing"))
+        controls.addWidget(QLabel(self.tr("Smoothing")))
         controls.addWidget(self.smoothing)
         controls.addWidget(self.smoothing_value)
         controls.addSpacing(12)
@@ -134,9 +137,9 @@ class CurvesView(QWidget):
         plot = TimedPlotWidget(background=base)
         plot.setMinimumHeight(120)
         item = plot.getPlotItem()
-        item.setTitle(title, color=text.name(), size="10pt")
+        item.setTitle(title, color=text.name(), size=TITLE_SIZE)
         item.showGrid(x=True, y=True, alpha=0.15)
-        item.setLabel("bottom", "epoch")
+        item.setLabel("bottom", self.tr("epoch"))
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(text))
@@ -300,7 +303,7 @@ class CurvesView(QWidget):
             epochs = [float(e["epoch"]) for e in history]
             pen = pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine)
             loss = self.loss_plot.plot(epochs, [_num(e.get("val_loss")) for e in history], pen=pen,
-                                       name=f"{label} val loss")
+                                       name=self.tr("{run} val loss").format(run=label))
             self._overlay_items.append((self.loss_plot, loss))
             values = [_num(next(iter(e["metrics"].values()))) if e.get("metrics") else math.nan for e in history]
             metric = self.metric_plot.plot(epochs, values, pen=pen)
@@ -350,7 +353,9 @@ class CurvesView(QWidget):
         self._keep_minimum_spans(("metric",))
         if self._live:
             self._follow_metric_range()
-        title = METRIC_TITLES.get(self.metric_name, f"Validation {self.metric_name}" if self.metric_name else "Validation metric")
+        title = self.tr(METRIC_TITLES[self.metric_name]) if self.metric_name in METRIC_TITLES else \
+            self.tr("Validation {metric}").format(metric=self.metric_name) if self.metric_name else \
+            self.tr("Validation metric")
         if title != self._metric_title:
             self._metric_title = title
             self.metric_plot.getPlotItem().setTitle(title)
@@ -470,17 +475,19 @@ class CurvesView(QWidget):
             cross.setValue(x)
             cross.setVisible(True)
         if not self.train.n:
-            self.readout.setText(f"epoch {x:.2f}")
+            self.readout.setText(self.tr("epoch {position}").format(position=f"{x:.2f}"))
             return
         i = int(np.argmin(np.abs(self.train.xs - x)))
-        parts = [f"Epoch {int(self.train.xs[i])}", f"train {self.train.ys[i]:.4g}", f"val {self.val.ys[i]:.4g}"]
+        parts = [self.tr("Epoch {epoch}").format(epoch=int(self.train.xs[i])),
+                 self.tr("train {loss}").format(loss=f"{self.train.ys[i]:.4g}"),
+                 self.tr("val {loss}").format(loss=f"{self.val.ys[i]:.4g}")]
         if self.metric_series.n > i:
-            parts.append(f"{self.metric_name} {format_metric(self.metric_name, self.metric_series.ys[i])}")
+            parts.append(f"{metric_word(self.metric_name)} {format_metric(self.metric_name, self.metric_series.ys[i])}")
         if self.smooth.n:
             j = min(int(np.searchsorted(self.smooth.xs, x)), self.smooth.n - 1)
-            parts.append(f"batch (smoothed) {self.smooth.ys[j]:.4g}")
+            parts.append(self.tr("batch (smoothed) {loss}").format(loss=f"{self.smooth.ys[j]:.4g}"))
         if self.best_epoch == int(self.train.xs[i]):
-            parts.append("best")
+            parts.append(self.tr("best"))
         self.readout.setText(" · ".join(parts))
 
 

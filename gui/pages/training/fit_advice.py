@@ -4,7 +4,7 @@ beside the button). The diagnosis and the remedies are the engine's (engine.insi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from engine.graph import ModelSpec
@@ -17,19 +17,21 @@ from gui.infra.theme import is_dark
 LIVE_DELAY_MS = 250  # epochs arriving faster than this are diagnosed together
 FIT_COLORS = {Fit.OVERFITTING: ("#c2185b", "#f06292"), Fit.UNDERFITTING: ("#b26a00", "#ffb74d")}  # (light, dark)
 REMEDY_COLUMNS = 2  # remedies side by side: five fit in three rows
-IDLE_WORDS = "Train a run, or select one in Runs: its losses are read here for overfitting and underfitting."
+IDLE_WORDS = QT_TRANSLATE_NOOP("FitAdvicePanel", "Train a run, or select one in Runs: its losses are read here for "
+                                                  "overfitting and underfitting.")  # English; translated where shown
 
 
 def apply_remedy(document, record: RunRecord, remedy: Remedy) -> None:
     """Make the document's settings and model the run's plus the remedy, as one undoable edit."""
     stack = document.undo_stack
-    stack.beginMacro(f"Remedy: {remedy.change}")
+    text = QCoreApplication.translate("FitAdvicePanel", "Remedy: {change}").format(change=remedy.change)
+    stack.beginMacro(text)
     try:
-        document.edit_config(remedy.train_config(), f"Remedy: {remedy.change}")
+        document.edit_config(remedy.train_config(), text)
         spec = remedy.model_spec() or ModelSpec.from_dict(record.spec)
         spec.name = document.spec.name
         if spec.to_dict() != document.spec.to_dict():
-            document.edit_spec(spec, f"Remedy: {remedy.change}")
+            document.edit_spec(spec, text)
     finally:
         stack.endMacro()
 
@@ -55,7 +57,7 @@ class FitAdvicePanel(QWidget):
         self._live_history: list[dict] = []
         self._live_constant: float | None = None
         self._live_run: tuple[TrainConfig, ModelSpec] | None = None
-        self.words = QLabel(IDLE_WORDS)
+        self.words = QLabel(self.tr(IDLE_WORDS))
         self.words.setWordWrap(True)
         self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel()
@@ -128,7 +130,7 @@ class FitAdvicePanel(QWidget):
         self._live_run = None
         self._index = -1
         self.diagnosis = None
-        self.words.setText(IDLE_WORDS)
+        self.words.setText(self.tr(IDLE_WORDS))
         self.words.setStyleSheet("")
         self._set_remedies([], "")
         self.diagnosed.emit(None)
@@ -148,9 +150,9 @@ class FitAdvicePanel(QWidget):
         if not remedies:
             hint = ""
         elif live:
-            hint = "Each button starts a new run with exactly the change beside it, once this run has ended:"
+            hint = self.tr("Each button starts a new run with exactly the change beside it, once this run has ended:")
         else:
-            hint = "Each button starts a new run from this run's settings with exactly the change beside it:"
+            hint = self.tr("Each button starts a new run from this run's settings with exactly the change beside it:")
         self._set_remedies(remedies, hint, enabled=not live)
         self.diagnosed.emit(diagnosis)
 

@@ -4,7 +4,7 @@ shaded band from there to the last epoch, where validation loss rises while trai
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
 from gui.infra.theme import is_dark
@@ -16,7 +16,8 @@ class GapMarker:
     """Draws on `plot` (a pyqtgraph PlotWidget); hidden until show_gap() gets an epoch."""
 
     def __init__(self, plot: pg.PlotWidget):
-        self.line = pg.InfiniteLine(angle=90, movable=False, label="gap opens · epoch {value:.0f}",
+        label = QCoreApplication.translate("GapMarker", "gap opens · epoch {value:.0f}")  # pyqtgraph fills in value
+        self.line = pg.InfiniteLine(angle=90, movable=False, label=label,
                                     labelOpts={"position": 0.92, "anchors": [(0, 0.5), (0, 0.5)]})
         self.band = pg.LinearRegionItem(movable=False, pen=pg.mkPen(None))
         self._colour(GAP_COLORS[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.infra import background
@@ -30,10 +30,10 @@ def sweep(state: background.TaskState, frame, schema, spec, config, split):
         if len(points) % PARTIAL_EVERY == 0:
             state.set_partial_result(list(points))
 
-    state.set_status("Preparing the data…")
+    state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Preparing the data…"))
     pipeline = RunPipeline(frame, schema, spec, config, split)
     pipeline.prepare()
-    state.set_status("Sweeping the learning rate…")
+    state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Sweeping the learning rate…"))
     return find_learning_rate(pipeline, on_point=on_point, should_stop=lambda: state.stop_requested)
 
 
@@ -45,18 +45,18 @@ class LearningRateFinderDialog(QDialog):
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Find learning rate")
+        self.setWindowTitle(self.tr("Find learning rate"))
         self.document = document
         self.result = None
         self._task: background.BackgroundTask | None = None
-        self.explanation = QLabel(
+        self.explanation = QLabel(self.tr(
             "The learning rate grows from 1e-7 to 10 over up to 100 batches on a copy of the model; the loss is "
-            "smoothed. A good rate is where the loss falls fastest, well before it shoots up.")
+            "smoothed. A good rate is where the loss falls fastest, well before it shoots up."))
         self.explanation.setWordWrap(True)
         self.plot = pg.PlotWidget()
         self.plot.setLogMode(x=True, y=False)
-        self.plot.setLabel("bottom", "learning rate (log scale)")
-        self.plot.setLabel("left", "smoothed training loss")
+        self.plot.setLabel("bottom", self.tr("learning rate (log scale)"))
+        self.plot.setLabel("left", self.tr("smoothed training loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         self.plot.setMinimumHeight(200)
@@ -66,10 +66,10 @@ class LearningRateFinderDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.use_button = QPushButton("Use suggested rate")
+        self.use_button = QPushButton(self.tr("Use suggested rate"))
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(self._on_use_button_clicked)
-        self.again_button = QPushButton("Run again")
+        self.again_button = QPushButton(self.tr("Run again"))
         self.again_button.clicked.connect(self.start)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -113,14 +113,14 @@ class LearningRateFinderDialog(QDialog):
         document = self.document
         blocker = document.training_blocker()
         if blocker is not None:
-            self._show_status(f"Can't run the range test yet: {blocker}")
+            self._show_status(self.tr("Can't run the range test yet: {reason}").format(reason=blocker))
             return
         self.result = None
         self.curve.setData([], [])
         for line in (self.suggestion_line, self.divergence_line):
             line.setVisible(False)
         self.use_button.setEnabled(False)
-        self.use_button.setText("Use suggested rate")
+        self.use_button.setText(self.tr("Use suggested rate"))
         self.again_button.setEnabled(False)
         self._task = background.BackgroundTask(
             sweep, document.table.frame, document.schema.copy(), document.run_spec(),
@@ -131,7 +131,7 @@ class LearningRateFinderDialog(QDialog):
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
         self._task.finished.connect(self._on_task_finished)
-        self._show_status("Starting…")
+        self._show_status(self.tr("Starting…"))
         self._task.start()
 
     def stop(self) -> None:
@@ -158,7 +158,7 @@ class LearningRateFinderDialog(QDialog):
         from engine.errors import LayerLabError
 
         text = str(error) if isinstance(error, (LayerLabError, ValueError)) else f"{type(error).__name__}: {error}"
-        self._show_status(f"The range test failed: {text}")
+        self._show_status(self.tr("The range test failed: {error}").format(error=text))
 
     @Slot()
     def _on_task_finished(self) -> None:
@@ -170,36 +170,38 @@ class LearningRateFinderDialog(QDialog):
         """Draw an LRFindResult: the curve, the suggested rate and the divergence point."""
         self.result = result
         self.curve.setData(result.learning_rates, result.losses)
-        self._place(self.suggestion_line, result.suggested, "suggested {:.2g}")
-        self._place(self.divergence_line, result.divergence, "diverged {:.2g}")
+        self._place(self.suggestion_line, result.suggested, self.tr("suggested {rate}"))
+        self._place(self.divergence_line, result.divergence, self.tr("diverged {rate}"))
         if result.learning_rates:
             self.plot.getPlotItem().vb.autoRange()
         current = self.document.config.learning_rate
         if result.suggested is None:
             self.use_button.setEnabled(False)
-            self._show_status("No suggestion: the sweep had too few batches before the loss stopped falling. "
-                              "Try a smaller batch size.")
+            self._show_status(self.tr("No suggestion: the sweep had too few batches before the loss stopped "
+                                      "falling. Try a smaller batch size."))
             return
-        self.use_button.setText(f"Use {result.suggested:.2g}")
+        self.use_button.setText(self.tr("Use {rate}").format(rate=f"{result.suggested:.2g}"))
         self.use_button.setEnabled(True)
-        where = (f"it diverged at {result.divergence:.2g}" if result.divergence is not None
-                 else "it did not diverge within the sweep")
-        self._show_status(f"Suggested learning rate: {result.suggested:.2g}, where the smoothed loss falls fastest "
-                          f"({len(result.learning_rates)} batches with {result.optimizer}; {where}). "
-                          f"The setting is now {current:g}.")
+        where = (self.tr("it diverged at {rate}").format(rate=f"{result.divergence:.2g}")
+                 if result.divergence is not None else self.tr("it did not diverge within the sweep"))
+        self._show_status(self.tr("Suggested learning rate: {rate}, where the smoothed loss falls fastest "
+                                  "(%n batches with {optimizer}; {where}). The setting is now {current}.", "",
+                                  len(result.learning_rates)).format(
+            rate=f"{result.suggested:.2g}", optimizer=result.optimizer, where=where, current=f"{current:g}"))
 
     def _place(self, line: pg.InfiniteLine, rate: float | None, label: str) -> None:
         line.setVisible(rate is not None)
         if rate is not None:
             line.setValue(math.log10(rate))  # the view's x is log10(rate) in log mode
-            line.label.setFormat(label.format(rate))
+            line.label.setFormat(label.format(rate=f"{rate:.2g}"))
 
     @Slot()
     def _on_document_changed(self) -> None:
         """Another model or data (an edit, another project): the curve no longer speaks for it."""
         if self.result is not None and self.use_button.isEnabled():
             self.use_button.setEnabled(False)
-            self._show_status("The model or the data changed after this sweep: Run again for a suggestion that fits.")
+            self._show_status(self.tr("The model or the data changed after this sweep: Run again for a suggestion "
+                                      "that fits."))
 
     @Slot()
     def _on_use_button_clicked(self) -> None:
@@ -210,8 +212,9 @@ class LearningRateFinderDialog(QDialog):
         rate = float(f"{self.result.suggested:.2g}")  # the figure the button shows
         config = TrainConfig.from_dict(self.document.config.to_dict())
         config.learning_rate = rate
-        self.document.edit_config(config, f"Set learning rate {rate:g} (range test)")
-        self._show_status(f"Learning rate set to {rate:g} (Edit > Undo puts back the previous one).")
+        self.document.edit_config(config, self.tr("Set learning rate {rate} (range test)").format(rate=f"{rate:g}"))
+        self._show_status(self.tr("Learning rate set to {rate} (Edit > Undo puts back the previous one).").format(
+            rate=f"{rate:g}"))
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)

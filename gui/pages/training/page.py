@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
                                QToolBar, QVBoxLayout, QWidget)
@@ -100,22 +100,22 @@ class TrainingPage(QWidget):
         return view
 
     def _make_actions(self) -> None:
-        self.train_action = QAction("Train", self)
+        self.train_action = QAction(self.tr("Train"), self)
         self.train_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.train_action.triggered.connect(self._on_train_action_triggered)
-        self.pause_action = QAction("Pause", self)
+        self.pause_action = QAction(self.tr("Pause"), self)
         self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
-        self.pause_action.setToolTip("Pause the run; Resume (F6 again) carries on from the same batch (F6)")
+        self.pause_action.setToolTip(self.tr("Pause the run; Resume (F6 again) carries on from the same batch (F6)"))
         self.pause_action.triggered.connect(self._on_pause_action_triggered)
-        self.stop_action = QAction("Stop", self)
+        self.stop_action = QAction(self.tr("Stop"), self)
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.stop_action.setToolTip("Stop after the current batch and keep the best model so far (Esc)")
+        self.stop_action.setToolTip(self.tr("Stop after the current batch and keep the best model so far (Esc)"))
         self.stop_action.triggered.connect(self._on_stop_action_triggered)
-        self.continue_action = QAction("Continue training", self)
+        self.continue_action = QAction(self.tr("Continue training"), self)
         self.continue_action.triggered.connect(self._on_continue_action_triggered)
-        self.lr_find_action = QAction("Find learning rate…", self)
-        self.lr_find_action.setToolTip("Sweep the learning rate on a copy of the model and suggest one "
-                                       "(the learning-rate range test)")
+        self.lr_find_action = QAction(self.tr("Find learning rate…"), self)
+        self.lr_find_action.setToolTip(self.tr("Sweep the learning rate on a copy of the model and suggest one "
+                                               "(the learning-rate range test)"))
         self.lr_find_action.triggered.connect(self._on_lr_find_action_triggered)
         self._lr_finder = None  # the dialog, made on first use
         for action in (self.train_action, self.pause_action, self.stop_action, self.continue_action):
@@ -123,9 +123,9 @@ class TrainingPage(QWidget):
         self.continue_epochs = QSpinBox()
         self.continue_epochs.setRange(1, 100_000)
         self.continue_epochs.setValue(10)
-        self.continue_epochs.setSuffix(" epochs")
+        self.continue_epochs.setSuffix(self.tr(" epochs"))
         self.continue_epochs.setPrefix("+")
-        self.continue_epochs.setToolTip("How many epochs Continue training adds to the selected run")
+        self.continue_epochs.setToolTip(self.tr("How many epochs Continue training adds to the selected run"))
 
     def _layout(self) -> None:
         toolbar = QToolBar()
@@ -153,14 +153,14 @@ class TrainingPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.advice.setMinimumHeight(44)  # it scrolls: at 1024x600 the curves need the height more
-        self.tabs.addTab(self.runs, "Runs")
-        self.tabs.addTab(self.advice, "Fit advice")
+        self.tabs.addTab(self.runs, self.tr("Runs"))
+        self.tabs.addTab(self.advice, self.tr("Fit advice"))
         compare_scroll = QScrollArea()  # two tables and a diff: they scroll rather than make a 1024x600 window taller
         compare_scroll.setWidget(self.compare)
         compare_scroll.setWidgetResizable(True)
         compare_scroll.setFrameShape(QFrame.Shape.NoFrame)
         compare_scroll.setMinimumHeight(44)
-        self.tabs.addTab(compare_scroll, "Compare runs")
+        self.tabs.addTab(compare_scroll, self.tr("Compare runs"))
         right.addWidget(self._curves_slot)
         right.addWidget(self.tabs)
         right.setStretchFactor(0, 4)
@@ -212,8 +212,10 @@ class TrainingPage(QWidget):
         self.curves.clear()
         self._lineage = self._remedy or (self._parent_for_new_run(), "")
         self._remedy = None
-        change = f" with {self._lineage[1]}" if self._lineage[1] else ""
-        self._start(inputs, f"Starting {run_label(len(self.document.runs))}{change}…")
+        run = run_label(len(self.document.runs))
+        status = self.tr("Starting {run} with {change}…").format(run=run, change=self._lineage[1]) \
+            if self._lineage[1] else self.tr("Starting {run}…").format(run=run)
+        self._start(inputs, status)
 
     @Slot()
     def _on_continue_action_triggered(self) -> None:
@@ -231,7 +233,8 @@ class TrainingPage(QWidget):
         self._continuing = index
         self._shown_index = index
         self.curves.show_record(record)
-        self._start(inputs, f"Continuing {run_label(index)} to {inputs.config.epochs} epochs…")
+        self._start(inputs, self.tr("Continuing {run} to %n epochs…", "", inputs.config.epochs).format(
+            run=run_label(index)))
 
     def _start(self, inputs: RunRequest, status: str) -> None:
         self.running_index = self._continuing if self._continuing is not None else len(self.document.runs)
@@ -270,7 +273,7 @@ class TrainingPage(QWidget):
     def _on_stop_action_triggered(self) -> None:
         if self.is_training:
             self._run.stop()
-            self.progress.set_status("Stopping after the current batch…", "warn")
+            self.progress.set_status(self.tr("Stopping after the current batch…"), "warn")
             self._stopping = True
             self._update_actions()
 
@@ -312,7 +315,7 @@ class TrainingPage(QWidget):
 
     @Slot(bool)
     def _on_run_paused_changed(self, paused: bool) -> None:
-        self.pause_action.setText("Resume" if paused else "Pause")
+        self.pause_action.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.progress.set_paused(paused)
         self.runs.set_paused(paused)
         self.paused_changed.emit(paused)
@@ -356,7 +359,7 @@ class TrainingPage(QWidget):
         if self._out_of_memory is not None:  # offered once the run is over, from the event loop
             QTimer.singleShot(0, self, self._offer_smaller_batch)
         self._clock.stop()
-        self.pause_action.setText("Pause")
+        self.pause_action.setText(self.tr("Pause"))
         self._run = None
         self.running_index = None
         self.advice.end_live()
@@ -377,7 +380,7 @@ class TrainingPage(QWidget):
 
         message = out_of_memory_message(batch)
         if continuing or batch <= 1 or self.is_training:
-            messages.show_warning(self, "Out of GPU memory", message)
+            messages.show_warning(self, self.tr("Out of GPU memory"), message)
             return
         smaller = batch // 2
         if not messages.ask_retry_smaller_batch(self, message, smaller):
@@ -386,7 +389,7 @@ class TrainingPage(QWidget):
 
         config = TrainConfig.from_dict(self.document.config.to_dict())
         config.batch_size = smaller
-        self.document.edit_config(config, f"Batch size {smaller} (out of GPU memory)")
+        self.document.edit_config(config, self.tr("Batch size {size} (out of GPU memory)").format(size=smaller))
         self.train_action.trigger()
 
     # -- views --------------------------------------------------------------------------------------------------------
@@ -429,8 +432,10 @@ class TrainingPage(QWidget):
         training = self.is_training
         blocker = self.document.training_blocker()
         self.train_action.setEnabled(not training and blocker is None)
-        self.train_action.setToolTip("Train the model (F5)" if blocker is None else f"Can't train: {blocker}")
-        self.blocker.setText("" if blocker is None or training else f"Can't train yet: {blocker}")
+        self.train_action.setToolTip(self.tr("Train the model (F5)") if blocker is None
+                                     else self.tr("Can't train: {reason}").format(reason=blocker))
+        self.blocker.setText("" if blocker is None or training
+                             else self.tr("Can't train yet: {reason}").format(reason=blocker))
         self.blocker.setVisible(bool(self.blocker.text()))
         self.pause_action.setEnabled(training)
         self.stop_action.setEnabled(training and not self._stopping)
@@ -439,8 +444,8 @@ class TrainingPage(QWidget):
         self.continue_action.setEnabled(can_continue)
         self.continue_epochs.setEnabled(not training)
         self.continue_action.setToolTip(
-            f"Train {run_label(target)} for more epochs from its checkpoint" if target is not None
-            else "Select a finished run whose checkpoint still exists")
+            self.tr("Train {run} for more epochs from its checkpoint").format(run=run_label(target))
+            if target is not None else self.tr("Select a finished run whose checkpoint still exists"))
         self.form.setEnabled(not training)
         self.lr_find_action.setEnabled(not training and blocker is None)
 
@@ -459,7 +464,8 @@ class TrainingPage(QWidget):
         self.curves.gap_marker.show_gap(diagnosis.gap_start if diagnosis is not None else None, last)
         fit = diagnosis.fit.value if diagnosis is not None else ""
         index = self.tabs.indexOf(self.advice)
-        self.tabs.setTabText(index, f"Fit advice: {fit}" if fit in ("overfitting", "underfitting") else "Fit advice")
+        titles = {"overfitting": self.tr("Fit advice: overfitting"), "underfitting": self.tr("Fit advice: underfitting")}
+        self.tabs.setTabText(index, titles.get(fit, self.tr("Fit advice")))
         if fit in ("overfitting", "underfitting") and self.is_training and not self._advice_shown:
             self._advice_shown = True  # said once a run: the user may go back to another tab
             self.tabs.setCurrentIndex(index)
@@ -482,7 +488,8 @@ def _end_status(index: int, record: RunRecord) -> str:
     message = record.message or reason
     score = main_test_score(record)
     name = Path(record.bundle).name
-    if reason == EndReason.CANCELLED:
-        best = record.best_epoch
-        message += f" Kept the best weights (epoch {best})." if best else ""
-    return f"{run_label(index)}: {message} Test {score}. Saved {name}."
+    if reason == EndReason.CANCELLED and record.best_epoch:
+        message += QCoreApplication.translate("TrainingPage", " Kept the best weights (epoch {epoch}).").format(
+            epoch=record.best_epoch)
+    return QCoreApplication.translate("TrainingPage", "{run}: {message} Test {score}. Saved {file}.").format(
+        run=run_label(index), message=message, score=score, file=name)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 MERGE_LAYERS = {"Add", "Concatenate", "Multiply", "Average", "Maximum", "Subtract"}
 STATUS_COLORS = {"ok": "#2e7d32", "warn": "#b26a00", "error": "#c62828", "busy": "", "idle": ""}
 
@@ -17,25 +18,25 @@ class ProgressView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.status = QLabel("Ready.")
+        self.status = QLabel(self.tr("Ready."))
         self.status.setWordWrap(True)
         self.status.setObjectName("trainingStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         font = self.status.font()
         font.setBold(True)
         self.status.setFont(font)
-        self.epoch = QLabel("Epoch –")
+        self.epoch = QLabel(self.tr("Epoch –"))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("%p%")
-        self.speed = QLabel("– samples/s")
-        self.elapsed = QLabel("Elapsed –")
-        self.eta = QLabel("ETA –")
-        self.device = QLabel("Device –")
+        self.speed = QLabel(self.tr("– samples/s"))
+        self.elapsed = QLabel(self.tr("Elapsed –"))
+        self.eta = QLabel(self.tr("ETA –"))
+        self.device = QLabel(self.tr("Device –"))
         metrics = self.fontMetrics()
-        for label, sample in ((self.epoch, "Epoch 8888/8888"), (self.speed, "8,888,888 samples/s"),
-                              (self.elapsed, "Elapsed 88:88:88"), (self.eta, "ETA 88:88:88")):
+        for label, sample in ((self.epoch, self._epoch_text(8888, 8888)), (self.speed, self._speed_text(8888888)),
+                              (self.elapsed, self._elapsed_text("88:88:88")), (self.eta, self._eta_text("88:88:88"))):
             label.setMinimumWidth(metrics.horizontalAdvance(sample))  # changing text must not re-lay out the page
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -69,11 +70,12 @@ class ProgressView(QWidget):
         self._paused_at, self._paused_total = None, 0.0
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        for label, text in ((self.epoch, "Epoch –"), (self.speed, "– samples/s"), (self.elapsed, "Elapsed –"),
-                            (self.eta, "ETA –"), (self.device, "Device –")):
+        for label, text in ((self.epoch, self.tr("Epoch –")), (self.speed, self.tr("– samples/s")),
+                            (self.elapsed, self.tr("Elapsed –")), (self.eta, self.tr("ETA –")),
+                            (self.device, self.tr("Device –"))):
             label.setText(text)
         self.device.setToolTip("")
-        self.set_status("Ready.")
+        self.set_status(self.tr("Ready."))
 
     @property
     def epochs(self) -> int:
@@ -91,15 +93,19 @@ class ProgressView(QWidget):
         self._paused_at, self._paused_total = None, 0.0
         self._running = True
         self._speed = 0.0
-        self.speed.setText("– samples/s")
+        self.speed.setText(self.tr("– samples/s"))
         self.bar.setRange(0, self._epochs * self._steps_per_epoch)
         self.bar.setValue(self._step)
         path, why = engine_path_words(info.get("engine_path") or "")
-        self.device.setText(f"Device {info.get('device_name', '?')}" + (f" · {path}" if path else ""))
-        self.device.setToolTip((f"{why}\n" if why else "") + f"{info.get('parameters', 0):,} parameters · "
-                               f"{info.get('n_train', 0):,} training rows · batch {info.get('batch_size', '?')}")
-        self.epoch.setText(f"Epoch {info.get('first_epoch', 1)}/{self._epochs}")
-        self.set_status(f"Training on {info.get('device_name', '?')}…", "busy")
+        device = info.get("device_name", "?")
+        self.device.setText(self.tr("Device {device} · {path}").format(device=device, path=path) if path
+                            else self.tr("Device {device}").format(device=device))
+        self.device.setToolTip((f"{why}\n" if why else "") + self.tr(
+            "{parameters} parameters · {rows} training rows · batch {batch}").format(
+                parameters=f"{info.get('parameters', 0):,}", rows=f"{info.get('n_train', 0):,}",
+                batch=info.get("batch_size", "?")))
+        self.epoch.setText(self._epoch_text(info.get("first_epoch", 1), self._epochs))
+        self.set_status(self.tr("Training on {device}…").format(device=device), "busy")
         self.tick()
 
     def add_steps(self, last_global_step: int) -> None:
@@ -115,16 +121,16 @@ class ProgressView(QWidget):
         now = time.perf_counter()
         if paused and self._paused_at is None:
             self._paused_at = now
-            self.set_status("Paused. Resume to carry on, or Stop to keep the best model so far.", "warn")
+            self.set_status(self.tr("Paused. Resume to carry on, or Stop to keep the best model so far."), "warn")
         elif not paused and self._paused_at is not None:
             self._paused_total += now - self._paused_at
             self._paused_at = None
-            self.set_status("Training…", "busy")
+            self.set_status(self.tr("Training…"), "busy")
 
     def finish(self) -> None:
         self.tick()
         self._running = False
-        self.eta.setText("ETA 0:00")
+        self.eta.setText(self._eta_text("0:00"))
 
     def tick(self) -> None:
         """Bring the labels up to date (called from the page's redraw and clock, a few times a second)."""
@@ -140,14 +146,26 @@ class ProgressView(QWidget):
         # so a run early-stopped there does not show "Epoch 55/300"
         first_epoch = self._first_step // self._steps_per_epoch + 1
         epoch = min(self._epochs, max(first_epoch, -(-self._step // self._steps_per_epoch)))
-        _set_text(self.epoch, f"Epoch {epoch}/{self._epochs}")
+        _set_text(self.epoch, self._epoch_text(epoch, self._epochs))
         if self._speed:
-            _set_text(self.speed, f"{self._speed:,.0f} samples/s")
-        _set_text(self.elapsed, f"Elapsed {_clock(self._elapsed_before + elapsed)}")
+            _set_text(self.speed, self._speed_text(self._speed))
+        _set_text(self.elapsed, self._elapsed_text(_clock(self._elapsed_before + elapsed)))
         done = self._step - self._first_step
         left = self.bar.maximum() - self._step
         if done > 0 and elapsed > 0:
-            _set_text(self.eta, f"ETA {_clock(left * elapsed / done)}")
+            _set_text(self.eta, self._eta_text(_clock(left * elapsed / done)))
+
+    def _epoch_text(self, epoch, epochs) -> str:
+        return self.tr("Epoch {epoch}/{epochs}").format(epoch=epoch, epochs=epochs)
+
+    def _speed_text(self, speed: float) -> str:
+        return self.tr("{speed} samples/s").format(speed=f"{speed:,.0f}")
+
+    def _elapsed_text(self, clock: str) -> str:
+        return self.tr("Elapsed {clock}").format(clock=clock)
+
+    def _eta_text(self, clock: str) -> str:
+        return self.tr("ETA {clock}").format(clock=clock)
 
     def set_status(self, text: str, kind: str = "idle") -> None:
         self.status.setText(text)
@@ -161,17 +179,20 @@ def engine_path_words(engine_path: str) -> tuple[str, str]:
     if not engine_path or engine_path == "autograd":
         return "", ""
     if engine_path == "fast path: on":
-        return "fast path", ("Fast path on: this chain of Dense layers trains with LayerLab's own hand-written "
-                             "gradients, which is faster than the general path and gives the same results.")
+        return translate("ProgressView", "fast path"), translate(
+            "ProgressView", "Fast path on: this chain of Dense layers trains with LayerLab's own hand-written "
+            "gradients, which is faster than the general path and gives the same results.")
     reason = engine_path.split("fast path: off:", 1)[-1].strip()
     layer = re.fullmatch(r"(\w+)(?: \(.*\))? at node (\S+)", reason)
     if layer:
         kind = layer.group(1)
-        article = "an" if kind[:1] in "AEIOU" else "a"
-        what = f"{article} {kind} {'merge' if kind in MERGE_LAYERS else 'layer'}"
-        reason = f"the model has {what} ({layer.group(2)})"
-    return "general path", (f"Fast path off: {reason}; training uses the general path, which is slower but gives "
-                            "the same results.")
+        article = "an" if kind[:1] in "AEIOU" else "a"  # Chinese leaves it out
+        what = translate("ProgressView", "the model has {article} {kind} merge ({node})") if kind in MERGE_LAYERS \
+            else translate("ProgressView", "the model has {article} {kind} layer ({node})")
+        reason = what.format(article=article, kind=kind, node=layer.group(2))
+    return translate("ProgressView", "general path"), translate(
+        "ProgressView", "Fast path off: {reason}; training uses the general path, which is slower but gives "
+        "the same results.").format(reason=reason)
 
 
 def _set_text(label: QLabel, text: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.runs.record import RunRecord
 from gui.pages.training.run_files import checkpoint_for, next_run_paths
 from gui.pages.training.runs_list import run_label
@@ -32,8 +34,9 @@ def continue_request(document, index: int, more_epochs: int) -> RunRequest | str
 
     record = document.runs[index]
     if record.target and document.schema.target != record.target:
-        return (f"{run_label(index)} predicted '{record.target}', the data now targets "
-                f"'{document.schema.target}': train a new run instead.")
+        return QCoreApplication.translate("TrainingPage", "{run} predicted '{target}', the data now targets "
+                                          "'{now}': train a new run instead.").format(
+            run=run_label(index), target=record.target, now=document.schema.target)
     config = TrainConfig.from_dict(record.config)
     config.epochs = record.epochs_run + more_epochs
     checkpoint = Path(record.checkpoint or checkpoint_for(record.bundle))

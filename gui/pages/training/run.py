@@ -19,7 +19,7 @@ import logging
 import threading
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from gui.infra import background
 from gui.pages.training import process as training_process
@@ -198,8 +198,9 @@ class TrainingRun(QObject):
         code = process.exit_code
         logger.error("The training process ended unexpectedly (exit code %s)", code)
         if not ended:  # else it had already reported the run's end
-            state.set_partial_result(RunFailed(f"The training process ended unexpectedly (exit code {code}). Your "
-                                               "project is unchanged; press Train to start again."))
+            state.set_partial_result(RunFailed(QCoreApplication.translate(
+                "TrainingRun", "The training process ended unexpectedly (exit code {code}). Your project is "
+                "unchanged; press Train to start again.").format(code=code)))
 
     # -- the relay's reports (GUI thread) ------------------------------------------------------------------------
     @Slot(object)
@@ -244,9 +245,11 @@ def _describe_unexpected(summary: str, details: str) -> str:
     from gui.infra import crash_log
 
     log = crash_log.report_details(summary, details, "the training run")  # a dialog says where
-    where = f"were written to {log}" if log else "are in the log"
-    return (f"Training failed unexpectedly ({summary[:250]}). "
-            f"The details {where}; your project is unchanged.")
+    text = QCoreApplication.translate("TrainingRun", "Training failed unexpectedly ({summary}). The details were "
+                                      "written to {log}; your project is unchanged.") if log else \
+        QCoreApplication.translate("TrainingRun", "Training failed unexpectedly ({summary}). The details are in "
+                                   "the log; your project is unchanged.")
+    return text.format(summary=summary[:250], log=log)
 
 
 def install_quit_hook() -> None:

@@ -3,14 +3,29 @@ differences between two chosen runs (engine.runs.compare does the reading; this 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from engine.runs.compare import COLUMNS, compare_rows, diff_runs, run_name
+from engine.runs.compare import COLUMNS, compare_rows, diff_runs
+from gui.pages.training.runs_list import run_label
 
-DIFF_HEADERS = ("What differs", "First", "Second")
-KIND_WORDS = {"setting": "setting", "model": "model", "result": "result"}
+# English, translated where shown: the compare table's headers by column key, the diff's, and the kinds of difference
+HEADERS = {"run": QT_TRANSLATE_NOOP("RunsCompareView", "Run"), "parent": QT_TRANSLATE_NOOP("RunsCompareView", "From"),
+           "changed": QT_TRANSLATE_NOOP("RunsCompareView", "Changed"),
+           "learning_rate": QT_TRANSLATE_NOOP("RunsCompareView", "Learning rate"),
+           "batch_size": QT_TRANSLATE_NOOP("RunsCompareView", "Batch"),
+           "epochs": QT_TRANSLATE_NOOP("RunsCompareView", "Epochs"),
+           "optimizer": QT_TRANSLATE_NOOP("RunsCompareView", "Optimizer"),
+           "architecture": QT_TRANSLATE_NOOP("RunsCompareView", "Architecture"),
+           "best_val_loss": QT_TRANSLATE_NOOP("RunsCompareView", "Best val. loss"),
+           "test_score": QT_TRANSLATE_NOOP("RunsCompareView", "Test score"),
+           "ended": QT_TRANSLATE_NOOP("RunsCompareView", "Ended because")}
+DIFF_HEADERS = (QT_TRANSLATE_NOOP("RunsCompareView", "What differs"), QT_TRANSLATE_NOOP("RunsCompareView", "First"),
+                QT_TRANSLATE_NOOP("RunsCompareView", "Second"))
+KIND_WORDS = {"setting": QT_TRANSLATE_NOOP("RunsCompareView", "setting"),
+              "model": QT_TRANSLATE_NOOP("RunsCompareView", "model"),
+              "result": QT_TRANSLATE_NOOP("RunsCompareView", "result")}
 
 
 class RunsCompareView(QWidget):
@@ -20,17 +35,18 @@ class RunsCompareView(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self.table = _table([header for _, header in COLUMNS])
-        self.table.setToolTip("Every run's settings and scores; 'Changed' is what it changed from the run in 'From'.")
+        self.table = _table([self.tr(HEADERS.get(key, header)) for key, header in COLUMNS])
+        self.table.setToolTip(self.tr("Every run's settings and scores; 'Changed' is what it changed from the run "
+                                      "in 'From'."))
         self.first = QComboBox()
         self.second = QComboBox()
-        self.diff = _table(list(DIFF_HEADERS))
+        self.diff = _table([self.tr(header) for header in DIFF_HEADERS])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Diff"))
+        pick.addWidget(QLabel(self.tr("Diff")))
         pick.addWidget(self.first, 1)
-        pick.addWidget(QLabel("vs"))
+        pick.addWidget(QLabel(self.tr("vs")))
         pick.addWidget(self.second, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -67,7 +83,7 @@ class RunsCompareView(QWidget):
                 item.setToolTip(row[key])
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        names = [run_name(i) for i in range(len(runs))]
+        names = [run_label(i) for i in range(len(runs))]
         for box in (self.first, self.second):
             box.blockSignals(True)
             box.clear()
@@ -85,18 +101,19 @@ class RunsCompareView(QWidget):
         a, b = self.first.currentIndex(), self.second.currentIndex()
         if not (0 <= a < len(runs) and 0 <= b < len(runs)):
             self.diff.setRowCount(0)
-            self.summary.setText("Train two runs to compare them." if len(runs) < 2 else "")
+            self.summary.setText(self.tr("Train two runs to compare them.") if len(runs) < 2 else "")
             return
         found = diff_runs(runs[a], runs[b])
         self.diff.setRowCount(len(found))
         for r, difference in enumerate(found):
             for c, text in enumerate((difference.what, difference.first, difference.second)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{KIND_WORDS[difference.kind]}: {difference.what}")
+                item.setToolTip(f"{self.tr(KIND_WORDS[difference.kind])}: {difference.what}")
                 self.diff.setItem(r, c, item)
         self.diff.resizeColumnsToContents()
-        same = "the same run" if a == b else "the same settings and model"
-        self.summary.setText("" if found else f"{run_name(a)} and {run_name(b)}: {same}.")
+        same = self.tr("{first} and {second}: the same run.") if a == b else \
+            self.tr("{first} and {second}: the same settings and model.")
+        self.summary.setText("" if found else same.format(first=run_label(a), second=run_label(b)))
         self.summary.setVisible(not found)
 
 

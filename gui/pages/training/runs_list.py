@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from engine.runs.record import RunRecord
 from engine.tasks import Task
 from engine.training import reason_words
 
-COLUMNS = ("Run", "Started", "Epochs", "Ended because", "Test score", "Device")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsList", "Run"), QT_TRANSLATE_NOOP("RunsList", "Started"),
+           QT_TRANSLATE_NOOP("RunsList", "Epochs"), QT_TRANSLATE_NOOP("RunsList", "Ended because"),
+           QT_TRANSLATE_NOOP("RunsList", "Test score"), QT_TRANSLATE_NOOP("RunsList", "Device"))  # English
+METRIC_WORDS = {"accuracy": QT_TRANSLATE_NOOP("RunsList", "accuracy")}  # others (rmse, …) read the same everywhere
 
 
 def main_test_score(record: RunRecord) -> str:
@@ -22,15 +25,22 @@ def main_test_score(record: RunRecord) -> str:
     value = record.test_metrics.get(name)
     from engine.runs.metrics import format_metric  # one way to write a metric, on every page and in the CLI
 
-    return f"{name} {format_metric(name, value)}" if isinstance(value, (int, float)) else "—"
+    if not isinstance(value, (int, float)):
+        return "—"
+    return f"{metric_word(name)} {format_metric(name, value)}"
+
+
+def metric_word(name: str) -> str:
+    """A metric's key ("accuracy", "rmse") as the runs list and the read-out name it."""
+    return QCoreApplication.translate("RunsList", METRIC_WORDS[name]) if name in METRIC_WORDS else name
 
 
 def run_label(index: int) -> str:
-    return f"Run {index + 1}"
+    return QCoreApplication.translate("RunsList", "Run {number}").format(number=index + 1)
 
 
-RUNNING = "running…"
-PAUSED = "paused"
+RUNNING = QT_TRANSLATE_NOOP("RunsList", "running…")  # English; translated where shown
+PAUSED = QT_TRANSLATE_NOOP("RunsList", "paused")
 
 
 class RunsList(QWidget):
@@ -47,11 +57,11 @@ class RunsList(QWidget):
         self.document = document
         self.tree = QTreeWidget()
         self.tree.setMinimumHeight(40)  # it scrolls; at 1024x600 the curves above it need the height more
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(title) for title in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setToolTip("Select a run to show it and to continue it; tick runs to overlay their curves.")
+        self.tree.setToolTip(self.tr("Select a run to show it and to continue it; tick runs to overlay their curves."))
         header = self.tree.header()
         header.setStretchLastSection(False)
         for column in range(len(COLUMNS)):
@@ -105,7 +115,7 @@ class RunsList(QWidget):
         if self._running is not None:
             item = self.tree.topLevelItem(self._running[0])
             if item is not None:
-                item.setText(3, _sentence(PAUSED if self._paused else RUNNING))
+                item.setText(3, _sentence(self.tr(PAUSED if self._paused else RUNNING)))
 
     def end_running(self) -> None:
         """The run under way ended (its record, if any, arrives through document.runs_changed)."""
@@ -156,11 +166,11 @@ class RunsList(QWidget):
         else:
             item = QTreeWidgetItem([run_label(index), "", "", "", "—", ""])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
-            item.setToolTip(0, "This run is under way; it can be compared and continued when it ends.")
+            item.setToolTip(0, self.tr("This run is under way; it can be compared and continued when it ends."))
             self.tree.addTopLevelItem(item)
         item.setText(1, _time(started_at) or item.text(1))
         item.setText(2, epochs)
-        item.setText(3, _sentence(PAUSED if self._paused else RUNNING))
+        item.setText(3, _sentence(self.tr(PAUSED if self._paused else RUNNING)))
         font = item.font(3)
         font.setItalic(True)
         item.setFont(3, font)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
@@ -13,13 +13,22 @@ from engine.training.config import (OPTIMIZERS, PRECISIONS, SCHEDULES, TrainConf
 from gui.infra.widgets import FloatSpinBox
 from gui.pages.training.device_probe import DeviceCatalog
 
-OPTIMIZER_LABELS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD with momentum", "rmsprop": "RMSprop"}
-SCHEDULE_LABELS = {"none": "Constant", "step": "Step decay", "cosine": "Cosine annealing",
-                   "one_cycle": "One-cycle", "plateau": "Reduce on plateau"}
-PRECISION_LABELS = {"off": "Full (float32)", "bf16": "Mixed bfloat16", "fp16": "Mixed float16"}
-CLASS_WEIGHT_LABELS = {"none": "None", "balanced": "Balanced", "custom": "Custom"}
-CLASS_WEIGHTS_TIP = ("Weigh the loss per class so that a rare class counts more. Balanced: "
-                     "rows / (classes × rows of the class), from the training rows.")
+# English; the form translates them where shown
+OPTIMIZER_LABELS = {"adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
+                    "sgd": QT_TRANSLATE_NOOP("TrainingSettingsForm", "SGD with momentum")}
+SCHEDULE_LABELS = {"none": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Constant"),
+                   "step": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Step decay"),
+                   "cosine": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Cosine annealing"),
+                   "one_cycle": QT_TRANSLATE_NOOP("TrainingSettingsForm", "One-cycle"),
+                   "plateau": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Reduce on plateau")}
+PRECISION_LABELS = {"off": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Full (float32)"),
+                    "bf16": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Mixed bfloat16"),
+                    "fp16": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Mixed float16")}
+CLASS_WEIGHT_LABELS = {"none": QT_TRANSLATE_NOOP("TrainingSettingsForm", "None"),
+                       "balanced": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Balanced"),
+                       "custom": QT_TRANSLATE_NOOP("TrainingSettingsForm", "Custom")}
+CLASS_WEIGHTS_TIP = QT_TRANSLATE_NOOP("TrainingSettingsForm", "Weigh the loss per class so that a rare class counts "
+                                      "more. Balanced: rows / (classes × rows of the class), from the training rows.")
 
 
 def commit_pending_edits(*roots: QWidget | None) -> None:
@@ -96,47 +105,59 @@ class TrainingSettingsForm(QWidget):
 
     # -- construction -----------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.epochs = self._spin(1, 100_000, "epochs", "Set epochs", "Passes over the training rows.")
-        self.batch_size = self._spin(1, 1_000_000, "batch_size", "Set batch size", "Rows per optimiser step.")
-        self.seed = self._spin(0, 2**31 - 1, "seed", "Set seed", "Same seed, same run: weights, shuffling, dropout.")
-        self.optimizer = self._combo([(k, OPTIMIZER_LABELS.get(k, k)) for k in OPTIMIZERS], "optimizer", "Set optimizer")
+        self.epochs = self._spin(1, 100_000, "epochs", self.tr("Set epochs"), self.tr("Passes over the training rows."))
+        self.batch_size = self._spin(1, 1_000_000, "batch_size", self.tr("Set batch size"),
+                                     self.tr("Rows per optimiser step."))
+        self.seed = self._spin(0, 2**31 - 1, "seed", self.tr("Set seed"),
+                               self.tr("Same seed, same run: weights, shuffling, dropout."))
+        self.optimizer = self._combo([(k, self.tr(OPTIMIZER_LABELS.get(k, k))) for k in OPTIMIZERS], "optimizer",
+                                     self.tr("Set optimizer"))
         self.learning_rate = LogSpinBox(1e-8, 1e6)
-        self.learning_rate.setToolTip("Step size of the optimiser. Arrows step 1-2-5 per decade; type any value.")
-        self.learning_rate.valueChanged.connect(lambda v: self._commit("learning_rate", float(v), "Set learning rate"))
-        self.momentum = self._double(0.0, 0.999, 0.05, "momentum", "Set momentum", "SGD momentum.")
-        self.weight_decay = self._double(0.0, 1.0, 1e-4, "weight_decay", "Set weight decay",
-                                         "L2 penalty on the weights (0 = none).")
-        self.schedule = self._combo([(k, SCHEDULE_LABELS.get(k, k)) for k in SCHEDULES], "schedule", "Set LR schedule")
-        self.step_size = self._spin(1, 100_000, "step_size", "Set step size", "Epochs between learning-rate drops.")
-        self.gamma = self._double(0.01, 1.0, 0.05, "gamma", "Set decay factor",
-                                  "Factor the learning rate is multiplied by at each drop.")
-        self.early_stopping = QCheckBox("Stop when validation loss stops improving")
-        self.early_stopping.toggled.connect(lambda on: self._commit("early_stopping", bool(on), "Toggle early stopping"))
-        self.patience = self._spin(1, 10_000, "patience", "Set patience", "Epochs without improvement before stopping.")
-        self.min_delta = self._double(0.0, 10.0, 1e-4, "min_delta", "Set min delta",
-                                      "Smallest decrease of validation loss that counts as an improvement.")
-        self.restore_best = QCheckBox("Keep the best epoch's weights")
-        self.restore_best.toggled.connect(lambda on: self._commit("restore_best", bool(on), "Toggle restore best"))
-        self.threshold_enabled = QCheckBox("Stop below")
+        self.learning_rate.setToolTip(self.tr("Step size of the optimiser. Arrows step 1-2-5 per decade; "
+                                              "type any value."))
+        set_rate = self.tr("Set learning rate")
+        self.learning_rate.valueChanged.connect(lambda v: self._set_field("learning_rate", float(v), set_rate))
+        self.momentum = self._double(0.0, 0.999, 0.05, "momentum", self.tr("Set momentum"), self.tr("SGD momentum."))
+        self.weight_decay = self._double(0.0, 1.0, 1e-4, "weight_decay", self.tr("Set weight decay"),
+                                         self.tr("L2 penalty on the weights (0 = none)."))
+        self.schedule = self._combo([(k, self.tr(SCHEDULE_LABELS.get(k, k))) for k in SCHEDULES], "schedule",
+                                    self.tr("Set LR schedule"))
+        self.step_size = self._spin(1, 100_000, "step_size", self.tr("Set step size"),
+                                    self.tr("Epochs between learning-rate drops."))
+        self.gamma = self._double(0.01, 1.0, 0.05, "gamma", self.tr("Set decay factor"),
+                                  self.tr("Factor the learning rate is multiplied by at each drop."))
+        self.early_stopping = QCheckBox(self.tr("Stop when validation loss stops improving"))
+        toggle_early = self.tr("Toggle early stopping")
+        self.early_stopping.toggled.connect(lambda on: self._set_field("early_stopping", bool(on), toggle_early))
+        self.patience = self._spin(1, 10_000, "patience", self.tr("Set patience"),
+                                   self.tr("Epochs without improvement before stopping."))
+        self.min_delta = self._double(0.0, 10.0, 1e-4, "min_delta", self.tr("Set min delta"),
+                                      self.tr("Smallest decrease of validation loss that counts as an improvement."))
+        self.restore_best = QCheckBox(self.tr("Keep the best epoch's weights"))
+        toggle_best = self.tr("Toggle restore best")
+        self.restore_best.toggled.connect(lambda on: self._set_field("restore_best", bool(on), toggle_best))
+        self.threshold_enabled = QCheckBox(self.tr("Stop below"))
         self.threshold_enabled.toggled.connect(self._on_threshold_changed)
         self.threshold = LogSpinBox(1e-8, 1e6)
         self.threshold.valueChanged.connect(self._on_threshold_changed)
         self.device = QComboBox()
-        self.device.setToolTip("Where the network trains. Auto picks CUDA, then Apple MPS, then the CPU.")
-        self.device.currentIndexChanged.connect(lambda _i: self._commit("device", self.device.currentData(), "Set device"))
+        self.device.setToolTip(self.tr("Where the network trains. Auto picks CUDA, then Apple MPS, then the CPU."))
+        set_device = self.tr("Set device")
+        self.device.currentIndexChanged.connect(lambda _i: self._set_field("device", self.device.currentData(), set_device))
         self.device_note = QLabel()
         self.device_note.setWordWrap(True)
         self.device_note.setObjectName("deviceNote")
-        self.precision = self._combo([(k, PRECISION_LABELS.get(k, k)) for k in PRECISIONS], "precision", "Set precision")
-        self.precision.setToolTip("Mixed precision speeds up training on CUDA GPUs only.")
+        self.precision = self._combo([(k, self.tr(PRECISION_LABELS.get(k, k))) for k in PRECISIONS], "precision",
+                                     self.tr("Set precision"))
+        self.precision.setToolTip(self.tr("Mixed precision speeds up training on CUDA GPUs only."))
         self.class_weights = QComboBox()
         for key, label in CLASS_WEIGHT_LABELS.items():
-            self.class_weights.addItem(label, key)
-        self.class_weights.setToolTip(CLASS_WEIGHTS_TIP)
+            self.class_weights.addItem(self.tr(label), key)
+        self.class_weights.setToolTip(self.tr(CLASS_WEIGHTS_TIP))
         self.class_weights.currentIndexChanged.connect(self._on_class_weights_changed)
         self.custom_weights = QLineEdit()
-        self.custom_weights.setPlaceholderText("one weight per class, e.g. no=1, yes=3")
-        self.custom_weights.setToolTip("CLASS=WEIGHT pairs separated by commas; classes left out weigh 1.")
+        self.custom_weights.setPlaceholderText(self.tr("one weight per class, e.g. no=1, yes=3"))
+        self.custom_weights.setToolTip(self.tr("CLASS=WEIGHT pairs separated by commas; classes left out weigh 1."))
         self.custom_weights.editingFinished.connect(self._on_class_weights_changed)
         self.class_weights_note = QLabel()
         self.class_weights_note.setWordWrap(True)
@@ -144,34 +165,34 @@ class TrainingSettingsForm(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        run = self._group(layout, "Run")
-        run.addRow("Epochs", self.epochs)
-        run.addRow("Batch size", self.batch_size)
-        run.addRow("Seed", self.seed)
-        run.addRow("Class weights", self.class_weights)
+        run = self._group(layout, self.tr("Run"))
+        run.addRow(self.tr("Epochs"), self.epochs)
+        run.addRow(self.tr("Batch size"), self.batch_size)
+        run.addRow(self.tr("Seed"), self.seed)
+        run.addRow(self.tr("Class weights"), self.class_weights)
         run.addRow(self.custom_weights)
         run.addRow(self.class_weights_note)
         self._run_form = run
-        opt = self._group(layout, "Optimiser")
-        opt.addRow("Optimizer", self.optimizer)
-        opt.addRow("Learning rate", self.learning_rate)
-        opt.addRow("Momentum", self.momentum)
-        opt.addRow("Weight decay", self.weight_decay)
-        opt.addRow("LR schedule", self.schedule)
-        opt.addRow("Step size", self.step_size)
-        opt.addRow("Decay factor", self.gamma)
+        opt = self._group(layout, self.tr("Optimiser"))
+        opt.addRow(self.tr("Optimizer"), self.optimizer)
+        opt.addRow(self.tr("Learning rate"), self.learning_rate)
+        opt.addRow(self.tr("Momentum"), self.momentum)
+        opt.addRow(self.tr("Weight decay"), self.weight_decay)
+        opt.addRow(self.tr("LR schedule"), self.schedule)
+        opt.addRow(self.tr("Step size"), self.step_size)
+        opt.addRow(self.tr("Decay factor"), self.gamma)
         self._opt_form = opt
-        stop = self._group(layout, "Stopping")
+        stop = self._group(layout, self.tr("Stopping"))
         stop.addRow(self.early_stopping)
-        stop.addRow("Patience", self.patience)
-        stop.addRow("Min delta", self.min_delta)
+        stop.addRow(self.tr("Patience"), self.patience)
+        stop.addRow(self.tr("Min delta"), self.min_delta)
         stop.addRow(self.restore_best)
         stop.addRow(self.threshold_enabled, self.threshold)
         self._stop_form = stop
-        hw = self._group(layout, "Hardware")
-        hw.addRow("Device", self.device)
+        hw = self._group(layout, self.tr("Hardware"))
+        hw.addRow(self.tr("Device"), self.device)
         hw.addRow(self.device_note)
-        hw.addRow("Precision", self.precision)
+        hw.addRow(self.tr("Precision"), self.precision)
         layout.addStretch(1)
         self._fill_devices()
 
@@ -188,24 +209,24 @@ class TrainingSettingsForm(QWidget):
         box.setRange(lo, hi)
         box.setKeyboardTracking(False)
         box.setToolTip(tip)
-        box.valueChanged.connect(lambda v: self._commit(name, int(v), text))
+        box.valueChanged.connect(lambda v: self._set_field(name, int(v), text))
         return box
 
     def _double(self, lo: float, hi: float, step: float, name: str, text: str, tip: str) -> QDoubleSpinBox:
         box = FloatSpinBox(lo, hi, step)
         box.setToolTip(tip)
-        box.valueChanged.connect(lambda v: self._commit(name, float(v), text))
+        box.valueChanged.connect(lambda v: self._set_field(name, float(v), text))
         return box
 
     def _combo(self, items: list[tuple[str, str]], name: str, text: str) -> QComboBox:
         box = QComboBox()
         for key, label in items:
             box.addItem(label, key)
-        box.currentIndexChanged.connect(lambda _i: self._commit(name, box.currentData(), text))
+        box.currentIndexChanged.connect(lambda _i: self._set_field(name, box.currentData(), text))
         return box
 
     # -- edits ---------------------------------------------------------------------------------------------
-    def _commit(self, name: str, value, text: str) -> None:
+    def _set_field(self, name: str, value, text: str) -> None:
         if self._updating or value is None:
             return
         config = self.document.config
@@ -228,10 +249,10 @@ class TrainingSettingsForm(QWidget):
             except ValueError as exc:
                 value, problem = None, str(exc)
             if value == "none":  # nothing typed yet
-                value, problem = None, "Type one weight per class, such as no=1, yes=3."
+                value, problem = None, self.tr("Type one weight per class, such as no=1, yes=3.")
         self.class_weights_note.setText(problem)
         self._run_form.setRowVisible(self.class_weights_note, bool(problem))
-        self._commit("class_weights", value, "Set class weights")
+        self._set_field("class_weights", value, self.tr("Set class weights"))
 
     @Slot()
     def _on_threshold_changed(self, *_args) -> None:
@@ -243,7 +264,8 @@ class TrainingSettingsForm(QWidget):
         if self.document.config.loss_threshold != value:
             new = TrainConfig.from_dict(self.document.config.to_dict())
             new.loss_threshold = value
-            self.document.edit_config(new, "Set loss threshold" if enabled else "Remove loss threshold")
+            text = self.tr("Set loss threshold") if enabled else self.tr("Remove loss threshold")
+            self.document.edit_config(new, text)
 
     # -- projection of the document ----------------------------------------------------------------------
     @Slot()
@@ -284,8 +306,8 @@ class TrainingSettingsForm(QWidget):
         schema = self.document.schema
         regression = schema is not None and schema.task == "regression"
         self.class_weights.setEnabled(not regression or cfg.class_weights != "none")  # never hide a setting in use
-        self.class_weights.setToolTip(CLASS_WEIGHTS_TIP + (" A numeric target has no classes to weigh."
-                                                           if regression else ""))
+        no_classes = self.tr(" A numeric target has no classes to weigh.") if regression else ""
+        self.class_weights.setToolTip(self.tr(CLASS_WEIGHTS_TIP) + no_classes)
         self._run_form.setRowVisible(self.custom_weights, self.class_weights.currentData() == "custom")
         self._run_form.setRowVisible(self.class_weights_note, bool(self.class_weights_note.text()))
         for widget in (self.patience, self.min_delta):
@@ -294,8 +316,8 @@ class TrainingSettingsForm(QWidget):
         device = cfg.device or "auto"
         cuda = device.startswith("cuda") or (device == "auto" and any(d.startswith("cuda") for d, _ in self._devices or []))
         self.precision.setEnabled(cuda)
-        self.precision.setToolTip("Mixed precision speeds up training on CUDA GPUs only."
-                                  + ("" if cuda else " (no CUDA device selected)"))
+        self.precision.setToolTip(self.tr("Mixed precision speeds up training on CUDA GPUs only.")
+                                  + ("" if cuda else self.tr(" (no CUDA device selected)")))
 
     @Slot(list, object)
     def _on_catalog_ready(self, devices: list, cpu_reason) -> None:
@@ -310,9 +332,9 @@ class TrainingSettingsForm(QWidget):
 
     def _fill_devices(self) -> None:
         wanted = self.document.config.device or "auto"
-        items = [("auto", "Auto (best available)")] + list(self._devices or [("cpu", "CPU")])
+        items = [("auto", self.tr("Auto (best available)"))] + list(self._devices or [("cpu", "CPU")])
         if wanted not in {key for key, _ in items}:
-            items.append((wanted, f"{wanted} (not present here)"))
+            items.append((wanted, self.tr("{device} (not present here)").format(device=wanted)))
         was = self._updating
         self._updating = True
         try:
@@ -324,9 +346,9 @@ class TrainingSettingsForm(QWidget):
         finally:
             self._updating = was
         if self._devices is None:
-            self.device_note.setText("Looking for GPUs…")
+            self.device_note.setText(self.tr("Looking for GPUs…"))
         elif self._cpu_reason:
-            self.device_note.setText(f"Training runs on the CPU: {self._cpu_reason}.")
+            self.device_note.setText(self.tr("Training runs on the CPU: {reason}.").format(reason=self._cpu_reason))
         else:
             self.device_note.setText("")
         self.device_note.setVisible(bool(self.device_note.text()))
