@@ -156,7 +156,7 @@ class ProjectDocument(QObject):
             return self.tr("Open a CSV file first.")
         if self.schema is None or not self.schema.target:
             reason = self.schema.target_reason if self.schema is not None else ""
-            why = f" ({reason})" if reason and reason != "chosen by you" else ""
+            why = f" ({reason})" if reason and not self.schema.target_chosen else ""
             return self.tr("Choose the column to predict on the Data page{why}.").format(why=why)
         if not self.schema.features:
             return self.tr("Choose at least one feature column on the Data page.")

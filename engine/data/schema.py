@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.data.kind_words import kind_words
 from engine.i18n import _, ngettext, pgettext
 from engine.tasks import TASKS, Task  # TASKS is re-exported as engine.data.TASKS
 
@@ -73,20 +74,23 @@ class Schema:
 
     target_reason says in words why the target is this column, or, when there is none, why no
     column was clear enough to pick (shown to the user beside "Choose the column to predict").
+    target_chosen is True when the user named the target (then target_reason says "chosen by you"
+    in the language of that moment: code asks target_chosen, never compares the words).
     """
 
     columns: list[ColumnInfo] = field(default_factory=list)
     target: str | None = None
     task: str | None = None
     target_reason: str = ""
+    target_chosen: bool = False
 
     def column(self, name: str) -> ColumnInfo:
         """The ColumnInfo called name. Raises DataError naming the column when absent."""
         for col in self.columns:
             if col.name == name:
                 return col
-        raise DataError(f"There is no column '{name}' in the data. Columns are: "
-                        + ", ".join(c.name for c in self.columns[:30]) + ".", column=name)
+        raise DataError(_("There is no column '{name}' in the data. Columns are: {columns}.").format(
+            name=name, columns=", ".join(c.name for c in self.columns[:30])), column=name)
 
     @property
     def target_candidates(self) -> list[str]:
@@ -107,35 +111,35 @@ class Schema:
             old = self.column(self.target)
             old.role = "ignore" if old.kind in _UNUSABLE else "feature"
         if name is None:
-            self.target, self.task, self.target_reason = None, None, ""
+            self.target, self.task, self.target_reason, self.target_chosen = None, None, "", False
             return
         _check_task(task)
         new.role = "target"
         self.target = name
         self.task = task or new.task_hint
-        self.target_reason = "chosen by you"
+        self.target_reason, self.target_chosen = _("chosen by you"), True
 
     def set_role(self, name: str, role: str) -> None:
         """Set a column's role; "target" is the same as set_target(name)."""
         if role not in ROLES:
-            raise DataError(f"Unknown role '{role}' for column '{name}'; use one of "
-                            + ", ".join(ROLES) + ".", column=name)
+            raise DataError(_("Unknown role '{role}' for column '{name}'; use one of {roles}.").format(
+                role=role, name=name, roles=", ".join(ROLES)), column=name)
         col = self.column(name)
         if role == "target":
             self.set_target(name)
             return
         if self.target == name:
-            self.target, self.task, self.target_reason = None, None, ""
+            self.target, self.task, self.target_reason, self.target_chosen = None, None, "", False
         col.role = role
 
     def set_kind(self, name: str, kind: str) -> None:
         """Override a column's kind; its reason says so and its task_hint follows the kind."""
         if kind not in KINDS:
-            raise DataError(f"Unknown kind '{kind}' for column '{name}'; use one of "
-                            + ", ".join(KINDS) + ".", column=name)
+            raise DataError(_("Unknown kind '{kind}' for column '{name}'; use one of {kinds}.").format(
+                kind=kind, name=name, kinds=", ".join(KINDS)), column=name)
         col = self.column(name)
         col.kind = kind
-        col.reason = f"{kind}: set by you"
+        col.reason = _("{kind}: set by you").format(kind=kind_words(kind))
         col.task_hint = _task_hint(kind, col.unique)
         if col.role == "feature" and kind in _UNUSABLE:
             col.role = "ignore"
@@ -150,18 +154,21 @@ class Schema:
     def to_dict(self) -> dict:
         """Plain JSON-safe dict with a "version" key."""
         return {"version": SCHEMA_VERSION, "columns": [c.to_dict() for c in self.columns],
-                "target": self.target, "task": self.task, "target_reason": self.target_reason}
+                "target": self.target, "task": self.task, "target_reason": self.target_reason,
+                "target_chosen": self.target_chosen}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Schema":
         """Inverse of to_dict. Raises DataError for a newer, unknown version."""
         version = d.get("version", 1)
         if version > SCHEMA_VERSION:
-            raise DataError(f"This column schema was saved by a newer LayerLab (version "
-                            f"{version}); update LayerLab to open it.")
+            raise DataError(_("This column schema was saved by a newer LayerLab (version {version}); "
+                              "update LayerLab to open it.").format(version=version))
         return cls(columns=[ColumnInfo.from_dict(c) for c in d.get("columns", [])],
                    target=d.get("target"), task=d.get("task"),
-                   target_reason=str(d.get("target_reason") or ""))
+                   target_reason=str(d.get("target_reason") or ""),
+                   # files from before the flag: the English words were the only sign
+                   target_chosen=bool(d.get("target_chosen", d.get("target_reason") == "chosen by you")))
 
     def copy(self) -> "Schema":
         """An independent deep copy."""
@@ -170,7 +177,7 @@ class Schema:
 
 def _check_task(task: str | None) -> None:
     if task is not None and task not in TASKS:
-        raise DataError(f"Unknown task '{task}'; use one of " + ", ".join(TASKS) + ".")
+        raise DataError(_("Unknown task '{task}'; use one of {tasks}.").format(task=task, tasks=", ".join(TASKS)))
 
 
 def _task_hint(kind: str, unique: int) -> Task | None:
@@ -207,12 +214,12 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
     _check_task(task)
     columns = [_infer_column(str(name), frame[name], len(frame)) for name in frame.columns]
     schema = Schema(columns=columns)
-    reason = "chosen by you"
+    chosen, reason = target is not None, _("chosen by you")
     if target is None:
         target, reason = guess_target(columns)
     if target is not None:
         schema.set_target(target, task)
-    schema.target_reason = reason
+    schema.target_reason, schema.target_chosen = reason, chosen
     return schema
 
 
@@ -228,38 +235,38 @@ def guess_target(columns: list[ColumnInfo]) -> tuple[str | None, str]:
     for wanted in _TARGET_NAMES:
         for col in usable:
             if col.name.strip().lower() == wanted:
-                return col.name, f"named like a target ('{col.name}')"
+                return col.name, _("named like a target ('{name}')").format(name=col.name)
     for col in usable:
         if _TARGET_NAME_RE.search(col.name.strip()):
-            return col.name, f"named like a target ('{col.name}')"
+            return col.name, _("named like a target ('{name}')").format(name=col.name)
     present = [c for c in columns if c.kind != "constant"] or columns
     if not present:
-        return None, "the data has no columns"
+        return None, _("the data has no columns")
     last = present[-1]
     if last.kind in _CLASS_KINDS and last.task_hint is not None and 2 <= last.unique <= MAX_GUESSED_CLASSES:
-        return last.name, f"the last column, with {last.unique} classes"
-    return None, (f"no column is named like a target and the last column, {last.name}, "
-                  f"{_not_a_target(last)}")
+        return last.name, _("the last column, with {count} classes").format(count=last.unique)
+    return None, _("no column is named like a target and the last column, {name}, {why}").format(
+        name=last.name, why=_not_a_target(last))
 
 
 def _not_a_target(col: ColumnInfo) -> str:
     """Why this last column is not taken as the target without asking, in words."""
     if col.kind == "identifier":
-        return "looks like an ID"
+        return _("looks like an ID")
     # no parentheses: the reason is quoted inside parentheses (Train's blocker, the Data page)
     if col.kind == "numeric" and col.dtype.lower().startswith("float"):
-        return "is a continuous number, maybe a regression target"
+        return _("is a continuous number, maybe a regression target")
     if col.kind == "numeric":
-        return "is a whole number, maybe a regression target"
+        return _("is a whole number, maybe a regression target")
     if col.kind == "integer_category":
-        return f"holds {col.unique} whole-number levels, maybe classes to predict or a feature"
+        return _("holds {count} whole-number levels, maybe classes to predict or a feature").format(count=col.unique)
     if col.kind == "text":
-        return "is free text"
+        return _("is free text")
     if col.kind == "datetime":
-        return "holds dates"
+        return _("holds dates")
     if col.kind == "constant":
-        return "holds a single value"
-    return f"has {col.unique:,} classes, too many to assume it is the target"
+        return _("holds a single value")
+    return _("has {count} classes, too many to assume it is the target").format(count=f"{col.unique:,}")
 
 
 def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.data.kind_words import kind_words
+from engine.i18n import N_, _, ngettext
 from engine.preprocess import columns as enc
 
 CATEGORY_KINDS = ("categorical", "integer_category")
-DATE_PART_WORDS = "year, month, weekday, day of year"
+DATE_PART_WORDS = N_("year, month, weekday, day of year")
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,9 @@ class ColumnInputs:
         return f"{self.column}: {self.detail}"
 
 
-def plural(n: int, word: str) -> str:
-    """"1 input", "3 inputs", "2 categories"."""
-    if n == 1:
-        return f"{n:,} {word}"
-    return f"{n:,} {word[:-1]}ies" if word.endswith("y") else f"{n:,} {word}s"
+def count_inputs(n: int) -> str:
+    """"1 input", "3 inputs"."""
+    return ngettext("{count} input", "{count} inputs", n).format(count=f"{n:,}")
 
 
 def short_number(value: float) -> str:
@@ -63,8 +63,8 @@ def column_inputs(preprocessor) -> list[ColumnInputs]:
     from engine.errors import DataError
 
     if not preprocessor.fitted:
-        raise DataError("The preprocessing has not been fitted yet, so its inputs are not known; "
-                        "fit it on the training rows first.")
+        raise DataError(_("The preprocessing has not been fitted yet, so its inputs are not known; "
+                          "fit it on the training rows first."))
     schema = preprocessor.schema
     result, at = [], 0
     for entry in preprocessor.to_dict()["columns"]:
@@ -76,40 +76,46 @@ def column_inputs(preprocessor) -> list[ColumnInputs]:
     used = set(preprocessor.input_columns)
     for info in schema.columns:
         if info.role == "feature" and info.name != preprocessor.target and info.name not in used:
-            kind_words = info.kind.replace("_", " ")
-            result.append(ColumnInputs(info.name, info.kind, at, at, (),
-                                       f"not used ({kind_words} columns are not model inputs)"))
+            unused = _("not used ({kind} columns are not model inputs)").format(kind=kind_words(info.kind))
+            result.append(ColumnInputs(info.name, info.kind, at, at, (), unused))
     return result
 
 
 def inputs_summary(described: list[ColumnInputs]) -> str:
     """E.g. "31 inputs from 11 feature columns" (and how many more are not used), for column_inputs()'s list."""
     used = [c for c in described if c.width]
-    text = f"{plural(sum(c.width for c in used), 'input')} from {plural(len(used), 'feature column')}"
+    columns = ngettext("{count} feature column", "{count} feature columns", len(used)).format(count=f"{len(used):,}")
+    text = _("{inputs} from {columns}").format(inputs=count_inputs(sum(c.width for c in used)), columns=columns)
     unused = len(described) - len(used)
-    return text + (f" ({unused:,} more not used)" if unused else "")
+    return text + (" " + _("({count} more not used)").format(count=f"{unused:,}") if unused else "")
 
 
 def _detail(kind: str, state: dict, width: int, distinct: int) -> str:
+    """The words after the column's name: what the encoding does, " → ", how many inputs."""
     flag = state.get("indicator", False)
-    missing = " + a missing flag" if flag else ""
+    missing = " + " + _("a missing flag") if flag else ""
+    inputs = " → " + count_inputs(width)
     if kind == "numeric":
-        filled = f", missing → median {short_number(state['median'])}" if flag else ""
-        return (f"scaled (mean {short_number(state['mean'])}, sd {short_number(state['std'])}){filled}{missing}"
-                f" → {plural(width, 'input')}")
+        scaled = _("scaled (mean {mean}, sd {sd})").format(mean=short_number(state["mean"]),
+                                                           sd=short_number(state["std"]))
+        filled = ", " + _("missing → median {median}").format(median=short_number(state["median"])) if flag else ""
+        return scaled + filled + missing + inputs
     if kind == "boolean":
-        ones = ", ".join(state["positive"]) or "none"
-        return f"yes/no, 1 = {ones}{missing} → {plural(width, 'input')}"
+        ones = ", ".join(state["positive"]) or _("none")
+        return _("yes/no, 1 = {ones}").format(ones=ones) + missing + inputs
     if kind in CATEGORY_KINDS:
         levels = [lv for lv in state["levels"] if lv != enc.MISSING_LEVEL]
-        empty = " + missing" if len(levels) < len(state["levels"]) else ""
+        empty = " + " + _("missing") if len(levels) < len(state["levels"]) else ""
         if state["other"]:
             seen = max(distinct, len(levels) + 1)
-            return f"{plural(seen, 'value')} → top {len(levels)}{empty} + other → {plural(width, 'input')}"
-        return f"{plural(len(levels), 'category')}{empty} → {plural(width, 'input')}"
+            values = ngettext("{count} value", "{count} values", seen).format(count=f"{seen:,}")
+            return (values + " → " + _("top {count}").format(count=len(levels)) + empty + " + " + _("other")
+                    + inputs)
+        categories = ngettext("{count} category", "{count} categories", len(levels)).format(count=f"{len(levels):,}")
+        return categories + empty + inputs
     if kind == "datetime":
-        return f"{DATE_PART_WORDS} (scaled){missing} → {plural(width, 'input')}"
-    return f"→ {plural(width, 'input')}"
+        return _(DATE_PART_WORDS) + " " + _("(scaled)") + missing + inputs
+    return inputs.lstrip()
 
 
 def column_choices(preprocessor) -> dict[str, list[str]]:

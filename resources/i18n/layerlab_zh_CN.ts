@@ -305,6 +305,84 @@
     </message>
 </context>
 <context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>Rows: true class · columns: predicted class · colour: share of the row</source>
+        <translation>行：真实类别 · 列：预测类别 · 颜色：占该行的比例</translation>
+    </message>
+    <message>
+        <source>class {number}</source>
+        <translation>类别 {number}</translation>
+    </message>
+    <message>
+        <source>predicted {name}</source>
+        <translation>预测为 {name}</translation>
+    </message>
+    <message>
+        <source>true {name}</source>
+        <translation>实际为 {name}</translation>
+    </message>
+    <message>
+        <source>{count} test rows of class {true} were predicted as {predicted} ({share} % of that class).</source>
+        <translation>类别 {true} 的 {count} 个测试集的行被预测为 {predicted}（占该类别的 {share} %）。</translation>
+    </message>
+</context>
+<context>
+    <name>CostView</name>
+    <message>
+        <source>Cost: appears once the model can be built for the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory: {total} = weights {weights} + {optimizer} state ({copies}) {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state}. Gradients and each batch&apos;s activations take more while training; float32 (4 bytes a number).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FLOPs per sample: counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per epoch: timing a few batches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per epoch: ≈ {time} estimated on {device}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From {batch}-row batches timed on {device} ({path}), scaled to {train} training and {val} validation rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FLOPs per sample: {forward} forward, {both} with backward (×{factor})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted by PyTorch&apos;s FlopCounterMode on one forward pass: matrix products (2 per multiply-add); activations and normalisation are not counted. Training is taken as {factor}× the forward pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, {time} measured ({run})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time per epoch: could not be timed ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CsvLoader</name>
     <message>
         <source>&apos;{name}&apos; is too large to fit in memory. Close other programs, or open a smaller part of the file.</source>
@@ -317,6 +395,93 @@
     <message>
         <source>Could not read &apos;{name}&apos; ({error}). Check that it is a plain CSV file.</source>
         <translation>无法读取“{name}”（{error}）。请检查它是否为普通的 CSV 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesView</name>
+    <message>
+        <source>Validation accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation RMSE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch loss (smoothed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best epoch (lowest val. loss)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the batch loss, as in TensorBoard (0 = raw).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{run} val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation {metric}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch {position}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train {loss}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>val {loss}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch (smoothed) {loss}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -450,10 +615,500 @@
     </message>
 </context>
 <context>
+    <name>DecisionPlots</name>
+    <message>
+        <source>Precision-recall</source>
+        <translation>精确率-召回率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Average precision {value}</source>
+        <translation>平均精确率 {value}</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Mean predicted probability</source>
+        <translation>平均预测概率</translation>
+    </message>
+    <message>
+        <source>Share positive</source>
+        <translation>正类比例</translation>
+    </message>
+    <message>
+        <source>Brier score {brier} (0 = perfect, {bins} bins)</source>
+        <translation>Brier 分数 {brier}（0 = 完美，{bins} 个区间）</translation>
+    </message>
+</context>
+<context>
     <name>DistributionView</name>
     <message>
         <source>Select a column to see its distribution.</source>
         <translation>选择一列以查看其分布。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePage</name>
+    <message>
+        <source>No model trained in this project yet.
+Train a model (Training page, F5) to see how it does on the test rows.</source>
+        <translation>此项目还没有训练过模型。
+训练一个模型（训练页，F5），查看它在测试集上的表现。</translation>
+    </message>
+    <message>
+        <source>&amp;Export model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the selected run&apos;s trained model as a .llmodel bundle</source>
+        <translation>将所选训练得到的模型保存为 .llmodel 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Predict on CSV…</source>
+        <translation>对 CSV 预测(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Run the selected run&apos;s model on a CSV file and show the predictions</source>
+        <translation>用所选训练的模型预测一个 CSV 文件并显示预测结果</translation>
+    </message>
+    <message>
+        <source>Export model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <source>Predict on CSV…</source>
+        <translation>对 CSV 预测…</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (test rows)</source>
+        <translation>混淆矩阵（测试集）</translation>
+    </message>
+    <message>
+        <source>ROC curve (test rows)</source>
+        <translation>ROC 曲线（测试集）</translation>
+    </message>
+    <message>
+        <source>Predicted vs actual</source>
+        <translation>预测值与实际值</translation>
+    </message>
+    <message>
+        <source>Residuals</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <source>This run kept no test predictions to plot.</source>
+        <translation>这次训练没有保存可绘制的测试集预测。</translation>
+    </message>
+    <message>
+        <source>Test metrics: network vs baseline</source>
+        <translation>测试集指标：网络与基线对比</translation>
+    </message>
+    <message>
+        <source>This run</source>
+        <translation>本次训练</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Decision threshold</source>
+        <translation>决策阈值</translation>
+    </message>
+    <message>
+        <source>Explanations</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <source>Train a model first (F5).</source>
+        <translation>请先训练模型（F5）。</translation>
+    </message>
+    <message>
+        <source>No trained model</source>
+        <translation>没有已训练的模型</translation>
+    </message>
+    <message>
+        <source>Train a model first (F5), then export or use it.</source>
+        <translation>请先训练模型（F5），然后再导出或使用它。</translation>
+    </message>
+    <message>
+        <source>Model file missing</source>
+        <translation>模型文件缺失</translation>
+    </message>
+    <message>
+        <source>The run&apos;s model file was not found:
+{path}
+
+Train the model again.</source>
+        <translation>找不到这次训练的模型文件：
+{path}
+
+请重新训练模型。</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>LayerLab models (*.llmodel)</source>
+        <translation>LayerLab 模型 (*.llmodel)</translation>
+    </message>
+    <message>
+        <source>Cannot export the model</source>
+        <translation>无法导出模型</translation>
+    </message>
+    <message>
+        <source>Could not write &apos;{path}&apos;: {reason}. Choose another folder.</source>
+        <translation>无法写入“{path}”：{reason}。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Predict on CSV</source>
+        <translation>对 CSV 预测</translation>
+    </message>
+    <message>
+        <source>CSV tables (*.csv *.tsv *.txt)</source>
+        <translation>CSV 表格 (*.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>Predicting…</source>
+        <translation>正在预测…</translation>
+    </message>
+    <message>
+        <source>Cannot predict</source>
+        <translation>无法预测</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePlots</name>
+    <message>
+        <source>ROC curve</source>
+        <translation>ROC 曲线</translation>
+    </message>
+    <message>
+        <source>False positive rate</source>
+        <translation>假正例率</translation>
+    </message>
+    <message>
+        <source>True positive rate</source>
+        <translation>真正例率</translation>
+    </message>
+    <message>
+        <source>AUC {auc} (50 % = chance)</source>
+        <translation>AUC {auc}（50 % = 随机猜测）</translation>
+    </message>
+    <message>
+        <source>Predicted vs actual</source>
+        <translation>预测值与实际值</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际值</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>Residuals (test rows)</source>
+        <translation>残差（测试集）</translation>
+    </message>
+    <message>
+        <source>Actual − predicted</source>
+        <translation>实际值 − 预测值</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>Train a model (F5) to see which columns it relies on.</source>
+        <translation>训练一个模型（F5），查看它依赖哪些列。</translation>
+    </message>
+    <message>
+        <source>probability of {value}</source>
+        <translation>{value} 的概率</translation>
+    </message>
+    <message>
+        <source>predicted {target}</source>
+        <translation>预测的 {target}</translation>
+    </message>
+    <message>
+        <source>Which columns matter (test rows)</source>
+        <translation>哪些列重要（测试集）</translation>
+    </message>
+    <message>
+        <source>A numeric column: the plot shows how the average prediction over the test rows moves as this column alone changes</source>
+        <translation>一个数值列：图中显示只改变这一列时，测试集上的平均预测如何变化</translation>
+    </message>
+    <message>
+        <source>Column:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>Partial dependence</source>
+        <translation>部分依赖</translation>
+    </message>
+    <message>
+        <source>Test row </source>
+        <translation>测试行 </translation>
+    </message>
+    <message>
+        <source>Back to the row</source>
+        <translation>恢复该行</translation>
+    </message>
+    <message>
+        <source>Undo the what-if edits: show the test row&apos;s own values again</source>
+        <translation>撤销假设修改：重新显示该测试行本身的值</translation>
+    </message>
+    <message>
+        <source>One prediction: a test row, or your own values</source>
+        <translation>单个预测：一个测试行，或你自己的值</translation>
+    </message>
+    <message>
+        <source>Open the project&apos;s data (Data page) to explain this model on its test rows.</source>
+        <translation>请打开项目的数据（数据页），以便在测试集上解释此模型。</translation>
+    </message>
+    <message>
+        <source>drop in accuracy (points)</source>
+        <translation>准确率下降（百分点）</translation>
+    </message>
+    <message>
+        <source>rise in RMSE</source>
+        <translation>RMSE 上升</translation>
+    </message>
+    <message>
+        <source>Each column shuffled {repeats}× on {rows} test rows ({metric} {score}); whiskers: ± 1 sd.</source>
+        <translation>每列在 {rows} 个测试行上打乱 {repeats} 次（{metric} {score}）；误差线：± 1 个标准差。</translation>
+    </message>
+    <message>
+        <source>Permutation importance: each column&apos;s values are shuffled among the test rows (its link to the answer broken, everything else kept) and the model scored again. A long bar: the model relies on that column. The whiskers show how much the loss varied over the shuffles.</source>
+        <translation>置换重要性：把某一列的值在测试行之间打乱（切断它与答案的联系，其余不变），再给模型打分。条越长，模型越依赖该列。误差线表示多次打乱之间损失的波动。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{count} test rows of the project&apos;s data.</source>
+        <translation>
+            <numerusform>项目数据中的 {count} 个测试行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> of {count}</source>
+        <translation> / {count}</translation>
+    </message>
+    <message>
+        <source>this model has no numeric input columns</source>
+        <translation>此模型没有数值输入列</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Predicted: {prediction}&lt;/b&gt; · {output}: {value} (average row: {average})</source>
+        <translation>&lt;b&gt;预测：{prediction}&lt;/b&gt; · {output}：{value}（平均行：{average}）</translation>
+    </message>
+    <message>
+        <source>contribution (points)</source>
+        <translation>贡献（百分点）</translation>
+    </message>
+    <message>
+        <source>contribution</source>
+        <translation>贡献</translation>
+    </message>
+    <message>
+        <source>Each column&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the average row (Integrated Gradients).</source>
+        <translation>每列对{output}的贡献：向右使其升高，向左使其降低；合起来就是与平均行的差（积分梯度）。</translation>
+    </message>
+    <message>
+        <source>average (%)</source>
+        <translation>平均值（%）</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation>平均值</translation>
+    </message>
+    <message>
+        <source>Cannot explain this model: {reason}</source>
+        <translation>无法解释此模型：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPlots</name>
+    <message>
+        <source>drop in accuracy (points)</source>
+        <translation>准确率下降（百分点）</translation>
+    </message>
+    <message>
+        <source>contribution (points)</source>
+        <translation>贡献（百分点）</translation>
+    </message>
+    <message>
+        <source>{count} other columns</source>
+        <translation>其他 {count} 列</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainTasks</name>
+    <message>
+        <source>Opening the model…</source>
+        <translation>正在打开模型…</translation>
+    </message>
+    <message>
+        <source>Shuffling each column {repeats} times on {rows} test rows…</source>
+        <translation>正在 {rows} 个测试行上将每列打乱 {repeats} 次…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportActions</name>
+    <message>
+        <source>&amp;ONNX (.onnx)…</source>
+        <translation>&amp;ONNX (.onnx)…</translation>
+    </message>
+    <message>
+        <source>PyTorch &amp;program (.pt2)…</source>
+        <translation>PyTorch 程序 (.pt2)(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>PyTorch training &amp;project (folder)…</source>
+        <translation>PyTorch 训练项目（文件夹）(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;code (model.py)…</source>
+        <translation>显示代码 (model.py)(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The PyTorch code of this model, one line per layer</source>
+        <translation>此模型的 PyTorch 代码，每层一行</translation>
+    </message>
+    <message>
+        <source>&amp;Import Keras code…</source>
+        <translation>导入 Keras 代码(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Turn a Keras Sequential model into a LayerLab model (the code is never run)</source>
+        <translation>把 Keras Sequential 模型转换为 LayerLab 模型（代码不会被运行）</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>LayerLab models (*.llmodel)</source>
+        <translation>LayerLab 模型 (*.llmodel)</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>还没有数据</translation>
+    </message>
+    <message>
+        <source>Open a CSV and choose a target first: the code needs the input and output widths.</source>
+        <translation>请先打开 CSV 并选择目标列：代码需要输入和输出的宽度。</translation>
+    </message>
+    <message>
+        <source>The model cannot be written as code</source>
+        <translation>无法把模型写成代码</translation>
+    </message>
+    <message>
+        <source>Import Keras code</source>
+        <translation>导入 Keras 代码</translation>
+    </message>
+    <message>
+        <source>Import Keras model</source>
+        <translation>导入 Keras 模型</translation>
+    </message>
+    <message>
+        <source>Import Keras training settings</source>
+        <translation>导入 Keras 训练设置</translation>
+    </message>
+    <message>
+        <source>Import Keras validation split</source>
+        <translation>导入 Keras 验证集划分</translation>
+    </message>
+    <message>
+        <source>Keras code imported</source>
+        <translation>已导入 Keras 代码</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…</source>
+        <translation>ONNX (.onnx) — 可在 onnxruntime、C++、C#、浏览器等中运行…</translation>
+    </message>
+    <message>
+        <source>PyTorch program (.pt2) — torch.export, loads without LayerLab</source>
+        <translation>PyTorch 程序 (.pt2) — torch.export，无需 LayerLab 即可加载</translation>
+    </message>
+    <message>
+        <source>PyTorch training project (folder) — model.py, train.py, predict.py</source>
+        <translation>PyTorch 训练项目（文件夹）— model.py、train.py、predict.py</translation>
+    </message>
+    <message>
+        <source>The export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Choose a format and where to save it.</source>
+        <translation>请选择格式和保存位置。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export first.</source>
+        <translation>请先选择导出的保存位置。</translation>
+    </message>
+    <message>
+        <source>Exporting and checking the exported model against the LayerLab model…</source>
+        <translation>正在导出，并将导出的模型与 LayerLab 模型比对检查…</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Max difference from the LayerLab model: {difference} (allowed {tolerance})</source>
+        <translation>与 LayerLab 模型的最大差异：{difference}（允许 {tolerance}）</translation>
+    </message>
+    <message>
+        <source>Export failed; nothing was saved.</source>
+        <translation>导出失败；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Folder for the training project</source>
+        <translation>训练项目的文件夹</translation>
+    </message>
+    <message>
+        <source>{format} files (*{suffix})</source>
+        <translation>{format} 文件 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>The export is still running; it takes a few seconds.</source>
+        <translation>导出仍在进行，需要几秒钟。</translation>
     </message>
 </context>
 <context>
@@ -680,10 +1335,36 @@ Your work is still open; save it to another folder.</source>
     </message>
 </context>
 <context>
+    <name>FitAdvicePanel</name>
+    <message>
+        <source>Train a run, or select one in Runs: its losses are read here for overfitting and underfitting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remedy: {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each button starts a new run with exactly the change beside it, once this run has ended:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each button starts a new run from this run&apos;s settings with exactly the change beside it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FrameTableModel</name>
     <message>
         <source>Missing value</source>
         <translation>缺失值</translation>
+    </message>
+</context>
+<context>
+    <name>GapMarker</name>
+    <message>
+        <source>gap opens · epoch {value:.0f}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -891,6 +1572,21 @@ Your work is still open; save it to another folder.</source>
     </message>
 </context>
 <context>
+    <name>KerasImportDialog</name>
+    <message>
+        <source>Import Keras code</source>
+        <translation>导入 Keras 代码</translation>
+    </message>
+    <message>
+        <source>Paste a Keras Sequential model (with compile() and fit() if you have them). The code is read, never run.</source>
+        <translation>粘贴一个 Keras Sequential 模型（如有 compile() 和 fit() 也一并粘贴）。代码只会被读取，不会被运行。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>LayerPalette</name>
     <message>
         <source>Search layers…</source>
@@ -902,10 +1598,202 @@ Your work is still open; save it to another folder.</source>
     </message>
 </context>
 <context>
+    <name>LearningRateFinderDialog</name>
+    <message>
+        <source>Preparing the data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweeping the learning rate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learning rate grows from 1e-7 to 10 over up to 100 batches on a copy of the model; the loss is smoothed. A good rate is where the loss falls fastest, well before it shoots up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning rate (log scale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoothed training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use suggested rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t run the range test yet: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The range test failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suggested {rate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged {rate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No suggestion: the sweep had too few batches before the loss stopped falling. Try a smaller batch size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use {rate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it diverged at {rate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it did not diverge within the sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggested learning rate: {rate}, where the smoothed loss falls fastest (%n batches with {optimizer}; {where}). The setting is now {current}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The model or the data changed after this sweep: Run again for a suggestion that fits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set learning rate {rate} (range test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate set to {rate} (Edit &gt; Undo puts back the previous one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{name} — LayerLab</source>
+        <translation>{name} — LayerLab</translation>
+    </message>
+</context>
+<context>
     <name>Menus</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>&amp;Data page</source>
+        <translation>数据页(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Model page</source>
+        <translation>模型页(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Training page</source>
+        <translation>训练页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate page</source>
+        <translation>评估页(&amp;E)</translation>
+    </message>
+    <message>
+        <source>E&amp;xperiments page</source>
+        <translation>实验页(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export &amp;as</source>
+        <translation>导出为(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Templates</source>
+        <translation>模板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Cannot use the template</source>
+        <translation>无法使用该模板</translation>
+    </message>
+    <message>
+        <source>Use template “{name}”</source>
+        <translation>使用模板“{name}”</translation>
+    </message>
     <message>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1853,29 @@ Restore it, or discard it?</source>
     <message>
         <source>Retry at batch size {size}</source>
         <translation>以批大小 {size} 重试</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsTable</name>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Most common class</source>
+        <translation>最常见类别</translation>
+    </message>
+    <message>
+        <source>Best of this row (higher is better).</source>
+        <translation>本行最佳（越高越好）。</translation>
+    </message>
+    <message>
+        <source>Best of this row (lower is better).</source>
+        <translation>本行最佳（越低越好）。</translation>
     </message>
 </context>
 <context>
@@ -1097,6 +2008,85 @@ Restore it, or discard it?</source>
     </message>
 </context>
 <context>
+    <name>Prediction</name>
+    <message>
+        <source>Could not predict on &apos;{path}&apos;: {error}</source>
+        <translation>无法对“{path}”进行预测：{error}</translation>
+    </message>
+    <message>
+        <source>Prediction failed unexpectedly ({kind}: {error}).</source>
+        <translation>预测意外失败（{kind}：{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionDialog</name>
+    <message>
+        <source>Predictions for {name}</source>
+        <translation>{name} 的预测</translation>
+    </message>
+    <message numerus="yes">
+        <source>{count} rows from {name}; prediction columns: {columns}.</source>
+        <translation>
+            <numerusform>来自 {name} 的 {count} 行；预测列：{columns}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{count} row (row {rows}) had every input empty: its prediction is a guess, marked in the “Check” column.</source>
+        <translation>{count} 行（第 {rows} 行）的输入全部为空：其预测只是猜测，已在“检查”列中标出。</translation>
+    </message>
+    <message>
+        <source>{count} rows (row {rows}) had every input empty: their predictions are guesses, marked in the “Check” column.</source>
+        <translation>{count} 行（第 {rows} 行）的输入全部为空：这些预测只是猜测，已在“检查”列中标出。</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>另存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Save predictions</source>
+        <translation>保存预测</translation>
+    </message>
+    <message>
+        <source>CSV tables (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>CSV the predictions were made for</source>
+        <translation>所预测的 CSV</translation>
+    </message>
+    <message>
+        <source>the predictions</source>
+        <translation>预测结果</translation>
+    </message>
+    <message>
+        <source>Cannot save the predictions</source>
+        <translation>无法保存预测</translation>
+    </message>
+    <message>
+        <source>Could not write &apos;{path}&apos;: {reason}. Choose another folder.</source>
+        <translation>无法写入“{path}”：{reason}。请选择其他文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionTableModel</name>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>every input empty</source>
+        <translation>输入全部为空</translation>
+    </message>
+    <message>
+        <source>Every input column of this row is empty, so its prediction is only the model&apos;s guess for a blank row. Fill in the row or leave it out.</source>
+        <translation>此行的所有输入列都为空，因此它的预测只是模型对空白行的猜测。请填写该行或将其删除。</translation>
+    </message>
+    <message>
+        <source>Every input column of this row is empty: its prediction is a guess.</source>
+        <translation>此行的所有输入列都为空：其预测只是猜测。</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -1132,6 +2122,97 @@ Restore it, or discard it?</source>
     <message>
         <source>No problems: the model can be built.</source>
         <translation>没有问题：模型可以构建。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressView</name>
+    <message>
+        <source>Ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– samples/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device {device} · {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device {device}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{parameters} parameters · {rows} training rows · batch {batch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training on {device}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused. Resume to carry on, or Stop to keep the best model so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{speed} samples/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed {clock}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA {clock}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fast path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast path on: this chain of Dense layers trains with LayerLab&apos;s own hand-written gradients, which is faster than the general path and gives the same results.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model has {article} {kind} merge ({node})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model has {article} {kind} layer ({node})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>general path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast path off: {reason}; training uses the general path, which is slower but gives the same results.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1245,6 +2326,152 @@ LayerLab starts normally.</source>
 {why}
 
 LayerLab 正常启动。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsCompareView</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best val. loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation type="unfinished">模型</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run&apos;s settings and scores; &apos;Changed&apos; is what it changed from the run in &apos;From&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train two runs to compare them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} and {second}: the same run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} and {second}: the same settings and model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunsList</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {number}</source>
+        <translation type="unfinished">第 {number} 次训练</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a run to show it and to continue it; tick runs to overlay their curves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run is under way; it can be compared and continued when it ends.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1504,6 +2731,701 @@ LayerLab 正常启动。</translation>
     <message>
         <source>regression</source>
         <translation>回归</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdPanel</name>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1 score</source>
+        <translation>F1 分数</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Rows whose probability of the positive class reaches the threshold are predicted positive.</source>
+        <translation>正类概率达到阈值的行被预测为正类。</translation>
+    </message>
+    <message>
+        <source>Best F1</source>
+        <translation>最佳 F1</translation>
+    </message>
+    <message>
+        <source>The threshold with the highest F1 score on the test rows</source>
+        <translation>在测试集上 F1 分数最高的阈值</translation>
+    </message>
+    <message>
+        <source>The usual threshold: the more likely class</source>
+        <translation>常用阈值：取可能性更大的类别</translation>
+    </message>
+    <message>
+        <source>Keep for this model</source>
+        <translation>用于此模型</translation>
+    </message>
+    <message>
+        <source>Store the threshold in the run&apos;s model file: Predict, layerlab predict and the exports use it</source>
+        <translation>把阈值保存到这次训练的模型文件中：预测、layerlab predict 和导出都会使用它</translation>
+    </message>
+    <message>
+        <source>Decision threshold</source>
+        <translation>决策阈值</translation>
+    </message>
+    <message>
+        <source>At this threshold (test rows)</source>
+        <translation>在此阈值下（测试集）</translation>
+    </message>
+    <message>
+        <source>Confusion matrix at this threshold</source>
+        <translation>此阈值下的混淆矩阵</translation>
+    </message>
+    <message>
+        <source>ROC and precision-recall</source>
+        <translation>ROC 与精确率-召回率</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Best F1 ({threshold})</source>
+        <translation>最佳 F1（{threshold}）</translation>
+    </message>
+    <message>
+        <source>{predicted} of {count} test rows predicted {name}</source>
+        <translation>{count} 个测试行中有 {predicted} 个被预测为 {name}</translation>
+    </message>
+    <message>
+        <source> (a sample of the test rows)</source>
+        <translation>（测试集的一个样本）</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>负类</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>正类</translation>
+    </message>
+    <message>
+        <source>Storing the threshold {threshold} in the model…</source>
+        <translation>正在把阈值 {threshold} 保存到模型中…</translation>
+    </message>
+    <message>
+        <source>The model predicts {name} from a probability of {stored} on; Predict, layerlab predict and the exports use this threshold.</source>
+        <translation>概率达到 {stored} 起，模型预测为 {name}；预测、layerlab predict 和导出都使用此阈值。</translation>
+    </message>
+    <message>
+        <source>Trying {threshold}; the model still uses {stored} until you press Keep for this model.</source>
+        <translation>正在尝试 {threshold}；在你点击“用于此模型”之前，模型仍使用 {stored}。</translation>
+    </message>
+    <message>
+        <source>Cannot keep the threshold</source>
+        <translation>无法保存阈值</translation>
+    </message>
+    <message>
+        <source>The threshold could not be stored in the model file: {detail}</source>
+        <translation>无法把阈值保存到模型文件中：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished">训练</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the run; Resume (F6 again) carries on from the same batch (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after the current batch and keep the best model so far (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find learning rate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep the learning rate on a copy of the model and suggest one (the learning-rate range test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many epochs Continue training adds to the selected run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit advice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting {run} with {change}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting {run}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Continuing {run} to %n epochs…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of GPU memory</source>
+        <translation type="unfinished">GPU 显存不足</translation>
+    </message>
+    <message>
+        <source>Batch size {size} (out of GPU memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the model (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t train: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can&apos;t train yet: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train {run} for more epochs from its checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a finished run whose checkpoint still exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit advice: overfitting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit advice: underfitting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Kept the best weights (epoch {epoch}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{run}: {message} Test {score}. Saved {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{run} predicted &apos;{target}&apos;, the data now targets &apos;{now}&apos;: train a new run instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <source>The training process ended unexpectedly (exit code {code}). Your project is unchanged; press Train to start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed unexpectedly ({summary}). The details were written to {log}; your project is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed unexpectedly ({summary}). The details are in the log; your project is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettingsForm</name>
+    <message>
+        <source>SGD with momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine annealing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reduce on plateau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full (float32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed bfloat16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed float16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weigh the loss per class so that a rare class counts more. Balanced: rows / (classes × rows of the class), from the training rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes over the training rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows per optimiser step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same seed, same run: weights, shuffling, dropout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step size of the optimiser. Arrows step 1-2-5 per decade; type any value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD momentum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2 penalty on the weights (0 = none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set LR schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set step size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs between learning-rate drops.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set decay factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Factor the learning rate is multiplied by at each drop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop when validation loss stops improving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toggle early stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set patience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs without improvement before stopping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set min delta</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smallest decrease of validation loss that counts as an improvement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the best epoch&apos;s weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toggle restore best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the network trains. Auto picks CUDA, then Apple MPS, then the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision speeds up training on CUDA GPUs only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one weight per class, e.g. no=1, yes=3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLASS=WEIGHT pairs separated by commas; classes left out weigh 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished">种子</translation>
+    </message>
+    <message>
+        <source>Class weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LR schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decay factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min delta</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished">精确率</translation>
+    </message>
+    <message>
+        <source>Type one weight per class, such as no=1, yes=3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set class weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set loss threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove loss threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> A numeric target has no classes to weigh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (no CUDA device selected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (best available)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device} (not present here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for GPUs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training runs on the CPU: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>Share of test rows classified correctly (higher is better).</source>
+        <translation>测试集中分类正确的行所占比例（越高越好）。</translation>
+    </message>
+    <message>
+        <source>Of the rows predicted positive, the share that are (higher is better; macro mean for several classes).</source>
+        <translation>在预测为正类的行中，真正为正类的比例（越高越好；多个类别时取宏平均）。</translation>
+    </message>
+    <message>
+        <source>Of the truly positive rows, the share found (higher is better; macro mean for several classes).</source>
+        <translation>在真正为正类的行中，被找出的比例（越高越好；多个类别时取宏平均）。</translation>
+    </message>
+    <message>
+        <source>Harmonic mean of precision and recall (higher is better).</source>
+        <translation>精确率与召回率的调和平均（越高越好）。</translation>
+    </message>
+    <message>
+        <source>Chance that a random positive row scores above a random negative one (50 % = guessing, 100 % = perfect).</source>
+        <translation>随机一个正类行的得分高于随机一个负类行的概率（50 % = 随机猜测，100 % = 完美）。</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the predicted probabilities (lower is better).</source>
+        <translation>预测概率的交叉熵（越低越好）。</translation>
+    </message>
+    <message>
+        <source>Root mean squared error, in the target&apos;s units (lower is better).</source>
+        <translation>均方根误差，以目标列的单位计（越低越好）。</translation>
+    </message>
+    <message>
+        <source>Mean absolute error, in the target&apos;s units (lower is better).</source>
+        <translation>平均绝对误差，以目标列的单位计（越低越好）。</translation>
+    </message>
+    <message>
+        <source>Share of the target&apos;s variance explained (1 = perfect, 0 = predicting the mean).</source>
+        <translation>目标列方差被解释的比例（1 = 完美，0 = 只预测平均值）。</translation>
+    </message>
+    <message>
+        <source>the linear baseline</source>
+        <translation>线性基线</translation>
+    </message>
+    <message>
+        <source>This run has no test metrics (it ended before a model was scored).</source>
+        <translation>这次训练没有测试集指标（它在模型评分之前就结束了）。</translation>
+    </message>
+    <message>
+        <source>No baseline to compare with ({note}).</source>
+        <translation>没有可比较的基线（{note}）。</translation>
+    </message>
+    <message>
+        <source>No baseline to compare with.</source>
+        <translation>没有可比较的基线。</translation>
+    </message>
+    <message>
+        <source>The network beats {name} by {points} accuracy points ({net} vs {base}): it earns its complexity.</source>
+        <translation>网络比{name}高 {points} 个准确率百分点（{net} 对 {base}）：它的复杂度是值得的。</translation>
+    </message>
+    <message>
+        <source>The network does not beat {name} (within {tie} accuracy points: {net} vs {base}): prefer the simpler model or regularise.</source>
+        <translation>网络没有胜过{name}（相差在 {tie} 个准确率百分点以内：{net} 对 {base}）：建议使用更简单的模型或加正则化。</translation>
+    </message>
+    <message>
+        <source>The network does not beat {name}: it is {points} accuracy points behind ({net} vs {base}): prefer the simpler model or regularise.</source>
+        <translation>网络没有胜过{name}：落后 {points} 个准确率百分点（{net} 对 {base}）：建议使用更简单的模型或加正则化。</translation>
+    </message>
+    <message>
+        <source> It is no better than always predicting the most common class ({share}).</source>
+        <translation>它并不比总是预测最常见类别（{share}）更好。</translation>
+    </message>
+    <message>
+        <source>{Name} fits the test part exactly; nothing to beat.</source>
+        <translation>{Name}完全拟合了测试集；没有可超越的空间。</translation>
+    </message>
+    <message>
+        <source>The network&apos;s RMSE is {percent} % lower than {name}&apos;s ({net} vs {base}): it earns its complexity.</source>
+        <translation>网络的 RMSE 比{name}低 {percent} %（{net} 对 {base}）：它的复杂度是值得的。</translation>
+    </message>
+    <message>
+        <source>The network does not beat {name} (RMSE {net} vs {base}): prefer the simpler model or regularise.</source>
+        <translation>网络没有胜过{name}（RMSE {net} 对 {base}）：建议使用更简单的模型或加正则化。</translation>
+    </message>
+    <message>
+        <source>Run {number}</source>
+        <translation>第 {number} 次训练</translation>
+    </message>
+    <message>
+        <source>{count} epochs</source>
+        <translation>{count} 轮</translation>
+    </message>
+    <message>
+        <source> — {task} on “{target}”</source>
+        <translation> — 对“{target}”的{task}</translation>
+    </message>
+    <message>
+        <source>, {count} test rows</source>
+        <translation>，{count} 个测试行</translation>
+    </message>
+    <message>
+        <source>Epochs run: {epochs}</source>
+        <translation>已训练轮次：{epochs}</translation>
+    </message>
+    <message>
+        <source> (best weights from epoch {best})</source>
+        <translation>（最佳权重来自第 {best} 轮）</translation>
+    </message>
+    <message>
+        <source>Training time: {seconds} s</source>
+        <translation>训练时间：{seconds} 秒</translation>
+    </message>
+    <message>
+        <source> on {device}</source>
+        <translation>，在 {device} 上</translation>
+    </message>
+    <message>
+        <source>Optimizer {optimizer}, learning rate {rate}, batch size {batch}</source>
+        <translation>优化器 {optimizer}，学习率 {rate}，批大小 {batch}</translation>
+    </message>
+    <message>
+        <source>Hidden layers: {count}</source>
+        <translation>隐藏层：{count}</translation>
+    </message>
+    <message>
+        <source>Baseline: {name}, fitted on the same training rows and scored on the same test rows.</source>
+        <translation>基线：{name}，在相同的训练集上拟合，在相同的测试集上评分。</translation>
+    </message>
+</context>
+<context>
+    <name>Warmup</name>
+    <message>
+        <source>Looking for a GPU</source>
+        <translation>正在查找 GPU</translation>
+    </message>
+    <message>
+        <source>Starting the training process</source>
+        <translation>正在启动训练进程</translation>
+    </message>
+    <message>
+        <source>Loading the training stack</source>
+        <translation>正在加载训练组件</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfForm</name>
+    <message>
+        <source>(missing)</source>
+        <translation>（缺失）</translation>
     </message>
 </context>
 </TS>

@@ -140,7 +140,7 @@ class TargetPanel(QGroupBox):
             self.target_combo.setToolTip(self.tr("The column the model learns to predict"))
             return
         reason = schema.target_reason
-        why = self.tr("Not guessed: {reason}.").format(reason=reason) if reason and reason != "chosen by you" else ""
+        why = self.tr("Not guessed: {reason}.").format(reason=reason) if reason and not schema.target_chosen else ""
         self._prompt = self.tr("Choose the column to predict") + (f"\n{why}" if why else "")
         self.prompt_label.setText("<b>" + self.tr("Choose the column to predict.") + "</b>"
                                   + (f" {html.escape(why)}" if why else ""))

@@ -1,0 +1,89 @@
+"""Engine sentences people read, in Chinese through engine.i18n and unchanged in English: parameter ranges, the
+target's reason (and the flag that the user chose it, which code asks instead of comparing words), how columns
+become inputs, and why a run ended."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine import i18n
+from engine.data import Schema, infer_schema
+from engine.errors import DataError
+from engine.layers.base import Param
+from engine.preprocess import fit_preprocessor
+from engine.preprocess.input_map import column_inputs, inputs_summary
+from engine.training import reason_words
+
+UNITS = Param("units", "int", 64, "Units", "Number of outputs.", minimum=1, maximum=65536)
+RATE = Param("rate", "float", 0.5, "Rate", "Share of values set to zero while training.", minimum=0, maximum=0.99)
+FRAME = pd.DataFrame({"city": ["Paris", "Lyon", "Nice"] * 20, "age": np.arange(60) % 17 + 20.5,
+                      "price": np.arange(60) * 1.5})
+
+
+@pytest.fixture
+def language():
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+def test_parameter_ranges_in_english_are_unchanged(language):
+    language("en")
+    assert UNITS.allowed() == "a whole number from 1 to 65,536"
+    assert UNITS.validate(0) == "Units ('units') must be a whole number from 1 to 65,536: got 0"
+    assert RATE.validate(1.5) == "Rate ('rate') must be a number from 0 to 0.99: got 1.5"
+
+
+def test_parameter_ranges_in_chinese(language):
+    language("zh_CN")
+    assert UNITS.allowed() == "介于 1 到 65,536 之间的整数"
+    assert UNITS.validate(0) == "单元数（'units'）必须是介于 1 到 65,536 之间的整数：现在是 0"
+    assert Param("x", "bool", True, "Use bias", "").validate(3) == "使用偏置（'x'）必须是true 或 false：现在是 3"
+
+
+def test_a_target_the_user_names_is_flagged_and_said_in_chinese(language):
+    language("zh_CN")
+    chosen = infer_schema(FRAME, target="city")
+    assert chosen.target_chosen and chosen.target_reason == "由你选择"
+    assert Schema.from_dict(chosen.to_dict()).target_chosen
+    guessed = infer_schema(FRAME)
+    assert not guessed.target_chosen and guessed.target is None
+    assert guessed.target_reason == "没有列的名字像目标列，而最后一列 price 是连续数值，可能是回归的目标列"
+    guessed.set_target("age")
+    assert guessed.target_chosen and guessed.target_reason == "由你选择"
+    guessed.set_role("age", "feature")
+    assert not guessed.target_chosen and guessed.target_reason == ""
+
+
+def test_a_project_saved_before_the_flag_still_knows_the_user_chose(language):
+    language("zh_CN")
+    saved = infer_schema(FRAME, target="city").to_dict()
+    saved.pop("target_chosen")
+    saved["target_reason"] = "chosen by you"  # what every LayerLab before the flag wrote
+    assert Schema.from_dict(saved).target_chosen
+    saved["target_reason"] = "named like a target ('city')"
+    assert not Schema.from_dict(saved).target_chosen
+
+
+def test_schema_errors_in_chinese(language):
+    language("zh_CN")
+    schema = infer_schema(FRAME)
+    with pytest.raises(DataError, match="数据中没有名为“town”的列"):
+        schema.column("town")
+    schema.set_kind("age", "integer_category")
+    assert schema.column("age").reason == "整数类别：由你设置"
+
+
+def test_column_inputs_in_chinese(language):
+    language("zh_CN")
+    schema = infer_schema(FRAME, target="price")
+    described = {c.column: c.description for c in column_inputs(fit_preprocessor(FRAME, schema))}
+    assert described["city"] == "city: 3 个类别 → 3 个输入"
+    assert described["age"].startswith("age: 标准化（均值 ") and described["age"].endswith(" → 1 个输入")
+    assert inputs_summary(column_inputs(fit_preprocessor(FRAME, schema))) == "4 个输入，来自 2 个特征列"
+
+
+def test_why_a_run_ended_in_chinese(language):
+    language("zh_CN")
+    assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "已由用户停止"]
+    language("en")
+    assert reason_words("early-stopped") == "early stopping"
