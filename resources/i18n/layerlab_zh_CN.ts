@@ -331,55 +331,55 @@
     <name>CostView</name>
     <message>
         <source>Cost: appears once the model can be built for the data.</source>
-        <translation type="unfinished"></translation>
+        <translation>开销：模型能为这份数据构建后显示。</translation>
     </message>
     <message>
         <source>{count} copy</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 份副本</translation>
     </message>
     <message>
         <source>{count} copies</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 份副本</translation>
     </message>
     <message>
         <source>Memory: {total} = weights {weights} + {optimizer} state ({copies}) {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>内存：{total} = 权重 {weights} + {optimizer} 状态（{copies}）{state}</translation>
     </message>
     <message>
         <source>{state}. Gradients and each batch&apos;s activations take more while training; float32 (4 bytes a number).</source>
-        <translation type="unfinished"></translation>
+        <translation>{state}。训练时梯度和每批的激活值还会占用更多内存；float32（每个数 4 字节）。</translation>
     </message>
     <message>
         <source>FLOPs per sample: counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>每个样本的 FLOPs：计算中…</translation>
     </message>
     <message>
         <source>Time per epoch: timing a few batches…</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮时间：正在为几批计时…</translation>
     </message>
     <message>
         <source>Time per epoch: ≈ {time} estimated on {device}</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮时间：在 {device} 上估计约 {time}</translation>
     </message>
     <message>
         <source>From {batch}-row batches timed on {device} ({path}), scaled to {train} training and {val} validation rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>由在 {device}（{path}）上计时的 {batch} 行批次，按 {train} 行训练集和 {val} 行验证集换算。</translation>
     </message>
     <message>
         <source>FLOPs per sample: {forward} forward, {both} with backward (×{factor})</source>
-        <translation type="unfinished"></translation>
+        <translation>每个样本的 FLOPs：前向 {forward}，含反向 {both}（×{factor}）</translation>
     </message>
     <message>
         <source>Counted by PyTorch&apos;s FlopCounterMode on one forward pass: matrix products (2 per multiply-add); activations and normalisation are not counted. Training is taken as {factor}× the forward pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>由 PyTorch 的 FlopCounterMode 在一次前向传播中统计：矩阵乘法（每次乘加计 2 次）；激活函数和归一化不计入。训练按前向传播的 {factor} 倍计算。</translation>
     </message>
     <message>
         <source>, {time} measured ({run})</source>
-        <translation type="unfinished"></translation>
+        <translation>，实测 {time}（{run}）</translation>
     </message>
     <message>
         <source>Time per epoch: could not be timed ({error}).</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮时间：无法计时（{error}）。</translation>
     </message>
 </context>
 <context>
@@ -401,87 +401,87 @@
     <name>CurvesView</name>
     <message>
         <source>Validation accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>验证准确率</translation>
     </message>
     <message>
         <source>Validation RMSE</source>
-        <translation type="unfinished"></translation>
+        <translation>验证 RMSE</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>Validation metric</source>
-        <translation type="unfinished"></translation>
+        <translation>验证指标</translation>
     </message>
     <message>
         <source>batch loss</source>
-        <translation type="unfinished"></translation>
+        <translation>批损失</translation>
     </message>
     <message>
         <source>batch loss (smoothed)</source>
-        <translation type="unfinished"></translation>
+        <translation>批损失（平滑）</translation>
     </message>
     <message>
         <source>train loss</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失</translation>
     </message>
     <message>
         <source>validation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
     <message>
         <source>best epoch (lowest val. loss)</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳轮次（验证损失最低）</translation>
     </message>
     <message>
         <source>Exponential moving average of the batch loss, as in TensorBoard (0 = raw).</source>
-        <translation type="unfinished"></translation>
+        <translation>批损失的指数移动平均，与 TensorBoard 相同（0 = 原始值）。</translation>
     </message>
     <message>
         <source>Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>{run} val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>{run} 验证损失</translation>
     </message>
     <message>
         <source>Validation {metric}</source>
-        <translation type="unfinished"></translation>
+        <translation>验证 {metric}</translation>
     </message>
     <message>
         <source>epoch {position}</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次 {position}</translation>
     </message>
     <message>
         <source>Epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮</translation>
     </message>
     <message>
         <source>train {loss}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练 {loss}</translation>
     </message>
     <message>
         <source>val {loss}</source>
-        <translation type="unfinished"></translation>
+        <translation>验证 {loss}</translation>
     </message>
     <message>
         <source>batch (smoothed) {loss}</source>
-        <translation type="unfinished"></translation>
+        <translation>批（平滑）{loss}</translation>
     </message>
     <message>
         <source>best</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳</translation>
     </message>
 </context>
 <context>
@@ -1338,19 +1338,19 @@ Your work is still open; save it to another folder.</source>
     <name>FitAdvicePanel</name>
     <message>
         <source>Train a run, or select one in Runs: its losses are read here for overfitting and underfitting.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练一次，或在“训练记录”中选择一次：这里会根据它的损失判断是否过拟合或欠拟合。</translation>
     </message>
     <message>
         <source>Remedy: {change}</source>
-        <translation type="unfinished"></translation>
+        <translation>改进：{change}</translation>
     </message>
     <message>
         <source>Each button starts a new run with exactly the change beside it, once this run has ended:</source>
-        <translation type="unfinished"></translation>
+        <translation>本次训练结束后，每个按钮都会以其旁边所列的改动开始一次新的训练：</translation>
     </message>
     <message>
         <source>Each button starts a new run from this run&apos;s settings with exactly the change beside it:</source>
-        <translation type="unfinished"></translation>
+        <translation>每个按钮都会在本次训练的设置基础上，仅做其旁边所列的改动，开始一次新的训练：</translation>
     </message>
 </context>
 <context>
@@ -1364,7 +1364,7 @@ Your work is still open; save it to another folder.</source>
     <name>GapMarker</name>
     <message>
         <source>gap opens · epoch {value:.0f}</source>
-        <translation type="unfinished"></translation>
+        <translation>差距出现 · 第 {value:.0f} 轮</translation>
     </message>
 </context>
 <context>
@@ -1601,89 +1601,89 @@ Your work is still open; save it to another folder.</source>
     <name>LearningRateFinderDialog</name>
     <message>
         <source>Preparing the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备数据…</translation>
     </message>
     <message>
         <source>Sweeping the learning rate…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在扫描学习率…</translation>
     </message>
     <message>
         <source>Find learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>寻找学习率</translation>
     </message>
     <message>
         <source>The learning rate grows from 1e-7 to 10 over up to 100 batches on a copy of the model; the loss is smoothed. A good rate is where the loss falls fastest, well before it shoots up.</source>
-        <translation type="unfinished"></translation>
+        <translation>在模型的副本上，学习率在最多 100 批内从 1e-7 增长到 10；损失经过平滑。好的学习率位于损失下降最快之处，远在损失飙升之前。</translation>
     </message>
     <message>
         <source>learning rate (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率（对数坐标）</translation>
     </message>
     <message>
         <source>smoothed training loss</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑后的训练损失</translation>
     </message>
     <message>
         <source>Use suggested rate</source>
-        <translation type="unfinished"></translation>
+        <translation>使用建议的学习率</translation>
     </message>
     <message>
         <source>Run again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新运行</translation>
     </message>
     <message>
         <source>Can&apos;t run the range test yet: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>暂时无法进行学习率范围测试：{reason}</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始…</translation>
     </message>
     <message>
         <source>The range test failed: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率范围测试失败：{error}</translation>
     </message>
     <message>
         <source>suggested {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>建议 {rate}</translation>
     </message>
     <message>
         <source>diverged {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>发散 {rate}</translation>
     </message>
     <message>
         <source>No suggestion: the sweep had too few batches before the loss stopped falling. Try a smaller batch size.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有建议：损失停止下降之前扫描的批次太少。请尝试更小的批大小。</translation>
     </message>
     <message>
         <source>Use {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>使用 {rate}</translation>
     </message>
     <message>
         <source>it diverged at {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {rate} 处发散</translation>
     </message>
     <message>
         <source>it did not diverge within the sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描范围内没有发散</translation>
     </message>
     <message numerus="yes">
         <source>Suggested learning rate: {rate}, where the smoothed loss falls fastest (%n batches with {optimizer}; {where}). The setting is now {current}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>建议的学习率：{rate}，平滑后的损失在此下降最快（使用 {optimizer} 共 %n 批；{where}）。当前设置为 {current}。</numerusform>
         </translation>
     </message>
     <message>
         <source>The model or the data changed after this sweep: Run again for a suggestion that fits.</source>
-        <translation type="unfinished"></translation>
+        <translation>此次扫描之后模型或数据已更改：请重新运行以获得适用的建议。</translation>
     </message>
     <message>
         <source>Set learning rate {rate} (range test)</source>
-        <translation type="unfinished"></translation>
+        <translation>设置学习率 {rate}（范围测试）</translation>
     </message>
     <message>
         <source>Learning rate set to {rate} (Edit &gt; Undo puts back the previous one).</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率已设为 {rate}（编辑 &gt; 撤销可恢复之前的值）。</translation>
     </message>
 </context>
 <context>
@@ -2128,91 +2128,91 @@ Restore it, or discard it?</source>
     <name>ProgressView</name>
     <message>
         <source>Ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪。</translation>
     </message>
     <message>
         <source>Epoch –</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次 –</translation>
     </message>
     <message>
         <source>– samples/s</source>
-        <translation type="unfinished"></translation>
+        <translation>– 样本/秒</translation>
     </message>
     <message>
         <source>Elapsed –</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 –</translation>
     </message>
     <message>
         <source>ETA –</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 –</translation>
     </message>
     <message>
         <source>Device –</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 –</translation>
     </message>
     <message>
         <source>Device {device} · {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 {device} · {path}</translation>
     </message>
     <message>
         <source>Device {device}</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 {device}</translation>
     </message>
     <message>
         <source>{parameters} parameters · {rows} training rows · batch {batch}</source>
-        <translation type="unfinished"></translation>
+        <translation>{parameters} 个参数 · {rows} 行训练集 · 批大小 {batch}</translation>
     </message>
     <message>
         <source>Training on {device}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在 {device} 上训练…</translation>
     </message>
     <message>
         <source>Paused. Resume to carry on, or Stop to keep the best model so far.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停。点“继续”接着训练，或点“停止”保留目前最好的模型。</translation>
     </message>
     <message>
         <source>Training…</source>
-        <translation type="unfinished"></translation>
+        <translation>训练中…</translation>
     </message>
     <message>
         <source>Epoch {epoch}/{epochs}</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次 {epoch}/{epochs}</translation>
     </message>
     <message>
         <source>{speed} samples/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{speed} 样本/秒</translation>
     </message>
     <message>
         <source>Elapsed {clock}</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 {clock}</translation>
     </message>
     <message>
         <source>ETA {clock}</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 {clock}</translation>
     </message>
     <message>
         <source>fast path</source>
-        <translation type="unfinished"></translation>
+        <translation>快速路径</translation>
     </message>
     <message>
         <source>Fast path on: this chain of Dense layers trains with LayerLab&apos;s own hand-written gradients, which is faster than the general path and gives the same results.</source>
-        <translation type="unfinished"></translation>
+        <translation>快速路径已开启：这串 Dense 层使用 LayerLab 自己手写的梯度训练，比通用路径更快，结果相同。</translation>
     </message>
     <message>
         <source>the model has {article} {kind} merge ({node})</source>
-        <translation type="unfinished"></translation>
+        <translation>模型中有一个 {kind} 合并层（{node}）</translation>
     </message>
     <message>
         <source>the model has {article} {kind} layer ({node})</source>
-        <translation type="unfinished"></translation>
+        <translation>模型中有一个 {kind} 层（{node}）</translation>
     </message>
     <message>
         <source>general path</source>
-        <translation type="unfinished"></translation>
+        <translation>通用路径</translation>
     </message>
     <message>
         <source>Fast path off: {reason}; training uses the general path, which is slower but gives the same results.</source>
-        <translation type="unfinished"></translation>
+        <translation>快速路径已关闭：{reason}；训练使用通用路径，速度较慢但结果相同。</translation>
     </message>
 </context>
 <context>
@@ -2332,146 +2332,146 @@ LayerLab 正常启动。</translation>
     <name>RunsCompareView</name>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>来自</translation>
     </message>
     <message>
         <source>Changed</source>
-        <translation type="unfinished"></translation>
+        <translation>改动</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>结构</translation>
     </message>
     <message>
         <source>Best val. loss</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳验证损失</translation>
     </message>
     <message>
         <source>Test score</source>
-        <translation type="unfinished"></translation>
+        <translation>测试集得分</translation>
     </message>
     <message>
         <source>Ended because</source>
-        <translation type="unfinished"></translation>
+        <translation>结束原因</translation>
     </message>
     <message>
         <source>What differs</source>
-        <translation type="unfinished"></translation>
+        <translation>不同之处</translation>
     </message>
     <message>
         <source>First</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个</translation>
     </message>
     <message>
         <source>Second</source>
-        <translation type="unfinished"></translation>
+        <translation>第二个</translation>
     </message>
     <message>
         <source>setting</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>result</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Every run&apos;s settings and scores; &apos;Changed&apos; is what it changed from the run in &apos;From&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次训练的设置和得分；“改动”是它相对于“来自”那次训练所做的改动。</translation>
     </message>
     <message>
         <source>Diff</source>
-        <translation type="unfinished"></translation>
+        <translation>比较</translation>
     </message>
     <message>
         <source>vs</source>
-        <translation type="unfinished"></translation>
+        <translation>与</translation>
     </message>
     <message>
         <source>Train two runs to compare them.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练两次之后即可比较。</translation>
     </message>
     <message>
         <source>{first} and {second}: the same run.</source>
-        <translation type="unfinished"></translation>
+        <translation>{first} 与 {second}：是同一次训练。</translation>
     </message>
     <message>
         <source>{first} and {second}: the same settings and model.</source>
-        <translation type="unfinished"></translation>
+        <translation>{first} 与 {second}：设置和模型相同。</translation>
     </message>
 </context>
 <context>
     <name>RunsList</name>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Ended because</source>
-        <translation type="unfinished"></translation>
+        <translation>结束原因</translation>
     </message>
     <message>
         <source>Test score</source>
-        <translation type="unfinished"></translation>
+        <translation>测试集得分</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>Run {number}</source>
-        <translation type="unfinished">第 {number} 次训练</translation>
+        <translation>第 {number} 次训练</translation>
     </message>
     <message>
         <source>running…</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中…</translation>
     </message>
     <message>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>Select a run to show it and to continue it; tick runs to overlay their curves.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一次训练以显示并继续它；勾选多次训练可叠加显示它们的曲线。</translation>
     </message>
     <message>
         <source>This run is under way; it can be compared and continued when it ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>这次训练正在进行；结束后即可比较和继续。</translation>
     </message>
 </context>
 <context>
@@ -2840,443 +2840,443 @@ LayerLab 正常启动。</translation>
     <name>TrainingPage</name>
     <message>
         <source>Train</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Pause the run; Resume (F6 again) carries on from the same batch (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停训练；“继续”（再按 F6）从同一批接着训练（F6）</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Stop after the current batch and keep the best model so far (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前批次之后停止，并保留目前最好的模型（Esc）</translation>
     </message>
     <message>
         <source>Continue training</source>
-        <translation type="unfinished"></translation>
+        <translation>继续训练</translation>
     </message>
     <message>
         <source>Find learning rate…</source>
-        <translation type="unfinished"></translation>
+        <translation>寻找学习率…</translation>
     </message>
     <message>
         <source>Sweep the learning rate on a copy of the model and suggest one (the learning-rate range test)</source>
-        <translation type="unfinished"></translation>
+        <translation>在模型的副本上扫描学习率并给出建议（学习率范围测试）</translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> 轮</translation>
     </message>
     <message>
         <source>How many epochs Continue training adds to the selected run</source>
-        <translation type="unfinished"></translation>
+        <translation>“继续训练”为所选训练增加的轮数</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录</translation>
     </message>
     <message>
         <source>Fit advice</source>
-        <translation type="unfinished"></translation>
+        <translation>拟合建议</translation>
     </message>
     <message>
         <source>Compare runs</source>
-        <translation type="unfinished"></translation>
+        <translation>比较训练</translation>
     </message>
     <message>
         <source>Starting {run} with {change}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始{run}，改动：{change}…</translation>
     </message>
     <message>
         <source>Starting {run}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始{run}…</translation>
     </message>
     <message numerus="yes">
         <source>Continuing {run} to %n epochs…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>正在将{run}继续训练到 %n 轮…</numerusform>
         </translation>
     </message>
     <message>
         <source>Stopping after the current batch…</source>
-        <translation type="unfinished"></translation>
+        <translation>将在当前批次之后停止…</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Out of GPU memory</source>
-        <translation type="unfinished">GPU 显存不足</translation>
+        <translation>GPU 显存不足</translation>
     </message>
     <message>
         <source>Batch size {size} (out of GPU memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小 {size}（GPU 显存不足）</translation>
     </message>
     <message>
         <source>Train the model (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练模型（F5）</translation>
     </message>
     <message>
         <source>Can&apos;t train: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法训练：{reason}</translation>
     </message>
     <message>
         <source>Can&apos;t train yet: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>暂时无法训练：{reason}</translation>
     </message>
     <message>
         <source>Train {run} for more epochs from its checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>从检查点起将{run}再训练更多轮</translation>
     </message>
     <message>
         <source>Select a finished run whose checkpoint still exists</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一次已结束且检查点仍在的训练</translation>
     </message>
     <message>
         <source>Fit advice: overfitting</source>
-        <translation type="unfinished"></translation>
+        <translation>拟合建议：过拟合</translation>
     </message>
     <message>
         <source>Fit advice: underfitting</source>
-        <translation type="unfinished"></translation>
+        <translation>拟合建议：欠拟合</translation>
     </message>
     <message>
         <source> Kept the best weights (epoch {epoch}).</source>
-        <translation type="unfinished"></translation>
+        <translation> 已保留最佳权重（第 {epoch} 轮）。</translation>
     </message>
     <message>
         <source>{run}: {message} Test {score}. Saved {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{run}：{message} 测试集 {score}。已保存 {file}。</translation>
     </message>
     <message>
         <source>{run} predicted &apos;{target}&apos;, the data now targets &apos;{now}&apos;: train a new run instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>{run}预测的是“{target}”，而数据现在的目标列是“{now}”：请改为开始一次新的训练。</translation>
     </message>
 </context>
 <context>
     <name>TrainingRun</name>
     <message>
         <source>The training process ended unexpectedly (exit code {code}). Your project is unchanged; press Train to start again.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练进程意外结束（退出码 {code}）。你的项目没有改变；按“训练”重新开始。</translation>
     </message>
     <message>
         <source>Training failed unexpectedly ({summary}). The details were written to {log}; your project is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练意外失败（{summary}）。详细信息已写入 {log}；你的项目没有改变。</translation>
     </message>
     <message>
         <source>Training failed unexpectedly ({summary}). The details are in the log; your project is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练意外失败（{summary}）。详细信息在日志中；你的项目没有改变。</translation>
     </message>
 </context>
 <context>
     <name>TrainingSettingsForm</name>
     <message>
         <source>SGD with momentum</source>
-        <translation type="unfinished"></translation>
+        <translation>带动量的 SGD</translation>
     </message>
     <message>
         <source>Constant</source>
-        <translation type="unfinished"></translation>
+        <translation>恒定</translation>
     </message>
     <message>
         <source>Step decay</source>
-        <translation type="unfinished"></translation>
+        <translation>阶梯衰减</translation>
     </message>
     <message>
         <source>Cosine annealing</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦退火</translation>
     </message>
     <message>
         <source>One-cycle</source>
-        <translation type="unfinished"></translation>
+        <translation>单周期（One-cycle）</translation>
     </message>
     <message>
         <source>Reduce on plateau</source>
-        <translation type="unfinished"></translation>
+        <translation>平台期降低</translation>
     </message>
     <message>
         <source>Full (float32)</source>
-        <translation type="unfinished"></translation>
+        <translation>全精度（float32）</translation>
     </message>
     <message>
         <source>Mixed bfloat16</source>
-        <translation type="unfinished"></translation>
+        <translation>混合 bfloat16</translation>
     </message>
     <message>
         <source>Mixed float16</source>
-        <translation type="unfinished"></translation>
+        <translation>混合 float16</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Balanced</source>
-        <translation type="unfinished"></translation>
+        <translation>均衡</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义</translation>
     </message>
     <message>
         <source>Weigh the loss per class so that a rare class counts more. Balanced: rows / (classes × rows of the class), from the training rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>按类别给损失加权，使少见的类别更受重视。均衡：行数 / (类别数 × 该类别的行数)，按训练集的行计算。</translation>
     </message>
     <message>
         <source>Set epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>设置轮数</translation>
     </message>
     <message>
         <source>Passes over the training rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>遍历训练集的次数。</translation>
     </message>
     <message>
         <source>Set batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>设置批大小</translation>
     </message>
     <message>
         <source>Rows per optimiser step.</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器每一步使用的行数。</translation>
     </message>
     <message>
         <source>Set seed</source>
-        <translation type="unfinished"></translation>
+        <translation>设置种子</translation>
     </message>
     <message>
         <source>Same seed, same run: weights, shuffling, dropout.</source>
-        <translation type="unfinished"></translation>
+        <translation>种子相同，训练就相同：权重、打乱顺序、随机失活。</translation>
     </message>
     <message>
         <source>Set optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>设置优化器</translation>
     </message>
     <message>
         <source>Step size of the optimiser. Arrows step 1-2-5 per decade; type any value.</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器的步长。箭头按每个数量级 1-2-5 调整；也可输入任意值。</translation>
     </message>
     <message>
         <source>Set learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>设置学习率</translation>
     </message>
     <message>
         <source>Set momentum</source>
-        <translation type="unfinished"></translation>
+        <translation>设置动量</translation>
     </message>
     <message>
         <source>SGD momentum.</source>
-        <translation type="unfinished"></translation>
+        <translation>SGD 的动量。</translation>
     </message>
     <message>
         <source>Set weight decay</source>
-        <translation type="unfinished"></translation>
+        <translation>设置权重衰减</translation>
     </message>
     <message>
         <source>L2 penalty on the weights (0 = none).</source>
-        <translation type="unfinished"></translation>
+        <translation>对权重的 L2 惩罚（0 = 无）。</translation>
     </message>
     <message>
         <source>Set LR schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>设置学习率调度</translation>
     </message>
     <message>
         <source>Set step size</source>
-        <translation type="unfinished"></translation>
+        <translation>设置步长</translation>
     </message>
     <message>
         <source>Epochs between learning-rate drops.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次降低学习率之间的轮数。</translation>
     </message>
     <message>
         <source>Set decay factor</source>
-        <translation type="unfinished"></translation>
+        <translation>设置衰减系数</translation>
     </message>
     <message>
         <source>Factor the learning rate is multiplied by at each drop.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次降低时学习率所乘的系数。</translation>
     </message>
     <message>
         <source>Stop when validation loss stops improving</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失不再改善时停止</translation>
     </message>
     <message>
         <source>Toggle early stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>切换早停</translation>
     </message>
     <message>
         <source>Set patience</source>
-        <translation type="unfinished"></translation>
+        <translation>设置耐心值</translation>
     </message>
     <message>
         <source>Epochs without improvement before stopping.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止前允许没有改善的轮数。</translation>
     </message>
     <message>
         <source>Set min delta</source>
-        <translation type="unfinished"></translation>
+        <translation>设置最小改善量</translation>
     </message>
     <message>
         <source>Smallest decrease of validation loss that counts as an improvement.</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失至少下降多少才算改善。</translation>
     </message>
     <message>
         <source>Keep the best epoch&apos;s weights</source>
-        <translation type="unfinished"></translation>
+        <translation>保留最佳轮次的权重</translation>
     </message>
     <message>
         <source>Toggle restore best</source>
-        <translation type="unfinished"></translation>
+        <translation>切换恢复最佳权重</translation>
     </message>
     <message>
         <source>Stop below</source>
-        <translation type="unfinished"></translation>
+        <translation>低于此值停止</translation>
     </message>
     <message>
         <source>Where the network trains. Auto picks CUDA, then Apple MPS, then the CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络在哪里训练。“自动”依次选择 CUDA、Apple MPS、CPU。</translation>
     </message>
     <message>
         <source>Set device</source>
-        <translation type="unfinished"></translation>
+        <translation>设置设备</translation>
     </message>
     <message>
         <source>Set precision</source>
-        <translation type="unfinished"></translation>
+        <translation>设置数值精度</translation>
     </message>
     <message>
         <source>Mixed precision speeds up training on CUDA GPUs only.</source>
-        <translation type="unfinished"></translation>
+        <translation>混合精度只在 CUDA GPU 上加快训练。</translation>
     </message>
     <message>
         <source>one weight per class, e.g. no=1, yes=3</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别一个权重，例如 no=1, yes=3</translation>
     </message>
     <message>
         <source>CLASS=WEIGHT pairs separated by commas; classes left out weigh 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>用逗号分隔的 类别=权重 对；未列出的类别权重为 1。</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">种子</translation>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Class weights</source>
-        <translation type="unfinished"></translation>
+        <translation>类别权重</translation>
     </message>
     <message>
         <source>Optimiser</source>
-        <translation type="unfinished"></translation>
+        <translation>优化</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Momentum</source>
-        <translation type="unfinished"></translation>
+        <translation>动量</translation>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished"></translation>
+        <translation>权重衰减</translation>
     </message>
     <message>
         <source>LR schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率调度</translation>
     </message>
     <message>
         <source>Step size</source>
-        <translation type="unfinished"></translation>
+        <translation>步长</translation>
     </message>
     <message>
         <source>Decay factor</source>
-        <translation type="unfinished"></translation>
+        <translation>衰减系数</translation>
     </message>
     <message>
         <source>Stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>停止条件</translation>
     </message>
     <message>
         <source>Patience</source>
-        <translation type="unfinished"></translation>
+        <translation>耐心值</translation>
     </message>
     <message>
         <source>Min delta</source>
-        <translation type="unfinished"></translation>
+        <translation>最小改善量</translation>
     </message>
     <message>
         <source>Hardware</source>
-        <translation type="unfinished"></translation>
+        <translation>硬件</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Precision</source>
-        <translation type="unfinished">精确率</translation>
+        <translation>数值精度</translation>
     </message>
     <message>
         <source>Type one weight per class, such as no=1, yes=3.</source>
-        <translation type="unfinished"></translation>
+        <translation>请为每个类别输入一个权重，例如 no=1, yes=3。</translation>
     </message>
     <message>
         <source>Set class weights</source>
-        <translation type="unfinished"></translation>
+        <translation>设置类别权重</translation>
     </message>
     <message>
         <source>Set loss threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>设置损失阈值</translation>
     </message>
     <message>
         <source>Remove loss threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>移除损失阈值</translation>
     </message>
     <message>
         <source> A numeric target has no classes to weigh.</source>
-        <translation type="unfinished"></translation>
+        <translation> 数值目标列没有可加权的类别。</translation>
     </message>
     <message>
         <source> (no CUDA device selected)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未选择 CUDA 设备）</translation>
     </message>
     <message>
         <source>Auto (best available)</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（最佳可用）</translation>
     </message>
     <message>
         <source>{device} (not present here)</source>
-        <translation type="unfinished"></translation>
+        <translation>{device}（本机没有）</translation>
     </message>
     <message>
         <source>Looking for GPUs…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找 GPU…</translation>
     </message>
     <message>
         <source>Training runs on the CPU: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在 CPU 上进行：{reason}。</translation>
     </message>
 </context>
 <context>
