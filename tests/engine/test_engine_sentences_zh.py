@@ -1,6 +1,6 @@
 """Engine sentences people read, in Chinese through engine.i18n and unchanged in English: parameter ranges, the
 target's reason (and the flag that the user chose it, which code asks instead of comparing words), how columns
-become inputs, and why a run ended."""
+become inputs."""
 
 import numpy as np
 import pandas as pd
@@ -12,7 +12,6 @@ from engine.errors import DataError
 from engine.layers.base import Param
 from engine.preprocess import fit_preprocessor
 from engine.preprocess.input_map import column_inputs, inputs_summary
-from engine.training import reason_words
 
 UNITS = Param("units", "int", 64, "Units", "Number of outputs.", minimum=1, maximum=65536)
 RATE = Param("rate", "float", 0.5, "Rate", "Share of values set to zero while training.", minimum=0, maximum=0.99)
@@ -81,9 +80,3 @@ def test_column_inputs_in_chinese(language):
     assert described["age"].startswith("age: 标准化（均值 ") and described["age"].endswith(" → 1 个输入")
     assert inputs_summary(column_inputs(fit_preprocessor(FRAME, schema))) == "4 个输入，来自 2 个特征列"
 
-
-def test_why_a_run_ended_in_chinese(language):
-    language("zh_CN")
-    assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "已由用户停止"]
-    language("en")
-    assert reason_words("early-stopped") == "early stopping"
