@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data.text_encoding import decode_to_utf8
+from engine.i18n import _
 from engine.errors import DataError
 from engine.io.user_files import regular_file
 
@@ -87,13 +88,13 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
     path = Path(path)
     name = path.name
     if not path.exists() and not path.is_symlink():
-        raise DataError(f"File not found: {path}. Check the path, or choose the file again.",
+        raise DataError(_("File not found: {path}. Check the path, or choose the file again.").format(path=path),
                         path=path)
     regular_file(path, "CSV file")  # a folder, a named pipe, /dev/zero, a symlink loop: refused, never opened
     raw = path.read_bytes()
     report(0.1)
     if not raw.strip():
-        raise DataError(f"'{name}' is empty. Choose a CSV file with a header line and data rows.",
+        raise DataError(_("'{name}' is empty. Choose a CSV file with a header line and data rows.").format(name=name),
                         path=path)
     warnings: list[str] = []
     text_bytes, encoding = decode_to_utf8(raw, path, warnings)
@@ -112,16 +113,16 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
         has_header = False
         frame = _parse(text_bytes, path, delimiter, len(header), skip=blank, tokens=tokens)
         header = [""] * len(header)
-        warnings.append(f"The first line of '{name}' looks like data, not column names; "
-                        f"named the columns column_1 to column_{len(header)}.")
+        warnings.append(_("The first line of '{name}' looks like data, not column names; "
+                          "named the columns column_1 to column_{count}.").format(name=name, count=len(header)))
     del text_bytes
     report(0.6)
     if len(frame) == 0:
-        raise DataError(f"'{name}' has a header line but no data rows. Add rows of data below "
-                        "the column names.", path=path)
+        raise DataError(_("'{name}' has a header line but no data rows. Add rows of data below "
+                          "the column names.").format(name=name), path=path)
     if len(frame) < min_rows:
-        raise DataError(f"'{name}' has only {len(frame)} data row; need at least {min_rows} rows. "
-                        "Add more rows of data.", path=path)
+        raise DataError(_("'{name}' has only {count} data row; need at least {minimum} rows. "
+                          "Add more rows of data.").format(name=name, count=len(frame), minimum=min_rows), path=path)
     frame.columns = _clean_names(header, warnings)
     frame = _convert_columns(frame, tokens, delimiter, warnings, report)
     missing = {str(c): int(n) for c, n in frame.isna().sum().items()}
@@ -207,8 +208,9 @@ def _parse(data: bytes, path: Path, delimiter: str, n_fields: int, *, skip: int,
         except (pd.errors.ParserError, ValueError, csv.Error) as exc:
             last_error = exc
     _raise_ragged(data, path, delimiter, n_fields)
-    raise DataError(f"'{path.name}' could not be read as CSV ({last_error}). Check that it is a "
-                    "plain comma, semicolon or tab separated file.", path=path)
+    raise DataError(_("'{name}' could not be read as CSV ({error}). Check that it is a "
+                      "plain comma, semicolon or tab separated file.").format(name=path.name, error=last_error),
+                    path=path)
 
 
 def _raise_ragged(data: bytes, path: Path, delimiter: str, n_fields: int) -> None:
@@ -225,9 +227,11 @@ def _raise_ragged(data: bytes, path: Path, delimiter: str, n_fields: int) -> Non
         if len(row) != n_fields:
             line = reader.line_num
             raise DataError(
-                f"'{path.name}': line {line} has {len(row)} fields, the header has {n_fields}. "
-                f"Fix that line (look for a stray '{_DELIMITER_NAMES[delimiter]}' "
-                "delimiter or a missing quote) and open the file again.",
+                _("'{name}': line {line} has {count} fields, the header has {expected}. "
+                  "Fix that line (look for a stray '{delimiter}' "
+                  "delimiter or a missing quote) and open the file again.").format(
+                    name=path.name, line=line, count=len(row), expected=n_fields,
+                    delimiter=_DELIMITER_NAMES[delimiter]),
                 path=path, row=line)
 
 
@@ -255,8 +259,8 @@ def _clean_names(header: list[str], warnings: list[str]) -> list[str]:
     for i in blanks:
         names[i] = f"column_{i + 1}"
     if blanks and any(header):
-        warnings.append("Some columns have no name; called them "
-                        + ", ".join(names[i] for i in blanks) + ".")
+        warnings.append(_("Some columns have no name; called them {names}.").format(
+            names=", ".join(names[i] for i in blanks)))
     seen: dict[str, int] = {}
     taken = set(names)
     renamed = []
@@ -272,7 +276,7 @@ def _clean_names(header: list[str], warnings: list[str]) -> list[str]:
         else:
             seen[n] = 1
     if renamed:
-        warnings.append("Duplicate column names were renamed: " + ", ".join(renamed) + ".")
+        warnings.append(_("Duplicate column names were renamed: {names}.").format(names=", ".join(renamed)))
     return names
 
 
@@ -299,8 +303,8 @@ def _drop_infinite(col: pd.Series, name: str, warnings: list[str]) -> pd.Series:
         return col
     inf = np.isinf(col.to_numpy())
     if inf.any():
-        warnings.append(f"Column '{name}': {int(inf.sum())} infinite values (inf/-inf) are "
-                        "treated as missing.")
+        warnings.append(_("Column '{name}': {count} infinite values (inf/-inf) are "
+                          "treated as missing.").format(name=name, count=int(inf.sum())))
         col = col.mask(inf)
     return col
 
@@ -342,24 +346,26 @@ def _as_numbers(values: pd.Series, present: np.ndarray, name: str, delimiter: st
         # Every comma groups exactly three digits, so it is a thousands separator.
         parsed = pd.to_numeric(vals.str.replace(",", "", regex=False), errors="coerce")
         if parsed.notna().all():
-            warnings.append(f"Column '{name}': numbers with thousands separators like "
-                            f"'{vals[thousands].iloc[0]}' were read as "
-                            f"{parsed[thousands].iloc[0]:g}.")
+            warnings.append(_("Column '{name}': numbers with thousands separators like "
+                              "'{example}' were read as {number}.").format(
+                name=name, example=vals[thousands].iloc[0], number=f"{parsed[thousands].iloc[0]:g}"))
             return _fill(values, present, parsed)
     if delimiter != "," and (vals.str.fullmatch(_DECIMAL_COMMA_RE.pattern) | is_plain).all():
         parsed = pd.to_numeric(vals.str.replace(",", ".", regex=False), errors="coerce")
         if parsed.notna().all():
             example = vals[~is_plain].iloc[0]
-            warnings.append(f"Column '{name}': numbers with a decimal comma like '{example}' "
-                            f"were read as {parsed[~is_plain].iloc[0]:g}.")
+            warnings.append(_("Column '{name}': numbers with a decimal comma like '{example}' "
+                              "were read as {number}.").format(name=name, example=example,
+                                                               number=f"{parsed[~is_plain].iloc[0]:g}"))
             return _fill(values, present, parsed)
     percent = vals.str.extract(f"^{_PERCENT_RE.pattern}$", expand=False)
     if percent.notna().all():
         parsed = pd.to_numeric(percent, errors="coerce")
         if parsed.notna().all():
-            warnings.append(f"Column '{name}': percentages like '{vals.iloc[0]}' were read as "
-                            f"the number {parsed.iloc[0]:g} (the % sign was removed; "
-                            "the value was not divided by 100).")
+            warnings.append(_("Column '{name}': percentages like '{example}' were read as "
+                              "the number {number} (the % sign was removed; "
+                              "the value was not divided by 100).").format(name=name, example=vals.iloc[0],
+                                                                           number=f"{parsed.iloc[0]:g}"))
             return _fill(values, present, parsed)
     return None
 

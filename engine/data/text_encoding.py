@@ -9,20 +9,21 @@ import re
 from pathlib import Path
 
 from engine.errors import DataError
+from engine.i18n import N_, _
 
 _MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (or an Excel .xlsx workbook)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
-    b"\x1f\x8b": "a gzip-compressed file",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls / Office document",
-    b"BZh": "a bzip2-compressed file",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"PAR1": "a Parquet file",
-    b"\x7fELF": "a program",
-    b"MZ": "a Windows program",
+    b"PK\x03\x04": N_("a ZIP archive (or an Excel .xlsx workbook)"),
+    b"\x89PNG": N_("a PNG image"),
+    b"\xff\xd8\xff": N_("a JPEG image"),
+    b"GIF8": N_("a GIF image"),
+    b"%PDF": N_("a PDF document"),
+    b"\x1f\x8b": N_("a gzip-compressed file"),
+    b"\xd0\xcf\x11\xe0": N_("an old Excel .xls / Office document"),
+    b"BZh": N_("a bzip2-compressed file"),
+    b"7z\xbc\xaf": N_("a 7-Zip archive"),
+    b"PAR1": N_("a Parquet file"),
+    b"\x7fELF": N_("a program"),
+    b"MZ": N_("a Windows program"),
 }
 
 
@@ -42,8 +43,8 @@ def decode_to_utf8(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, 
         try:
             text = raw.decode(utf16)
         except UnicodeDecodeError:
-            raise DataError(f"'{name}' starts like UTF-16 text but cannot be decoded as such. "
-                            "Save it again as UTF-8 CSV and open it again.", path=path) from None
+            raise DataError(_("'{name}' starts like UTF-16 text but cannot be decoded as such. "
+                              "Save it again as UTF-8 CSV and open it again.").format(name=name), path=path) from None
         _check_text(text[:65536].encode("utf-8"), path)
         return text.encode("utf-8"), utf16
     _check_text(raw[:65536], path)
@@ -57,17 +58,18 @@ def decode_to_utf8(raw: bytes, path: Path, warnings: list[str]) -> tuple[bytes, 
         return mixed, "utf-8"  # now all UTF-8; the warning names the lines that were not
     chinese = _chinese_legacy_text(raw)
     if chinese is not None:
-        warnings.append(f"'{name}' is not valid UTF-8 (first odd character on line {line}); read it as Chinese "
-                        "GB18030 (GBK). If characters look wrong, save the file as UTF-8 and open it again.")
+        warnings.append(_("'{name}' is not valid UTF-8 (first odd character on line {line}); read it as Chinese "
+                          "GB18030 (GBK). If characters look wrong, save the file as UTF-8 and open it again.").format(
+            name=name, line=line))
         return chinese.encode("utf-8"), "gb18030"
     for enc, label in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
             text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
-        warnings.append(f"'{name}' is not valid UTF-8 (first odd character on line {line}); "
-                        f"read it as {label}. If accented letters look wrong, save the file as "
-                        "UTF-8 and open it again.")
+        warnings.append(_("'{name}' is not valid UTF-8 (first odd character on line {line}); "
+                          "read it as {encoding}. If accented letters look wrong, save the file as "
+                          "UTF-8 and open it again.").format(name=name, line=line, encoding=label))
         return text.encode("utf-8"), enc
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
@@ -136,13 +138,13 @@ def _check_text(head: bytes, path: Path) -> None:
     """Raise DataError when the first bytes are clearly not text."""
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise DataError(f"'{path.name}' does not look like a text CSV file: it is {what}. "
-                            "Export or save the data as CSV (comma-separated values) first.",
-                            path=path)
+            raise DataError(_("'{name}' does not look like a text CSV file: it is {what}. "
+                              "Export or save the data as CSV (comma-separated values) first.").format(
+                name=path.name, what=_(what)), path=path)
     if not head:
         return
     controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32), 127))
     if b"\x00" in head or controls / len(head) > 0.01:
-        raise DataError(f"'{path.name}' does not look like a text CSV file (it contains binary "
-                        "data). Export or save the data as CSV (comma-separated values) first.",
-                        path=path)
+        raise DataError(_("'{name}' does not look like a text CSV file (it contains binary "
+                          "data). Export or save the data as CSV (comma-separated values) first.").format(
+            name=path.name), path=path)

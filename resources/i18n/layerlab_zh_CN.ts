@@ -803,7 +803,7 @@ Train the model again.</source>
     </message>
     <message>
         <source>AUC {auc} (50 % = chance)</source>
-        <translation>AUC {auc}（50 % = 随机猜测）</translation>
+        <translation>AUC {auc}（随机 50 %）</translation>
     </message>
     <message>
         <source>Predicted vs actual</source>
@@ -920,7 +920,7 @@ Train the model again.</source>
     </message>
     <message>
         <source>Each column&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the average row (Integrated Gradients).</source>
-        <translation>每列对{output}的贡献：向右使其升高，向左使其降低；合起来就是与平均行的差（积分梯度）。</translation>
+        <translation>每列对 {output} 的贡献：向右使其升高，向左使其降低；合起来就是与平均行的差（积分梯度）。</translation>
     </message>
     <message>
         <source>average (%)</source>
@@ -2291,6 +2291,14 @@ Restore it, or discard it?</source>
         <translation>允许的值：{values}。</translation>
     </message>
     <message>
+        <source>e.g. 1,8,8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first input of the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change {setting} of {layer}</source>
         <translation>修改 {layer} 的{setting}</translation>
     </message>
@@ -3277,6 +3285,10 @@ LayerLab 正常启动。</translation>
     <message>
         <source>Training runs on the CPU: {reason}.</source>
         <translation>训练在 CPU 上进行：{reason}。</translation>
+    </message>
+    <message>
+        <source>the device list could not be read</source>
+        <translation>无法读取设备列表</translation>
     </message>
 </context>
 <context>

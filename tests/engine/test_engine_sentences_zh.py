@@ -80,3 +80,22 @@ def test_column_inputs_in_chinese(language):
     assert described["age"].startswith("age: 标准化（均值 ") and described["age"].endswith(" → 1 个输入")
     assert inputs_summary(column_inputs(fit_preprocessor(FRAME, schema))) == "4 个输入，来自 2 个特征列"
 
+
+
+def test_csv_problems_in_chinese(language, tmp_path):
+    from engine.data import read_csv
+
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b\n1,2\n3,4,5\n" + "6,7\n" * 30, encoding="utf-8")
+    zipped = tmp_path / "book.csv"
+    zipped.write_bytes(b"PK\x03\x04" + b"x" * 100)
+    language("zh_CN")
+    with pytest.raises(DataError, match="“ragged.csv”：第 3 行有 3 个字段，而表头有 2 个。"):
+        read_csv(ragged)
+    with pytest.raises(DataError, match="它是一个 ZIP 压缩包（或 Excel .xlsx 工作簿）。"):
+        read_csv(zipped)
+    with pytest.raises(DataError, match="找不到文件"):
+        read_csv(tmp_path / "missing.csv")
+    language("en")
+    with pytest.raises(DataError, match="'ragged.csv': line 3 has 3 fields, the header has 2. Fix that line"):
+        read_csv(ragged)
