@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.i18n import _
 
 
 @dataclass
@@ -32,21 +33,23 @@ class Split:
         parts = (self.train, self.val, self.test)
         if not all(isinstance(p, numbers.Real) and not isinstance(p, bool) and math.isfinite(p)
                    for p in parts):
-            raise DataError(f"Split fractions must be numbers (got train {self.train!r}, "
-                            f"validation {self.val!r}, test {self.test!r}).")
+            raise DataError(_("Split fractions must be numbers (got train {train}, validation {val}, test {test}).")
+                            .format(train=repr(self.train), val=repr(self.val), test=repr(self.test)))
         if not isinstance(self.seed, numbers.Integral) or isinstance(self.seed, bool) or self.seed < 0:
-            raise DataError(f"The split seed must be a whole number of at least 0 (got {self.seed!r}).")
+            raise DataError(_("The split seed must be a whole number of at least 0 (got {seed}).").format(
+                seed=repr(self.seed)))
         if any(p < 0 for p in parts) or self.train <= 0:
-            raise DataError(f"Split fractions must be positive (got train {self.train}, "
-                            f"validation {self.val}, test {self.test}).")
+            raise DataError(_("Split fractions must be positive (got train {train}, validation {val}, test {test}).")
+                            .format(train=self.train, val=self.val, test=self.test))
         if abs(sum(parts) - 1.0) > 1e-6:
-            raise DataError(f"Split fractions must add up to 1 (got {self.train} + {self.val} "
-                            f"+ {self.test} = {sum(parts):g}).")
-        empty = [name for name, p in (("validation", self.val), ("test", self.test)) if p == 0]
+            raise DataError(_("Split fractions must add up to 1 (got {train} + {val} + {test} = {total}).").format(
+                train=self.train, val=self.val, test=self.test, total=f"{sum(parts):g}"))
+        empty = [name for name, p in ((_("validation"), self.val), (_("test"), self.test)) if p == 0]
         if empty:
-            raise DataError(f"The split {_percent(self.train)}/{_percent(self.val)}/{_percent(self.test)} leaves "
-                            f"no rows for {' and '.join(empty)}: training needs validation rows to choose the best "
-                            "epoch and test rows to score the model. Give each part a share, e.g. 70/15/15.")
+            raise DataError(_("The split {split} leaves no rows for {parts}: training needs validation rows to choose "
+                              "the best epoch and test rows to score the model. Give each part a share, e.g. 70/15/15.")
+                            .format(split=f"{_percent(self.train)}/{_percent(self.val)}/{_percent(self.test)}",
+                                    parts=_(" and ").join(empty)))
 
     def min_rows(self) -> int:
         """Fewest rows that give every non-zero part at least one row."""
@@ -70,8 +73,8 @@ def split_counts(n_rows: int, split: Split) -> tuple[int, int, int]:
     """Rows per part: each non-zero part gets at least one row. Raises DataError if too few."""
     split.validate()
     if n_rows < split.min_rows():
-        raise DataError(f"Too few rows for the split: {n_rows} row(s), need at least "
-                        f"{split.min_rows()} (one per part: training, validation, test). Add more rows.")
+        raise DataError(_("Too few rows for the split: {count} row(s), need at least {minimum} (one per part: "
+                          "training, validation, test). Add more rows.").format(count=n_rows, minimum=split.min_rows()))
     n_val = max(1, round(n_rows * split.val)) if split.val > 0 else 0
     n_test = max(1, round(n_rows * split.test)) if split.test > 0 else 0
     while n_rows - n_val - n_test < 1:  # keep at least one training row

@@ -827,6 +827,71 @@ Train the model again.</source>
     </message>
 </context>
 <context>
+    <name>ExperimentsPage</name>
+    <message>
+        <source>Start sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished">停止</translation>
+    </message>
+    <message>
+        <source>Use this trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the trial&apos;s model and settings on the canvas and its trained model in the runs list (the best trial when none is selected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search space: the fields to sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parallel workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sweep running: %n trial(s), {workers} worker(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopping: running trials end and are run again on Resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No complete trial yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use sweep trial {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model of sweep trial {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings of sweep trial {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trial {number} is on the canvas, and its model is the newest run on the Training page (Evaluate and Export read it as any run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExplainPanel</name>
     <message>
         <source>Train a model (F5) to see which columns it relies on.</source>
@@ -2641,6 +2706,117 @@ LayerLab 正常启动。</translation>
     <message>
         <source>Training failed: {message}</source>
         <translation>训练失败：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>SweepSpaceEditor</name>
+    <message>
+        <source>Parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choices (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished">学习率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished">批大小</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished">优化器</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation type="unfinished">权重衰减</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation type="unfinished">动量</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step size (epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decay factor (gamma)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stopping patience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minimum improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished">种子</translation>
+    </message>
+    <message>
+        <source>Add parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} (not in this model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or a range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop sweeping {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the low end of {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the high end of {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the log scale of {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the choices of {field}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -99,3 +99,11 @@ def test_csv_problems_in_chinese(language, tmp_path):
     language("en")
     with pytest.raises(DataError, match="'ragged.csv': line 3 has 3 fields, the header has 2. Fix that line"):
         read_csv(ragged)
+
+
+def test_split_problems_in_chinese(language):
+    from engine.preprocess.split import Split
+
+    language("zh_CN")
+    with pytest.raises(DataError, match="划分 100/0/0 没有给验证集和测试集留下任何行"):
+        Split(train=1.0, val=0.0, test=0.0).validate()
