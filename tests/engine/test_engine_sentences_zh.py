@@ -107,3 +107,24 @@ def test_split_problems_in_chinese(language):
     language("zh_CN")
     with pytest.raises(DataError, match="划分 100/0/0 没有给验证集和测试集留下任何行"):
         Split(train=1.0, val=0.0, test=0.0).validate()
+
+
+@pytest.mark.slow  # two CLI start-ups
+def test_layerlab_info_follows_lang(tmp_path):
+    """The CLI reads LANG (no LC_ALL): the guessed target's reason and a CSV's problems come out in Chinese."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    churn = Path(__file__).resolve().parents[1] / "data" / "chinese_churn.csv"
+    clean = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env = {**clean, "LANG": "zh_CN.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    run = [sys.executable, "-m", "engine.cli", "info"]
+    shown = subprocess.run(run + [str(churn)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert "target: 流失 (binary; 最后一列，有 2 个类别)" in shown.stdout
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
+    refused = subprocess.run(run + [str(ragged)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert refused.returncode != 0 and "第 3 行有 3 个字段，而表头有 2 个" in refused.stderr
