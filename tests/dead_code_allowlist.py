@@ -24,3 +24,7 @@ _.end_reason, _.has_model, _.gradients, _.is_paused, _.current_log_file, _.repor
 _.running_loads, _.is_loading, _.prompt_text, _.cell_text, _.last_prediction, _.has_problem, _.type_names
 _.set_param, _.edge_items, _.data_items, _.displayed_positions, _.process_pid, _.is_elided
 temp_folders
+# Layer modules built by name (engine.layers.rules.layer_module) and pasted into exported model.py files.
+ImageInput, ChannelsLast, GlobalPool, Reshape, MaskedMeanPool, PositionalEmbedding, TransformerBlock, Recurrent
+# ModelSpec.input_nodes: the multi-input contract's API (#13), read by the pipeline's templates and by tests.
+_.input_nodes

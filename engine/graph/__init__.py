@@ -12,6 +12,7 @@ from engine.graph.analysis import (
     describe_problems,
     format_bytes,
     infer_shapes,
+    layer_contexts,
     param_counts,
     summary_rows,
     summary_text,
@@ -32,6 +33,6 @@ from engine.graph.templates import load_template, template_names
 __all__ = [
     "BYTES_PER_PARAMETER", "MAX_PARAMETERS", "MIGRATIONS", "NODE_ID_PATTERN", "SPEC_FORMAT",
     "SPEC_VERSION", "Edge", "ModelSpec", "Node", "Problem", "count_hidden_layers", "describe_problems", "format_bytes", "infer_shapes",
-    "load_template", "migrate", "param_counts", "summary_rows", "summary_text",
+    "layer_contexts", "load_template", "migrate", "param_counts", "summary_rows", "summary_text",
     "template_names", "validate",
 ]

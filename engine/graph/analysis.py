@@ -6,7 +6,7 @@ refused before any memory is taken.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.errors import SpecError
 from engine.i18n import _
@@ -32,6 +32,7 @@ class _Analysis:
     shapes: dict[str, Shape] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    contexts: dict[str, ShapeContext] = field(default_factory=dict)
 
 
 class _Indexed:
@@ -154,16 +155,50 @@ def _structure(spec: ModelSpec, out: _Analysis) -> set[str]:
     return fit
 
 
-def _endpoints(spec: ModelSpec, out: _Analysis) -> None:
+def _endpoints(spec: ModelSpec, ctx: ShapeContext | None, out: _Analysis) -> None:
     for type_name in ("Input", "Output"):
         found = [n.id for n in spec.nodes if n.type == type_name]
         if not found:
             missing = _("The model has no Input layer: add one at the top") if type_name == "Input" \
                 else _("The model has no Output layer: add one at the bottom")
             out.problems.append(Problem(None, missing))
-        for extra in found[1:]:
-            out.problems.append(Problem(extra, _("Only one {type} layer is allowed: remove '{id}'").format(
-                type=type_name, id=extra)))
+        if type_name == "Output":
+            for extra in found[1:]:
+                out.problems.append(Problem(extra, _("Only one {type} layer is allowed: remove '{id}'").format(
+                    type=type_name, id=extra)))
+    _input_sources(spec, ctx, out)
+
+
+def _source_name(node, ctx: ShapeContext | None) -> str | None:
+    """The name of the data input an Input node reads (None when it cannot be told)."""
+    name = node.params.get("source", "") if isinstance(node.params, dict) else None
+    if not isinstance(name, str):
+        return None
+    if ctx is None:
+        return name
+    try:
+        return ctx.source(name).name
+    except SpecError:  # an unknown name: the Input's shape rule says so
+        return None
+
+
+def _input_sources(spec: ModelSpec, ctx: ShapeContext | None, out: _Analysis) -> None:
+    """Each data input may enter the model once: several Input layers must read different sources."""
+    reader: dict[str, str] = {}
+    for node in spec.nodes:
+        if node.type != "Input":
+            continue
+        name = _source_name(node, ctx)
+        if name is None:
+            continue
+        if name in reader:
+            shown = repr(name) if name else _("the first input")
+            out.problems.append(Problem(node.id, _(
+                "Input '{id}' reads {source}, which Input '{other}' already reads: each input of the data enters "
+                "the model once; choose another data input for '{id}' or remove it").format(
+                id=node.id, source=shown, other=reader[name])))
+        else:
+            reader[name] = node.id
 
 
 def _reachable(start: list[str], step) -> set[str]:
@@ -210,6 +245,29 @@ def _cycles(spec: ModelSpec, out: _Analysis) -> bool:
     return False
 
 
+def _text_source(spec: ModelSpec, ctx: ShapeContext, node) -> str | None:
+    """The name of the text source an Input node reads, or None for any other layer or source."""
+    if node is None or node.type != "Input":
+        return None
+    try:
+        source = ctx.source(node.params.get("source", ""))
+    except SpecError:
+        return None
+    return source.name if source.kind == "text" else None
+
+
+def _token_problem(spec: ModelSpec, ctx: ShapeContext, node, layer, sources: list[str]) -> str | None:
+    """Token ids are whole numbers that only an Embedding can read; an Embedding reads nothing else."""
+    texts = [t for s in sources if (t := _text_source(spec, ctx, spec.by_id.get(s))) is not None]
+    if texts and not layer.takes_token_ids:
+        return _("{layer} cannot read the token ids of the text input {source}: put an Embedding between "
+                 "them").format(layer=describe(spec, node.id), source=repr(texts[0]))
+    if layer.takes_token_ids and len(texts) != len(sources):
+        return _("{layer} reads token ids: connect it straight to the Input of a text column").format(
+            layer=describe(spec, node.id))
+    return None
+
+
 def _shapes(spec: ModelSpec, ctx: ShapeContext, fit: set[str], out: _Analysis) -> None:
     by_id = {n.id: n for n in spec.nodes}
     for node_id in out.order:
@@ -218,16 +276,23 @@ def _shapes(spec: ModelSpec, ctx: ShapeContext, fit: set[str], out: _Analysis) -
         if any(s not in out.shapes for s in sources):
             continue
         in_shapes = [out.shapes[s] for s in sources]
+        texts = [t for s in sources if (t := _text_source(spec, ctx, by_id.get(s))) is not None]
+        node_ctx = replace(ctx, token_source=texts[0]) if texts else ctx
         if node_id not in fit:
-            _oversize(spec, node, in_shapes, ctx, out)
+            _oversize(spec, node, in_shapes, node_ctx, out)
             continue
         layer = REGISTRY[node.type]
+        problem = _token_problem(spec, ctx, node, layer, sources)
+        if problem is not None:
+            out.problems.append(Problem(node_id, problem))
+            continue
         try:
-            out.shapes[node_id] = layer.output_shape(node.params, in_shapes, ctx)
+            out.shapes[node_id] = layer.output_shape(node.params, in_shapes, node_ctx)
         except SpecError as exc:
             out.problems.append(Problem(node_id, f"{describe(spec, node_id)}: {exc}"))
             continue
-        out.counts[node_id] = layer.parameter_count(node.params, in_shapes, ctx)
+        out.counts[node_id] = layer.parameter_count(node.params, in_shapes, node_ctx)
+        out.contexts[node_id] = node_ctx
 
 
 def _oversize(spec: ModelSpec, node, in_shapes: list[Shape], ctx: ShapeContext, out: _Analysis) -> None:
@@ -271,7 +336,7 @@ def _analyse(spec: ModelSpec, ctx: ShapeContext | None) -> _Analysis:
     out = _Analysis()
     spec = _Indexed(spec)
     fit = _structure(spec, out)
-    _endpoints(spec, out)
+    _endpoints(spec, ctx, out)
     acyclic = _cycles(spec, out)
     _connectivity(spec, out)
     if ctx is not None and acyclic:
@@ -303,6 +368,11 @@ def infer_shapes(spec: ModelSpec, ctx: ShapeContext) -> dict[str, Shape]:
     Best effort on a model being edited: layers after a problem are simply left out.
     """
     return dict(_analyse(spec, ctx).shapes)
+
+
+def layer_contexts(spec: ModelSpec, ctx: ShapeContext) -> dict[str, ShapeContext]:
+    """The context each layer's rules get (``ctx``, with ``token_source`` set for a layer fed by a text input)."""
+    return dict(_analyse(spec, ctx).contexts)
 
 
 def param_counts(spec: ModelSpec, ctx: ShapeContext) -> dict[str, int]:

@@ -48,7 +48,7 @@ class Edge:
 
 @dataclass
 class ModelSpec:
-    """A model design: a directed graph of layers from one Input to one Output.
+    """A model design: a directed graph of layers from one or more Inputs (one per data input) to one Output.
 
     The spec is plain data and may be invalid while the user edits it; call
     ``engine.graph.validate`` to list its problems.
@@ -83,6 +83,10 @@ class ModelSpec:
     def input_node(self) -> Node | None:
         """Return the (first) Input node, or None if there is none."""
         return next((n for n in self.nodes if n.type == "Input"), None)
+
+    def input_nodes(self) -> list[Node]:
+        """Return every Input node (one per data input the model reads), in node order."""
+        return [n for n in self.nodes if n.type == "Input"]
 
     def output_node(self) -> Node | None:
         """Return the (first) Output node, or None if there is none."""

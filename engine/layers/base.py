@@ -27,19 +27,51 @@ Shape = tuple[int, ...]
 
 
 @dataclass(frozen=True)
+class InputSource:
+    """One per-sample input of a model: the table's features, a text column's token ids, an image, a history."""
+
+    name: str            # "table", a column name, a pixel group name, "history"
+    kind: str            # "table" | "text" | "image" | "sequence"
+    shape: Shape         # per sample: (width,), (length,), (channels, height, width), (lookback, features)
+    vocab_size: int = 0  # text only: token ids run from 0 (padding) and 1 (unknown) to vocab_size - 1
+
+
+@dataclass(frozen=True)
 class ShapeContext:
-    """What shape rules need to know about the data: input/output widths and the task."""
+    """What shape rules need to know about the data: its input sources, the output width and the task.
+
+    ``sources`` empty means today's single "table" source of shape (input_width,). ``token_source`` is set per
+    layer by graph analysis: the text source whose token ids feed that layer directly ("" for none).
+    """
 
     input_width: int
     output_width: int
     task: str | None = None
+    sources: tuple[InputSource, ...] = ()
+    token_source: str = ""
+
+    def all_sources(self) -> tuple[InputSource, ...]:
+        """The model's inputs in order: ``sources``, or the single table of width ``input_width``."""
+        return self.sources or (InputSource("table", "table", (self.input_width,)),)
+
+    def source(self, name: str) -> InputSource:
+        """The source called ``name`` ("" = the first one); SpecError naming it and the available ones."""
+        available = self.all_sources()
+        if name == "":
+            return available[0]
+        for source in available:
+            if source.name == name:
+                return source
+        raise SpecError(_("The data has no input called {name}; available: {available}").format(
+            name=repr(name), available=", ".join(repr(s.name) for s in available)))
 
 
 @dataclass(frozen=True)
 class Param:
     """One layer parameter, as the properties form and validation see it.
 
-    ``kind`` is "int", "float", "bool" or "choice"; ``minimum``/``maximum`` are inclusive.
+    ``kind`` is "int", "float", "bool", "choice", "source" (the name of an input source, "" = the first) or
+    "shape" (positive whole numbers separated by commas, e.g. "1,8,8"); ``minimum``/``maximum`` are inclusive.
     """
 
     name: str
@@ -58,6 +90,10 @@ class Param:
             return _("true or false")
         if self.kind == "choice":
             return _("one of {choices}").format(choices=", ".join(self.choices))
+        if self.kind == "source":
+            return _("the name of an input of the data, or empty for the first one")
+        if self.kind == "shape":
+            return _("whole numbers of at least 1 separated by commas, e.g. 1,8,8")
         integer = self.kind == "int"
         fmt = "{:,}" if self.kind == "int" else "{:g}"
         lo = None if self.minimum is None else fmt.format(self.minimum)
@@ -82,6 +118,10 @@ class Param:
             return None if isinstance(value, bool) else bad
         if self.kind == "choice":
             return None if isinstance(value, str) and value in self.choices else bad
+        if self.kind == "source":
+            return None if isinstance(value, str) and len(value) <= 1000 else bad
+        if self.kind == "shape":
+            return None if parse_shape(value) is not None else bad
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return bad
         if self.kind == "int" and not isinstance(value, int):
@@ -122,6 +162,9 @@ class LayerType:
     count_rule: Rule
     summary_rule: Callable[[dict, ShapeContext | None], str]
     is_merge: bool = field(default=False)
+    uses_mask: bool = False  # the module is called module(x, mask), mask (N, L) bool or None
+    keeps_positions: bool = False  # the output has the input's sequence positions, so a text mask stays valid
+    takes_token_ids: bool = False  # reads a text input's token ids directly (and only those)
 
     def defaults(self) -> dict:
         """Return a fresh dict of every parameter's default value."""
@@ -167,6 +210,15 @@ class LayerType:
         return self.summary_rule(self.with_defaults(params), context)
 
 
+
+def parse_shape(text: Any) -> Shape | None:
+    """Read a shape typed as "1,8,8" (spaces and x/× allowed between numbers); None if it is not one."""
+    if not isinstance(text, str) or len(text) > 100:
+        return None
+    parts = [p.strip() for p in text.replace("×", ",").replace("x", ",").split(",")]
+    if not parts or not all(p.isascii() and p.isdigit() and int(p) >= 1 for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
 
 
 def output_width_for(task: str, n_classes: int | None = None) -> int:

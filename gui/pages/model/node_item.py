@@ -25,6 +25,9 @@ CATEGORY_COLOURS = {
     "Activations": QColor("#b4441c"),
     "Regularisation": QColor("#6b46c1"),
     "Normalisation": QColor("#8a5a12"),
+    "Text & sequence": QColor("#9c2f6b"),
+    "Convolution & pooling": QColor("#3d5a99"),
+    "Reshape": QColor("#6b7a2a"),
     "Merge": QColor("#23707a"),
 }
 UNKNOWN_COLOUR = QColor("#5a6573")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QScrollArea, QSpinBox, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from engine.graph.analysis import describe
 from engine.layers import REGISTRY, Param
@@ -168,6 +168,12 @@ class PropertiesPanel(QWidget):
         elif param.kind == "bool":
             editor = QCheckBox(self.form_host)
             editor.toggled.connect(lambda v, p=param: self._on_editor_value_changed(p, bool(v)))
+        elif param.kind == "source":
+            editor = self._source_editor(param)
+        elif param.kind == "shape":
+            editor = QLineEdit(self.form_host)
+            editor.setPlaceholderText(self.tr("e.g. 1,8,8"))
+            editor.editingFinished.connect(lambda e=editor, p=param: self._on_editor_value_changed(p, e.text()))
         else:
             editor = QComboBox(self.form_host)
             editor.addItems(list(param.choices))
@@ -175,6 +181,18 @@ class PropertiesPanel(QWidget):
             editor.setEnabled(len(param.choices) > 1)
         editor.setToolTip(tip)
         editor.setObjectName(f"param_{param.name}")
+        return editor
+
+    def _source_editor(self, param: Param) -> QComboBox:
+        """An editable list of the data's inputs (the first entry, empty, means the first one)."""
+        editor = QComboBox(self.form_host)
+        editor.setEditable(True)
+        editor.addItem("")
+        context = self.document.context()
+        for source in context.all_sources() if context is not None else ():
+            editor.addItem(source.name)
+        editor.lineEdit().setPlaceholderText(self.tr("first input of the data"))
+        editor.currentTextChanged.connect(lambda v, p=param: self._on_editor_value_changed(p, str(v)))
         return editor
 
     def _on_advanced_toggled(self, shown: bool) -> None:
@@ -195,6 +213,8 @@ class PropertiesPanel(QWidget):
                     if editor.findText(str(value)) < 0:
                         editor.addItem(str(value))  # an invalid value from a file stays visible
                     editor.setCurrentText(str(value))
+                elif isinstance(editor, QLineEdit):
+                    editor.setText(str(value))
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     editor.setValue(value)
         finally:
@@ -236,6 +256,9 @@ class PropertiesPanel(QWidget):
             editor.setChecked(bool(value))
         elif isinstance(editor, QComboBox):
             editor.setCurrentText(str(value))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value))
+            editor.editingFinished.emit()
         else:
             editor.setValue(value)
 

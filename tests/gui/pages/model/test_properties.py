@@ -113,3 +113,35 @@ def test_layers_without_params_and_multi_selection(page, document):
     page.select_nodes(["relu_1"])
     document.undo_stack.undo()  # the selected layer disappears with the undo
     assert page.properties.node_id is None
+
+
+def test_source_and_shape_params_get_text_editors(page, document):
+    from PySide6.QtWidgets import QLineEdit
+
+    page.select_nodes(["input_1"])
+    source = page.properties.editors["source"]
+    assert isinstance(source, QComboBox) and source.isEditable() and source.currentText() == ""
+    page.properties.set_param("source", "review")
+    assert document.spec.node("input_1").params["source"] == "review"
+    spec = document.spec.copy()
+    reshape = spec.add_node("Reshape")
+    document.edit_spec(spec, "add reshape")
+    page.select_nodes([reshape.id])
+    editor = page.properties.editors["shape"]
+    assert isinstance(editor, QLineEdit) and editor.text() == "1,8,8"
+    page.properties.set_param("shape", "2,4,8")
+    assert document.spec.node(reshape.id).params["shape"] == "2,4,8"
+    page.properties.set_param("shape", "2,,x")  # refused: the spec keeps the last good shape
+    assert document.spec.node(reshape.id).params["shape"] == "2,4,8"
+    assert "shape" in page.properties.problem_label.text()
+    page.grab().save("/tmp/ll/properties_reshape.png")
+
+
+def test_palette_has_the_new_categories(page):
+    from engine.layers.catalog import categories
+
+    grouped = categories()
+    for name in ("Text & sequence", "Convolution & pooling", "Reshape"):
+        assert name in grouped
+    assert {"Embedding", "TransformerBlock", "Conv2d", "Flatten"} <= set(page.palette.type_names())
+    page.grab().save("/tmp/ll/model_page_palette.png")

@@ -1,0 +1,114 @@
+"""Source text of engine/layers/modules.py, pasted into exported model.py files (no torch import here)."""
+
+# The same code as modules.py (a test checks they agree); kept as a string because frozen apps ship no .py.
+LAYER_MODULES_SOURCE = '''\
+import torch
+from torch import nn
+
+
+class ImageInput(nn.Module):
+    """Turns uint8 pixels (0..255) into floats in [0, 1]."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.float() / 255
+
+
+class ChannelsLast(nn.Module):
+    """Runs a channels-first 1-d torch layer (Conv1d, pooling, BatchNorm1d) on (batch, steps, channels)."""
+
+    def __init__(self, inner: nn.Module):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x.transpose(1, 2)).transpose(1, 2)
+
+
+class GlobalPool(nn.Module):
+    """The average or maximum over the steps of (batch, steps, channels) or the pixels of (batch, channels, h, w)."""
+
+    def __init__(self, mode: str, dims: tuple[int, ...]):
+        super().__init__()
+        self.mode = mode
+        self.dims = tuple(dims)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.mode == "max":
+            return x.amax(dim=self.dims)
+        return x.mean(dim=self.dims)
+
+
+class Reshape(nn.Module):
+    """Gives each sample a new shape with the same number of values."""
+
+    def __init__(self, shape: tuple[int, ...]):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], *self.shape)
+
+
+class MaskedMeanPool(nn.Module):
+    """The mean over the steps of (batch, steps, features) that are real tokens (mask True), not padding."""
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        if mask is None:
+            return x.mean(dim=1)
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        return (x * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
+
+
+class PositionalEmbedding(nn.Module):
+    """Adds a learned vector per position to (batch, steps, features)."""
+
+    def __init__(self, length: int, features: int):
+        super().__init__()
+        self.positions = nn.Embedding(length, features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.positions.weight[: x.shape[1]]
+
+
+class TransformerBlock(nn.Module):
+    """Multi-head self-attention over the real tokens, then a feed-forward layer; residuals and LayerNorm (pre-norm)."""
+
+    def __init__(self, features: int, heads: int, feedforward: int, dropout: float, activation: str):
+        super().__init__()
+        self.layer = nn.TransformerEncoderLayer(features, heads, feedforward, dropout, activation,
+                                                batch_first=True, norm_first=True)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        if mask is None:
+            return self.layer(x)
+        keep = mask | ~mask.any(dim=1, keepdim=True)  # a row of padding only attends to all (else NaN)
+        return self.layer(x, src_key_padding_mask=~keep)
+
+
+class Recurrent(nn.Module):
+    """An LSTM or GRU over (batch, steps, features) returning the last state or every step's output.
+
+    With a padding mask (padding at the end of each row) it reads only each row's real tokens.
+    """
+
+    def __init__(self, kind: str, features: int, hidden: int, layers: int, bidirectional: bool, output: str):
+        super().__init__()
+        rnn = nn.LSTM if kind == "lstm" else nn.GRU
+        self.rnn = rnn(features, hidden, num_layers=layers, batch_first=True, bidirectional=bidirectional)
+        self.output = output
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        steps = x.shape[1]
+        if mask is not None:
+            lengths = mask.sum(dim=1).clamp(min=1).cpu()
+            x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        sequence, state = self.rnn(x)
+        if self.output == "sequence":
+            if mask is not None:
+                sequence = nn.utils.rnn.pad_packed_sequence(sequence, batch_first=True, total_length=steps)[0]
+            return sequence
+        hidden = state[0] if isinstance(state, tuple) else state  # an LSTM's state is (hidden, cell)
+        if self.rnn.bidirectional:
+            return torch.cat([hidden[-2], hidden[-1]], dim=1)
+        return hidden[-1]
+'''
