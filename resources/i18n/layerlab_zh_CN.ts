@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BestSoFarPlot</name>
+    <message>
+        <source>Best validation loss so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CanvasController</name>
     <message>
         <source>Add {layer}</source>
@@ -829,6 +844,14 @@ Train the model again.</source>
 <context>
     <name>ExperimentsPage</name>
     <message>
+        <source>Median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">无</translation>
+    </message>
+    <message>
         <source>Start sweep</source>
         <translation type="unfinished"></translation>
     </message>
@@ -889,6 +912,26 @@ Train the model again.</source>
     <message>
         <source>Trial {number} is on the canvas, and its model is the newest run on the Training page (Evaluate and Export read it as any run).</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>. Best: trial {number}, val loss {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running: {summary}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trial yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished">继续</translation>
     </message>
 </context>
 <context>
@@ -2073,6 +2116,24 @@ Restore it, or discard it?</source>
     </message>
 </context>
 <context>
+    <name>ParallelCoordinatesPlot</name>
+    <message>
+        <source>Parallel coordinates (darker = lower val loss)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ParamImportancePlot</name>
+    <message>
+        <source>Parameter importance</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Prediction</name>
     <message>
         <source>Could not predict on &apos;{path}&apos;: {error}</source>
@@ -2357,11 +2418,11 @@ Restore it, or discard it?</source>
     </message>
     <message>
         <source>e.g. 1,8,8</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 1,8,8</translation>
     </message>
     <message>
         <source>first input of the data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据的第一个输入</translation>
     </message>
     <message>
         <source>Change {setting} of {layer}</source>
@@ -3465,6 +3526,57 @@ LayerLab 正常启动。</translation>
     <message>
         <source>the device list could not be read</source>
         <translation>无法读取设备列表</translation>
+    </message>
+</context>
+<context>
+    <name>TrialsTable</name>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after epoch {epoch}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
