@@ -63,11 +63,48 @@ def _csv(path: Path) -> dict:
              f"target: {schema.target} ({schema.task}; {schema.target_reason})" if schema.target else
              f"target: none guessed ({schema.target_reason}); choose one", "",
              f"{'column':<24} {'kind':<17} {'role':<8} {'missing':>8} {'unique':>8}  why"]
+    shown_groups = set()
     for c in schema.columns:
+        if c.kind == "pixels" and c.group:  # one line per pixel group, not one per pixel
+            if c.group in shown_groups:
+                continue
+            shown_groups.add(c.group)
         lines.append(f"{fit_columns(c.name, 24)} {c.kind:<17} {c.role:<8} {c.missing:>8} {c.unique:>8}  {c.reason}")
-    lines += [f"note: {w}" for w in table.warnings]
+    inputs = input_notes(table.frame, schema, path.parent)
+    lines += [f"note: {w}" for w in table.warnings + inputs]
     return {"type": "csv", "path": str(path), "rows": len(table.frame), "delimiter": table.delimiter,
-            "encoding": table.encoding, "warnings": table.warnings, "schema": schema.to_dict(), "_text": "\n".join(lines)}
+            "encoding": table.encoding, "warnings": table.warnings, "inputs": inputs, "schema": schema.to_dict(),
+            "_text": "\n".join(lines)}
+
+
+def input_notes(frame, schema, folder: Path) -> list[str]:
+    """Sentences about the image, pixel and text inputs and a possible time column: shapes, lengths, files."""
+    from engine.data.images import probe_images
+    from engine.data.time_series import suggest_time_column
+    from engine.errors import DataError
+    from engine.i18n import _
+
+    notes = []
+    for c in schema.columns:
+        if c.kind == "image":
+            try:
+                notes.append(_("image column '{name}': {probe}").format(
+                    name=c.name, probe=probe_images(frame[c.name].dropna().astype(str).tolist(), folder).describe()))
+            except DataError as exc:
+                notes.append(_("image column '{name}': {error}").format(name=c.name, error=exc))
+        elif c.kind == "text":
+            words = frame[c.name].dropna().astype(str).str.split().str.len()
+            notes.append(_("text column '{name}': {median} words (median), 95% of texts at most {p95}, the longest "
+                           "{longest}").format(name=c.name, median=f"{words.median():.0f}",
+                                                       p95=f"{words.quantile(0.95):.0f}", longest=f"{words.max():,}"))
+    for group in schema.pixel_groups():
+        notes.append(_("pixel group '{name}': {count} columns form one image of {shape} (channels × height × "
+                       "width)").format(name=group.name, count=len(group.columns),
+                                        shape="×".join(str(n) for n in group.shape)))
+    name, reason = suggest_time_column(frame, schema)
+    if name and schema.time_column is None:
+        notes.append(_("{reason} (--time-column {name})").format(reason=reason, name=name))
+    return notes
 
 
 def fit_columns(text: str, width: int) -> str:

@@ -209,7 +209,7 @@ class _opened:
 
     def __enter__(self) -> Image.Image:
         if not self.path.is_file():
-            raise DataError(_("missing"), path=self.path)
+            raise DataError(_("no such file"), path=self.path)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             try:

@@ -126,6 +126,7 @@ def read_csv(path, *, missing_tokens=MISSING_TOKENS,
     frame.columns = _clean_names(header, warnings)
     frame = _convert_columns(frame, tokens, delimiter, warnings, report)
     missing = {str(c): int(n) for c, n in frame.isna().sum().items()}
+    frame.attrs["csv_folder"] = str(path.resolve().parent)  # image paths in cells are relative to it
     report(1.0)
     return Table(frame=frame, path=path, delimiter=delimiter, encoding=encoding,
                  has_header=has_header, warnings=warnings, missing=missing)

@@ -5,23 +5,28 @@ from __future__ import annotations
 import copy as _copy
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
 from engine.data.kind_words import kind_words
-from engine.i18n import _, ngettext, pgettext
+from engine.data.pixel_groups import PixelGroup, find_pixel_groups, group_from_names
+from engine.data.rich_kinds import free_text_kind, image_paths_kind, short_strings_kind
+from engine.i18n import _, ngettext
 from engine.tasks import TASKS, Task  # TASKS is re-exported as engine.data.TASKS
 
 KINDS = ("numeric", "integer_category", "categorical", "boolean", "text", "datetime",
-         "identifier", "constant")
+         "identifier", "constant", "image", "pixels")
 ROLES = ("feature", "target", "ignore")
 SCHEMA_VERSION = 1
 
 MAX_INTEGER_CATEGORY_LEVELS = 10
 MAX_MULTICLASS_LEVELS = 50
-_UNUSABLE = ("text", "identifier", "constant")
+_UNUSABLE = ("identifier", "constant")
+_INPUT_ONLY = ("text", "image", "pixels")  # model inputs, never a target
+_TIME_KINDS = ("datetime", "numeric", "integer_category", "identifier")
 _BOOLEAN_PAIRS = ({"yes", "no"}, {"true", "false"}, {"y", "n"}, {"t", "f"}, {"0", "1"},
                   {"0.0", "1.0"})
 _TARGET_NAMES = ("target", "label", "labels", "class", "churn", "churned", "exited", "outcome", "y",
@@ -46,6 +51,8 @@ class ColumnInfo:
         reason: why this kind/role was chosen, for the user.
         missing: missing values. unique: distinct non-missing values. dtype: pandas dtype.
         task_hint: the task this column would give as a target (None = not usable as target).
+        group: the pixel group this column's name belongs to (pixel_0_0 -> "pixel"), "" for none;
+            the group is one image input while its columns' kind is "pixels".
     """
 
     name: str
@@ -56,6 +63,7 @@ class ColumnInfo:
     unique: int = 0
     dtype: str = ""
     task_hint: str | None = None
+    group: str = ""
 
     def to_dict(self) -> dict:
         """Plain JSON-safe dict."""
@@ -76,6 +84,8 @@ class Schema:
     column was clear enough to pick (shown to the user beside "Choose the column to predict").
     target_chosen is True when the user named the target (then target_reason says "chosen by you"
     in the language of that moment: code asks target_chosen, never compares the words).
+    time_column, when set, turns the task into forecasting: windows of `lookback` rows predict the
+    target `horizon` rows ahead (None = chosen from the data); see set_time_column.
     """
 
     columns: list[ColumnInfo] = field(default_factory=list)
@@ -83,6 +93,9 @@ class Schema:
     task: str | None = None
     target_reason: str = ""
     target_chosen: bool = False
+    time_column: str | None = None
+    lookback: int | None = None
+    horizon: int | None = None
 
     def column(self, name: str) -> ColumnInfo:
         """The ColumnInfo called name. Raises DataError naming the column when absent."""
@@ -130,7 +143,8 @@ class Schema:
             return
         if self.target == name:
             self.target, self.task, self.target_reason, self.target_chosen = None, None, "", False
-        col.role = role
+        for member in self._kind_members(col):  # one pixel alone is no image: its group follows
+            member.role = role
 
     def set_kind(self, name: str, kind: str) -> None:
         """Override a column's kind; its reason says so and its task_hint follows the kind."""
@@ -138,13 +152,60 @@ class Schema:
             raise DataError(_("Unknown kind '{kind}' for column '{name}'; use one of {kinds}.").format(
                 kind=kind, name=name, kinds=", ".join(KINDS)), column=name)
         col = self.column(name)
-        col.kind = kind
-        col.reason = _("{kind}: set by you").format(kind=kind_words(kind))
-        col.task_hint = _task_hint(kind, col.unique)
-        if col.role == "feature" and kind in _UNUSABLE:
-            col.role = "ignore"
+        if kind == "pixels" and not col.group:
+            raise DataError(_("Column '{name}' is not part of a pixel group: pixels are numbered columns that "
+                              "form a square image, like pixel_0_0 … pixel_7_7 or p0 … p783.").format(name=name),
+                            column=name)
+        members = [m for m in self.columns if m.group == col.group] if kind == "pixels" else self._kind_members(col)
+        for member in members:  # a pixel group changes kind as a whole
+            member.kind = kind
+            member.reason = _("{kind}: set by you").format(kind=kind_words(kind))
+            member.task_hint = _task_hint(kind, member.unique)
+            if member.role == "feature" and kind in _UNUSABLE:
+                member.role = "ignore"
+        if self.target == name and kind in _INPUT_ONLY:  # text, images and pixels are inputs, never predicted
+            self.set_role(name, "feature")
         if self.target == name and self.task is None:
             self.task = col.task_hint
+
+    def _kind_members(self, col: ColumnInfo) -> list[ColumnInfo]:
+        """The columns that change with col: its whole pixel group while it is pixels, else col alone."""
+        if col.kind != "pixels" or not col.group:
+            return [col]
+        return [m for m in self.columns if m.group == col.group and m.kind == "pixels"]
+
+    def pixel_groups(self) -> list[PixelGroup]:
+        """The pixel groups used as images (their columns' kind is "pixels"), each once, in column order."""
+        groups = []
+        for name in dict.fromkeys(c.group for c in self.columns if c.kind == "pixels" and c.group):
+            group = group_from_names([c.name for c in self.columns if c.group == name and c.kind == "pixels"])
+            if group is not None:
+                groups.append(group)
+        return groups
+
+    def set_time_column(self, name: str | None, lookback: int | None = None, horizon: int | None = None) -> None:
+        """Forecast along `name` (dates, or increasing numbers): windows of `lookback` rows predict the target
+        `horizon` rows ahead; None chooses them from the data. name None goes back to rows without order.
+
+        Raises:
+            DataError: the column is missing, is the target, holds neither dates nor numbers, or a window size
+                is not a whole number of at least 1.
+        """
+        if name is None:
+            self.time_column, self.lookback, self.horizon = None, None, None
+            return
+        col = self.column(name)
+        if col.kind not in _TIME_KINDS or (col.kind == "identifier" and not _is_number_dtype(col.dtype)):
+            raise DataError(_("Column '{name}' holds {kind} values; a time column holds dates or increasing "
+                              "numbers.").format(name=name, kind=kind_words(col.kind)), column=name)
+        if name == self.target:
+            raise DataError(_("Column '{name}' is the column to predict; the time column must be another "
+                              "one.").format(name=name), column=name)
+        for label, value in (("lookback", lookback), ("horizon", horizon)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise DataError(_("The {setting} must be a whole number of rows, at least 1 (got {value}).").format(
+                    setting=label, value=repr(value)), column=name)
+        self.time_column, self.lookback, self.horizon = name, lookback, horizon
 
     def set_task(self, task: str | None) -> None:
         """Set the task (one of TASKS, or None to clear)."""
@@ -155,7 +216,8 @@ class Schema:
         """Plain JSON-safe dict with a "version" key."""
         return {"version": SCHEMA_VERSION, "columns": [c.to_dict() for c in self.columns],
                 "target": self.target, "task": self.task, "target_reason": self.target_reason,
-                "target_chosen": self.target_chosen}
+                "target_chosen": self.target_chosen, "time_column": self.time_column,
+                "lookback": self.lookback, "horizon": self.horizon}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Schema":
@@ -168,11 +230,22 @@ class Schema:
                    target=d.get("target"), task=d.get("task"),
                    target_reason=str(d.get("target_reason") or ""),
                    # files from before the flag: the English words were the only sign
-                   target_chosen=bool(d.get("target_chosen", d.get("target_reason") == "chosen by you")))
+                   target_chosen=bool(d.get("target_chosen", d.get("target_reason") == "chosen by you")),
+                   time_column=d.get("time_column"), lookback=_window(d.get("lookback")),
+                   horizon=_window(d.get("horizon")))
 
     def copy(self) -> "Schema":
         """An independent deep copy."""
         return _copy.deepcopy(self)
+
+
+def _window(value) -> int | None:
+    """A saved lookback/horizon: a whole number of at least 1, anything else None (chosen from the data)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def _is_number_dtype(dtype: str) -> bool:
+    return dtype.lower().startswith(("int", "uint", "float"))
 
 
 def _check_task(task: str | None) -> None:
@@ -181,7 +254,7 @@ def _check_task(task: str | None) -> None:
 
 
 def _task_hint(kind: str, unique: int) -> Task | None:
-    if kind in _UNUSABLE or unique < 2:
+    if kind in _UNUSABLE or kind in _INPUT_ONLY or unique < 2:
         return None
     if kind == "numeric":
         return Task.BINARY if unique == 2 else Task.REGRESSION
@@ -193,7 +266,7 @@ def _task_hint(kind: str, unique: int) -> Task | None:
 
 
 def infer_schema(frame: pd.DataFrame, target: str | None = None,
-                 task: str | None = None) -> Schema:
+                 task: str | None = None, base_dir: str | Path | None = None) -> Schema:
     """Guess every column's kind and role, the target and the task.
 
     Args:
@@ -203,6 +276,8 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
             column when it holds a few classes (at most MAX_GUESSED_CLASSES). Otherwise the
             schema has no target and target_reason says why (e.g. the last column is a number).
         task: one of TASKS; None takes the target column's task_hint.
+        base_dir: the CSV's folder, against which image paths are checked; None takes the folder
+            read_csv noted in frame.attrs["csv_folder"] (without either, image files are not checked).
 
     Returns:
         A Schema whose columns each carry a reason in words, and whose target_reason says
@@ -212,7 +287,10 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
         DataError: target names a column that is not in the frame, or task is unknown.
     """
     _check_task(task)
-    columns = [_infer_column(str(name), frame[name], len(frame)) for name in frame.columns]
+    if base_dir is None:
+        base_dir = frame.attrs.get("csv_folder")
+    columns = [_infer_column(str(name), frame[name], len(frame), base_dir) for name in frame.columns]
+    _mark_pixel_groups(frame, columns)
     schema = Schema(columns=columns)
     chosen, reason = target is not None, _("chosen by you")
     if target is None:
@@ -269,7 +347,23 @@ def _not_a_target(col: ColumnInfo) -> str:
     return _("has {count} classes, too many to assume it is the target").format(count=f"{col.unique:,}")
 
 
-def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:
+def _mark_pixel_groups(frame: pd.DataFrame, columns: list[ColumnInfo]) -> None:
+    """Name every pixel group's columns; groups of pixel values (0..255) become "pixels" columns."""
+    by_name = {c.name: c for c in columns}
+    images = {g.name for g in find_pixel_groups(frame)}
+    for group in find_pixel_groups(frame, check_values=False):
+        shape = "×".join(str(n) for n in group.shape)
+        for name in group.columns:
+            col = by_name[name]
+            col.group = group.name
+            if group.name in images:  # a constant border pixel is still part of the image
+                col.kind, col.role, col.task_hint = "pixels", "feature", None
+                col.reason = _("pixels: {count} columns {first} … {last} form one {shape} image ('{group}')").format(
+                    count=len(group.columns), first=group.columns[0], last=group.columns[-1], shape=shape,
+                    group=group.name)
+
+
+def _infer_column(name: str, col: pd.Series, n_rows: int, base_dir: str | Path | None = None) -> ColumnInfo:
     missing = int(col.isna().sum())
     dtype = str(col.dtype)
     info = ColumnInfo(name=name, kind="constant", role="ignore", reason="", missing=missing,
@@ -283,7 +377,7 @@ def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:
     if unique == 1:
         info.reason = _("ignored: only one value ({value})").format(value=_show(counts.index[0]))
         return info
-    kind, reason = _classify(name, col, counts, present, n_rows)
+    kind, reason = _classify(name, col, counts, present, n_rows, base_dir)
     info.kind, info.reason = kind, reason
     info.role = "ignore" if kind in _UNUSABLE else "feature"
     info.task_hint = _task_hint(kind, unique)
@@ -291,7 +385,7 @@ def _infer_column(name: str, col: pd.Series, n_rows: int) -> ColumnInfo:
 
 
 def _classify(name: str, col: pd.Series, counts: pd.Series, present: int,
-              n_rows: int) -> tuple[str, str]:
+              n_rows: int, base_dir: str | Path | None = None) -> tuple[str, str]:
     unique = len(counts)
     levels = counts.index
     if pd.api.types.is_bool_dtype(col):
@@ -304,7 +398,7 @@ def _classify(name: str, col: pd.Series, counts: pd.Series, present: int,
         return "datetime", _("datetime: dates and times")
     if pd.api.types.is_numeric_dtype(col):
         return _classify_numeric(name, levels, unique, present, n_rows)
-    return _classify_text(name, col, counts, present, n_rows)
+    return _classify_text(name, col, counts, present, n_rows, base_dir)
 
 
 def _classify_numeric(name: str, levels: pd.Index, unique: int, present: int,
@@ -324,7 +418,7 @@ def _classify_numeric(name: str, levels: pd.Index, unique: int, present: int,
 
 
 def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
-                   n_rows: int) -> tuple[str, str]:
+                   n_rows: int, base_dir: str | Path | None = None) -> tuple[str, str]:
     unique = len(counts)
     levels = pd.Series(counts.index.astype(str), dtype="str")
     numbers = pd.to_numeric(levels.str.strip(), errors="coerce").notna().to_numpy()
@@ -337,21 +431,23 @@ def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
         mask = col.isin(set(bad_levels))
         pos = int(np.argmax(mask.to_numpy(dtype=bool)))
         example = col.iloc[pos]
-        kind = "categorical" if unique <= MAX_MULTICLASS_LEVELS * 20 else "text"
+        # too many values for categories: numbers, and the few words among them count as missing
+        kind = "categorical" if unique <= MAX_MULTICLASS_LEVELS * 20 else "numeric"
         what = ngettext("{count} value is not a number", "{count} values are not numbers", n_bad).format(count=n_bad)
         return kind, _("mixed: {what}, e.g. {example} at row {row}; treated as {kind}").format(
-            what=what, example=_show(example), row=pos + 1,
-            kind=pgettext("column kind", "categorical") if kind == "categorical" else pgettext("column kind", "text"))
+            what=what, example=_show(example), row=pos + 1, kind=kind_words(kind))
     if _looks_like_dates(levels):
         return "datetime", _("datetime: values look like dates")
+    found = image_paths_kind(levels, base_dir)  # before the ID rule: file names are unique and have no spaces
+    if found:
+        return found
     if unique == present == n_rows:
         no_spaces = not levels.iloc[:1000].str.contains(" ", regex=False).any()
         if _ID_NAME_RE.search(name) or (no_spaces and n_rows >= 20):
             return "identifier", _("ignored: unique per row, looks like an ID")
-    lengths = levels.iloc[:5000].str.len()
-    if (lengths.mean() > 30 and levels.iloc[:5000].str.contains(" ", regex=False).mean() > 0.5) \
-            or (unique > 100 and unique > 0.5 * present):
-        return "text", _("ignored: free text ({count} different values); not used as a feature").format(count=unique)
+    found = free_text_kind(levels, counts, present) or short_strings_kind(levels, present)
+    if found:
+        return found
     shown = ", ".join(_show(v) for v in counts.index[:5]) + (", ..." if unique > 5 else "")
     return "categorical", _("categorical: {count} levels ({shown})").format(count=unique, shown=shown)
 

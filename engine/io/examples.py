@@ -17,10 +17,12 @@ class Example:
     template: str
     description: str
     config: TrainConfig | None = field(default=None)  # None -> defaults sized to the data
+    time_column: str | None = None  # set: a forecasting example along this column
 
     @property
     def path(self) -> Path:
-        return Path(str(files("resources") / "examples" / self.file))
+        """The CSV; file may name a subfolder (digits/digits.csv), whose image paths are relative to it."""
+        return Path(str(files("resources") / "examples")) / self.file
 
 
 # churn reproduces the tutorial exactly: Dense 64 relu, Dense 64 relu, Dense 1 sigmoid; adam; 10 epochs; batch 32.
@@ -31,6 +33,14 @@ EXAMPLES = {
     "wine": Example("wine", "wine.csv", "cultivar", "tutorial-mlp", "Wine cultivars (3 classes, UCI)."),
     "diabetes": Example("diabetes", "diabetes.csv", "progression", "regression-mlp",
                         "Diabetes progression (regression, Efron et al. 2004)."),
+    "digits": Example("digits", "digits/digits.csv", "label", "image_cnn",
+                      "Handwritten digits as 1,797 8×8 PNG files (10 classes, scikit-learn's digits)."),
+    "digits_pixels": Example("digits_pixels", "digits_pixels.csv", "label", "image_cnn",
+                             "The same digits as 64 pixel columns pixel_0_0 … pixel_7_7 (10 classes)."),
+    "bible_verses": Example("bible_verses", "bible_verses.csv", "label", "text_classifier",
+                            "Which part of the Bible a verse is from (6 classes, King James Version, public domain)."),
+    "co2": Example("co2", "co2_monthly.csv", "co2", "forecaster",
+                   "Monthly CO2 at Mauna Loa 1958-2001 (forecasting, public domain).", time_column="date"),
 }
 
 
@@ -69,7 +79,9 @@ def load_example(name: str) -> LoadedExample:
 
     example = get_example(name)
     table = read_csv(example.path)
-    schema = infer_schema(table.frame, target=example.target)
+    schema = infer_schema(table.frame, target=example.target, base_dir=example.path.parent)
+    if example.time_column:
+        schema.set_time_column(example.time_column)
     defaults = new_project_for_data(len(table.frame), schema)
     config = TrainConfig.from_dict(example.config.to_dict()) if example.config else defaults.config
     return LoadedExample(example=example, table=table, schema=schema, spec=load_template(example.template),

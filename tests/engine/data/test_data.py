@@ -223,7 +223,7 @@ def test_infer_kinds_roles_and_target():
     assert schema.column("customer_id").reason == "ignored: unique per row, looks like an ID"
     assert schema.column("customer_id").role == "ignore"
     assert schema.column("country").role == "ignore"
-    assert schema.features == ["age", "plan", "active", "children", "joined"]
+    assert schema.features == ["age", "plan", "active", "children", "joined", "notes"]  # free text is an input
     assert all(c.reason for c in schema.columns) and all(c.kind in KINDS for c in schema.columns)
     assert schema.column("plan").task_hint == "multiclass"
     assert schema.column("age").task_hint == "regression"

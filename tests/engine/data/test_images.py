@@ -107,7 +107,7 @@ def test_missing_and_unreadable_files_are_one_error_with_count_and_names(folder)
     with pytest.raises(DataError) as caught:
         load_images(paths + bad, folder)
     message = str(caught.value)
-    assert message.startswith("9 of 12 image files cannot be used: img/gone.png (row 4: missing); img/broken.png")
+    assert message.startswith("9 of 12 image files cannot be used: img/gone.png (row 4: no such file); img/broken.png")
     assert "img/notes.jpg (row 6: not an image Pillow can read)" in message
     assert "and 4 more" in message and f"relative to {folder}" in message and "drop their rows" in message
     assert caught.value.row == 3
