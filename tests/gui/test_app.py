@@ -31,6 +31,7 @@ def test_smoke_test_returns_0(qapp, capsys):
     assert "smoke test passed" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # renders every page with a trained run (about 20 s): CI runs it with -m slow
 def test_screenshots_render_every_page(qapp, tmp_path):
     from PySide6.QtGui import QImage
 
@@ -137,6 +138,7 @@ def _launch(tmp_path, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 def test_qt_style_option_and_a_file_opens_the_file(tmp_path):
     """`layerlab -style Fusion FILE`: Qt takes -style (not "Fusion" as the file), LayerLab opens FILE."""
     from engine.io.examples import get_example
@@ -151,6 +153,7 @@ def test_qt_style_option_and_a_file_opens_the_file(tmp_path):
     assert report["path"] == str(table)
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 def test_qt_style_option_alone_opens_the_default_example(tmp_path):
     report = _launch(tmp_path, "-style", "Fusion")
     assert report["path"] is None and report["style"].lower() == "fusion"

@@ -93,6 +93,7 @@ def test_the_runs_table_says_paused_while_paused(qtbot, document):
     assert runs.tree.topLevelItemCount() == 0
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 @pytest.mark.parametrize("module", ["gui", "gui.launcher"])
 def test_python_dash_m_gui_runs_like_the_layerlab_command(module):
     """`python -m gui` and `python -m gui.launcher` exited 0 without doing anything."""

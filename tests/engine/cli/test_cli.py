@@ -78,6 +78,7 @@ def test_csv_training_with_flags(tmp_path, capsys):
     assert result["epochs_run"] == 3 and out.is_file()
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 def test_errors_exit_2_with_one_message_and_no_traceback(tmp_path):
     bad = tmp_path / "empty.csv"
     bad.write_text("")

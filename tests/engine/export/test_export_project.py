@@ -273,6 +273,7 @@ def _check_ddp_outputs(out: Path, stdout: str, weights: str, metrics: str) -> No
     assert set(load_file(out / weights)) == set(load_file(out / "weights.safetensors"))
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 def test_train_py_ddp_two_cpu_processes_with_gloo(project):
     """The torchrun contract (RANK/WORLD_SIZE/MASTER_* env) with 2 plain processes: fast enough for every run."""
     out, _ = project

@@ -117,6 +117,7 @@ def test_balanced_lifts_the_minority_class_recall_on_churn():
     assert recalls["balanced"] > recalls["none"] + 0.05, recalls
 
 
+@pytest.mark.slow  # a child process or several: CI runs it with -m slow
 def test_exported_train_py_weighs_the_loss_as_layerlab(tmp_path):
     """The exported project's train.py, run without LayerLab, repeats a balanced-weights run's losses."""
     import csv
