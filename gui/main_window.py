@@ -21,7 +21,7 @@ from gui.pages.evaluate import EvaluatePage
 from gui.pages.experiments.page import ExperimentsPage
 from gui.file_actions import CSV_SUFFIXES, FileController
 from gui.infra.icons import app_icon
-from gui.menus import PAGE_NAMES, MenuParts, build_menus, build_tool_bar
+from gui.menus import PAGE_NAMES, MenuParts, build_menus, build_tool_bar, page_title
 from gui.infra.settings import AppSettings
 from gui.status import StatusController
 from gui.pages.training.page import TrainingPage
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
         for page, name in zip(self.pages(), PAGE_NAMES):
-            self.tabs.addTab(page, name)
+            self.tabs.addTab(page, page_title(name))
         self.setCentralWidget(self.tabs)
 
         self.files = FileController(self, document, self.settings, self.data_page, self.training_page)
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         if not (isValid(self) and isValid(self.document.undo_stack)):  # a signal during tear-down
             return
         modified = self.files.needs_saving()
-        self.setWindowTitle(f"{self.document.title_name}{'*' if modified else ''} — LayerLab")
+        self.setWindowTitle(self.tr("{name} — LayerLab").format(name=self.document.title_name + ("*" if modified else "")))
 
     # -- drag and drop --------------------------------------------------------------------------------------
     @staticmethod

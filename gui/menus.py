@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar
 
@@ -20,7 +20,20 @@ from gui.preferences_dialog import PreferencesDialog
 
 EDIT_KEYS = ("delete", "copy", "paste", "duplicate", "select_all")
 VIEW_KEYS = ("zoom_in", "zoom_out", "fit", "auto_layout")
-PAGE_NAMES = ("Data", "Model", "Training", "Evaluate", "Experiments")
+PAGE_NAMES = ("Data", "Model", "Training", "Evaluate", "Experiments")  # keys; page_title() is what people read
+PAGE_TITLES = {"Data": QT_TRANSLATE_NOOP("Menus", "Data"), "Model": QT_TRANSLATE_NOOP("Menus", "Model"),
+               "Training": QT_TRANSLATE_NOOP("Menus", "Training"), "Evaluate": QT_TRANSLATE_NOOP("Menus", "Evaluate"),
+               "Experiments": QT_TRANSLATE_NOOP("Menus", "Experiments")}
+PAGE_ACTIONS = {"Data": QT_TRANSLATE_NOOP("Menus", "&Data page"), "Model": QT_TRANSLATE_NOOP("Menus", "&Model page"),
+                "Training": QT_TRANSLATE_NOOP("Menus", "&Training page"),
+                "Evaluate": QT_TRANSLATE_NOOP("Menus", "&Evaluate page"),
+                "Experiments": QT_TRANSLATE_NOOP("Menus", "E&xperiments page")}
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
+
+
+def page_title(name: str) -> str:
+    """A page's tab title ("Data" …) in the user's language."""
+    return translate("Menus", PAGE_TITLES[name])
 
 
 @dataclass
@@ -46,10 +59,10 @@ def _add(menu: QMenu, actions) -> None:
 
 def undo_redo_actions(parts: MenuParts) -> tuple[QAction, QAction]:
     stack = parts.document.undo_stack
-    undo = stack.createUndoAction(parts.window, "&Undo")
+    undo = stack.createUndoAction(parts.window, translate("Menus", "&Undo"))
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
     undo.setIcon(standard_icon("undo"))
-    redo = stack.createRedoAction(parts.window, "&Redo")
+    redo = stack.createRedoAction(parts.window, translate("Menus", "&Redo"))
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     redo.setIcon(standard_icon("redo"))
     return undo, redo
@@ -64,12 +77,12 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     from gui.pages.evaluate.export_menu import ExportActions
 
     exports = ExportActions(window, parts.document, parts.evaluate_page, parts.tabs)
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(translate("Menus", "&File"))
     _add(file_menu, [files.actions["new"], files.actions["open"], files.actions["open_csv"], exports.import_keras])
     file_menu.addMenu(files.examples_menu)
     file_menu.addMenu(files.recent_menu)
     _add(file_menu, [None, files.actions["save"], files.actions["save_as"], None, parts.evaluate_page.export_action])
-    export_as = file_menu.addMenu("Export &as")
+    export_as = file_menu.addMenu(translate("Menus", "Export &as"))
     _add(export_as, exports.export_actions.values())
     _add(file_menu, [parts.evaluate_page.predict_action, None, files.actions["quit"]])
     named["export"] = parts.evaluate_page.export_action
@@ -80,16 +93,16 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
 
     undo, redo = undo_redo_actions(parts)
     named["undo"], named["redo"] = undo, redo
-    edit_menu = bar.addMenu("&Edit")
+    edit_menu = bar.addMenu(translate("Menus", "&Edit"))
     model_actions = getattr(parts.model_page, "actions", {}) or {}
     _add(edit_menu, [undo, redo, None] + [model_actions[k] for k in EDIT_KEYS if k in model_actions])
     named["preferences"] = preferences_action(window)
     _add(edit_menu, [None, named["preferences"]])
 
-    view_menu = bar.addMenu("&View")
+    view_menu = bar.addMenu(translate("Menus", "&View"))
     page_group = QActionGroup(window)
     for index, name in enumerate(PAGE_NAMES):
-        action = QAction(f"&{name} page", window, checkable=True)
+        action = QAction(translate("Menus", PAGE_ACTIONS[name]), window, checkable=True)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda _=False, i=index: parts.tabs.setCurrentIndex(i))
         page_group.addAction(action)
@@ -101,14 +114,14 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     view_menu.addSeparator()
     _add(view_menu, [model_actions[k] for k in VIEW_KEYS if k in model_actions])
     view_menu.addSeparator()
-    full_screen = QAction("&Full screen", window, checkable=True)
+    full_screen = QAction(translate("Menus", "&Full screen"), window, checkable=True)
     full_screen.setShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen))
     full_screen.toggled.connect(lambda on: window.showFullScreen() if on else window.showNormal())
     view_menu.addAction(full_screen)
     named["full_screen"] = full_screen
 
-    model_menu = bar.addMenu("&Model")
-    templates_menu = model_menu.addMenu("&Templates")
+    model_menu = bar.addMenu(translate("Menus", "&Model"))
+    templates_menu = model_menu.addMenu(translate("Menus", "&Templates"))
     from engine.graph import template_names
 
     for name in template_names():
@@ -116,13 +129,13 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
     model_menu.addSeparator()
     _add(model_menu, [model_actions[k] for k in ("auto_layout",) if k in model_actions] + [exports.show_code])
 
-    train_menu = bar.addMenu("&Train")
+    train_menu = bar.addMenu(translate("Menus", "&Train"))
     page = parts.training_page
     _add(train_menu, [page.train_action, page.pause_action, page.stop_action, None, page.continue_action])
     named.update(train=page.train_action, pause=page.pause_action, stop=page.stop_action,
                  continue_training=page.continue_action)
 
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(translate("Menus", "&Help"))
     help_actions = make_help_actions(window, bar)
     _add(help_menu, [help_actions["shortcuts"], None, help_actions["about"]])
     named.update(help_actions)
@@ -138,15 +151,15 @@ def apply_template(parts: MenuParts, name: str) -> None:
     try:
         spec = load_template(name)
     except LayerLabError as exc:
-        messages.show_error(parts.window, "Cannot use the template", exc)
+        messages.show_error(parts.window, translate("Menus", "Cannot use the template"), exc)
         return
-    parts.document.edit_spec(spec, f"Use template “{name}”")
+    parts.document.edit_spec(spec, translate("Menus", "Use template “{name}”").format(name=name))
     parts.tabs.setCurrentIndex(PAGE_NAMES.index("Model"))
 
 
 def preferences_action(window: QMainWindow) -> QAction:
     """Edit ▸ Preferences… with the platform's shortcut (Ctrl+, where the platform names none)."""
-    action = QAction(QCoreApplication.translate("Menus", "&Preferences…"), window)
+    action = QAction(translate("Menus", "&Preferences…"), window)
     action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")])
     action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: in the application menu
 
@@ -156,7 +169,7 @@ def preferences_action(window: QMainWindow) -> QAction:
 
 def build_tool_bar(window: QMainWindow, named: dict[str, QAction]) -> QToolBar:
     """Open, Save | Undo, Redo | Train, Pause, Stop."""
-    bar = QToolBar("Main toolbar", window)
+    bar = QToolBar(translate("Menus", "Main toolbar"), window)
     bar.setObjectName("main_toolbar")  # saveState needs a name
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     bar.setMovable(False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.i18n import _
+
 
 @dataclass
 class ExportReport:
@@ -31,12 +33,13 @@ class ExportReport:
 
     def summary(self) -> str:
         """A few lines for a person: what was written, and the check result."""
-        lines = [f"Exported {self.format} to {self.path}"]
+        lines = [_("Exported {format} to {path}").format(format=self.format, path=self.path)]
         if self.max_difference is not None:
-            lines.append(f"Checked: outputs match the LayerLab model, max difference "
-                         f"{self.max_difference:.3g} (tolerance {self.tolerance:g}).")
+            lines.append(_("Checked: outputs match the LayerLab model, max difference {difference} (tolerance "
+                           "{tolerance}).").format(difference=f"{self.max_difference:.3g}",
+                                                   tolerance=f"{self.tolerance:g}"))
         lines += [f"  {c}" for c in self.checks]
         if len(self.files) > 1:
-            lines.append("Files: " + ", ".join(str(f) for f in self.files))
-        lines += [f"note: {n}" for n in self.notes]
+            lines.append(_("Files: ") + ", ".join(str(f) for f in self.files))
+        lines += [_("note: {note}").format(note=n) for n in self.notes]
         return "\n".join(lines)

@@ -22,6 +22,7 @@ import pandas as pd
 import torch
 
 from engine.errors import DataError
+from engine.i18n import _
 from engine.insight.model_outputs import decision_threshold, output_names, outputs, transform_quietly
 from engine.preprocess.input_map import column_inputs
 from engine.tasks import Task
@@ -90,7 +91,7 @@ def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = 
         DataError: not exactly one row, or a needed column is missing.
     """
     if len(row) != 1:
-        raise DataError(f"Explain one row at a time (got {len(row):,} rows).")
+        raise DataError(_("Explain one row at a time (got {count} rows).").format(count=f"{len(row):,}"))
     from captum.attr import IntegratedGradients
 
     pre = trained.preprocessor

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from engine.errors import DataError
+from engine.i18n import _
 from engine.insight.model_outputs import output_names, outputs, transform_quietly
 from engine.preprocess.columns import as_float
 
@@ -58,16 +59,16 @@ def partial_dependence(trained, frame: pd.DataFrame, column: str, *, points: int
     pre = trained.preprocessor
     allowed = numeric_columns(pre)
     if column not in allowed:
-        listed = ", ".join(allowed) if allowed else "none"
-        raise DataError(f"Partial dependence needs a numeric input column; '{column}' is not one. "
-                        f"Numeric inputs of this model: {listed}.", column=column)
+        listed = ", ".join(allowed) if allowed else _("none")
+        raise DataError(_("Partial dependence needs a numeric input column; '{column}' is not one. Numeric inputs of "
+                          "this model: {listed}.").format(column=column, listed=listed), column=column)
     if column not in frame.columns:
-        raise DataError(f"The data has no column '{column}'.", column=column)
+        raise DataError(_("The data has no column '{column}'.").format(column=column), column=column)
     values = as_float(frame[column])
     values = values[np.isfinite(values)]
     if not len(values):
-        raise DataError(f"Column '{column}' holds no numbers in these rows, so it has no range to vary.",
-                        column=column)
+        raise DataError(_("Column '{column}' holds no numbers in these rows, so it has no range to vary.").format(
+            column=column), column=column)
     grid = np.unique(np.quantile(values, np.linspace(0.0, 1.0, max(points, 2))))
     rows = frame
     if max_rows is not None and len(frame) > max_rows:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from engine.errors import ProjectError
+from engine.i18n import _
 
 Inputs = Mapping[str, "str | Path | None"] | Iterable["str | Path | None"]
 
@@ -44,8 +45,9 @@ def refuse_overwriting_inputs(out: str | Path, inputs: Inputs, what: str, *,
         if source is None or str(source) == "":
             continue
         if _same_file(out, Path(source)):
-            raise error(f"Refusing to write {what} to '{out}': that is the {label} '{source}' this command "
-                               f"reads, and writing it would destroy it. Choose another output path.")
+            raise error(_("Refusing to write {what} to '{out}': that is the {label} '{source}' this command reads, "
+                          "and writing it would destroy it. Choose another output path.").format(
+                what=what, out=out, label=label, source=source))
 
 
 def check_output_path(out: str | Path, what: str, *, kinds: Iterable[str] = (), force: bool = False,

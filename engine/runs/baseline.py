@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, Ridge
 
+from engine.i18n import N_
 from engine.runs.metrics import classification_metrics, regression_metrics
 from engine.tasks import Task
 
@@ -31,12 +32,12 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
         pred = model.predict(x_test) * target_std + target_mean
         truth = np.asarray(y_test) * target_std + target_mean
         metrics = regression_metrics(truth, pred)
-        name = "linear regression (ridge)"
+        name = N_("linear regression (ridge)")  # records keep the English name; the app shows it translated
     else:
         y_fit = np.asarray(y_train).astype(np.int64)
         if len(np.unique(y_fit)) < 2:
-            return {"model": "logistic regression", "metrics": None, "seconds": 0.0,
-                    "note": "the training part has a single class"}
+            return {"model": N_("logistic regression"), "metrics": None, "seconds": 0.0,
+                    "note": N_("the training part has a single class")}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model = LogisticRegression(max_iter=300).fit(x_train, y_fit)
@@ -44,5 +45,5 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
         full = np.zeros((len(x_test), n_classes))
         full[:, model.classes_] = proba
         metrics = classification_metrics(task, y_test, full[:, 1] if task == Task.BINARY else full, n_classes)
-        name = "logistic regression"
+        name = N_("logistic regression")
     return {"model": name, "metrics": metrics, "seconds": time.perf_counter() - start}

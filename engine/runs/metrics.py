@@ -6,12 +6,14 @@ import math
 
 import numpy as np
 
+from engine.i18n import N_
 from engine.tasks import Task
 
 PRIMARY_METRIC = {Task.BINARY: "accuracy", Task.MULTICLASS: "accuracy", Task.REGRESSION: "rmse"}
-METRIC_LABELS = {"accuracy": "Accuracy", "precision": "Precision", "recall": "Recall", "f1": "F1 score",
-                 "roc_auc": "ROC AUC", "log_loss": "Log loss", "rmse": "RMSE", "mae": "MAE", "r2": "R²",
-                 "loss": "Loss", "val_loss": "Validation loss", "majority_accuracy": "Most common class"}
+METRIC_LABELS = {"accuracy": N_("Accuracy"), "precision": N_("Precision"), "recall": N_("Recall"),  # English; _() shows
+                 "f1": N_("F1 score"), "roc_auc": "ROC AUC", "log_loss": N_("Log loss"), "rmse": "RMSE", "mae": "MAE",
+                 "r2": "R²", "loss": N_("Loss"), "val_loss": N_("Validation loss"),
+                 "majority_accuracy": N_("Most common class")}
 # Rates are read as percentages; everything else is an error/loss (4 significant digits) or R² (3 decimals).
 PERCENT_METRICS = frozenset({"accuracy", "precision", "recall", "f1", "roc_auc", "majority_accuracy"})
 HIGHER_IS_BETTER = PERCENT_METRICS | {"r2"}

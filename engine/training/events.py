@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from engine.i18n import N_, _
+
 
 class EndReason(StrEnum):
     """Why a run ended; the value is what run records store, `words` what people read."""
@@ -20,12 +22,12 @@ class EndReason(StrEnum):
 
     @property
     def words(self) -> str:
-        return _REASON_WORDS[self]
+        return _(_REASON_WORDS[self])
 
 
-_REASON_WORDS = {EndReason.FINISHED: "finished", EndReason.EARLY_STOPPED: "early stopping",
-                 EndReason.THRESHOLD: "loss threshold reached", EndReason.CANCELLED: "stopped by the user",
-                 EndReason.DIVERGED: "diverged"}
+_REASON_WORDS = {EndReason.FINISHED: N_("finished"), EndReason.EARLY_STOPPED: N_("early stopping"),
+                 EndReason.THRESHOLD: N_("loss threshold reached"), EndReason.CANCELLED: N_("stopped by the user"),
+                 EndReason.DIVERGED: N_("diverged")}  # English; `words` is in the user's language
 
 
 def reason_words(reason: str) -> str:

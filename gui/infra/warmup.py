@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 
 from gui.infra import background
 
@@ -77,13 +77,13 @@ def _warm_up_steps(state: background.TaskState, list_devices: bool) -> None:
     from gui.pages.training.execution import preload
 
     if list_devices:
-        state.set_status("Looking for a GPU")
+        state.set_status(QCoreApplication.translate("Warmup", "Looking for a GPU"))
         state.set_partial_result(devices())
     if state.stop_requested:
         return
-    state.set_status("Starting the training process")
+    state.set_status(QCoreApplication.translate("Warmup", "Starting the training process"))
     process.prestart()
-    state.set_status("Loading the training stack")
+    state.set_status(QCoreApplication.translate("Warmup", "Loading the training stack"))
     preload()
     preload_plot_modules()
     gc.freeze()

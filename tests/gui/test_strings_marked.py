@@ -15,7 +15,12 @@ MARKED_FILES = sorted(
     + list((ROOT / "gui" / "pages" / "model").glob("*.py"))
     + list((ROOT / "gui" / "pages" / "training").glob("*.py"))
     + [ROOT / "gui" / name for name in ("file_actions.py", "help_dialogs.py", "status.py", "document.py")]
-    + [ROOT / "gui" / "infra" / name for name in ("messages.py", "recovery.py", "crash_log.py")])
+    + [ROOT / "gui" / "infra" / name for name in ("messages.py", "recovery.py", "crash_log.py")]
+    + list((ROOT / "gui" / "pages" / "evaluate").glob("*.py"))
+    + [ROOT / "gui" / name for name in ("main_window.py", "menus.py", "app.py", "application.py", "__main__.py",
+                                        "preferences_dialog.py")]
+    + [ROOT / "gui" / "infra" / name for name in ("background.py", "icons.py", "lazy_widget.py", "settings.py",
+                                                  "theme.py", "translation.py", "warmup.py", "widgets.py")])
 
 # Calls whose arguments people read: widget texts, tooltips, titles, menu entries, dialogs, status and undo texts.
 SHOWING_METHODS = {"setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "showMessage", "setStatusTip",

@@ -42,7 +42,8 @@ class ConfusionMatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.caption = _CaptionLabel("Rows: true class · columns: predicted class · colour: share of the row", self)
+        self.caption = _CaptionLabel(self.tr("Rows: true class · columns: predicted class · colour: share of the row"),
+                                     self)
         self.caption.setWordWrap(True)
         self.table = QTableWidget(self)
         self.table.setObjectName("confusion_matrix")
@@ -75,12 +76,12 @@ class ConfusionMatrixView(QWidget):
     def _render(self) -> None:
         matrix, names = self._data
         n = len(matrix)
-        names = (names + [f"class {i}" for i in range(len(names), n)])[:n]
+        names = (names + [self.tr("class {number}").format(number=i) for i in range(len(names), n)])[:n]
         self.table.clear()
         self.table.setRowCount(n)
         self.table.setColumnCount(n)
-        self.table.setHorizontalHeaderLabels([f"predicted {name}" for name in names])
-        self.table.setVerticalHeaderLabels([f"true {name}" for name in names])
+        self.table.setHorizontalHeaderLabels([self.tr("predicted {name}").format(name=name) for name in names])
+        self.table.setVerticalHeaderLabels([self.tr("true {name}").format(name=name) for name in names])
         base = self.palette().color(QPalette.ColorRole.Base)
         for r, row in enumerate(matrix):
             total = sum(row) or 1
@@ -95,8 +96,9 @@ class ConfusionMatrixView(QWidget):
                 item.setFont(font)
                 item.setBackground(QBrush(colour))
                 item.setForeground(QBrush(_readable_text(colour)))
-                item.setToolTip(f"{count} test rows of class {names[r]} were predicted as {names[c]} "
-                                f"({100 * share:.1f} % of that class).")
+                item.setToolTip(self.tr("{count} test rows of class {true} were predicted as {predicted} "
+                                        "({share} % of that class).").format(
+                    count=count, true=names[r], predicted=names[c], share=f"{100 * share:.1f}"))
                 self.table.setItem(r, c, item)
 
     def cell_text(self, row: int, column: int) -> str:

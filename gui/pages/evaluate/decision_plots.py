@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
 from gui.pages.evaluate.confusion import CORRECT, WRONG
 from gui.pages.evaluate.plots import _PaletteAwarePlot
 
 GREY = (150, 150, 150)
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 
 def threshold_marker(plot: pg.PlotWidget) -> pg.ScatterPlotItem:
@@ -27,7 +28,8 @@ class PrecisionRecallPlot(_PaletteAwarePlot):
     (what guessing achieves); the average precision in the title."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Precision-recall", "Recall", "Precision", parent)
+        super().__init__(translate("DecisionPlots", "Precision-recall"), translate("DecisionPlots", "Recall"),
+                         translate("DecisionPlots", "Precision"), parent)
         self.setXRange(-0.02, 1.04, padding=0)
         self.setYRange(-0.02, 1.04, padding=0)
         self.chance = self.plot([], [], pen=pg.mkPen(GREY, width=1, style=Qt.PenStyle.DashLine))
@@ -42,7 +44,8 @@ class PrecisionRecallPlot(_PaletteAwarePlot):
         share = [] if positive_share is None else [positive_share, positive_share]
         self.chance.setData([0, 1] if share else [], share)
         average = curve.get("average_precision")
-        self.set_title(f"Average precision {format_metric('precision', average)}" if average is not None else "")
+        self.set_title(translate("DecisionPlots", "Average precision {value}").format(
+            value=format_metric('precision', average)) if average is not None else "")
 
     def mark(self, recall: float, precision: float) -> None:
         self.marker.setData([recall], [precision])
@@ -58,7 +61,8 @@ class CalibrationPlot(_PaletteAwarePlot):
     On the diagonal = the probabilities can be taken at their word; the Brier score in the title."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Calibration", "Mean predicted probability", "Share positive", parent)
+        super().__init__(translate("DecisionPlots", "Calibration"), translate("DecisionPlots", "Mean predicted probability"),
+                         translate("DecisionPlots", "Share positive"), parent)
         self.setXRange(-0.02, 1.04, padding=0)
         self.setYRange(-0.02, 1.04, padding=0)
         self.diagonal = self.plot([0, 1], [0, 1], pen=pg.mkPen(GREY, width=1, style=Qt.PenStyle.DashLine))
@@ -69,8 +73,8 @@ class CalibrationPlot(_PaletteAwarePlot):
         self.curve.setData(np.asarray(calibration.get("mean_predicted", []), dtype=float),
                            np.asarray(calibration.get("observed", []), dtype=float))
         brier = calibration.get("brier")
-        self.set_title(f"Brier score {brier:.4f} (0 = perfect, {calibration.get('bins', 10)} bins)"
-                       if brier is not None else "")
+        self.set_title(translate("DecisionPlots", "Brier score {brier} (0 = perfect, {bins} bins)").format(
+            brier=f"{brier:.4f}", bins=calibration.get('bins', 10)) if brier is not None else "")
 
     def reset(self) -> None:
         """No curve (another project is shown)."""

@@ -7,16 +7,18 @@ import html
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from gui.infra import background
 from gui.pages.evaluate import explain_tasks
 from gui.pages.evaluate.explain_plots import ContributionPlot, DependencePlot, ImportancePlot, curve_colour
-from gui.pages.evaluate.what_if_form import WhatIfForm
+from gui.pages.evaluate.verdict import metric_label
+from gui.pages.evaluate.what_if_form import WhatIfForm, missing_text
 
-NO_MODEL_TEXT = "Train a model (F5) to see which columns it relies on."
+NO_MODEL_TEXT = QT_TRANSLATE_NOOP("ExplainPanel", "Train a model (F5) to see which columns it relies on.")  # English
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 
 def _group(title: str, *widgets, stretch_last: bool = True) -> QGroupBox:
@@ -43,6 +45,16 @@ def _percent_or_number(name: str, value: float) -> str:
     return f"{100 * value:.1f} %" if name.startswith("probability") else f"{value:.4g}"
 
 
+def output_words(name: str) -> str:
+    """An output's name from engine.insight.model_outputs ("probability of Yes", "predicted price") in the user's
+    language (the engine's English names also decide, in this panel, whether an output is a probability)."""
+    if name.startswith("probability of "):
+        return translate("ExplainPanel", "probability of {value}").format(value=name.removeprefix("probability of "))
+    if name.startswith("predicted "):
+        return translate("ExplainPanel", "predicted {target}").format(target=name.removeprefix("predicted "))
+    return name
+
+
 class ExplainPanel(QWidget):
     """Explanations of one run's model on the project's test rows.
 
@@ -63,7 +75,7 @@ class ExplainPanel(QWidget):
 
     # -- layout -----------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.status_label = _caption(NO_MODEL_TEXT)
+        self.status_label = _caption(self.tr(NO_MODEL_TEXT))
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
@@ -72,27 +84,27 @@ class ExplainPanel(QWidget):
 
         self.importance_plot = ImportancePlot()
         self.importance_caption = _caption()
-        importance_box = _group("Which columns matter (test rows)", self.importance_caption, self.importance_plot)
+        importance_box = _group(self.tr("Which columns matter (test rows)"), self.importance_caption, self.importance_plot)
 
         self.dependence_combo = QComboBox()
-        self.dependence_combo.setToolTip("A numeric column: the plot shows how the average prediction over the "
-                                         "test rows moves as this column alone changes")
+        self.dependence_combo.setToolTip(self.tr("A numeric column: the plot shows how the average prediction over "
+                                                 "the test rows moves as this column alone changes"))
         self.dependence_combo.currentTextChanged.connect(self._on_dependence_combo_changed)
         self.dependence_plot = DependencePlot()
         self.dependence_label = QLabel("")
         self.dependence_label.setTextFormat(Qt.TextFormat.RichText)
         choose = QHBoxLayout()
-        choose.addWidget(QLabel("Column:"))
+        choose.addWidget(QLabel(self.tr("Column:")))
         choose.addWidget(self.dependence_combo, 1)
         choose.addWidget(self.dependence_label)
-        dependence_box = _group("Partial dependence", choose, self.dependence_plot)
+        dependence_box = _group(self.tr("Partial dependence"), choose, self.dependence_plot)
 
         self.row_spin = QSpinBox()
-        self.row_spin.setPrefix("Test row ")
+        self.row_spin.setPrefix(self.tr("Test row "))
         self.row_spin.setKeyboardTracking(False)
         self.row_spin.valueChanged.connect(self._on_row_spin_changed)
-        self.reset_button = QPushButton("Back to the row")
-        self.reset_button.setToolTip("Undo the what-if edits: show the test row's own values again")
+        self.reset_button = QPushButton(self.tr("Back to the row"))
+        self.reset_button.setToolTip(self.tr("Undo the what-if edits: show the test row's own values again"))
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         pick = QHBoxLayout()
         pick.addWidget(self.row_spin)
@@ -120,7 +132,8 @@ class ExplainPanel(QWidget):
         inner.setStretchFactor(0, 2)
         inner.setStretchFactor(1, 3)
         inner.setSizes([2000, 3000])
-        prediction_box = _group("One prediction: a test row, or your own values", pick, self.prediction_label, inner)
+        prediction_box = _group(self.tr("One prediction: a test row, or your own values"), pick, self.prediction_label,
+                                inner)
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(importance_box)
@@ -178,8 +191,9 @@ class ExplainPanel(QWidget):
         self.dependence_combo.clear()
         self.dependence_combo.blockSignals(False)
         if not self._explainable:
-            self.status_label.setText(NO_MODEL_TEXT if not bundle_path else
-                                      "Open the project's data (Data page) to explain this model on its test rows.")
+            self.status_label.setText(self.tr(NO_MODEL_TEXT) if not bundle_path else
+                                      self.tr("Open the project's data (Data page) to explain this model on its test "
+                                              "rows."))
         elif self.isVisible():
             self._start_loading()
         else:
@@ -235,17 +249,19 @@ class ExplainPanel(QWidget):
         columns = [c.column for c in result.columns]
         self.importance_plot.set_importance(columns, [scale * c.mean for c in result.columns],
                                             [scale * c.std for c in result.columns],
-                                            "drop in accuracy (points)" if accuracy else "rise in RMSE")
-        from engine.runs.metrics import METRIC_LABELS, format_metric
+                                            self.tr("drop in accuracy (points)") if accuracy else self.tr("rise in RMSE"))
+        from engine.runs.metrics import format_metric
 
-        self.importance_caption.setText(f"Each column shuffled {result.repeats}× on {result.rows:,} test rows "
-                                        f"({METRIC_LABELS[result.metric]} {format_metric(result.metric, result.score)}); "
-                                        "whiskers: ± 1 sd.")
-        self.importance_caption.setToolTip(
+        self.importance_caption.setText(
+            self.tr("Each column shuffled {repeats}× on {rows} test rows ({metric} {score}); whiskers: ± 1 sd.").format(
+                repeats=result.repeats, rows=f"{result.rows:,}", metric=metric_label(result.metric),
+                score=format_metric(result.metric, result.score)))
+        self.importance_caption.setToolTip(self.tr(
             "Permutation importance: each column's values are shuffled among the test rows (its link to the "
             "answer broken, everything else kept) and the model scored again. A long bar: the model relies on "
-            "that column. The whiskers show how much the loss varied over the shuffles.")
-        self.status_label.setText(f"{len(data.test_rows):,} test rows of the project's data.")
+            "that column. The whiskers show how much the loss varied over the shuffles."))
+        self.status_label.setText(self.tr("{count} test rows of the project's data.", "", len(data.test_rows)).format(
+            count=f"{len(data.test_rows):,}"))
         self._fill_inputs(data)
         self._enable_controls(True)
 
@@ -258,7 +274,7 @@ class ExplainPanel(QWidget):
         self.form.set_columns(kinds, column_choices(pre), data.test_rows)
         self.row_spin.blockSignals(True)
         self.row_spin.setRange(1, max(len(data.test_rows), 1))
-        self.row_spin.setSuffix(f" of {len(data.test_rows):,}")
+        self.row_spin.setSuffix(self.tr(" of {count}").format(count=f"{len(data.test_rows):,}"))
         self.row_spin.setValue(1)
         self.row_spin.blockSignals(False)
         self.show_test_row(1)
@@ -270,7 +286,7 @@ class ExplainPanel(QWidget):
         if numeric:
             self._start_dependence(numeric[0])
         else:
-            self.dependence_plot.set_labels("this model has no numeric input columns")
+            self.dependence_plot.set_labels(self.tr("this model has no numeric input columns"))
 
     # -- one prediction -------------------------------------------------------------------------------------------
     def show_test_row(self, number: int) -> None:
@@ -316,21 +332,25 @@ class ExplainPanel(QWidget):
         self.explanation = explanation
         name = explanation.output_name
         shown = _percent_or_number(name, explanation.output)
-        self.prediction_label.setText(f"<b>Predicted: {explanation.prediction}</b> · {name}: {shown} "
-                                      f"(average row: {_percent_or_number(name, explanation.baseline_output)})")
+        self.prediction_label.setText(self.tr("<b>Predicted: {prediction}</b> · {output}: {value} (average row: "
+                                              "{average})").format(
+            prediction=explanation.prediction, output=output_words(name), value=shown,
+            average=_percent_or_number(name, explanation.baseline_output)))
         row = self.form.row_frame().iloc[0]
         labels = {column: f"{column} = {self._cell_text(row.get(column))}" for column in explanation.contributions}
         probability = name.startswith("probability")
         scale = 100.0 if probability else 1.0
         self.contribution_plot.set_contributions({k: scale * v for k, v in explanation.contributions.items()},
-                                                 labels, "contribution (points)" if probability else "contribution")
-        self.baseline_label.setText(f"Each column's share of the {name}: right raises it, left lowers it; together "
-                                    "they make the difference from the average row (Integrated Gradients).")
+                                                 labels, self.tr("contribution (points)") if probability
+                                                 else self.tr("contribution"))
+        self.baseline_label.setText(self.tr("Each column's share of the {output}: right raises it, left lowers it; "
+                                            "together they make the difference from the average row (Integrated "
+                                            "Gradients).").format(output=output_words(name)))
 
     @staticmethod
     def _cell_text(value) -> str:
         if value is None or (isinstance(value, float) and value != value):
-            return "(missing)"
+            return missing_text()
         return f"{value:.4g}" if isinstance(value, float) else str(value)
 
     @Slot()
@@ -365,10 +385,11 @@ class ExplainPanel(QWidget):
         names = dependence.output_names
         probability = names[0].startswith("probability")
         self.dependence_plot.set_curves(dependence.grid, dependence.average * (100.0 if probability else 1.0),
-                                        names, dependence.column, "average (%)" if probability else "average")
+                                        names, dependence.column, self.tr("average (%)") if probability
+                                        else self.tr("average"))
         self.dependence_label.setWordWrap(len(names) > 1)  # one name stays on one line; a key of classes wraps
         if len(names) == 1:
-            self.dependence_label.setText(f"→ {names[0]}")
+            self.dependence_label.setText(f"→ {output_words(names[0])}")
         else:  # the curves' key, in their colours
             self.dependence_label.setText("→ " + " ".join(
                 f"<span style='color:{curve_colour(k).name()}'>■ {html.escape(name.removeprefix('probability of '))}</span>"
@@ -384,4 +405,4 @@ class ExplainPanel(QWidget):
                 self._tasks[name] = None
         self.progress.hide()
         words = str(exc) if isinstance(exc, LayerLabError) else f"{type(exc).__name__}: {exc}"
-        self.status_label.setText(f"Cannot explain this model: {words}")
+        self.status_label.setText(self.tr("Cannot explain this model: {reason}").format(reason=words))

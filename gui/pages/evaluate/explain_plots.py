@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -16,6 +16,7 @@ CURVES = [QColor(46, 125, 220), QColor(214, 96, 77), QColor(60, 160, 90), QColor
           QColor(200, 150, 40), QColor(90, 90, 90)]
 MAX_BARS = 12  # more columns than this: the rest are summed into one bar ("N other columns")
 LABEL_CHARACTERS = 28
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 
 def curve_colour(k: int) -> QColor:
@@ -107,7 +108,7 @@ class ImportancePlot(_BarPlot):
     """Each column's permutation importance (mean drop of the score) with ± 1 standard deviation whiskers."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("drop in accuracy (points)", parent)
+        super().__init__(translate("ExplainPlots", "drop in accuracy (points)"), parent)
         self.errors = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25)
         self.addItem(self.errors)
 
@@ -132,14 +133,15 @@ class ContributionPlot(_BarPlot):
     lower it; the largest first, the smallest summed into one bar."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("contribution (points)", parent)
+        super().__init__(translate("ExplainPlots", "contribution (points)"), parent)
 
     def set_contributions(self, contributions: dict[str, float], labels: dict[str, str], x_label: str) -> None:
         """`contributions` largest magnitude first; `labels` what each column's bar says ("contract = One year")."""
         items = list(contributions.items())
         if len(items) > MAX_BARS:
             rest = items[MAX_BARS - 1:]
-            items = items[:MAX_BARS - 1] + [(f"{len(rest)} other columns", sum(v for _, v in rest))]
+            other = translate("ExplainPlots", "{count} other columns").format(count=len(rest))
+            items = items[:MAX_BARS - 1] + [(other, sum(v for _, v in rest))]
         names = [labels.get(name, name) for name, _ in items]
         values = np.array([v for _, v in items], dtype=float)
         self.set_labels(x_label)

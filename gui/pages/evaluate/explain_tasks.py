@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from PySide6.QtCore import QCoreApplication
 
 IMPORTANCE_REPEATS = 5
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 
 @dataclass
@@ -43,10 +45,11 @@ def load_and_measure(state, key: int, bundle_path: str | Path, frame: pd.DataFra
     from engine.io.bundle import load_bundle
     from engine.preprocess.prepare import split_rows
 
-    state.set_status("Opening the model…")
+    state.set_status(translate("ExplainTasks", "Opening the model…"))
     bundle = load_bundle(bundle_path)
     test = frame.iloc[split_rows(frame, bundle.preprocessor.schema, split)[2]]
-    state.set_status(f"Shuffling each column {IMPORTANCE_REPEATS} times on {len(test):,} test rows…")
+    state.set_status(translate("ExplainTasks", "Shuffling each column {repeats} times on {rows} test rows…").format(
+        repeats=IMPORTANCE_REPEATS, rows=f"{len(test):,}"))
 
     def progress(fraction: float) -> None:
         state.check_stop()

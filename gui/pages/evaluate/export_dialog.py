@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from gui.infra.background import BackgroundTask
 
-FORMAT_CHOICES = (
-    ("onnx", "ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…"),
-    ("pt2", "PyTorch program (.pt2) — torch.export, loads without LayerLab"),
-    ("project", "PyTorch training project (folder) — model.py, train.py, predict.py"),
+FORMAT_CHOICES = (  # English; the dialog translates
+    ("onnx", QT_TRANSLATE_NOOP("ExportDialog", "ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…")),
+    ("pt2", QT_TRANSLATE_NOOP("ExportDialog", "PyTorch program (.pt2) — torch.export, loads without LayerLab")),
+    ("project", QT_TRANSLATE_NOOP("ExportDialog", "PyTorch training project (folder) — model.py, train.py, predict.py")),
 )
 
 
@@ -37,7 +37,8 @@ def _export(state, bundle_path: str, fmt: str, out: str, name: str | None):
 def _failure_message(exc: BaseException) -> str:
     from engine.errors import LayerLabError
 
-    return str(exc) if isinstance(exc, LayerLabError) else f"The export failed: {exc}"
+    return str(exc) if isinstance(exc, LayerLabError) else QCoreApplication.translate(
+        "ExportDialog", "The export failed: {error}").format(error=exc)
 
 
 class ExportDialog(QDialog):
@@ -61,28 +62,28 @@ class ExportDialog(QDialog):
         self._offered = ""
         self.report = None
         self._task = None  # the running export (gui.infra.background), if any
-        self.setWindowTitle("Export model")
+        self.setWindowTitle(self.tr("Export model"))
         self.format_box = QComboBox(self)
         for key, label in FORMAT_CHOICES:
-            self.format_box.addItem(label, key)
+            self.format_box.addItem(self.tr(label), key)
         self.path_edit = QLineEdit(self)
-        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button = QPushButton(self.tr("Browse…"), self)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit)
         path_row.addWidget(self.browse_button)
         form = QFormLayout()
         run_file = Path(self.bundle_path).name
-        form.addRow("Model", QLabel(f"{self.model_name} ({run_file})" if self.model_name else run_file, self))
-        form.addRow("Format", self.format_box)
-        form.addRow("Save to", path_row)
-        self.status_label = QLabel("Choose a format and where to save it.", self)
+        form.addRow(self.tr("Model"), QLabel(f"{self.model_name} ({run_file})" if self.model_name else run_file, self))
+        form.addRow(self.tr("Format"), self.format_box)
+        form.addRow(self.tr("Save to"), path_row)
+        self.status_label = QLabel(self.tr("Choose a format and where to save it."), self)
         self.status_label.setWordWrap(True)
         self.difference_label = QLabel("", self)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(160)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
-        self.export_button = QPushButton("Export", self)
+        self.export_button = QPushButton(self.tr("Export"), self)
         self.export_button.setDefault(True)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
@@ -116,11 +117,11 @@ class ExportDialog(QDialog):
         if self.is_running():
             return
         if not out:
-            self.status_label.setText("Choose where to save the export first.")
+            self.status_label.setText(self.tr("Choose where to save the export first."))
             return
         self.report = None
         self._set_busy(True)
-        self.status_label.setText("Exporting and checking the exported model against the LayerLab model…")
+        self.status_label.setText(self.tr("Exporting and checking the exported model against the LayerLab model…"))
         self.difference_label.setText("")
         self.details.clear()
         self._task = BackgroundTask(_export, self.bundle_path, self.format(), out, self.model_name, name="layerlab-export")
@@ -135,10 +136,11 @@ class ExportDialog(QDialog):
         self.report = report
         if self.settings is not None:
             self.settings.remember_folder(folder_kind(self.format()), report.path)
-        self.status_label.setText(f"Exported to {report.path}.")
+        self.status_label.setText(self.tr("Exported to {path}.").format(path=report.path))
         if report.max_difference is not None:
-            self.difference_label.setText(f"Max difference from the LayerLab model: {report.max_difference:.3g} "
-                                          f"(allowed {report.tolerance:g})")
+            self.difference_label.setText(self.tr("Max difference from the LayerLab model: {difference} (allowed "
+                                                  "{tolerance})").format(difference=f"{report.max_difference:.3g}",
+                                                                         tolerance=f"{report.tolerance:g}"))
         self.details.setPlainText(report.summary())
         self.export_finished.emit(report)
 
@@ -146,7 +148,7 @@ class ExportDialog(QDialog):
     def _on_task_failed(self, exc) -> None:
         self._end_task()
         message = _failure_message(exc)
-        self.status_label.setText("Export failed; nothing was saved.")
+        self.status_label.setText(self.tr("Export failed; nothing was saved."))
         self.details.setPlainText(message)
         self.export_failed.emit(message)
 
@@ -169,19 +171,20 @@ class ExportDialog(QDialog):
     def _on_browse_clicked(self) -> None:
         fmt = self.format()
         if fmt == "project":
-            path = QFileDialog.getExistingDirectory(self, "Folder for the training project", self.path_edit.text())
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the training project"), self.path_edit.text())
         else:
             from engine.export import SUFFIXES
 
-            path, _ = QFileDialog.getSaveFileName(self, "Export model", self.path_edit.text(),
-                                                  f"{fmt.upper()} files (*{SUFFIXES[fmt]})")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export model"), self.path_edit.text(),
+                                                  self.tr("{format} files (*{suffix})").format(format=fmt.upper(),
+                                                                                               suffix=SUFFIXES[fmt]))
         if path:
             self.path_edit.setText(path)
 
     def reject(self) -> None:
         """Close, unless an export is still running (it cannot be interrupted half-way)."""
         if self.is_running():
-            self.status_label.setText("The export is still running; it takes a few seconds.")
+            self.status_label.setText(self.tr("The export is still running; it takes a few seconds."))
             return
         super().reject()
 

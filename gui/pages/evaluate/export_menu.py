@@ -6,15 +6,16 @@ thread; Keras code is parsed by the engine (ast, never executed) and applied as 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from engine.errors import LayerLabError
 from gui.infra import messages
 
-FORMATS = (("onnx", "&ONNX (.onnx)…"), ("pt2", "PyTorch &program (.pt2)…"),
-           ("project", "PyTorch training &project (folder)…"))
+FORMATS = (("onnx", QT_TRANSLATE_NOOP("ExportActions", "&ONNX (.onnx)…")),  # English; ExportActions translates
+           ("pt2", QT_TRANSLATE_NOOP("ExportActions", "PyTorch &program (.pt2)…")),
+           ("project", QT_TRANSLATE_NOOP("ExportActions", "PyTorch training &project (folder)…")))
 
 MACHINE_SETTINGS = ("device", "precision", "seed", "tensorboard")  # kept when Keras settings are imported
 
@@ -32,16 +33,16 @@ class KerasImportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import Keras code")
+        self.setWindowTitle(self.tr("Import Keras code"))
         self.result_import = None
         self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText(KERAS_EXAMPLE)
         self.editor.setMinimumSize(620, 260)
-        self.message = QLabel("Paste a Keras Sequential model (with compile() and fit() if you have them). "
-                              "The code is read, never run.", self)
+        self.message = QLabel(self.tr("Paste a Keras Sequential model (with compile() and fit() if you have them). "
+                                      "The code is read, never run."), self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -69,14 +70,15 @@ class ExportActions(QObject):
         self.window, self.document, self.evaluate_page, self.tabs = window, document, evaluate_page, tabs
         self.export_actions: dict[str, QAction] = {}
         for fmt, text in FORMATS:
-            action = QAction(text, window)
+            action = QAction(self.tr(text), window)
             action.triggered.connect(lambda _=False, f=fmt: self.export(f))
             self.export_actions[fmt] = action
-        self.show_code = QAction("Show &code (model.py)…", window)
-        self.show_code.setStatusTip("The PyTorch code of this model, one line per layer")
+        self.show_code = QAction(self.tr("Show &code (model.py)…"), window)
+        self.show_code.setStatusTip(self.tr("The PyTorch code of this model, one line per layer"))
         self.show_code.triggered.connect(self.show_model_code)
-        self.import_keras = QAction("&Import Keras code…", window)
-        self.import_keras.setStatusTip("Turn a Keras Sequential model into a LayerLab model (the code is never run)")
+        self.import_keras = QAction(self.tr("&Import Keras code…"), window)
+        self.import_keras.setStatusTip(self.tr("Turn a Keras Sequential model into a LayerLab model (the code is never "
+                                               "run)"))
         self.import_keras.triggered.connect(self.import_keras_code)
         self.last_dialog: QDialog | None = None
         page_action = getattr(evaluate_page, "export_action", None)
@@ -111,8 +113,8 @@ class ExportActions(QObject):
         settings = getattr(self.window, "settings", None)
         folder = settings.start_folder("model", self.document) if settings is not None else Path.home()
         name = f"{self.document.suggested_name}-run{(page.current_index or 0) + 1}.llmodel"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export model", str(folder / name),
-                                              "LayerLab models (*.llmodel)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export model"), str(folder / name),
+                                              self.tr("LayerLab models (*.llmodel)"))
         if not path:
             return
         if not path.lower().endswith(".llmodel"):
@@ -126,13 +128,14 @@ class ExportActions(QObject):
 
         ctx = self.document.context()
         if ctx is None:
-            messages.show_warning(self.window, "No data yet",
-                                  "Open a CSV and choose a target first: the code needs the input and output widths.")
+            messages.show_warning(self.window, self.tr("No data yet"),
+                                  self.tr("Open a CSV and choose a target first: the code needs the input and output "
+                                          "widths."))
             return
         try:
             code = model_code_for(self.document.spec, ctx)
         except LayerLabError as exc:
-            messages.show_error(self.window, "The model cannot be written as code", exc)
+            messages.show_error(self.window, self.tr("The model cannot be written as code"), exc)
             return
         dialog = CodeView(code, self.window)
         self.last_dialog = dialog
@@ -156,17 +159,17 @@ class ExportActions(QObject):
         kept = {k: getattr(self.document.config, k) for k in MACHINE_SETTINGS}
         config = TrainConfig.from_dict({**imported.config.to_dict(), **kept})
         stack = self.document.undo_stack
-        stack.beginMacro("Import Keras code")
-        self.document.edit_spec(imported.spec, "Import Keras model")
-        self.document.edit_config(config, "Import Keras training settings")
+        stack.beginMacro(self.tr("Import Keras code"))
+        self.document.edit_spec(imported.spec, self.tr("Import Keras model"))
+        self.document.edit_config(config, self.tr("Import Keras training settings"))
         if imported.split is not None:
             split = imported.split.to_dict()
             split["seed"] = self.document.split.seed
             split["stratify"] = self.document.split.stratify
             from engine.preprocess import Split
 
-            self.document.edit_split(Split.from_dict(split), "Import Keras validation split")
+            self.document.edit_split(Split.from_dict(split), self.tr("Import Keras validation split"))
         stack.endMacro()
         if self.tabs is not None:
             self.tabs.setCurrentIndex(1)
-        messages.show_info(self.window, "Keras code imported", imported.summary())
+        messages.show_info(self.window, self.tr("Keras code imported"), imported.summary())

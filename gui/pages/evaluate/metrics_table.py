@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from gui.pages.evaluate.verdict import LABELS, baseline_name, metric_rows
-
-BEST_TIP = "Best of this row ({direction} is better)."
+from gui.pages.evaluate.verdict import baseline_name, metric_label, metric_rows
 
 
 class MetricsTable(QTableWidget):
@@ -30,15 +28,15 @@ class MetricsTable(QTableWidget):
         from engine.runs.metrics import higher_is_better
 
         rows = metric_rows(record)
-        headers = ["Metric", "Network", baseline_name(record).capitalize()]
+        headers = [self.tr("Metric"), self.tr("Network"), baseline_name(record).capitalize()]
         if not record.is_regression:
-            headers.append("Most common class")
+            headers.append(self.tr("Most common class"))
         self.clear()
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(headers)
         self.setRowCount(len(rows))
         for row, metric in enumerate(rows):
-            values = [LABELS[metric.key], metric.network, metric.baseline, metric.majority][:len(headers)]
+            values = [metric_label(metric.key), metric.network, metric.baseline, metric.majority][:len(headers)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(metric.tooltip)
@@ -48,8 +46,9 @@ class MetricsTable(QTableWidget):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                    direction = "higher" if higher_is_better(metric.key) else "lower"
-                    item.setToolTip(f"{metric.tooltip}\n{BEST_TIP.format(direction=direction)}")
+                    best = (self.tr("Best of this row (higher is better).") if higher_is_better(metric.key)
+                            else self.tr("Best of this row (lower is better)."))
+                    item.setToolTip(f"{metric.tooltip}\n{best}")
                 self.setItem(row, column, item)
         self._fit_size()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
@@ -20,8 +20,8 @@ from gui.pages.evaluate.verdict import BAD, GOOD, class_names, describe_run, run
 from gui.infra.icons import standard_icon
 from gui.infra.lazy_widget import LazyWidget
 
-EMPTY_TEXT = ("No model trained in this project yet.\n"
-              "Train a model (Training page, F5) to see how it does on the test rows.")
+EMPTY_TEXT = QT_TRANSLATE_NOOP("EvaluatePage", "No model trained in this project yet.\n"
+                              "Train a model (Training page, F5) to see how it does on the test rows.")  # English
 VERDICT_COLOURS = {GOOD: "#2e8b57", BAD: "#c0392b"}
 
 
@@ -69,11 +69,11 @@ class EvaluatePage(QWidget):
         self._prediction: background.BackgroundTask | None = None  # the prediction under way
         self._prediction_csv = ""  # the CSV it predicts
 
-        self.export_action = QAction(standard_icon("export"), "&Export model…", self)
-        self.export_action.setStatusTip("Save the selected run's trained model as a .llmodel bundle")
+        self.export_action = QAction(standard_icon("export"), self.tr("&Export model…"), self)
+        self.export_action.setStatusTip(self.tr("Save the selected run's trained model as a .llmodel bundle"))
         self.export_action.triggered.connect(self.export_model)
-        self.predict_action = QAction(standard_icon("predict"), "&Predict on CSV…", self)
-        self.predict_action.setStatusTip("Run the selected run's model on a CSV file and show the predictions")
+        self.predict_action = QAction(standard_icon("predict"), self.tr("&Predict on CSV…"), self)
+        self.predict_action.setStatusTip(self.tr("Run the selected run's model on a CSV file and show the predictions"))
         self.predict_action.triggered.connect(self.predict_on_csv)
 
         self._build()
@@ -88,9 +88,9 @@ class EvaluatePage(QWidget):
         self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.run_combo.currentIndexChanged.connect(self._on_run_combo_changed)
         self.run_label = QLabel(self)
-        self.export_button = QPushButton(self.export_action.icon(), "Export model…", self)
+        self.export_button = QPushButton(self.export_action.icon(), self.tr("Export model…"), self)
         self.export_button.clicked.connect(self.export_action.trigger)
-        self.predict_button = QPushButton(self.predict_action.icon(), "Predict on CSV…", self)
+        self.predict_button = QPushButton(self.predict_action.icon(), self.tr("Predict on CSV…"), self)
         self.predict_button.clicked.connect(self.predict_action.trigger)
         header = QHBoxLayout()
         header.addWidget(self.run_combo)
@@ -111,19 +111,19 @@ class EvaluatePage(QWidget):
         # The plots (pyqtgraph) are built when first shown or filled, not at start-up.
         self._plot_slots = {name: LazyWidget(lambda name=name: _make_plot(name)) for name in PLOT_KINDS}
         classification = QSplitter(Qt.Orientation.Horizontal)
-        classification.addWidget(_group("Confusion matrix (test rows)", self.confusion))
-        self.roc_box = _group("ROC curve (test rows)", self._plot_slots["roc"])
+        classification.addWidget(_group(self.tr("Confusion matrix (test rows)"), self.confusion))
+        self.roc_box = _group(self.tr("ROC curve (test rows)"), self._plot_slots["roc"])
         classification.addWidget(self.roc_box)
         regression = QSplitter(Qt.Orientation.Horizontal)
-        regression.addWidget(_group("Predicted vs actual", self._plot_slots["scatter"]))
-        regression.addWidget(_group("Residuals", self._plot_slots["residuals"]))
+        regression.addWidget(_group(self.tr("Predicted vs actual"), self._plot_slots["scatter"]))
+        regression.addWidget(_group(self.tr("Residuals"), self._plot_slots["residuals"]))
         # Share the width in fixed proportions, not by size hints: the plots are built late, and until
         # then their placeholders hint (almost) nothing, which left the ROC plot clipped at its minimum.
         for splitter, shares in ((classification, [11, 10]), (regression, [1, 1])):
             splitter.setSizes([1000 * share for share in shares])  # rescaled to the width Qt gives
             for index, share in enumerate(shares):
                 splitter.setStretchFactor(index, share)
-        self.no_outputs_label = QLabel("This run kept no test predictions to plot.", self)
+        self.no_outputs_label = QLabel(self.tr("This run kept no test predictions to plot."), self)
         self.no_outputs_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plots = QStackedWidget(self)
         for widget in (classification, regression, self.no_outputs_label):
@@ -137,8 +137,8 @@ class EvaluatePage(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(_group("Test metrics: network vs baseline", self.metrics_table))
-        left_layout.addWidget(_group("This run", self.run_details))
+        left_layout.addWidget(_group(self.tr("Test metrics: network vs baseline"), self.metrics_table))
+        left_layout.addWidget(_group(self.tr("This run"), self.run_details))
         left_layout.addStretch(1)
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(left)
@@ -150,18 +150,18 @@ class EvaluatePage(QWidget):
         self.threshold_slot = LazyWidget(lambda: ThresholdPanel(self.document), self._show_threshold)
         self.result_tabs = QTabWidget(self)
         self.result_tabs.setDocumentMode(True)
-        self.result_tabs.addTab(body, "Scores")
-        self.result_tabs.addTab(self.threshold_slot, "Decision threshold")
+        self.result_tabs.addTab(body, self.tr("Scores"))
+        self.result_tabs.addTab(self.threshold_slot, self.tr("Decision threshold"))
         # Explanations (pyqtgraph, background work): built when the tab is first opened.
         self._explain_slot = LazyWidget(_make_explain_panel, self._on_explain_panel_built)
-        self.result_tabs.addTab(self._explain_slot, "Explanations")
+        self.result_tabs.addTab(self._explain_slot, self.tr("Explanations"))
         self.results = QWidget(self)
         results_layout = QVBoxLayout(self.results)
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addWidget(self.verdict_label)
         results_layout.addWidget(self.result_tabs, 1)
 
-        self.empty_label = QLabel(EMPTY_TEXT, self)
+        self.empty_label = QLabel(self.tr(EMPTY_TEXT), self)
         self.empty_label.setObjectName("empty_state")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
@@ -361,18 +361,19 @@ class EvaluatePage(QWidget):
         self.predict_action.setEnabled(has_bundle and not busy)
         self.export_button.setEnabled(self.export_action.isEnabled())
         self.predict_button.setEnabled(self.predict_action.isEnabled())
-        tip = "" if has_bundle else "Train a model first (F5)."
+        tip = "" if has_bundle else self.tr("Train a model first (F5).")
         self.export_button.setToolTip(tip)
         self.predict_button.setToolTip(tip)
 
     def _existing_bundle(self) -> Path | None:
         bundle = self._bundle_path()
         if bundle is None:
-            messages.show_warning(self, "No trained model", "Train a model first (F5), then export or use it.")
+            messages.show_warning(self, self.tr("No trained model"), self.tr("Train a model first (F5), then export or use it."))
             return None
         if not bundle.is_file():
-            messages.show_error(self, "Model file missing",
-                                f"The run's model file was not found:\n{bundle}\n\nTrain the model again.")
+            messages.show_error(self, self.tr("Model file missing"),
+                                self.tr("The run's model file was not found:\n{path}\n\nTrain the model again.").format(
+                                    path=bundle))
             return None
         return bundle
 
@@ -383,7 +384,7 @@ class EvaluatePage(QWidget):
             return
         folder = self.document.path.parent if self.document.path else Path.home()
         default = str(folder / f"{self.document.display_name}-run{(self.current_index or 0) + 1}.llmodel")
-        path, _ = QFileDialog.getSaveFileName(self, "Export model", default, "LayerLab models (*.llmodel)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export model"), default, self.tr("LayerLab models (*.llmodel)"))
         if path:
             if not path.lower().endswith(".llmodel"):
                 path += ".llmodel"
@@ -399,8 +400,9 @@ class EvaluatePage(QWidget):
         try:
             write_bytes_atomic(path, bundle.read_bytes())
         except OSError as exc:
-            messages.show_error(self, "Cannot export the model",
-                                f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")
+            messages.show_error(self, self.tr("Cannot export the model"),
+                                self.tr("Could not write '{path}': {reason}. Choose another folder.").format(
+                                    path=path, reason=exc.strerror or exc))
             return False
         self.model_exported.emit(str(path))
         return True
@@ -410,7 +412,8 @@ class EvaluatePage(QWidget):
         if self._existing_bundle() is None:
             return
         folder = str(self.document.path.parent) if self.document.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Predict on CSV", folder, "CSV tables (*.csv *.tsv *.txt)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Predict on CSV"), folder,
+                                              self.tr("CSV tables (*.csv *.tsv *.txt)"))
         if path:
             self.predict_file(path)
 
@@ -426,7 +429,7 @@ class EvaluatePage(QWidget):
         self._prediction.start()
         self.predict_action.setEnabled(False)
         self.predict_button.setEnabled(False)
-        self.predict_button.setText("Predicting…")
+        self.predict_button.setText(self.tr("Predicting…"))
         return True
 
     def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
@@ -438,7 +441,7 @@ class EvaluatePage(QWidget):
     @Slot(object)
     def _on_task_succeeded(self, result) -> None:
         self._prediction = None
-        self.predict_button.setText("Predict on CSV…")
+        self.predict_button.setText(self.tr("Predict on CSV…"))
         self._update_actions()
         if result.token != id(self._project):
             return  # started for the project that was open before: its predictions mean nothing here
@@ -453,7 +456,7 @@ class EvaluatePage(QWidget):
     def _on_task_failed(self, exc: BaseException) -> None:
         self._prediction = None
         message = describe_prediction_error(exc, self._prediction_csv)
-        self.predict_button.setText("Predict on CSV…")
+        self.predict_button.setText(self.tr("Predict on CSV…"))
         self._update_actions()
         self.prediction_failed.emit(message)
-        messages.show_error(self, "Cannot predict", message)
+        messages.show_error(self, self.tr("Cannot predict"), message)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -15,6 +15,8 @@ from gui.infra.theme import plot_colours, style_plot
 from gui.pages.evaluate.confusion import CORRECT
 
 MAX_SCATTER_POINTS = 5000  # beyond this a scatter is a blur; a seeded sample keeps it honest and fast
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
+TITLE_SIZE = "11pt"
 
 
 class _PaletteAwarePlot(pg.PlotWidget):
@@ -37,7 +39,7 @@ class _PaletteAwarePlot(pg.PlotWidget):
 
     def set_title(self, title: str) -> None:
         self._title = title
-        self.getPlotItem().setTitle(title, color=self.foreground().name(), size="11pt")
+        self.getPlotItem().setTitle(title, color=self.foreground().name(), size=TITLE_SIZE)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # light <-> dark (Preferences or the system); pyqtgraph's own __init__ changes the palette before ours ran
@@ -57,7 +59,8 @@ class RocPlot(_PaletteAwarePlot):
     """ROC curve of a binary classifier with the chance diagonal; AUC in the title."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("ROC curve", "False positive rate", "True positive rate", parent)
+        super().__init__(translate("EvaluatePlots", "ROC curve"), translate("EvaluatePlots", "False positive rate"),
+                         translate("EvaluatePlots", "True positive rate"), parent)
         self.setXRange(-0.02, 1.04, padding=0)
         self.setYRange(-0.02, 1.04, padding=0)
         self.setAspectLocked(False)
@@ -68,7 +71,8 @@ class RocPlot(_PaletteAwarePlot):
         self.curve.setData(np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float))
         from engine.runs.metrics import format_metric
 
-        self.set_title(f"AUC {format_metric('roc_auc', auc)} (50 % = chance)" if auc is not None else "")
+        self.set_title(translate("EvaluatePlots", "AUC {auc} (50 % = chance)").format(auc=format_metric('roc_auc', auc))
+                       if auc is not None else "")
 
     def reset(self) -> None:
         """No curve (another project is shown); the chance diagonal stays."""
@@ -85,7 +89,8 @@ class PredictedVsActualPlot(_PaletteAwarePlot):
     """Each test row as a point (actual, predicted); on the diagonal = perfect."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Predicted vs actual", "Actual", "Predicted", parent)
+        super().__init__(translate("EvaluatePlots", "Predicted vs actual"), translate("EvaluatePlots", "Actual"),
+                         translate("EvaluatePlots", "Predicted"), parent)
         self.diagonal = self.plot([], [], pen=pg.mkPen((150, 150, 150), width=1, style=Qt.PenStyle.DashLine))
         self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(46, 125, 220, 150))
         self.addItem(self.points)
@@ -110,7 +115,8 @@ class ResidualsPlot(_PaletteAwarePlot):
     """Residual (actual − predicted) against the prediction; a good model scatters evenly around 0."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Residuals (test rows)", "Predicted", "Actual − predicted", parent)
+        super().__init__(translate("EvaluatePlots", "Residuals (test rows)"), translate("EvaluatePlots", "Predicted"),
+                         translate("EvaluatePlots", "Actual − predicted"), parent)
         self.zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((150, 150, 150), style=Qt.PenStyle.DashLine))
         self.addItem(self.zero)
         self.points = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(220, 90, 60, 150))

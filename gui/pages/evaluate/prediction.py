@@ -13,15 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QStyle, QTableView,
                                QVBoxLayout, QWidget)
 
 from gui.infra import messages
 
 MAX_COLUMN_WIDTH = 320  # px; a longer header or value is elided, its full text in the tooltip
-WARNING_HEADER = "Check"
-NO_FEATURES_TEXT = "every input empty"
+WARNING_HEADER = QT_TRANSLATE_NOOP("PredictionTableModel", "Check")  # English; the model translates
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
 
 
 @dataclass
@@ -59,8 +59,9 @@ def describe_prediction_error(exc: BaseException, csv_path: str | Path) -> str:
     if isinstance(exc, LayerLabError):
         return str(exc)
     if isinstance(exc, (OSError, ValueError)):
-        return f"Could not predict on '{csv_path}': {exc}"
-    return f"Prediction failed unexpectedly ({type(exc).__name__}: {exc})."
+        return translate("Prediction", "Could not predict on '{path}': {error}").format(path=csv_path, error=exc)
+    return translate("Prediction", "Prediction failed unexpectedly ({kind}: {error}).").format(
+        kind=type(exc).__name__, error=exc)
 
 
 def format_cell(column: str, value) -> str:
@@ -108,7 +109,7 @@ class PredictionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.frame.columns) + self.offset
 
     def column_name(self, section: int) -> str:
-        return WARNING_HEADER if section < self.offset else str(self.frame.columns[section - self.offset])
+        return self.tr(WARNING_HEADER) if section < self.offset else str(self.frame.columns[section - self.offset])
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -129,10 +130,10 @@ class PredictionTableModel(QAbstractTableModel):
         if not self.flagged[row]:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"⚠ {NO_FEATURES_TEXT}"
+            return "⚠ " + self.tr("every input empty")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("Every input column of this row is empty, so its prediction is only the model's guess "
-                    "for a blank row. Fill in the row or leave it out.")
+            return self.tr("Every input column of this row is empty, so its prediction is only the model's guess "
+                           "for a blank row. Fill in the row or leave it out.")
         if role == Qt.ItemDataRole.ForegroundRole:
             from PySide6.QtGui import QColor
 
@@ -146,7 +147,7 @@ class PredictionTableModel(QAbstractTableModel):
             return self.column_name(section)
         flagged = section < len(self.flagged) and self.flagged[section]  # seen at any scroll position
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Every input column of this row is empty: its prediction is a guess." if flagged else None
+            return self.tr("Every input column of this row is empty: its prediction is a guess.") if flagged else None
         return f"{section + 1} ⚠" if flagged else str(section + 1)
 
 
@@ -157,18 +158,20 @@ class PredictionDialog(QDialog):
     def __init__(self, frame, csv_path: str, parent: QWidget | None = None, no_features=None, notes=()):
         super().__init__(parent)
         self.frame, self.csv_path = frame, csv_path
-        self.setWindowTitle(f"Predictions for {Path(csv_path).name}")
+        self.setWindowTitle(self.tr("Predictions for {name}").format(name=Path(csv_path).name))
         predicted = [c for c in frame.columns if str(c).startswith(("predicted_", "probability_"))]
         self.model = PredictionTableModel(frame, None, no_features)
         self.flagged_count = int(self.model.flagged.sum())
-        text = (f"{len(frame):,} rows from {Path(csv_path).name}; prediction columns: "
-                f"{', '.join(map(str, predicted))}.")
+        text = self.tr("{count} rows from {name}; prediction columns: {columns}.", "", len(frame)).format(
+            count=f"{len(frame):,}", name=Path(csv_path).name, columns=", ".join(map(str, predicted)))
         if self.flagged_count:
             rows = np.flatnonzero(self.model.flagged)[:5] + 1
             more = "…" if self.flagged_count > 5 else ""
-            text += (f"\n⚠ {self.flagged_count:,} row{'s' if self.flagged_count != 1 else ''} "
-                     f"(row {', '.join(map(str, rows))}{more}) had every input empty: "
-                     "their predictions are guesses, marked in the “Check” column.")
+            flagged = (self.tr("{count} row (row {rows}) had every input empty: its prediction is a guess, marked in "
+                               "the “Check” column.") if self.flagged_count == 1 else
+                       self.tr("{count} rows (row {rows}) had every input empty: their predictions are guesses, "
+                               "marked in the “Check” column."))
+            text += "\n⚠ " + flagged.format(count=f"{self.flagged_count:,}", rows=", ".join(map(str, rows)) + more)
         for note in notes:  # the engine's words, as the CLI prints them after "warning:"
             text += f"\n⚠ {note[:1].upper()}{note[1:]}"
         self.summary = QLabel(text, self)
@@ -180,7 +183,7 @@ class PredictionDialog(QDialog):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self._fit_columns()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.save_button = QPushButton("Save as CSV…", self)
+        self.save_button = QPushButton(self.tr("Save as CSV…"), self)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save_dialog)
         buttons.rejected.connect(self.reject)
@@ -206,7 +209,7 @@ class PredictionDialog(QDialog):
     def save_dialog(self) -> None:
         source = Path(self.csv_path)
         default = str(source.with_name(f"{source.stem}-predictions.csv"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save predictions", default, "CSV tables (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save predictions"), default, self.tr("CSV tables (*.csv)"))
         if path:
             self.save_to(path)
 
@@ -218,14 +221,16 @@ class PredictionDialog(QDialog):
         from engine.io.predict import write_predictions_csv
 
         try:
-            refuse_overwriting_inputs(path, {"CSV the predictions were made for": self.csv_path}, "the predictions")
+            refuse_overwriting_inputs(path, {self.tr("CSV the predictions were made for"): self.csv_path},
+                                      self.tr("the predictions"))
         except ProjectError as exc:
-            messages.show_error(self, "Cannot save the predictions", str(exc))
+            messages.show_error(self, self.tr("Cannot save the predictions"), str(exc))
             return False
         try:
             write_predictions_csv(path, self.frame)
         except OSError as exc:
-            messages.show_error(self, "Cannot save the predictions",
-                                f"Could not write '{path}': {exc.strerror or exc}. Choose another folder.")
+            messages.show_error(self, self.tr("Cannot save the predictions"),
+                                self.tr("Could not write '{path}': {reason}. Choose another folder.").format(
+                                    path=path, reason=exc.strerror or exc))
             return False
         return True

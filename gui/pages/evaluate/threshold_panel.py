@@ -8,7 +8,7 @@ Every number comes from engine.runs.decision on the run's stored test probabilit
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -17,7 +17,10 @@ from gui.infra import background, messages
 from gui.pages.evaluate.confusion import ConfusionMatrixView
 
 STEPS = 1000  # slider positions per unit of probability: 0.001 apart
-SCORES = (("precision", "Precision"), ("recall", "Recall"), ("f1", "F1 score"), ("accuracy", "Accuracy"))
+SCORES = (("precision", QT_TRANSLATE_NOOP("ThresholdPanel", "Precision")),  # English; the panel translates
+          ("recall", QT_TRANSLATE_NOOP("ThresholdPanel", "Recall")),
+          ("f1", QT_TRANSLATE_NOOP("ThresholdPanel", "F1 score")),
+          ("accuracy", QT_TRANSLATE_NOOP("ThresholdPanel", "Accuracy")))
 
 
 def store_threshold(state, bundle_path: str, threshold: float) -> float:
@@ -62,8 +65,8 @@ class ThresholdPanel(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(1, STEPS - 1)
         self.slider.setPageStep(50)
-        self.slider.setToolTip("Rows whose probability of the positive class reaches the threshold are "
-                               "predicted positive.")
+        self.slider.setToolTip(self.tr("Rows whose probability of the positive class reaches the threshold are "
+                                       "predicted positive."))
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.spin = QDoubleSpinBox(self)
         self.spin.setRange(1 / STEPS, 1 - 1 / STEPS)
@@ -71,18 +74,18 @@ class ThresholdPanel(QWidget):
         self.spin.setSingleStep(0.01)
         self.spin.setKeyboardTracking(False)
         self.spin.valueChanged.connect(self.set_threshold)
-        self.best_button = QPushButton("Best F1", self)
-        self.best_button.setToolTip("The threshold with the highest F1 score on the test rows")
+        self.best_button = QPushButton(self.tr("Best F1"), self)
+        self.best_button.setToolTip(self.tr("The threshold with the highest F1 score on the test rows"))
         self.best_button.clicked.connect(self._on_best_button_clicked)
         self.half_button = QPushButton("0.5", self)
-        self.half_button.setToolTip("The usual threshold: the more likely class")
+        self.half_button.setToolTip(self.tr("The usual threshold: the more likely class"))
         self.half_button.clicked.connect(self._on_half_button_clicked)
-        self.keep_button = QPushButton("Keep for this model", self)
-        self.keep_button.setToolTip("Store the threshold in the run's model file: Predict, layerlab predict and "
-                                    "the exports use it")
+        self.keep_button = QPushButton(self.tr("Keep for this model"), self)
+        self.keep_button.setToolTip(self.tr("Store the threshold in the run's model file: Predict, layerlab predict "
+                                            "and the exports use it"))
         self.keep_button.clicked.connect(self._on_keep_button_clicked)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Decision threshold", self))
+        controls.addWidget(QLabel(self.tr("Decision threshold"), self))
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.spin)
         controls.addWidget(self.best_button)
@@ -92,10 +95,10 @@ class ThresholdPanel(QWidget):
         self.status.setWordWrap(True)
 
         self.score_labels: dict[str, QLabel] = {}
-        scores = QGroupBox("At this threshold (test rows)", self)
+        scores = QGroupBox(self.tr("At this threshold (test rows)"), self)
         grid = QGridLayout(scores)
         for row, (key, label) in enumerate(SCORES):
-            grid.addWidget(QLabel(label, scores), row, 0)
+            grid.addWidget(QLabel(self.tr(label), scores), row, 0)
             value = QLabel(scores)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -105,7 +108,7 @@ class ThresholdPanel(QWidget):
         self.flagged.setWordWrap(True)
         grid.addWidget(self.flagged, len(SCORES), 0, 1, 2)
         self.confusion = ConfusionMatrixView(self)
-        matrix = QGroupBox("Confusion matrix at this threshold", self)
+        matrix = QGroupBox(self.tr("Confusion matrix at this threshold"), self)
         QVBoxLayout(matrix).addWidget(self.confusion)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -121,8 +124,8 @@ class ThresholdPanel(QWidget):
         curves.addWidget(self.roc)
         curves.addWidget(self.pr)
         self.plots = QTabWidget(self)
-        self.plots.addTab(curves, "ROC and precision-recall")
-        self.plots.addTab(self.calibration, "Calibration")
+        self.plots.addTab(curves, self.tr("ROC and precision-recall"))
+        self.plots.addTab(self.calibration, self.tr("Calibration"))
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(left)
         body.addWidget(self.plots)
@@ -146,7 +149,7 @@ class ThresholdPanel(QWidget):
         self._y = np.asarray(outputs["y_true"]).astype(np.int64)
         self._proba = np.asarray(outputs["proba"], dtype=np.float64)
         self._best_f1 = decision.best_f1_threshold(self._y, self._proba)
-        self.best_button.setText(f"Best F1 ({self._best_f1:.3f})")
+        self.best_button.setText(self.tr("Best F1 ({threshold})").format(threshold=f"{self._best_f1:.3f}"))
         roc = record.test_metrics.get("roc_curve") or {}
         self.roc.set_curve(roc.get("fpr", []), roc.get("tpr", []), record.test_metrics.get("roc_auc"))
         self.pr.set_curve(decision.precision_recall(self._y, self._proba),
@@ -193,8 +196,9 @@ class ThresholdPanel(QWidget):
         names = self._class_names()
         predicted = scores["confusion_matrix"][0][1] + scores["confusion_matrix"][1][1]
         sampled = int(self.record.test_metrics.get("n", scores["n"])) > scores["n"]  # runs keep up to 5,000 rows
-        self.flagged.setText(f"{predicted:,} of {scores['n']:,} test rows predicted {names[1]}"
-                             + (" (a sample of the test rows)" if sampled else ""))
+        self.flagged.setText(self.tr("{predicted} of {count} test rows predicted {name}").format(
+            predicted=f"{predicted:,}", count=f"{scores['n']:,}", name=names[1])
+                             + (self.tr(" (a sample of the test rows)") if sampled else ""))
         self.confusion.set_matrix(scores["confusion_matrix"], names)
         self.roc_marker.setData([scores["fpr"]], [scores["tpr"]])
         self.pr.mark(scores["recall"], scores["precision"])
@@ -204,7 +208,7 @@ class ThresholdPanel(QWidget):
         from gui.pages.evaluate.verdict import class_names
 
         names = list(class_names(self.record)) if self.record is not None else []
-        return names if len(names) == 2 else ["negative", "positive"]
+        return names if len(names) == 2 else [self.tr("negative"), self.tr("positive")]
 
     def _update_status(self) -> None:
         stored = float(self.record.decision_threshold)
@@ -214,13 +218,13 @@ class ThresholdPanel(QWidget):
         self.half_button.setEnabled(self.threshold != DEFAULT_THRESHOLD)
         self.best_button.setEnabled(self.threshold != round(self._best_f1, 3))
         if busy:
-            text = f"Storing the threshold {self.threshold:.3f} in the model…"
+            text = self.tr("Storing the threshold {threshold} in the model…").format(threshold=f"{self.threshold:.3f}")
         elif self.threshold == round(stored, 3):
-            text = (f"The model predicts {names[1]} from a probability of {stored:.3f} on; Predict, "
-                    "layerlab predict and the exports use this threshold.")
+            text = self.tr("The model predicts {name} from a probability of {stored} on; Predict, layerlab predict "
+                           "and the exports use this threshold.").format(name=names[1], stored=f"{stored:.3f}")
         else:
-            text = (f"Trying {self.threshold:.3f}; the model still uses {stored:.3f} until you press "
-                    "Keep for this model.")
+            text = self.tr("Trying {threshold}; the model still uses {stored} until you press Keep for this "
+                           "model.").format(threshold=f"{self.threshold:.3f}", stored=f"{stored:.3f}")
         self.status.setText(text)
 
     # -- the user's moves -------------------------------------------------------------------------------------
@@ -275,5 +279,5 @@ class ThresholdPanel(QWidget):
         if self.record is not None:
             self._update_status()
         detail = str(exc) if isinstance(exc, (LayerLabError, OSError)) else f"{type(exc).__name__}: {exc}"
-        messages.show_error(self, "Cannot keep the threshold",
-                            f"The threshold could not be stored in the model file: {detail}")
+        messages.show_error(self, self.tr("Cannot keep the threshold"),
+                            self.tr("The threshold could not be stored in the model file: {detail}").format(detail=detail))

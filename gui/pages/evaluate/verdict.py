@@ -1,32 +1,45 @@
 """What a run's test numbers mean, in words: the metrics table rows and the network-vs-baseline verdict.
 
-Pure functions over a RunRecord (no Qt), so the wording is tested without widgets.
+Pure functions over a RunRecord (no widgets), so the wording is tested without them; the words go through
+QCoreApplication.translate, the engine's names (metrics, baselines, end reasons) through engine.i18n.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from engine.i18n import _
 from engine.insight.fitting import TIE_PERCENT, TIE_POINTS  # one rule for "beats the baseline"
 from engine.runs.metrics import METRIC_LABELS, format_metric, higher_is_better
 from engine.runs.record import RunRecord
 from engine.training import reason_words
+from gui.pages.data.data_summary import task_label
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss")
 REGRESSION_METRICS = ("rmse", "mae", "r2")
-LABELS = {key: METRIC_LABELS[key] for key in CLASSIFICATION_METRICS + REGRESSION_METRICS}
-TOOLTIPS = {
-    "accuracy": "Share of test rows classified correctly (higher is better).",
-    "precision": "Of the rows predicted positive, the share that are (higher is better; macro mean for several classes).",
-    "recall": "Of the truly positive rows, the share found (higher is better; macro mean for several classes).",
-    "f1": "Harmonic mean of precision and recall (higher is better).",
-    "roc_auc": "Chance that a random positive row scores above a random negative one (50 % = guessing, 100 % = perfect).",
-    "log_loss": "Cross-entropy of the predicted probabilities (lower is better).",
-    "rmse": "Root mean squared error, in the target's units (lower is better).",
-    "mae": "Mean absolute error, in the target's units (lower is better).",
-    "r2": "Share of the target's variance explained (1 = perfect, 0 = predicting the mean).",
+TOOLTIPS = {  # English; metric_rows translates
+    "accuracy": QT_TRANSLATE_NOOP("Verdict", "Share of test rows classified correctly (higher is better)."),
+    "precision": QT_TRANSLATE_NOOP("Verdict", "Of the rows predicted positive, the share that are (higher is better; "
+                                              "macro mean for several classes)."),
+    "recall": QT_TRANSLATE_NOOP("Verdict", "Of the truly positive rows, the share found (higher is better; macro mean "
+                                           "for several classes)."),
+    "f1": QT_TRANSLATE_NOOP("Verdict", "Harmonic mean of precision and recall (higher is better)."),
+    "roc_auc": QT_TRANSLATE_NOOP("Verdict", "Chance that a random positive row scores above a random negative one "
+                                            "(50 % = guessing, 100 % = perfect)."),
+    "log_loss": QT_TRANSLATE_NOOP("Verdict", "Cross-entropy of the predicted probabilities (lower is better)."),
+    "rmse": QT_TRANSLATE_NOOP("Verdict", "Root mean squared error, in the target's units (lower is better)."),
+    "mae": QT_TRANSLATE_NOOP("Verdict", "Mean absolute error, in the target's units (lower is better)."),
+    "r2": QT_TRANSLATE_NOOP("Verdict", "Share of the target's variance explained (1 = perfect, 0 = predicting the mean)."),
 }
+translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
+
+
+def metric_label(key: str) -> str:
+    """A metric's name ("Accuracy", "ROC AUC") in the user's language."""
+    return _(METRIC_LABELS.get(key, key))
 
 
 class MetricRow(NamedTuple):
@@ -42,7 +55,9 @@ class MetricRow(NamedTuple):
 
 
 def baseline_name(record: RunRecord) -> str:
-    return record.baseline.get("model") or "the linear baseline"
+    """The baseline's name ("logistic regression") in the user's language."""
+    name = record.baseline.get("model")
+    return _(name) if name else translate("Verdict", "the linear baseline")
 
 
 def metric_rows(record: RunRecord) -> list[MetricRow]:
@@ -58,7 +73,7 @@ def metric_rows(record: RunRecord) -> list[MetricRow]:
         majority = baseline.get("majority_accuracy") if key == "accuracy" else None
         values = (net.get(key), base.get(key), majority)
         rows.append(MetricRow(key, format_metric(key, values[0]), format_metric(key, values[1]),
-                              format_metric(key, majority) if majority is not None else "", TOOLTIPS[key],
+                              format_metric(key, majority) if majority is not None else "", translate("Verdict", TOOLTIPS[key]),
                               best_columns(key, values)))
     return rows
 
@@ -88,10 +103,11 @@ def verdict(record: RunRecord) -> tuple[str, str]:
     base = baseline.get("metrics")
     name = baseline_name(record)
     if not net:
-        return "This run has no test metrics (it ended before a model was scored).", NEUTRAL
+        return translate("Verdict", "This run has no test metrics (it ended before a model was scored)."), NEUTRAL
     if not base:
         note = baseline.get("note")
-        return (f"No baseline to compare with{f' ({note})' if note else ''}.", NEUTRAL)
+        return ((translate("Verdict", "No baseline to compare with ({note}).").format(note=_(note)) if note
+                 else translate("Verdict", "No baseline to compare with.")), NEUTRAL)
     if record.is_regression:
         return _regression_verdict(float(net["rmse"]), float(base["rmse"]), name)
     return _classification_verdict(float(net["accuracy"]), float(base["accuracy"]), name,
@@ -100,31 +116,35 @@ def verdict(record: RunRecord) -> tuple[str, str]:
 
 def _classification_verdict(net: float, base: float, name: str, majority) -> tuple[str, str]:
     points = 100 * (net - base)
+    values = {"name": name, "net": _pct(net), "base": _pct(base)}
     if points >= TIE_POINTS:
-        text, level = (f"The network beats {name} by {points:.1f} accuracy points "
-                       f"({_pct(net)} vs {_pct(base)}): it earns its complexity."), GOOD
+        text, level = translate("Verdict", "The network beats {name} by {points} accuracy points ({net} vs {base}): "
+                                "it earns its complexity.").format(points=f"{points:.1f}", **values), GOOD
     elif points > -TIE_POINTS:
-        text, level = (f"The network does not beat {name} (within {TIE_POINTS} accuracy points: "
-                       f"{_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
+        text, level = translate("Verdict", "The network does not beat {name} (within {tie} accuracy points: {net} vs "
+                                "{base}): prefer the simpler model or regularise.").format(tie=TIE_POINTS, **values), BAD
     else:
-        text, level = (f"The network does not beat {name}: it is {-points:.1f} accuracy points behind "
-                       f"({_pct(net)} vs {_pct(base)}): prefer the simpler model or regularise."), BAD
+        text, level = translate("Verdict", "The network does not beat {name}: it is {points} accuracy points behind "
+                                "({net} vs {base}): prefer the simpler model or regularise.").format(
+                                    points=f"{-points:.1f}", **values), BAD
     if majority is not None and net <= float(majority) + 0.005:
-        text += (f" It is no better than always predicting the most common class "
-                 f"({_pct(majority)}).")
+        text += translate("Verdict", " It is no better than always predicting the most common class ({share}).").format(
+            share=_pct(majority))
         level = BAD
     return text, level
 
 
 def _regression_verdict(net: float, base: float, name: str) -> tuple[str, str]:
     if base <= 0:
-        return f"{name[:1].upper()}{name[1:]} fits the test part exactly; nothing to beat.", NEUTRAL
+        return translate("Verdict", "{Name} fits the test part exactly; nothing to beat.").format(
+            Name=f"{name[:1].upper()}{name[1:]}"), NEUTRAL
     percent = 100 * (base - net) / base
     if percent >= TIE_PERCENT:
-        return (f"The network's RMSE is {percent:.1f} % lower than {name}'s ({_err(net)} vs {_err(base)}): "
-                "it earns its complexity."), GOOD
-    return (f"The network does not beat {name} (RMSE {_err(net)} vs {_err(base)}): "
-            "prefer the simpler model or regularise."), BAD
+        return translate("Verdict", "The network's RMSE is {percent} % lower than {name}'s ({net} vs {base}): "
+                         "it earns its complexity.").format(percent=f"{percent:.1f}", name=name, net=_err(net),
+                                                            base=_err(base)), GOOD
+    return translate("Verdict", "The network does not beat {name} (RMSE {net} vs {base}): prefer the simpler model "
+                     "or regularise.").format(name=name, net=_err(net), base=_err(base)), BAD
 
 
 def _pct(value) -> str:
@@ -137,9 +157,9 @@ def _err(value) -> str:
 
 def run_title(index: int, record: RunRecord) -> str:
     """"Run 2 · 10 epochs · finished · 2025-01-31 14:02" for the run selector."""
-    parts = [f"Run {index + 1}"]
+    parts = [translate("Verdict", "Run {number}").format(number=index + 1)]
     if record.epochs_run:
-        parts.append(f"{record.epochs_run} epochs")
+        parts.append(translate("Verdict", "{count} epochs").format(count=record.epochs_run))
     if record.reason:
         parts.append(reason_words(record.reason))
     finished = record.finished_at
@@ -153,8 +173,8 @@ def describe_run(index: int, record: RunRecord) -> str:
     task, target = record.task, record.target
     n = record.test_metrics.get("n")
     text = run_title(index, record)
-    text += f" — {task} on “{target}”" if target else ""
-    return text + (f", {n:,} test rows" if n else "")
+    text += translate("Verdict", " — {task} on “{target}”").format(task=task_label(task), target=target) if target else ""
+    return text + (translate("Verdict", ", {count} test rows").format(count=f"{n:,}") if n else "")
 
 
 def class_names(record: RunRecord) -> list[str]:
@@ -183,19 +203,22 @@ def run_details_html(record: RunRecord) -> str:
         lines.append(f"<b>{escape(record.message)}</b>")
     epochs, best = record.epochs_run, record.best_epoch
     if epochs:
-        lines.append(f"Epochs run: {epochs}" + (f" (best weights from epoch {best})" if best else ""))
+        lines.append(translate("Verdict", "Epochs run: {epochs}").format(epochs=epochs)
+                     + (translate("Verdict", " (best weights from epoch {best})").format(best=best) if best else ""))
     device = record.device
     if record.seconds:
-        lines.append(f"Training time: {record.seconds:.1f} s" + (f" on {escape(device)}" if device else ""))
+        lines.append(translate("Verdict", "Training time: {seconds} s").format(seconds=f"{record.seconds:.1f}")
+                     + (translate("Verdict", " on {device}").format(device=escape(device)) if device else ""))
     if config:
-        lines.append(f"Optimizer {escape(str(config.get('optimizer', '?')))}, learning rate "
-                     f"{config.get('learning_rate', '?')}, batch size {config.get('batch_size', '?')}")
+        lines.append(translate("Verdict", "Optimizer {optimizer}, learning rate {rate}, batch size {batch}").format(
+            optimizer=escape(str(config.get('optimizer', '?'))), rate=config.get('learning_rate', '?'),
+            batch=config.get('batch_size', '?')))
     hidden = _hidden_layers(record.spec)
     if hidden:
-        lines.append(f"Hidden layers: {hidden}")
+        lines.append(translate("Verdict", "Hidden layers: {count}").format(count=hidden))
     if record.baseline.get("model"):
-        lines.append(f"Baseline: {escape(str(record.baseline['model']))}, fitted on the same training rows and "
-                     "scored on the same test rows.")
+        lines.append(translate("Verdict", "Baseline: {name}, fitted on the same training rows and scored on the same "
+                               "test rows.").format(name=escape(_(str(record.baseline['model'])))))
     return "<br>".join(lines)
 
 

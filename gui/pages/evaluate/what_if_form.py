@@ -7,14 +7,19 @@ import math
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 from engine.preprocess.columns import as_float, as_text
 
-MISSING_TEXT = "(missing)"
+MISSING_TEXT = QT_TRANSLATE_NOOP("WhatIfForm", "(missing)")  # English; missing_text() is what the form shows
 EDITOR_MIN_WIDTH = 90  # a number or a category stays readable in a narrow form
 MAX_DECIMALS = 4  # as many decimals as the column's values have, up to this
+
+
+def missing_text() -> str:
+    """What the editors show for a missing value, in the user's language."""
+    return QCoreApplication.translate("WhatIfForm", MISSING_TEXT)
 
 
 def _number_editor(values: np.ndarray) -> QDoubleSpinBox:
@@ -29,7 +34,7 @@ def _number_editor(values: np.ndarray) -> QDoubleSpinBox:
     step = max(10.0 ** -decimals, 10.0 ** math.floor(math.log10(span / 100)))
     spin.setSingleStep(step)
     spin.setRange(low - span / 2 - step, high + span / 2)
-    spin.setSpecialValueText(MISSING_TEXT)  # shown at the minimum
+    spin.setSpecialValueText(missing_text())  # shown at the minimum
     spin.setKeyboardTracking(False)  # one edit per finished number, not per key
     return spin
 
@@ -85,7 +90,7 @@ class WhatIfForm(QWidget):
                 value = row.get(name)
                 if isinstance(editor, QComboBox):
                     text = as_text(pd.Series([value])).iloc[0]  # its own dtype: 2.0 from a number column reads "2"
-                    text = MISSING_TEXT if text is None else text
+                    text = missing_text() if text is None else text
                     if editor.findText(text) < 0:
                         editor.addItem(text)
                     editor.setCurrentIndex(editor.findText(text))
@@ -103,7 +108,7 @@ class WhatIfForm(QWidget):
         for name, editor in self.editors.items():
             if isinstance(editor, QComboBox):
                 text = editor.currentText()
-                values[name] = None if text == MISSING_TEXT else text
+                values[name] = None if text == missing_text() else text
             elif isinstance(editor, QDoubleSpinBox):
                 values[name] = np.nan if editor.value() == editor.minimum() else editor.value()
             else:
