@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import torch
 
+from engine.i18n import _
+
 
 @dataclass(frozen=True)
 class DeviceInfo:
@@ -32,8 +34,8 @@ def cpu_reason() -> str | None:
     if torch.cuda.is_available() or _mps_available():
         return None
     if torch.version.cuda is None and torch.version.hip is None:
-        return "no GPU found (this is a CPU build of PyTorch)"
-    return "no GPU found"
+        return _("no GPU found (this is a CPU build of PyTorch)")
+    return _("no GPU found")
 
 
 def resolve_device(name: str = "auto") -> torch.device:

@@ -95,7 +95,8 @@ def diff_runs(first: RunRecord, second: RunRecord) -> list[Difference]:
                (_("best epoch"), _value(first.best_epoch), _value(second.best_epoch)),
                (_("best val. loss"), _loss(first.best_val_loss), _loss(second.best_val_loss))]
     for name in _metric_names(first, second):
-        results.append((_("test {metric}").format(metric=name), _metric(first, name), _metric(second, name)))
+        results.append((_("test {metric}").format(metric=_metric_word(name)), _metric(first, name),
+                        _metric(second, name)))
     found += [Difference(what, a, b, "result") for what, a, b in results if a != b]
     return found
 
@@ -122,7 +123,14 @@ def test_score(record: RunRecord) -> str:
     """The run's headline test number ("accuracy 81.2 %", "rmse 3.1"), or "—"."""
     name = "rmse" if record.task == Task.REGRESSION else "accuracy"
     value = (record.test_metrics or {}).get(name)
-    return f"{name} {format_metric(name, value)}" if isinstance(value, (int, float)) else "—"
+    return f"{_metric_word(name)} {format_metric(name, value)}" if isinstance(value, (int, float)) else "—"
+
+
+def _metric_word(name: str) -> str:
+    """A metric's key as the table writes it ("accuracy"), in the current language; symbols (rmse, f1) as they are."""
+    words = {"accuracy": pgettext("metric", "accuracy"), "recall": pgettext("metric", "recall"),
+             "log_loss": pgettext("metric", "log_loss")}
+    return words.get(name, name)
 
 
 def _model_differences(first: dict, second: dict) -> list[Difference]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from gui.infra import background
 
@@ -24,7 +24,7 @@ def list_devices() -> tuple[list[tuple[str, str]], str | None]:
         return [(d.id, d.label) for d in available_devices()], cpu_reason()
     except Exception:  # noqa: BLE001 - the form still offers Auto and CPU
         logger.exception("Could not list the compute devices")
-        return [("cpu", "CPU")], "the device list could not be read"
+        return [("cpu", "CPU")], QCoreApplication.translate("TrainingSettingsForm", "the device list could not be read")
 
 
 class DeviceCatalog(QObject):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QScrol
                                QToolBar, QVBoxLayout, QWidget)
 
 from engine.runs.record import RunRecord
-from engine.training import EndReason
+from engine.training import EndReason, reason_words
 from gui.infra import messages
 from gui.infra.lazy_widget import LazyWidget
 from gui.pages.training.fit_advice import FitAdvicePanel, apply_remedy
@@ -485,7 +485,7 @@ class TrainingPage(QWidget):
 def _end_status(index: int, record: RunRecord) -> str:
     """Why the run ended and what it scored, in one line."""
     reason = record.reason
-    message = record.message or reason
+    message = record.message or reason_words(reason)
     score = main_test_score(record)
     name = Path(record.bundle).name
     if reason == EndReason.CANCELLED and record.best_epoch:
