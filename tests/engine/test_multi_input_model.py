@@ -87,8 +87,9 @@ def test_padding_tokens_do_not_change_the_output(spec):
     ids = _ids(3, 10, pad_from=5)
     with torch.no_grad():
         out = model(ids)
-        # make the padding positions loud (the padding token's vector is zeros): masked, nothing changes
-        model.layers["embedding_1"].weight[0] = 5.0
+        # make the padding positions loud (the padding token's vector is zeros; not a constant, which
+        # LayerNorm would remove): masked, nothing changes
+        model.layers["embedding_1"].weight[0] = 5 * torch.randn(8)
         loud = model(ids)
     assert torch.allclose(out, loud, atol=1e-5)
 
@@ -98,7 +99,7 @@ def test_without_the_mask_padding_would_change_the_output():
     model = build_model(_transformer_pool(), TEXT_CTX).eval()
     ids = _ids(3, 10, pad_from=5)
     with torch.no_grad():
-        model.layers["embedding_1"].weight[0] = 5.0
+        model.layers["embedding_1"].weight[0] = 5 * torch.randn(8)
         masked = model(ids)
         model._steps[-2].mask = None  # the TransformerBlock and the pool as if no mask followed the tokens
         model._steps[-3].mask = None
