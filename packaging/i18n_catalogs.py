@@ -74,7 +74,7 @@ def qt_catalog_problems(ts: Path) -> list[str]:
 
 # -- the engine's texts (gettext) -----------------------------------------------------------------------------
 def update_engine_catalog(po: Path, language: str) -> None:
-    """Add engine/'s new _() texts to `po` (Babel's extraction); texts no longer in the code become obsolete."""
+    """Add engine/'s new _() texts to `po` (Babel's extraction); texts no longer in the code are dropped."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po, write_po
@@ -90,8 +90,10 @@ def update_engine_catalog(po: Path, language: str) -> None:
         template.add(message, locations=[(f"engine/{filename}", line)], auto_comments=comments, context=context)
     catalog.update(template, no_fuzzy_matching=True)
     po.parent.mkdir(parents=True, exist_ok=True)
-    with po.open("wb") as handle:  # no line numbers: they would change the catalog at every edit of the code
-        write_po(handle, catalog, width=120, no_location=True, include_previous=False)
+    # no line numbers: they would change the catalog at every edit of the code; no obsolete entries: Babel never
+    # forgets one (an edited sentence stayed a problem for --check for good) and nothing reuses them (no fuzzy matching)
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=120, no_location=True, include_previous=False, ignore_obsolete=True)
 
 
 def compile_engine_catalog(po: Path, mo: Path) -> None:
