@@ -36,7 +36,6 @@ class ImageProbe:
     size: tuple[int, int]        # (height, width) to use
     channels: int                # 1 or 3
     sizes_seen: list[tuple[int, int]]
-    modes_seen: list[str]
     sampled: int
 
     @property
@@ -113,13 +112,12 @@ def probe_images(paths: Sequence[str], base_dir: str | Path | None) -> ImageProb
     present = [str(p) for p in paths if isinstance(p, str) and p.strip()]
     picks = np.unique(np.linspace(0, len(present) - 1, min(PROBE_SAMPLE, len(present))).astype(int)) \
         if present else []
-    sizes, modes, grey, failed = [], [], True, []
+    sizes, grey, failed = [], True, []
     for at in picks:
         path = resolve_path(present[at], base_dir)
         try:
             with _opened(path) as img:
                 sizes.append((img.height, img.width))
-                modes.append(img.mode)
                 grey = grey and _is_grey(img)
         except DataError as exc:
             failed.append((int(at), str(path), str(exc)))
@@ -128,7 +126,7 @@ def probe_images(paths: Sequence[str], base_dir: str | Path | None) -> ImageProb
     h, w = Counter(sizes).most_common(1)[0][0]
     scale = min(1.0, MAX_DEFAULT_SIDE / max(h, w))
     size = (max(1, round(h * scale)), max(1, round(w * scale)))
-    return ImageProbe(size, 1 if grey else 3, sizes, sorted(set(modes)), len(sizes))
+    return ImageProbe(size, 1 if grey else 3, sizes, len(sizes))
 
 
 def load_images(paths: Sequence[str], base_dir: str | Path | None, *, size: tuple[int, int] | int | None = None,
