@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from engine.i18n import _
+
 MIN_TRIALS_FOR_IMPORTANCE = 3
 
 
@@ -71,14 +73,14 @@ def importances(study) -> tuple[dict[str, float], str]:
 
     complete = [t for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]
     if len(complete) < MIN_TRIALS_FOR_IMPORTANCE:
-        return {}, (f"Importances need {MIN_TRIALS_FOR_IMPORTANCE} complete trials "
-                    f"({len(complete)} so far).")
+        return {}, _("Importances need {needed} complete trials ({count} so far).").format(
+            needed=MIN_TRIALS_FOR_IMPORTANCE, count=len(complete))
     try:
         found = optuna.importance.get_param_importances(study)
     except (RuntimeError, ValueError) as exc:
-        return {}, f"Importances cannot be computed yet ({exc})."
+        return {}, _("Importances cannot be computed yet ({reason}).").format(reason=exc)
     if not found:
-        return {}, "Importances cannot be computed yet: the complete trials share one set of values."
+        return {}, _("Importances cannot be computed yet: the complete trials share one set of values.")
     return {k: float(v) for k, v in found.items()}, ""
 
 
@@ -114,9 +116,11 @@ def _short(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def snapshot(storage_url: str, study_name: str, with_importances: bool = True, lock_timeout: float = 30.0) -> dict:
+def snapshot(storage_url: str, study_name: str, with_importances: bool = True, lock_timeout: float = 30.0,
+             previous: dict | None = None) -> dict:
     """What the app shows of a running or finished sweep, read from its storage: rows, the best-so-far
-    curve, importances. {"rows": []} while the study does not exist yet."""
+    curve, importances. {"rows": []} while the study does not exist yet. The importances of `previous` (the
+    last snapshot) are reused while no trial has completed since: Optuna's fANOVA takes a core for a while."""
     import optuna
 
     from engine.sweeps.study_store import open_storage
@@ -126,7 +130,12 @@ def snapshot(storage_url: str, study_name: str, with_importances: bool = True, l
     try:
         study = optuna.load_study(study_name=study_name, storage=storage)
     except KeyError:
-        return {"rows": [], "curve": [], "importances": {}, "importances_note": "No trial yet."}
+        return {"rows": [], "curve": [], "importances": {}, "importances_note": _("No trial yet."), "complete": 0}
     rows = trial_rows(study)
-    found, why = importances(study) if with_importances else ({}, "")
-    return {"rows": rows, "curve": best_so_far(rows), "importances": found, "importances_note": why}
+    complete = sum(1 for r in rows if r.state == "complete")
+    if previous is not None and previous.get("complete") == complete and with_importances:
+        found, why = previous["importances"], previous["importances_note"]
+    else:
+        found, why = importances(study) if with_importances else ({}, "")
+    return {"rows": rows, "curve": best_so_far(rows), "importances": found, "importances_note": why,
+            "complete": complete}

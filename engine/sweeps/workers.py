@@ -7,6 +7,7 @@ run a few more than N).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -15,6 +16,11 @@ PRUNERS = ("median", "hyperband", "none")
 SAMPLERS = ("tpe", "random")
 CLAIM_WAIT = 60.0  # seconds; a claim lock left held by a killed worker must not stall the others forever
 STORAGE_FAILURE = 3  # exit status of a worker that could not use the storage (its message is on the queue)
+# What a trial imports, loaded once by the fork server the workers are forked from (runner.worker_context), so
+# no worker imports it again. torch._dynamo: torch.optim.Optimizer imports it when the first optimiser is made,
+# 3-4 s that used to be every worker's first trial. engine.runs.pipeline brings pandas and scikit-learn.
+WORKER_MODULES = ["optuna", "sqlalchemy.dialects.sqlite", "torch", "torch._dynamo", "engine.runs.pipeline",
+                  "engine.runs.finish", "engine.io.bundle", "engine.sweeps.trial_run", "engine.sweeps.study_store"]
 
 
 def make_sampler(name: str):
@@ -55,7 +61,9 @@ def load_study(job):
 
 
 def worker_main(job, claim_lock, errors) -> None:
-    """Entry point of a worker process (spawned): run trials until the study holds job.n_trials."""
+    """Entry point of a worker process (forked from the fork server, or spawned): run trials until the study
+    holds job.n_trials. It stays for all its trials: one process, its imports and its prepared data serve
+    them all."""
     os.environ["OMP_NUM_THREADS"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the sweep's process stops its workers itself
     import optuna
@@ -71,7 +79,8 @@ def worker_main(job, claim_lock, errors) -> None:
     prepared: dict = {}
     try:
         study = load_study(job)
-        while True:
+        sweep = multiprocessing.parent_process()
+        while sweep is None or sweep.is_alive():  # a killed sweep's workers end after their trial
             locked = claim_lock.acquire(timeout=CLAIM_WAIT)
             try:
                 if counted_trials(study) >= job.n_trials:

@@ -20,9 +20,9 @@ POLL_MS = 1000
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
-def read_snapshot(state, storage_url: str, study_name: str, with_importances: bool) -> dict:
-    """The background task's work: the study as the page shows it."""
-    return snapshot(storage_url, study_name, with_importances=with_importances)
+def read_snapshot(state, storage_url: str, study_name: str, previous: dict | None) -> dict:
+    """The background task's work: the study as the page shows it (`previous`: the last one read)."""
+    return snapshot(storage_url, study_name, previous=previous)
 
 
 class SweepController(QObject):
@@ -43,6 +43,7 @@ class SweepController(QObject):
         self._reader: BackgroundTask | None = None
         self._watched: tuple[str, str] | None = None  # (storage URL, study name)
         self._read_again = False
+        self._last: dict | None = None  # the last snapshot read of the watched study
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -67,6 +68,7 @@ class SweepController(QObject):
     def watch(self, storage_url: str, study_name: str) -> None:
         """Show this study (running or not): read it now and every second while a sweep runs."""
         self._watched = (storage_url, study_name)
+        self._last = None
         self._read()
         self._timer.start()
 
@@ -106,12 +108,13 @@ class SweepController(QObject):
             self._read_again = True  # e.g. the sweep just ended: its last trials must still be shown
             return
         self._read_again = False
-        self._reader = BackgroundTask(read_snapshot, *self._watched, True, name="layerlab-sweep-reader")
+        self._reader = BackgroundTask(read_snapshot, *self._watched, self._last, name="layerlab-sweep-reader")
         self._reader.succeeded.connect(self._on_reader_succeeded)
         self._reader.failed.connect(self._on_reader_failed)
         self._reader.start()
 
     def _on_reader_succeeded(self, result: dict) -> None:
+        self._last = result
         self.snapshot_ready.emit(result)
         if self._read_again:
             self._read()
