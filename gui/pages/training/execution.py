@@ -189,11 +189,16 @@ def is_out_of_memory(exc: BaseException) -> bool:
 
 
 def out_of_memory_message(batch_size: int) -> str:
-    """What to tell a person whose run ran out of GPU memory."""
-    at = f" at batch size {batch_size}" if batch_size else ""
-    smaller = f" (e.g. {max(1, batch_size // 2)})" if batch_size > 1 else ""
-    return (f"The GPU ran out of memory{at}. Try a smaller batch size{smaller}, a smaller model, or close other "
-            "programs that use the GPU. Your project is unchanged.")
+    """What to tell a person whose run ran out of GPU memory (English in the training process, which has no
+    translator: the page says it again in the app's language)."""
+    from PySide6.QtCore import QCoreApplication
+
+    translate = QCoreApplication.translate
+    at = translate("TrainingRun", " at batch size {size}").format(size=batch_size) if batch_size else ""
+    smaller = translate("TrainingRun", " (e.g. {size})").format(size=max(1, batch_size // 2)) if batch_size > 1 else ""
+    return translate("TrainingRun", "The GPU ran out of memory{at}. Try a smaller batch size{smaller}, a smaller "
+                     "model, or close other programs that use the GPU. Your project is unchanged.").format(
+        at=at, smaller=smaller)
 
 
 def _free_device_memory() -> None:

@@ -344,6 +344,10 @@ class TrainingPage(QWidget):
 
     @Slot(str, object)
     def _on_run_run_failed(self, message: str, reason: EndReason | None) -> None:
+        if self._out_of_memory is not None:  # the training process said it in English
+            from gui.pages.training.execution import out_of_memory_message
+
+            message = out_of_memory_message(self._out_of_memory[0])
         self.progress.finish()
         self.curves.end_run()
         self.runs.end_running()

@@ -171,6 +171,7 @@ def shutdown() -> None:
 # -- the child -------------------------------------------------------------------------------------------
 def serve(requests, events) -> None:
     """The child's main: import the training stack, then execute each StartRun until Shutdown."""
+    from engine.i18n import set_language
     from gui.pages.training.execution import RunControl, TableCache, execute_run, preload
 
     send_lock = threading.Lock()
@@ -231,6 +232,7 @@ def serve(requests, events) -> None:
             return
         run_id, request, control = item
         try:
+            set_language(request.language)  # the engine's messages (errors, why the run ended) in the app's language
             execute_run(request, send, control, cache)
             send(RunDone(run_id))
         except (OSError, ValueError):  # the app closed its end of the pipe

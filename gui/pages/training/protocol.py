@@ -53,6 +53,7 @@ class RunRequest:
     previous_batch_losses: list = field(default_factory=list)  # carried into the record on "continue"
     flush_interval: float = FLUSH_INTERVAL
     frame_key: tuple | None = None  # names the table for the process's cache (set when the run is sent)
+    language: str = "en"  # the app's language: the training process says the engine's messages in it
 
 
 # -- app -> training process --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from engine.runs.record import RunRecord
+from gui.infra.translation import running_language
 from gui.pages.training.run_files import checkpoint_for, next_run_paths
 from gui.pages.training.runs_list import run_label
 from gui.pages.training.protocol import RunRequest
@@ -23,7 +24,7 @@ def new_run_request(document) -> RunRequest:
     return RunRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.run_spec(),
                       config=TrainConfig.from_dict(document.config.to_dict()),
                       split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
-                      checkpoint_path=checkpoint)
+                      checkpoint_path=checkpoint, language=running_language())
 
 
 def continue_request(document, index: int, more_epochs: int) -> RunRequest | str:
@@ -44,7 +45,7 @@ def continue_request(document, index: int, more_epochs: int) -> RunRequest | str
                       spec=ModelSpec.from_dict(record.spec), config=config,
                       split=Split.from_dict(document.split.to_dict()),
                       bundle_path=Path(record.bundle), checkpoint_path=checkpoint, resume_from=checkpoint,
-                      previous_batch_losses=list(record.batch_losses))
+                      previous_batch_losses=list(record.batch_losses), language=running_language())
 
 
 def continue_target(runs: list[RunRecord], selected: int) -> int | None:

@@ -214,3 +214,16 @@ def test_every_protocol_message_survives_the_pipe():
                 protocol.RunDone(3)]
     for message in messages:
         assert pickle.loads(pickle.dumps(message)) == message
+
+
+def test_the_training_process_speaks_the_apps_language(qtbot, document, tmp_path):
+    """The engine's messages from the training process follow the language the run was asked in."""
+    from dataclasses import replace
+
+    spec = document.spec.copy()
+    spec.remove_node(spec.output_node().id)
+    inputs = replace(make_inputs(document, tmp_path, epochs=1), spec=spec)
+    english = run_to_end(qtbot, inputs, timeout=60_000)
+    assert english.failed and "model has no output layer" in english.failed[0].lower(), english.failed
+    chinese = run_to_end(qtbot, replace(inputs, language="zh_CN"), timeout=60_000)
+    assert chinese.failed and "模型没有输出层" in chinese.failed[0], chinese.failed
