@@ -3220,6 +3220,18 @@ LayerLab 正常启动。</translation>
         <source>Training failed unexpectedly ({summary}). The details are in the log; your project is unchanged.</source>
         <translation>训练意外失败（{summary}）。详细信息在日志中；你的项目没有改变。</translation>
     </message>
+    <message>
+        <source> at batch size {size}</source>
+        <translation>（批大小为 {size} 时）</translation>
+    </message>
+    <message>
+        <source> (e.g. {size})</source>
+        <translation>（例如 {size}）</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory{at}. Try a smaller batch size{smaller}, a smaller model, or close other programs that use the GPU. Your project is unchanged.</source>
+        <translation>GPU 显存不足{at}。请尝试更小的批大小{smaller}、更小的模型，或关闭其他使用 GPU 的程序。你的项目没有改变。</translation>
+    </message>
 </context>
 <context>
     <name>TrainingSettingsForm</name>
