@@ -20,7 +20,7 @@ class _Step:
 
 
 class GraphModule(nn.Module):
-    """A ModelSpec as a torch module; forward(*xs) -> logits (N, output_width).
+    """A ModelSpec as a torch module; forward(x, *more) -> logits (N, output_width).
 
     ``xs`` are the inputs in the order of ``ctx.all_sources()``: a single-table model is called ``model(x)`` with
     x (N, input_width). Submodules live in ``self.layers`` (an nn.ModuleDict keyed by node id), so state_dict keys
@@ -67,8 +67,10 @@ class GraphModule(nn.Module):
                                      mask if layer.uses_mask else None))
         self._output_slot = slot[spec.output_node().id]
 
-    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
-        """Run the layers on the inputs (one per data source, in order); return logits (N, output_width)."""
+    def forward(self, x: torch.Tensor, *more: torch.Tensor) -> torch.Tensor:
+        """Run the layers on the inputs, one per data source in order (x, the first, is named so that exports
+        written for ``forward(x)`` keep working); return logits (N, output_width)."""
+        xs = (x, *more)
         values = [xs[i] if module is None else module(xs[i]) for module, i in self._inputs]
         masks = {i: xs[i] != 0 for i in self._text_sources}
         for step in self._steps:

@@ -402,14 +402,19 @@ def count_hidden_layers(spec: ModelSpec) -> int:
 
     A Dense layer with its activation, dropout and normalisation is one hidden layer, so this
     counts the layers of the "Core" category (the trainable, width-setting layers) other than
-    Input and Output; activations, regularisation, normalisation and merges are not counted.
+    Input and Output, and the convolution, recurrent and Transformer layers; activations, regularisation,
+    normalisation, pooling, reshaping, embeddings and merges are not counted.
     """
     count = 0
     for node in spec.nodes:
         layer = REGISTRY.get(node.type)
-        if layer is not None and layer.category == "Core" and node.type not in ("Input", "Output"):
+        if layer is not None and (layer.category == "Core" or node.type in _HIDDEN_TYPES) \
+                and node.type not in ("Input", "Output"):
             count += 1
     return count
+
+
+_HIDDEN_TYPES = frozenset({"Conv1d", "Conv2d", "LSTM", "GRU", "TransformerBlock"})
 
 
 def summary_text(spec: ModelSpec, ctx: ShapeContext) -> str:

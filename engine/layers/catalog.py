@@ -197,8 +197,10 @@ def _declare() -> dict[str, LayerType]:
     types = [
         LayerType(
             name="Input", display_name="Input", category=N_("Input & output"),
-            help=N_("Where the prepared feature columns enter the model. No inputs. "
-                    "Output shape: (features,), the number of columns after preprocessing."),
+            help=N_("Where one input of the data enters the model: the table's prepared feature columns, a text "
+                    "column's token ids, an image or the history of a time series. No inputs. Output shape: "
+                    "(features,) for the table, (tokens,) for text, (channels, height, width) for an image, "
+                    "(steps, features) for a history."),
             params=(Param("source", "source", "", N_("Data input"),
                           N_("Which input of the data enters here: the table's features, a text column, an image "
                              "or the history of a time series. Empty: the first one.")),),

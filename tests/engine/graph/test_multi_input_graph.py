@@ -2,7 +2,7 @@
 
 import re
 
-from engine.graph import ModelSpec, infer_shapes, summary_rows, validate
+from engine.graph import ModelSpec, count_hidden_layers, infer_shapes, summary_rows, validate
 from engine.layers import ShapeContext
 from tests.engine.multi_input_specs import (HISTORY_CTX, IMAGE_CTX, TEXT_CTX, TEXT_TABLE_CTX, templates,
                                             text_and_table)
@@ -102,3 +102,8 @@ def test_templates_fit_their_sample_data():
     for name, spec, ctx in templates():
         assert validate(spec, ctx) == [], name
         assert summary_rows(spec, ctx)[-1][2] == (ctx.output_width,)
+
+
+def test_hidden_layers_count_convolutions_recurrent_and_transformer_layers():
+    counts = {name: count_hidden_layers(spec) for name, spec, _ in templates()}
+    assert counts == {"text_classifier": 3, "text_light": 1, "image_cnn": 3, "forecaster": 2}
