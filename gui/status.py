@@ -9,11 +9,16 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from engine.training import reason_words
 
 MESSAGE_MS = 6000
+ELIDES = "elidesText"  # a label's property: True when it ends its text in "…" on purpose (the label-fit test)
 
 
 class ElidedLabel(QLabel):
     """A one-line label that ends in "…" when the status bar gives it less room than its text needs (1024 px
     wide windows); text() and the tooltip keep the whole text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setProperty(ELIDES, True)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()
