@@ -17,6 +17,7 @@ from engine.io import jsonutil
 from engine.io.jsonutil import dumps
 from engine.data import Schema
 from engine.errors import LayerLabError, ProjectError
+from engine.i18n import _
 from engine.graph import ModelSpec
 from engine.preprocess import Split
 from engine.runs.record import FILE_FIELDS, RunRecord
@@ -67,7 +68,7 @@ class Project:
     def from_dict(cls, data: dict, project_path: str | Path | None = None) -> "Project":
         """Build from a dict (migrating older versions). Raises ProjectError for newer or damaged ones."""
         if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
-            raise ProjectError("This is not a LayerLab project file.")
+            raise ProjectError(_("This is not a LayerLab project file."))
         data = migrate(data)
         try:
             source = data.get("data") or {}
@@ -86,9 +87,10 @@ class Project:
                 sweep_space=_sweep_space(data.get("sweep")),
             )
         except LayerLabError as exc:
-            raise ProjectError(f"The project's content is invalid: {exc}") from exc
+            raise ProjectError(_("The project's content is invalid: {error}").format(error=exc)) from exc
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ProjectError(f"The project file is damaged ({type(exc).__name__}: {exc}).") from exc
+            error = f"{type(exc).__name__}: {exc}"
+            raise ProjectError(_("The project file is damaged ({error}).").format(error=error)) from exc
 
     def save(self, path: str | Path) -> Path:
         """Write atomically; on failure the previous file is left intact and ProjectError says why."""
@@ -96,8 +98,9 @@ class Project:
         try:
             write_text_atomic(path, dumps(self.to_dict(path), indent=2))
         except OSError as exc:
-            raise ProjectError(f"Could not save the project to '{path}': {exc.strerror or exc}. "
-                               "The previous file, if any, is unchanged; choose another folder.") from exc
+            raise ProjectError(_("Could not save the project to '{path}': {reason}. "
+                                 "The previous file, if any, is unchanged; choose another folder.").format(
+                path=path, reason=exc.strerror or exc)) from exc
         return path
 
     @classmethod
@@ -105,17 +108,19 @@ class Project:
         """Open a project file. Raises ProjectError naming the file and what to do."""
         path = Path(path)
         if not path.exists() and not path.is_symlink():
-            raise ProjectError(f"Project file '{path}' does not exist.")
+            raise ProjectError(_("Project file '{path}' does not exist.").format(path=path))
         regular_file(path, "Project file", ProjectError, MAX_PROJECT_BYTES)  # a FIFO, a device, a folder, a loop
         try:
             data = jsonutil.loads(path.read_text(encoding="utf-8"))
         except jsonutil.JSONTooDeep as exc:
-            raise ProjectError(f"'{path}' is damaged: {exc}. Restore a backup or the autosaved copy.") from exc
+            raise ProjectError(_("'{path}' is damaged: {error}. Restore a backup or the autosaved copy.").format(
+                path=path, error=exc)) from exc
         except UnicodeDecodeError as exc:
-            raise ProjectError(f"'{path}' is not a LayerLab project (not UTF-8 text).") from exc
+            raise ProjectError(_("'{path}' is not a LayerLab project (not UTF-8 text).").format(path=path)) from exc
         except json.JSONDecodeError as exc:
-            raise ProjectError(f"'{path}' is damaged: invalid JSON at line {exc.lineno}, column {exc.colno} "
-                               f"({exc.msg}). Restore a backup or the autosaved copy.") from exc
+            raise ProjectError(_("'{path}' is damaged: invalid JSON at line {line}, column {column} "
+                                 "({error}). Restore a backup or the autosaved copy.").format(
+                path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from exc
         try:
             return cls.from_dict(data, path)
         except ProjectError as exc:
@@ -195,10 +200,11 @@ def migrate(data: dict) -> dict:
     """Bring an older project dict up to VERSION. Version 0 had the model and training at the top level."""
     version = data.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise ProjectError(f"Unknown project format version {version!r}.")
+        raise ProjectError(_("Unknown project format version {version}.").format(version=repr(version)))
     if version > VERSION:
-        raise ProjectError(f"This project was made by a newer LayerLab (project format {version}; this version "
-                           f"reads up to {VERSION}). Upgrade LayerLab to open it.")
+        raise ProjectError(_("This project was made by a newer LayerLab (project format {version}; this version "
+                             "reads up to {supported}). Upgrade LayerLab to open it.").format(version=version,
+                                                                                              supported=VERSION))
     if version == 0:
         data = dict(data)
         data.setdefault("data", {"path": data.pop("data_path", None), "schema": None, "split": None})

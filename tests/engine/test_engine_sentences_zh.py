@@ -128,3 +128,16 @@ def test_layerlab_info_follows_lang(tmp_path):
     ragged.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
     refused = subprocess.run(run + [str(ragged)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert refused.returncode != 0 and "第 3 行有 3 个字段，而表头有 2 个" in refused.stderr
+
+
+def test_project_problems_in_chinese(language, tmp_path):
+    from engine.errors import ProjectError
+    from engine.io.project import Project
+
+    newer = tmp_path / "newer.layerlab"
+    newer.write_text('{"version": 999}', encoding="utf-8")
+    language("zh_CN")
+    with pytest.raises(ProjectError, match="这个项目由更新版本的 LayerLab 创建（项目格式 999"):
+        Project.load(newer)
+    with pytest.raises(ProjectError, match="项目文件“.*missing.layerlab”不存在"):
+        Project.load(tmp_path / "missing.layerlab")
