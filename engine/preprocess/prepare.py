@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import warnings as _warnings
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from engine.data.schema import Schema
-from engine.errors import DataError
+from engine.data.time_series import check_time_column
+from engine.errors import DataError, DataWarning
+from engine.i18n import _
 from engine.preprocess import columns as enc
 from engine.preprocess.preprocessor import MAX_CLASSES, Preprocessor
-from engine.preprocess.split import Split, split_indices
+from engine.preprocess.source_encoders import SOURCE_KINDS, SourceEncoders
+from engine.preprocess.split import Split, split_counts, split_indices
+from engine.preprocess.time_windows import check_part_sizes, windows
 
 
 @dataclass
@@ -19,50 +24,153 @@ class PreparedData:
     """Arrays for training, validation and testing, and how they were made.
 
     rows holds the positional row indices (into the frame given to prepare) of the
-    train, validation and test parts.
+    train, validation and test parts (in forecasting: of the predicted rows, in time order).
+    x_* are arrays when the table is the only input, else tuples of arrays in `sources` order
+    (engine.layers.InputSource); `encoders` holds the fitted state of the inputs beside the table.
     """
 
-    x_train: np.ndarray
+    x_train: np.ndarray | tuple
     y_train: np.ndarray
-    x_val: np.ndarray
+    x_val: np.ndarray | tuple
     y_val: np.ndarray
-    x_test: np.ndarray
+    x_test: np.ndarray | tuple
     y_test: np.ndarray
     preprocessor: Preprocessor
     schema: Schema
     rows: tuple[np.ndarray, np.ndarray, np.ndarray]
     warnings: list[str] = field(default_factory=list)
+    sources: tuple = ()  # InputSource per model input; empty = the table only
+    encoders: SourceEncoders | None = None  # None = the table only
+    offsets: tuple | None = None  # forecasting: per part, what y (a change) is added to; None: y is the target
+
+    def select_sources(self, names) -> "PreparedData":
+        """The same data with only the inputs called `names` (in their order here); the table alone gives
+        plain arrays again, exactly as a table-only prepare() would."""
+        if not self.sources:
+            return self
+        keep = [i for i, source in enumerate(self.sources) if source.name in set(names)]
+        if len(keep) == len(self.sources):
+            return self
+        sources = tuple(self.sources[i] for i in keep)
+
+        def pick(x):
+            return x[keep[0]] if [s.kind for s in sources] == ["table"] else tuple(x[i] for i in keep)
+
+        if [s.kind for s in sources] == ["table"]:
+            return replace(self, x_train=pick(self.x_train), x_val=pick(self.x_val), x_test=pick(self.x_test),
+                           sources=(), encoders=None)
+        kept_names = {s.name for s in sources}
+        encoders = SourceEncoders([e for e in self.encoders.encoders if e.column in kept_names],
+                                  forecast=self.encoders.forecast,
+                                  table_width=self.encoders.table_width if "table" in kept_names else 0)
+        return replace(self, x_train=pick(self.x_train), x_val=pick(self.x_val), x_test=pick(self.x_test),
+                       sources=sources, encoders=encoders)
 
 
 def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
-            max_categories: int = 20) -> PreparedData:
-    """Drop rows without a target, split, fit the Preprocessor on the training part and
-    transform all parts.
+            max_categories: int = 20, base_dir=None, drop_unreadable: bool = False,
+            image_size: tuple[int, int] | None = None) -> PreparedData:
+    """Drop rows without a target, split, fit the Preprocessor (and the text/image encoders) on the
+    training part and transform all parts.
+
+    With a time column (schema.time_column) the split is chronological and the model input is windows
+    of history (see engine.preprocess.time_windows).
 
     Args:
         frame: the whole table.
         schema: column kinds/roles, target and task (task None -> the target's task_hint).
         split: fractions and seed (default 70/15/15, seed 0); stratified for classification.
         max_categories: most one-hot levels per categorical column.
+        base_dir: the CSV's folder, from which relative image paths are read (None: the working folder).
+        drop_unreadable: leave out rows whose image file is missing or unreadable (else a DataError).
+        image_size: (height, width) images are resized to (None: from the training files).
 
     Returns:
         PreparedData; its warnings say what was dropped or left out.
 
     Raises:
         DataError: no target, target all missing / a single class / not numeric for
-            regression, no feature columns, or too few rows for the split.
+            regression, no feature columns, or too few rows for the split; image files missing.
     """
+    if schema.time_column:
+        return _prepare_forecast(frame, schema, split, max_categories)
     schema, pre, rows, col, warnings = _plan(frame, schema, split, max_categories)
     target = schema.target
-    pre.fit(frame.iloc[rows[0]], classes_from=col)
-    arrays = []
-    for r in rows:
+    train = frame.iloc[rows[0]]
+    pre.fit(train, classes_from=col)
+    encoders = SourceEncoders.for_schema(schema, image_size=image_size)
+    if not encoders.encoders:
+        arrays = []
+        for r in rows:
+            part = frame.iloc[r]
+            arrays += [pre.transform(part), pre.encode_target(part[target])]
+        if pre.width == 0:
+            raise DataError("No feature columns: the chosen features produce no inputs.")
+        return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=rows,
+                            warnings=warnings)
+    encoders.fit(train, base_dir)
+    encoders.table_width = pre.width
+    arrays, kept_rows = [], []
+    for index, r in enumerate(rows):
         part = frame.iloc[r]
-        arrays += [pre.transform(part), pre.encode_target(part[target])]
-    if pre.width == 0:
-        raise DataError("No feature columns: the chosen features produce no inputs.")
-    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=rows,
-                        warnings=warnings)
+        with _warnings.catch_warnings():
+            if index:  # truncation is reported for the training part, once
+                _warnings.simplefilter("ignore", DataWarning)
+            xs, keep, notes = encoders.transform(part, base_dir, drop_unreadable=drop_unreadable)
+        warnings += notes if index == 0 else [n for n in notes if keep.size and not keep.all()]
+        part = part[keep]
+        kept_rows.append(r[keep])
+        table = (pre.transform(part),) if pre.width else ()
+        arrays += [table + tuple(xs), pre.encode_target(part[target])]
+    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(kept_rows), warnings=warnings,
+                        sources=encoders.sources(), encoders=encoders)
+
+
+def _prepare_forecast(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int) -> PreparedData:
+    """prepare() for a time column: rows in time order, a chronological split, windows built inside each part."""
+    schema = schema.copy()
+    time_column = schema.time_column
+    if time_column not in frame.columns:
+        raise DataError(_("The time column '{column}' is not in the data.").format(column=time_column),
+                        column=time_column)
+    if time_column == schema.target:
+        raise DataError(_("The time column '{column}' is also the target; choose the column to forecast as "
+                          "the target.").format(column=time_column), column=time_column)
+    schema.set_role(time_column, "ignore")
+    skipped = [c.name for c in schema.columns if c.role == "feature" and c.kind in SOURCE_KINDS]
+    for name in skipped:
+        schema.set_role(name, "ignore")
+    task = schema.task or schema.column(schema.target).task_hint if schema.target else None
+    if schema.target and task != "regression":
+        raise DataError(_("A time column turns the target into a forecast of numbers, but '{target}' is "
+                          "{task}. Choose a numeric target, or clear the time column.").format(
+            target=schema.target, task=task or _("not a number")), column=schema.target)
+    schema, pre, kept, _col, warnings = _check_target(frame, schema, max_categories)
+    if skipped:
+        warnings.append(_("Not used in a forecast (text and image columns): {columns}.").format(
+            columns=", ".join(skipped)))
+    split = split or Split()
+    check = check_time_column(frame.iloc[kept], time_column, lookback=schema.lookback, horizon=schema.horizon)
+    warnings += check.warnings
+    ordered, lookback, horizon = kept[check.order], check.lookback, check.horizon
+    n_train, n_val, _n_test = split_counts(len(ordered), split)
+    parts = (ordered[:n_train], ordered[n_train:n_train + n_val], ordered[n_train + n_val:])
+    check_part_sizes({_("training"): n_train, _("validation"): n_val, _("test"): len(parts[2])}, lookback, horizon)
+    pre.fit(frame.iloc[parts[0]])
+    arrays, rows, offsets = [], [], []
+    for part_rows in parts:
+        part = frame.iloc[part_rows]
+        target = pre.encode_target(part[schema.target])
+        features = np.hstack([pre.transform(part), target[:, None]])
+        x, y, predicted, last = windows(features, target, lookback, horizon)
+        arrays += [(x,), y]
+        rows.append(part_rows[predicted])
+        offsets.append(last)
+    forecast = {"time_column": time_column, "lookback": int(lookback), "horizon": int(horizon),
+                "features": int(pre.width + 1)}
+    encoders = SourceEncoders([], forecast=forecast)
+    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(rows), warnings=warnings,
+                        sources=encoders.sources(), encoders=encoders, offsets=tuple(offsets))
 
 
 def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
@@ -98,6 +206,19 @@ def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categori
     """Check the target and features and split the rows. Returns (schema, unfitted pre, rows, target column, warnings)."""
     split = split or Split()
     split.validate()
+    schema, pre, kept, col, warnings = _check_target(frame, schema, max_categories)
+    if len(kept) < split.min_rows():
+        raise DataError(f"Too few rows for the split: {len(kept)} row(s) have a value in "
+                        f"target '{schema.target}', need at least {split.min_rows()} "
+                        "(one per part). Add more rows.", column=schema.target)
+    y_for_split = None if schema.task == "regression" else enc.as_text(col).to_numpy()
+    parts = split_indices(len(kept), y_for_split, split)
+    rows = tuple(kept[p] for p in parts)
+    return schema, pre, rows, col, warnings
+
+
+def _check_target(frame: pd.DataFrame, schema: Schema, max_categories: int):
+    """Check the target and features. Returns (schema, unfitted pre, kept rows, target column, warnings)."""
     schema = schema.copy()
     warnings: list[str] = []
     target = schema.target
@@ -127,7 +248,6 @@ def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categori
                         f"'{target}'")
     kept = np.flatnonzero(present).astype(np.int64)
     col = col.iloc[kept]
-    y_for_split = None
     if is_regression:
         values = values[kept]
         bad = np.flatnonzero(np.isnan(values))
@@ -139,8 +259,7 @@ def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categori
                             "Choose classification, or another target.", column=target,
                             row=int(kept[bad[0]]) + 1)
     else:
-        y_for_split = enc.as_text(col).to_numpy()
-        classes = pd.unique(y_for_split)
+        classes = pd.unique(enc.as_text(col).to_numpy())
         if len(classes) < 2:
             raise DataError(f"Target '{target}' has only one class ({classes[0]!r}); a "
                             "classifier needs at least two. Choose another target, or add "
@@ -153,18 +272,13 @@ def _plan(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categori
                             f"{MAX_CLASSES}). Choose regression, or another target.",
                             column=target)
     pre = Preprocessor(schema, max_categories=max_categories)
+    source_columns = SourceEncoders.for_schema(schema).columns if not schema.time_column else []
     unused = [c.name for c in schema.columns if c.role == "feature" and c.name != target
-              and c.name not in pre.input_columns]
+              and c.name not in pre.input_columns and c.name not in source_columns]
     if unused:
         warnings.append("Not used as features (text, ID or constant columns): "
                         + ", ".join(unused) + ".")
-    if not pre.input_columns:
+    if not pre.input_columns and not source_columns and not schema.time_column:
         raise DataError("No feature columns: every column is ignored or is the target. Set "
                         "the role of at least one column to feature.")
-    if len(kept) < split.min_rows():
-        raise DataError(f"Too few rows for the split: {len(kept)} row(s) have a value in "
-                        f"target '{target}', need at least {split.min_rows()} "
-                        "(one per part). Add more rows.", column=target)
-    parts = split_indices(len(kept), y_for_split, split)
-    rows = tuple(kept[p] for p in parts)
-    return schema, pre, rows, col, warnings
+    return schema, pre, kept, col, warnings
