@@ -2,7 +2,8 @@
 
 Entries: manifest.json (versions, task, columns, classes, metrics, a binary model's decision threshold),
 model.json (ModelSpec),
-preprocessor.json (fitted state), weights.safetensors. Loading reads exactly these names and
+preprocessor.json (fitted state), weights.safetensors, and inputs.json (the text/image/history inputs'
+fitted state) for a model that reads more than the table. Loading reads exactly these names and
 refuses anything else, so a crafted bundle cannot smuggle code or paths.
 """
 
@@ -27,16 +28,18 @@ from engine.graph import ModelSpec
 from engine.layers import ShapeContext
 from engine.model import build_model
 from engine.preprocess import Preprocessor
+from engine.preprocess.source_encoders import SourceEncoders
 from engine.runs.decision import DEFAULT_THRESHOLD, check_threshold
 from engine.runs.files import BUNDLE_SUFFIX as SUFFIX  # noqa: F401 - one rule for run file names
 
 FORMAT = "layerlab.model"
 VERSION = 1
 ENTRIES = ("manifest.json", "model.json", "preprocessor.json", "weights.safetensors")
+OPTIONAL_ENTRIES = ("inputs.json",)
 MAX_JSON_BYTES = 64 * 1024**2  # a real manifest/model/preprocessor is kilobytes (a wide one-hot: a few MB)
 MAX_WEIGHTS_BYTES = 800 * 1024**2  # the parameter limit (200,000,000 float32) plus the header
 MAX_RATIO = 100  # deflated JSON and weights shrink 3-10x; a zip bomb shrinks 1000x
-LIMITS = {name: MAX_JSON_BYTES for name in ENTRIES} | {"weights.safetensors": MAX_WEIGHTS_BYTES}
+LIMITS = {name: MAX_JSON_BYTES for name in ENTRIES + OPTIONAL_ENTRIES} | {"weights.safetensors": MAX_WEIGHTS_BYTES}
 METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 
@@ -49,6 +52,7 @@ class Bundle:
     preprocessor: Preprocessor
     model: torch.nn.Module
     context: ShapeContext
+    inputs: SourceEncoders | None = None  # the text/image/history inputs; None: the table only
 
     @property
     def task(self) -> str:
@@ -88,7 +92,7 @@ def save_bundle(path: str | Path, run) -> Path:
     if record.task == "binary":
         manifest["decision_threshold"] = check_threshold(record.decision_threshold)
     state = {k: v.detach().cpu().contiguous() for k, v in run.model.state_dict().items()}
-    return write_bundle(path, manifest, run.spec, pre, state)
+    return write_bundle(path, manifest, run.spec, pre, state, inputs=run.data.encoders)
 
 
 def class_names(path: str | Path) -> list[str]:
@@ -131,8 +135,9 @@ def set_threshold(path: str | Path, threshold: float) -> Path:
     return Path(path)
 
 
-def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor: Preprocessor, state: dict) -> Path:
-    """Assemble and atomically write the zip."""
+def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor: Preprocessor, state: dict, *,
+                 inputs: SourceEncoders | None = None) -> Path:
+    """Assemble and atomically write the zip (inputs.json only for a model with inputs beside the table)."""
     path = Path(path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -140,6 +145,8 @@ def write_bundle(path: str | Path, manifest: dict, spec: ModelSpec, preprocessor
         archive.writestr("model.json", spec.to_json())
         archive.writestr("preprocessor.json", json.dumps(preprocessor.to_dict(), indent=2))
         archive.writestr("weights.safetensors", save_safetensors(state))
+        if inputs is not None:
+            archive.writestr("inputs.json", json.dumps(inputs.to_dict(), ensure_ascii=False))
     write_bytes_atomic(path, buffer.getvalue())
     return path
 
@@ -163,12 +170,14 @@ def load_bundle(path: str | Path) -> Bundle:
         spec_data = _read_json(archive, "model.json", path)
         pre_data = _read_json(archive, "preprocessor.json", path)
         weights = _read_entry(archive, "weights.safetensors", path)
+        inputs_data = _read_json(archive, "inputs.json", path) if "inputs.json" in archive.namelist() else None
     _check_manifest(manifest, path)
     try:
         spec = ModelSpec.from_dict(spec_data)
         preprocessor = Preprocessor.from_dict(pre_data)
+        inputs = SourceEncoders.from_dict(inputs_data) if inputs_data is not None else None
         context = ShapeContext(input_width=int(manifest["input_width"]), output_width=int(manifest["output_width"]),
-                               task=manifest["task"])
+                               task=manifest["task"], sources=inputs.sources() if inputs is not None else ())
         _check_consistent(manifest, preprocessor, context)
         model = build_model(spec, context)
         try:
@@ -180,7 +189,8 @@ def load_bundle(path: str | Path) -> Bundle:
     except (SpecError, DataError, KeyError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
         raise ProjectError(f"Model bundle '{path}' is damaged or inconsistent: {exc}") from exc
     model.eval()
-    return Bundle(manifest=manifest, spec=spec, preprocessor=preprocessor, model=model, context=context)
+    return Bundle(manifest=manifest, spec=spec, preprocessor=preprocessor, model=model, context=context,
+                  inputs=inputs)
 
 
 def _check_manifest(manifest, path) -> None:
@@ -220,7 +230,7 @@ def _check_entries(archive: zipfile.ZipFile, path) -> None:
     entries, encryption, compression other than stored/deflated, sizes over the per-entry caps, and
     compression ratios only a zip bomb has."""
     names = archive.namelist()
-    unexpected = [n for n in names if n not in ENTRIES]
+    unexpected = [n for n in names if n not in ENTRIES + OPTIONAL_ENTRIES]
     if unexpected:
         raise ProjectError(f"'{path}' contains unexpected entries ({', '.join(unexpected[:5])}); "
                            "LayerLab refuses to open it. A real bundle holds only " + ", ".join(ENTRIES) + ".")
@@ -295,7 +305,8 @@ def _check_consistent(manifest: dict, pre: Preprocessor, context: ShapeContext) 
         if manifest.get("class_names") not in (None, classes):
             raise ValueError(f"the manifest's classes {manifest.get('class_names')!r} differ from the "
                              f"preprocessor's {classes!r}")
-    if context.input_width != pre.width:
+    uses_table = not context.sources or any(s.kind == "table" for s in context.sources)
+    if context.input_width != (pre.width if uses_table else 0):
         raise ValueError(f"the model takes {context.input_width} inputs but the preprocessor makes {pre.width}")
 
 

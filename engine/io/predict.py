@@ -15,6 +15,7 @@ from engine.io.bundle import Bundle, load_bundle
 from engine.errors import DataError
 from engine.runs.decision import check_threshold, predict_positive
 from engine.runs.metrics import probabilities
+from engine.preprocess.time_windows import history_windows
 from engine.runs.pipeline import predict_logits
 from engine.tasks import Task
 
@@ -42,21 +43,35 @@ class Predictor:
     def target(self) -> str:
         return self.bundle.manifest.get("target") or "target"
 
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, frame: pd.DataFrame, base_dir=None) -> pd.DataFrame:
         """Predict every row of `frame` (raw columns, as in the training CSV).
 
+        Args:
+            base_dir: the folder relative image paths are read from (the CSV's; None: the working folder).
         Returns:
             A frame with the same index: `predicted_<target>` and, for classification,
-            `probability_<class>` per class (binary: the positive class only).
+            `probability_<class>` per class (binary: the positive class only). A forecaster predicts the
+            rows that have `lookback` earlier rows (empty for the first ones).
         Raises:
-            DataError: a needed column is missing (named), or rows cannot be transformed.
+            DataError: a needed column is missing (named), image files are missing, or rows cannot be
+                transformed.
         """
-        pre = self.bundle.preprocessor
-        missing = [c for c in pre.input_columns if c not in frame.columns]
+        pre, inputs = self.bundle.preprocessor, self.bundle.inputs
+        columns = list(pre.input_columns) + (inputs.columns if inputs is not None else [])
+        missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise DataError(f"The file lacks the column(s) the model was trained on: {', '.join(missing)}. "
                             "Add them (values may be empty) and try again.", column=missing[0])
-        x = pre.transform(frame)
+        if inputs is not None and inputs.forecast:
+            x, predicted, last = history_windows(frame, pre, inputs.forecast)
+            values = np.full(len(frame), np.nan)
+            values[predicted] = pre.decode_regression(predict_logits(self.bundle.model, (x,)).reshape(-1) + last)
+            return pd.DataFrame({f"predicted_{self.target}": values}, index=frame.index)
+        if inputs is not None:
+            table = (pre.transform(frame),) if inputs.table_width else ()
+            x = table + tuple(inputs.transform(frame, base_dir)[0])
+        else:
+            x = pre.transform(frame)
         logits = predict_logits(self.bundle.model, x)
         out = pd.DataFrame(index=frame.index)
         name = f"predicted_{self.target}"
@@ -86,7 +101,9 @@ class Predictor:
         from engine.data import MISSING_TOKENS
 
         tokens = {t.strip().lower() for t in MISSING_TOKENS}
-        columns = [c for c in self.bundle.preprocessor.input_columns if c in frame.columns]
+        inputs = self.bundle.inputs
+        needed = list(self.bundle.preprocessor.input_columns) + (inputs.columns if inputs is not None else [])
+        columns = [c for c in needed if c in frame.columns]
         if not columns or frame.empty:
             return np.zeros(len(frame), dtype=bool)
         empty = np.ones(len(frame), dtype=bool)
@@ -111,7 +128,7 @@ class Predictor:
         from engine.data import read_csv
 
         table = read_csv(csv_path, min_rows=1)
-        predictions = self.predict(table.frame)
+        predictions = self.predict(table.frame, base_dir=Path(csv_path).parent)
         result = append_columns(original_cells(table), predictions)
         if out_path is not None:
             write_predictions_csv(out_path, result, raw=raw)

@@ -24,8 +24,8 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
         {"model": name, "metrics": {...}, "seconds": float}; regression metrics are in the target's units.
     """
     start = time.perf_counter()
-    if len(x_train) > MAX_ROWS:
-        pick = np.random.default_rng(seed).choice(len(x_train), MAX_ROWS, replace=False)
+    if x_train.shape[0] > MAX_ROWS:
+        pick = np.random.default_rng(seed).choice(x_train.shape[0], MAX_ROWS, replace=False)
         x_train, y_train = x_train[pick], y_train[pick]
     if task == Task.REGRESSION:
         model = Ridge(alpha=1.0).fit(x_train, y_train)
@@ -42,7 +42,7 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
             warnings.simplefilter("ignore", ConvergenceWarning)
             model = LogisticRegression(max_iter=300).fit(x_train, y_fit)
         proba = model.predict_proba(x_test)
-        full = np.zeros((len(x_test), n_classes))
+        full = np.zeros((x_test.shape[0], n_classes))  # shape: x may be sparse (TF-IDF)
         full[:, model.classes_] = proba
         metrics = classification_metrics(task, y_test, full[:, 1] if task == Task.BINARY else full, n_classes)
         name = N_("logistic regression")

@@ -15,6 +15,7 @@ import pandas as pd
 import torch
 
 from engine.runs.baseline import fit_baseline
+from engine.runs.input_baseline import fit_input_baseline
 from engine.data import Schema
 from engine.graph import ModelSpec, validate
 from engine.layers import ShapeContext, output_width_for
@@ -22,9 +23,11 @@ from engine.runs.metrics import classification_metrics, majority_accuracy, proba
 from engine.runs.record import RunRecord
 from engine.model import build_model
 from engine.errors import SpecError
+from engine.i18n import _
 from engine.preprocess import PreparedData, Split, prepare
 from engine.tasks import Task
 from engine.training import Callback, TrainConfig, Trainer
+from engine.training.trainer import input_tensors
 
 
 @dataclass
@@ -81,10 +84,22 @@ def make_record(spec: ModelSpec, config: TrainConfig, schema: Schema, data: Prep
 
 
 def shape_context(spec: ModelSpec, data: PreparedData) -> ShapeContext:
-    """The widths a spec is built for, from the prepared data."""
+    """The widths a spec is built for, from the prepared data (and its input sources, when it has several)."""
     pre = data.preprocessor
     n_classes = len(pre.classes) if pre.classes else 0
-    return ShapeContext(input_width=pre.width, output_width=output_width_for(pre.task, n_classes), task=pre.task)
+    width = pre.width if not data.sources else next((s.shape[0] for s in data.sources if s.kind == "table"), 0)
+    return ShapeContext(input_width=width, output_width=output_width_for(pre.task, n_classes), task=pre.task,
+                        sources=tuple(data.sources))
+
+
+def used_inputs(spec: ModelSpec, data: PreparedData) -> PreparedData:
+    """`data` with only the inputs the spec's Input nodes read (an Input without a source reads the first), so
+    a table model on a CSV that also holds text trains exactly as on the table alone."""
+    if not data.sources:
+        return data
+    names = [s.name for s in data.sources]
+    wanted = {node.params.get("source") or names[0] for node in spec.nodes if node.type == "Input"}
+    return data.select_sources([name for name in names if name in wanted])
 
 
 class RunPipeline:
@@ -95,8 +110,10 @@ class RunPipeline:
 
     def __init__(self, frame: pd.DataFrame, schema: Schema, spec: ModelSpec, config: TrainConfig,
                  split: Split | None = None, *, callbacks: list[Callback] | tuple = (),
-                 checkpoint_path: str | Path | None = None, max_categories: int = 20):
+                 checkpoint_path: str | Path | None = None, max_categories: int = 20, base_dir=None,
+                 drop_unreadable: bool = False, image_size: tuple[int, int] | None = None):
         self.frame = frame
+        self.data_options = {"base_dir": base_dir, "drop_unreadable": drop_unreadable, "image_size": image_size}
         self.schema = schema
         self.spec = spec
         self.config = config
@@ -115,9 +132,15 @@ class RunPipeline:
         self.trainer.resume()
 
     def prepare(self) -> PreparedData:
-        """Split and preprocess the table (once; later calls reuse it)."""
+        """Split and preprocess the table (once; later calls reuse it); only the inputs the spec reads are kept."""
         if self.data is None:
-            self.data = prepare(self.frame, self.schema, self.split, max_categories=self.max_categories)
+            data = prepare(self.frame, self.schema, self.split, max_categories=self.max_categories,
+                           **self.data_options)
+            self.data = used_inputs(self.spec, data)
+            unused = [s.name for s in data.sources if s not in self.data.sources and s.kind != "table"]
+            if unused and self.data is not data:
+                self.data.warnings.append(_("Not read by the model (add an Input node for each): {names}.").format(
+                    names=", ".join(unused)))
         return self.data
 
     def build(self) -> tuple[torch.nn.Module, ShapeContext]:
@@ -148,9 +171,13 @@ class RunPipeline:
         test_metrics, test_outputs, baseline = {}, {}, {}
         if result.history:  # stopped before the first epoch: nothing worth scoring, stop fast
             test_metrics, test_outputs = evaluate(model, data)
-            baseline = fit_baseline(task.value, data.x_train, data.y_train, data.x_test, data.y_test,
-                                    n_classes=len(pre.classes or []) or 2, target_mean=float(pre.target_mean or 0.0),
-                                    target_std=float(pre.target_std or 1.0), seed=self.config.seed)
+            if data.sources:
+                baseline = fit_input_baseline(data, self.frame, seed=self.config.seed)
+            else:
+                baseline = fit_baseline(task.value, data.x_train, data.y_train, data.x_test, data.y_test,
+                                        n_classes=len(pre.classes or []) or 2,
+                                        target_mean=float(pre.target_mean or 0.0),
+                                        target_std=float(pre.target_std or 1.0), seed=self.config.seed)
             if task.is_classification:
                 baseline["majority_accuracy"] = majority_accuracy(data.y_train, data.y_test)
         spec = self.spec.copy()
@@ -160,13 +187,23 @@ class RunPipeline:
                             model=model, context=ctx, result=result, record=record, test_outputs=test_outputs)
 
 
-def predict_logits(model: torch.nn.Module, x: np.ndarray, chunk: int = 65536) -> np.ndarray:
-    """Run the model on preprocessed rows in chunks, without gradients; returns logits as numpy."""
+def predict_logits(model: torch.nn.Module, x, chunk: int = 65536) -> np.ndarray:
+    """Run the model on preprocessed rows (an array, or a tuple of arrays: one per input) in chunks, without
+    gradients, on the model's device; returns logits as numpy."""
     model.eval()
     outputs = []
+    device = next(model.parameters(), torch.empty(0)).device
+    xs = x if isinstance(x, tuple) else None
+    n = len(xs[0]) if xs is not None else len(x)
+    if xs is not None:
+        chunk = max(1, min(chunk, 2**26 // max(1, sum(int(np.prod(a.shape[1:])) for a in xs))))  # ~256 MB at a time
     with torch.no_grad():
-        for start in range(0, len(x), chunk):
-            outputs.append(model(torch.as_tensor(x[start:start + chunk], dtype=torch.float32)).float().numpy())
+        for start in range(0, n, chunk):
+            if xs is None:
+                outputs.append(model(torch.as_tensor(x[start:start + chunk], dtype=torch.float32)).float().numpy())
+                continue
+            batch = input_tensors(tuple(a[start:start + chunk] for a in xs), device)
+            outputs.append(model(*batch).float().cpu().numpy())
     if not outputs:
         return np.zeros((0, 1), dtype=np.float32)
     return np.concatenate(outputs)
@@ -177,8 +214,9 @@ def evaluate(model: torch.nn.Module, data: PreparedData) -> tuple[dict, dict]:
     pre = data.preprocessor
     logits = predict_logits(model, data.x_test)
     if pre.task == Task.REGRESSION:
-        truth = pre.decode_regression(data.y_test)
-        pred = pre.decode_regression(logits.reshape(-1))
+        offset = data.offsets[2] if data.offsets is not None else 0.0  # a forecast predicts the change
+        truth = pre.decode_regression(data.y_test + offset)
+        pred = pre.decode_regression(logits.reshape(-1) + offset)
         return regression_metrics(truth, pred), {"y_true": truth, "y_pred": pred}
     proba = probabilities(pre.task, logits)
     metrics = classification_metrics(pre.task, data.y_test, proba, len(pre.classes))

@@ -38,9 +38,9 @@ class _Run:
     task: str
     device: torch.device
     loss_fn: object
-    x: torch.Tensor
+    x: tuple[torch.Tensor, ...]  # one tensor per model input (the table alone: one)
     y: torch.Tensor
-    xv: torch.Tensor | None
+    xv: tuple[torch.Tensor, ...] | None
     yv: torch.Tensor | None
     batch_size: int
     bounds: list[tuple[int, int]]
@@ -122,18 +122,21 @@ class Trainer:
         if resume_from is not None:
             self._restore(run, resume_from)
         start_epoch = run.epoch
-        fast = fastpath.plan(model, task, cfg, run.device)  # a FastPath, or why not
+        if len(run.x) == 1 and run.x[0].dtype == torch.float32 and run.x[0].dim() == 2:
+            fast = fastpath.plan(model, task, cfg, run.device)  # a FastPath, or why not
+        else:
+            fast = "the model reads text, images or sequences (the fast path takes one table)"
         if not isinstance(fast, str):
-            fast.bind(run.optimizer, run.x, run.y)
+            fast.bind(run.optimizer, run.x[0], run.y)
             run.fast = fast
         old_threads = torch.get_num_threads()
         if run.device.type == "cpu":
-            torch.set_num_threads(cpu_threads_for(run.batch_size, run.x.shape[1]))
+            torch.set_num_threads(cpu_threads_for(run.batch_size, sum(t[0].numel() for t in run.x)))
         run.autocast = autocast_for(cfg, run.device)
         if cfg.precision == "fp16" and run.device.type == "cuda":
             run.scaler = torch.amp.GradScaler("cuda")
-        started = RunStarted(device=str(run.device), device_name=device_label(run.device), n_train=run.x.shape[0],
-                             n_val=0 if run.xv is None else int(run.xv.shape[0]), steps_per_epoch=len(run.bounds),
+        started = RunStarted(device=str(run.device), device_name=device_label(run.device), n_train=run.x[0].shape[0],
+                             n_val=0 if run.xv is None else int(run.xv[0].shape[0]), steps_per_epoch=len(run.bounds),
                              first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=run.batch_size,
                              parameters=sum(p.numel() for p in model.parameters()),
                              engine_path=fastpath.describe(fast),
@@ -151,7 +154,7 @@ class Trainer:
                 if self._stop.is_set():
                     reason, message = EndReason.CANCELLED, f"Stopped by the user during epoch {epoch}."
                     break
-                ending = self._end_epoch(run, epoch, float(train_sum) / run.x.shape[0], epoch_start)
+                ending = self._end_epoch(run, epoch, float(train_sum) / run.x[0].shape[0], epoch_start)
                 if ending is not None:
                     reason, message = ending
                     break
@@ -173,12 +176,12 @@ class Trainer:
         device = resolve_device(cfg.device)
         weights = class_weight_values(cfg.class_weights, task, self.class_names, y_train)
         loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
-        x = torch.as_tensor(np.asarray(x_train, dtype=np.float32)).to(device)
+        x = input_tensors(x_train, device)
         y = target_tensor(task, y_train).to(device)
-        has_val = x_val is not None and len(x_val) > 0
-        xv = torch.as_tensor(np.asarray(x_val, dtype=np.float32)).to(device) if has_val else None
+        has_val = x_val is not None and input_rows(x_val) > 0
+        xv = input_tensors(x_val, device) if has_val else None
         yv = target_tensor(task, y_val).to(device) if has_val else None
-        n = x.shape[0]
+        n = x[0].shape[0]
         if n == 0:
             raise ValueError("There are no training rows: check the split and the target column.")
         batch = min(cfg.batch_size, n)
@@ -231,7 +234,7 @@ class Trainer:
             return 0.0 if sync_each_step else torch.zeros((), device=run.device)
 
         run.model.train()
-        perm = torch.randperm(run.x.shape[0], generator=run.generator, device=run.device)
+        perm = torch.randperm(run.x[0].shape[0], generator=run.generator, device=run.device)
         epoch_sum, window_sum, window_n = zero(), zero(), 0
         for step, (start, stop) in enumerate(run.bounds):
             if not self._running.is_set():
@@ -263,10 +266,10 @@ class Trainer:
 
     def _step(self, run: _Run, idx: torch.Tensor) -> torch.Tensor:
         """One optimiser step through autograd on the rows `idx`; returns the batch's mean loss."""
-        xb = run.x.index_select(0, idx)
+        xb = [x.index_select(0, idx) for x in run.x]
         yb = run.y.index_select(0, idx)
         with run.autocast:
-            loss = run.loss_fn(run.model(xb), yb)
+            loss = run.loss_fn(run.model(*xb), yb)
         run.optimizer.zero_grad(set_to_none=True)
         if run.scaler is not None:
             run.scaler.scale(loss).backward()
@@ -293,7 +296,7 @@ class Trainer:
                 run.scheduler.step(val_loss)
             else:
                 run.scheduler.step()
-        n = run.x.shape[0]
+        n = run.x[0].shape[0]
         event = EpochEnded(epoch=epoch, train_loss=train_loss, val_loss=val_loss, metrics=metrics,
                            lr=run.optimizer.param_groups[0]["lr"], seconds=time.perf_counter() - epoch_start,
                            samples_per_sec=n / train_seconds if train_seconds > 0 else 0.0)
@@ -328,12 +331,12 @@ class Trainer:
         """The validation loss (in chunks, without gradients) and accuracy or RMSE (in target units)."""
         model, task, xv, yv = run.model, run.task, run.xv, run.yv
         model.eval()
-        total, correct, n = 0.0, 0.0, xv.shape[0]
+        total, correct, n = 0.0, 0.0, xv[0].shape[0]
         with torch.no_grad():
             for start in range(0, n, VALIDATION_CHUNK):
-                xb, yb = xv[start:start + VALIDATION_CHUNK], yv[start:start + VALIDATION_CHUNK]
+                xb, yb = [x[start:start + VALIDATION_CHUNK] for x in xv], yv[start:start + VALIDATION_CHUNK]
                 with run.autocast:
-                    out = model(xb)
+                    out = model(*xb)
                 out = out.float()
                 total += float(run.loss_fn(out, yb, reduction="sum"))
                 if task == "binary":
@@ -363,6 +366,29 @@ class Trainer:
     def _emit(self, hook: str, event) -> None:
         for callback in self.callbacks:
             getattr(callback, hook)(event)
+
+
+def input_tensors(x, device: torch.device) -> tuple[torch.Tensor, ...]:
+    """Model inputs on the device, one tensor per input: an array (the table) or a tuple of arrays. Floats
+    become float32; token ids and pixels keep their integer type."""
+    arrays = x if isinstance(x, (tuple, list)) else (x,)
+    tensors = []
+    for array in arrays:
+        if isinstance(x, (tuple, list)) and not _is_float(array):
+            tensors.append(torch.as_tensor(np.asarray(array)).to(device))
+        else:
+            tensors.append(torch.as_tensor(np.asarray(array, dtype=np.float32)).to(device))
+    return tuple(tensors)
+
+
+def input_rows(x) -> int:
+    """Rows of model inputs given as an array or a tuple of arrays."""
+    return len(x[0]) if isinstance(x, (tuple, list)) else len(x)
+
+
+def _is_float(array) -> bool:
+    return (array.dtype.is_floating_point if isinstance(array, torch.Tensor)
+            else np.issubdtype(np.asarray(array).dtype, np.floating))
 
 
 def _copy_state(model: torch.nn.Module) -> dict:
