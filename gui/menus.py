@@ -146,10 +146,13 @@ def build_menus(parts: MenuParts) -> tuple[dict[str, QAction], dict[str, QMenu]]
 
 def apply_template(parts: MenuParts, name: str) -> None:
     """Replace the model with a shipped template as one undoable edit."""
-    from engine.graph import load_template
+    from engine.graph import fit_inputs, load_template
 
     try:
         spec = load_template(name)
+        context = parts.document.context()
+        if context is not None:  # a text template on a table with a text column reads the text
+            spec = fit_inputs(spec, context)
     except LayerLabError as exc:
         messages.show_error(parts.window, translate("Menus", "Cannot use the template"), exc)
         return

@@ -28,11 +28,11 @@ from engine.graph.spec import (
     Node,
     migrate,
 )
-from engine.graph.templates import load_template, template_names
+from engine.graph.templates import fit_inputs, load_template, template_names
 
 __all__ = [
     "BYTES_PER_PARAMETER", "MAX_PARAMETERS", "MIGRATIONS", "NODE_ID_PATTERN", "SPEC_FORMAT",
-    "SPEC_VERSION", "Edge", "ModelSpec", "Node", "Problem", "count_hidden_layers", "describe_problems", "format_bytes", "infer_shapes",
+    "SPEC_VERSION", "Edge", "ModelSpec", "Node", "Problem", "count_hidden_layers", "describe_problems", "fit_inputs", "format_bytes", "infer_shapes",
     "layer_contexts", "load_template", "migrate", "param_counts", "summary_rows", "summary_text",
     "template_names", "validate",
 ]

@@ -6,7 +6,9 @@ import json
 from importlib import resources
 
 from engine.errors import SpecError
+from engine.graph.analysis import validate
 from engine.graph.spec import ModelSpec
+from engine.layers import ShapeContext
 
 
 def _folder():
@@ -33,3 +35,21 @@ def load_template(name: str) -> ModelSpec:
     except json.JSONDecodeError as exc:
         raise SpecError(f"The model template {name!r} is damaged: {exc}") from None
     return ModelSpec.from_dict(data)
+
+
+def fit_inputs(spec: ModelSpec, ctx: ShapeContext) -> ModelSpec:
+    """Return the spec with its one Input reading the first data input it can be built on.
+
+    A template's Input reads the first input of the data (source ""), but a text template on a table with a
+    text column must read the text: this picks, in the data's order, the first source that leaves the model
+    without problems. A spec with several Inputs, a source already chosen, or none that fits is returned as is.
+    """
+    inputs = spec.input_nodes()
+    if len(inputs) != 1 or inputs[0].params.get("source", "") or not validate(spec, ctx):
+        return spec
+    for source in ctx.all_sources():
+        trial = spec.copy()
+        trial.node(inputs[0].id).params["source"] = source.name
+        if not validate(trial, ctx):
+            return trial
+    return spec

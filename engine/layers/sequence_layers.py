@@ -69,6 +69,11 @@ def _transformer_args(params, shapes) -> tuple:
     return (shapes[0][-1], params["heads"], params["feedforward"], params["dropout"], params["activation"])
 
 
+def _transformer_code(params, shapes, context):
+    return (f"TransformerBlock({shapes[0][-1]}, heads={params['heads']}, feedforward={params['feedforward']}, "
+            f"dropout={params['dropout']!r}, activation={params['activation']!r})")
+
+
 # --- LSTM / GRU ------------------------------------------------------------------------------------
 
 def _recurrent_shape(name: str):
@@ -115,7 +120,9 @@ def _recurrent(name: str, kind: str, gates: int, help_text: str) -> LayerType:
         ),
         min_inputs=1, max_inputs=1, shape_rule=_recurrent_shape(name),
         build_rule=lambda params, shapes, context: layer_module("Recurrent")(*_recurrent_args(kind, params, shapes)),
-        code_rule=lambda params, shapes, context: f"Recurrent{_recurrent_args(kind, params, shapes)!r}",
+        code_rule=lambda params, shapes, context: (
+            f"Recurrent({kind!r}, {shapes[0][-1]}, hidden={params['hidden']}, layers={params['layers']}, "
+            f"bidirectional={params['bidirectional']}, output={params['output']!r})"),
         count_rule=_recurrent_count(gates), summary_rule=summary, uses_mask=True, keeps_positions=True)
 
 
@@ -167,7 +174,7 @@ def declare() -> list[LayerType]:
             min_inputs=1, max_inputs=1, shape_rule=_transformer_shape,
             build_rule=lambda params, shapes, context: layer_module("TransformerBlock")(
                 *_transformer_args(params, shapes)),
-            code_rule=lambda params, shapes, context: f"TransformerBlock{_transformer_args(params, shapes)!r}",
+            code_rule=_transformer_code,
             count_rule=_transformer_count,
             summary_rule=lambda params, context: f"Transformer · {params['heads']} " + _("heads"),
             uses_mask=True, keeps_positions=True),

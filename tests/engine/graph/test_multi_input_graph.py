@@ -2,7 +2,7 @@
 
 import re
 
-from engine.graph import ModelSpec, count_hidden_layers, infer_shapes, summary_rows, validate
+from engine.graph import ModelSpec, count_hidden_layers, fit_inputs, infer_shapes, load_template, summary_rows, validate
 from engine.layers import ShapeContext
 from tests.engine.multi_input_specs import (HISTORY_CTX, IMAGE_CTX, TEXT_CTX, TEXT_TABLE_CTX, templates,
                                             text_and_table)
@@ -107,3 +107,14 @@ def test_templates_fit_their_sample_data():
 def test_hidden_layers_count_convolutions_recurrent_and_transformer_layers():
     counts = {name: count_hidden_layers(spec) for name, spec, _ in templates()}
     assert counts == {"text_classifier": 3, "text_light": 1, "image_cnn": 3, "forecaster": 2}
+
+
+def test_a_template_reads_the_first_data_input_it_fits():
+    spec = load_template("text_light")
+    assert validate(spec, TEXT_TABLE_CTX)  # the table comes first: Embedding cannot read it
+    fitted = fit_inputs(spec, TEXT_TABLE_CTX)
+    assert fitted.input_node().params["source"] == "review" and validate(fitted, TEXT_TABLE_CTX) == []
+    assert spec.input_node().params["source"] == ""  # a copy: the template itself is unchanged
+    table_model = load_template("tutorial-mlp")
+    assert fit_inputs(table_model, TEXT_TABLE_CTX) is table_model  # it fits the first input already
+    assert fit_inputs(load_template("image_cnn"), TEXT_TABLE_CTX).input_node().params["source"] == ""
