@@ -7,6 +7,7 @@ the edit_* methods, which push one QUndoCommand per user action; views redraw fr
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -24,7 +25,7 @@ CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this ma
 
 
 class SnapshotCommand(QUndoCommand):
-    """Replace one part of the document (spec, schema, split or config) and put it back on undo.
+    """Replace one part of the document (spec, schema, split, config or sweep space) and put it back on undo.
 
     Snapshots are copies, so undo/redo can never be corrupted by later in-place edits.
     Consecutive commands with the same merge key (e.g. dragging a node) collapse into one.
@@ -54,18 +55,20 @@ class SnapshotCommand(QUndoCommand):
 
 class ProjectDocument(QObject):
     """The open project. Signals: spec_changed, schema_changed, config_changed, table_changed,
-    runs_changed, path_changed(str), modified_changed(bool)."""
+    runs_changed, sweep_space_changed, path_changed(str), modified_changed(bool)."""
 
     spec_changed = Signal()
     schema_changed = Signal()
     config_changed = Signal()
     table_changed = Signal()
     runs_changed = Signal()
+    sweep_space_changed = Signal()
     path_changed = Signal(str)
     modified_changed = Signal(bool)
 
     MERGE_MOVE = 1
     MERGE_PARAM = 2
+    MERGE_SWEEP = 3
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -209,6 +212,11 @@ class ProjectDocument(QObject):
                                              TrainConfig.from_dict(new_config.to_dict()),
                                              text or self.tr("Change training settings")))
 
+    def edit_sweep_space(self, new_space: dict, text: str, merge_key: int = -1) -> None:
+        """Replace the saved sweep space (engine.sweeps.space.SweepSpace.to_dict()) as one undoable step."""
+        self.undo_stack.push(SnapshotCommand(self, "sweep_space", copy.deepcopy(self.project.sweep_space),
+                                             copy.deepcopy(new_space), text, merge_key))
+
     def end_merge(self, merge_key: int) -> None:
         """Close the top command for merging: the next edit with `merge_key` starts a new undo step.
 
@@ -237,6 +245,9 @@ class ProjectDocument(QObject):
         elif part == "config":
             self.project.config = TrainConfig.from_dict(value.to_dict())
             self.config_changed.emit()
+        elif part == "sweep_space":
+            self.project.sweep_space = copy.deepcopy(value)
+            self.sweep_space_changed.emit()
 
     # -- data and runs (not undoable: they are facts, not edits) --------------------------------
     def set_table(self, table: Table, schema: Schema | None = None) -> None:

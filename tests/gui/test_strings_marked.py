@@ -17,6 +17,7 @@ MARKED_FILES = sorted(
     + [ROOT / "gui" / name for name in ("file_actions.py", "help_dialogs.py", "status.py", "document.py")]
     + [ROOT / "gui" / "infra" / name for name in ("messages.py", "recovery.py", "crash_log.py")]
     + list((ROOT / "gui" / "pages" / "evaluate").glob("*.py"))
+    + list((ROOT / "gui" / "pages" / "experiments").glob("*.py"))
     + [ROOT / "gui" / name for name in ("main_window.py", "menus.py", "app.py", "application.py", "__main__.py",
                                         "preferences_dialog.py")]
     + [ROOT / "gui" / "infra" / name for name in ("background.py", "icons.py", "lazy_widget.py", "settings.py",

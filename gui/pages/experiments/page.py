@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -22,14 +22,17 @@ from engine.sweeps.study_store import default_db_path, sqlite_url, trials_folder
 from engine.sweeps.trial_run import SweepJob, adopt_trial
 from engine.sweeps.workers import PRUNERS
 from engine.training import TrainConfig
+from gui.document import ProjectDocument
 from gui.infra import messages
 from gui.infra.lazy_widget import LazyWidget
 from gui.pages.experiments.space_editor import SweepSpaceEditor
 from gui.pages.experiments.sweep_control import SweepController
-from gui.pages.experiments.trials_table import TrialsTable
+from gui.pages.experiments.trials_table import TrialsTable, state_label
 from gui.pages.training.run_files import next_run_paths, note_temp_sweep, runs_dir
 
 STUDY_NAME = "sweep"
+PRUNER_LABELS = {"median": QT_TRANSLATE_NOOP("ExperimentsPage", "Median"), "hyperband": "Hyperband",
+                 "none": QT_TRANSLATE_NOOP("ExperimentsPage", "None")}
 
 
 class ExperimentsPage(QWidget):
@@ -42,6 +45,7 @@ class ExperimentsPage(QWidget):
         self.control = SweepController(self)
         self._rows: list = []
         self._space_shown = SweepSpace()
+        self._merge_target, self._merge_index = "", -1  # the space edit the next one may merge with
 
         self.space_editor = SweepSpaceEditor(self)
         self.trials_spin = QSpinBox(self)
@@ -51,12 +55,13 @@ class ExperimentsPage(QWidget):
         self.workers_spin.setRange(1, max(1, os.cpu_count() or 1))
         self.workers_spin.setValue(max(1, min(2, os.cpu_count() or 1)))
         self.pruner_combo = QComboBox(self)
-        self.pruner_combo.addItems(PRUNERS)
-        self.start_button = QPushButton("Start sweep", self)
-        self.stop_button = QPushButton("Stop", self)
-        self.use_button = QPushButton("Use this trial", self)
-        self.use_button.setToolTip("Put the trial's model and settings on the canvas and its trained model in the "
-                                   "runs list (the best trial when none is selected).")
+        for pruner in PRUNERS:
+            self.pruner_combo.addItem(self.tr(PRUNER_LABELS.get(pruner, pruner)), pruner)
+        self.start_button = QPushButton(self.tr("Start sweep"), self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.use_button = QPushButton(self.tr("Use this trial"), self)
+        self.use_button.setToolTip(self.tr("Put the trial's model and settings on the canvas and its trained model "
+                                           "in the runs list (the best trial when none is selected)."))
         self.status_label = QLabel("", self)
         self.status_label.setWordWrap(True)
         self.trials_table = TrialsTable(self)
@@ -72,17 +77,18 @@ class ExperimentsPage(QWidget):
         self.control.running_changed.connect(self._on_control_running_changed)
         self.control.failed.connect(self._on_control_failed)
         document.spec_changed.connect(self._on_document_spec_changed)
+        document.sweep_space_changed.connect(self._on_document_sweep_space_changed)
         document.path_changed.connect(self._on_document_path_changed)
         self._on_document_path_changed("")
         self._update_buttons()
 
     def _lay_out(self) -> None:
-        space_box = QGroupBox("Search space: the fields to sweep", self)
+        space_box = QGroupBox(self.tr("Search space: the fields to sweep"), self)
         QVBoxLayout(space_box).addWidget(self.space_editor)
         settings = QFormLayout()
-        settings.addRow("Trials", self.trials_spin)
-        settings.addRow("Parallel workers", self.workers_spin)
-        settings.addRow("Pruning", self.pruner_combo)
+        settings.addRow(self.tr("Trials"), self.trials_spin)
+        settings.addRow(self.tr("Parallel workers"), self.workers_spin)
+        settings.addRow(self.tr("Pruning"), self.pruner_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
@@ -143,7 +149,7 @@ class ExperimentsPage(QWidget):
                         spec=self.document.run_spec(), config=self.document.config, split=self.document.split,
                         space=space, storage_url=url, study_name=STUDY_NAME,
                         trials_folder=trials_folder_for(url, runs_dir(self.document)),
-                        n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentText())
+                        n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentData())
 
     # -- user intents -----------------------------------------------------------------------------------------
     def _on_start_clicked(self) -> None:
@@ -154,44 +160,61 @@ class ExperimentsPage(QWidget):
             return
         self._space_shown = job.space
         self.control.start(job, self.workers_spin.value())
-        self.status_label.setText(f"Sweep running: {job.n_trials} trials, {self.workers_spin.value()} worker(s).")
+        self.status_label.setText(self.tr("Sweep running: %n trial(s), {workers} worker(s).", "", job.n_trials).format(
+            workers=self.workers_spin.value()))
 
     def _on_stop_clicked(self) -> None:
         self.control.stop()
-        self.status_label.setText("Stopping: running trials end and are run again on Resume.")
+        self.status_label.setText(self.tr("Stopping: running trials end and are run again on Resume."))
 
     def _on_use_clicked(self) -> None:
         row = self._chosen_row()
         if row is None:
-            self.status_label.setText("No complete trial yet.")
+            self.status_label.setText(self.tr("No complete trial yet."))
             return
         bundle, _checkpoint = next_run_paths(self.document)
         try:
             record = adopt_trial(row.bundle, bundle)
         except LayerLabError as exc:
-            messages.show_error(self, "Use this trial", str(exc))
+            messages.show_error(self, self.tr("Use this trial"), str(exc))
             return
         stack = self.document.undo_stack
-        stack.beginMacro(f"Use sweep trial {row.number}")
-        self.document.edit_spec(ModelSpec.from_dict(record.spec), f"Model of sweep trial {row.number}")
-        self.document.edit_config(TrainConfig.from_dict(record.config), f"Settings of sweep trial {row.number}")
+        stack.beginMacro(self.tr("Use sweep trial {number}").format(number=row.number))
+        self.document.edit_spec(ModelSpec.from_dict(record.spec),
+                                self.tr("Model of sweep trial {number}").format(number=row.number))
+        self.document.edit_config(TrainConfig.from_dict(record.config),
+                                  self.tr("Settings of sweep trial {number}").format(number=row.number))
         stack.endMacro()
         self.document.add_run(record)
-        self.status_label.setText(f"Trial {row.number} is on the canvas, and its model is the newest run on the "
-                                  "Training page (Evaluate and Export read it as any run).")
+        self.status_label.setText(self.tr("Trial {number} is on the canvas, and its model is the newest run on the "
+                                          "Training page (Evaluate and Export read it as any run).").format(
+                                              number=row.number))
 
     def _chosen_row(self):
         number = self.trials_table.selected_number()
         chosen = [r for r in self._rows if r.number == number and r.state == "complete"]
         return chosen[0] if chosen else best_row(self._rows)
 
-    def _on_space_editor_space_edited(self) -> None:
-        self.document.project.sweep_space = self.space_editor.space().to_dict()
-        self.document.mark_modified()
+    def _on_space_editor_space_edited(self, text: str, merge_key: str) -> None:
+        """One undo step per edit; a spin box stepped or typed into merges into one step until another edit."""
+        space = self.space_editor.space().to_dict()
+        if space == self.document.project.sweep_space:
+            return
+        stack = self.document.undo_stack
+        if not merge_key or merge_key != self._merge_target or stack.index() != self._merge_index:
+            self.document.end_merge(ProjectDocument.MERGE_SWEEP)
+        self.document.edit_sweep_space(space, text, ProjectDocument.MERGE_SWEEP if merge_key else -1)
+        self._merge_target, self._merge_index = merge_key, stack.index()
 
     # -- document and sweep events -----------------------------------------------------------------------------
     def _on_document_spec_changed(self) -> None:
         self.space_editor.set_model(self.document.spec)
+
+    def _on_document_sweep_space_changed(self) -> None:
+        """Undo/redo (or another view) changed the space: show it, unless the editor is where it came from."""
+        space = SweepSpace.from_dict(self.document.project.sweep_space)
+        if space.to_dict() != self.space_editor.space().to_dict():
+            self.space_editor.set_space(space)
 
     def _on_document_path_changed(self, _path: str) -> None:
         """Another project: its saved space, and its earlier sweep's results if it has one."""
@@ -211,22 +234,29 @@ class ExperimentsPage(QWidget):
         self._snapshot = result
         if self._plots_slot.is_built:
             self._draw_snapshot(self.plots)
+        self._show_summary()
+        self._update_buttons()
+
+    def _show_summary(self) -> None:
+        """"Running: 3 complete, 1 running. Best: trial 2, val loss 0.41." from the trials last read."""
         counts = {}
         for r in self._rows:
             counts[r.state] = counts.get(r.state, 0) + 1
-        summary = ", ".join(f"{n} {state}" for state, n in counts.items())
+        summary = ", ".join(self.tr("{count} {state}").format(count=n, state=state_label(state))
+                            for state, n in counts.items())
+        best = best_row(self._rows)
         if best is not None:
-            summary += f". Best: trial {best.number}, val loss {best.value:.4g}."
-        if self.control.is_running:
-            summary = "Running: " + summary
-        self.status_label.setText(summary or "No trial yet.")
-        self._update_buttons()
+            summary += self.tr(". Best: trial {number}, val loss {value}.").format(number=best.number,
+                                                                                  value=f"{best.value:.4g}")
+        if summary and self.control.is_running:
+            summary = self.tr("Running: {summary}").format(summary=summary)
+        self.status_label.setText(summary or self.tr("No trial yet."))
 
     def _on_control_running_changed(self, running: bool) -> None:
         self._update_buttons()
         if not running:
-            self.status_label.setText(self.status_label.text().removeprefix("Running: "))
-            self.start_button.setText("Resume" if self._unfinished() else "Start sweep")
+            self._show_summary()
+            self.start_button.setText(self.tr("Resume") if self._unfinished() else self.tr("Start sweep"))
 
     def _on_control_failed(self, message: str) -> None:
         self.status_label.setText(message)

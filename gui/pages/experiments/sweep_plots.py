@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QSplitter
 BEST = QColor(31, 119, 180)
 TRIAL = QColor(150, 150, 150)
 MAX_LABEL = 18
+TITLE_SIZE = "10pt"  # the plots' titles
+VALUE_AXIS = "value"  # the parallel coordinates' last axis: the validation loss (not a parameter path)
 
 
 class BestSoFarPlot(pg.PlotWidget):
@@ -20,12 +22,12 @@ class BestSoFarPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background=None)
-        self.setTitle("Best validation loss so far", size="10pt")
+        self.setTitle(self.tr("Best validation loss so far"), size=TITLE_SIZE)
         self.setMenuEnabled(False)
         self.getPlotItem().hideButtons()
         self.setMinimumHeight(110)
-        self.setLabel("bottom", "trial")
-        self.setLabel("left", "val loss")
+        self.setLabel("bottom", self.tr("trial"))
+        self.setLabel("left", self.tr("val loss"))
         self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self._dots = self.plot([], [], pen=None, symbol="o", symbolSize=6, symbolBrush=TRIAL, symbolPen=None)
         self._best = self.plot([], [], pen=pg.mkPen(BEST, width=2), stepMode=None)
@@ -42,7 +44,7 @@ class ParallelCoordinatesPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background=None)
-        self.setTitle("Parallel coordinates (darker = lower val loss)", size="10pt")
+        self.setTitle(self.tr("Parallel coordinates (darker = lower val loss)"), size=TITLE_SIZE)
         self.setMenuEnabled(False)
         self.getPlotItem().hideButtons()
         self.setMinimumHeight(110)
@@ -53,8 +55,9 @@ class ParallelCoordinatesPlot(pg.PlotWidget):
     def show_rows(self, rows: list, space) -> None:
         done = [r for r in rows if r.state == "complete" and r.value is not None]
         params = [p for p in space.params if any(p.path in r.params for r in done)] if space else []
-        axes = [(p.path, p) for p in params] + [("val loss", None)]
-        self.getPlotItem().getAxis("bottom").setTicks([[(i, _short(name)) for i, (name, _) in enumerate(axes)]])
+        axes = [(p.path, p) for p in params] + [(VALUE_AXIS, None)]
+        names = [_short(name) for name, _ in axes[:-1]] + [self.tr("val loss")]
+        self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names))])
         for line in self._lines:
             self.removeItem(line)
         self._lines = []
@@ -78,7 +81,7 @@ class ParamImportancePlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background=None)
-        self.setTitle("Parameter importance", size="10pt")
+        self.setTitle(self.tr("Parameter importance"), size=TITLE_SIZE)
         self.setMenuEnabled(False)
         self.getPlotItem().hideButtons()
         self.setMinimumHeight(110)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-COLUMNS = ("#", "State", "Val loss", "Epochs", "Pruned", "Parameters", "Note")
+COLUMNS = ("#", QT_TRANSLATE_NOOP("TrialsTable", "State"), QT_TRANSLATE_NOOP("TrialsTable", "Val loss"),
+           QT_TRANSLATE_NOOP("TrialsTable", "Epochs"), QT_TRANSLATE_NOOP("TrialsTable", "Pruned"),
+           QT_TRANSLATE_NOOP("TrialsTable", "Parameters"), QT_TRANSLATE_NOOP("TrialsTable", "Note"))
+STATE_LABELS = {"running": QT_TRANSLATE_NOOP("TrialsTable", "running"),
+                "complete": QT_TRANSLATE_NOOP("TrialsTable", "complete"),
+                "pruned": QT_TRANSLATE_NOOP("TrialsTable", "pruned"),
+                "failed": QT_TRANSLATE_NOOP("TrialsTable", "failed"),
+                "waiting": QT_TRANSLATE_NOOP("TrialsTable", "waiting")}
 
 
 class TrialsTable(QTableWidget):
@@ -17,7 +24,7 @@ class TrialsTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("trials_table")
-        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.verticalHeader().setVisible(False)
         self.setMinimumHeight(70)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -37,8 +44,9 @@ class TrialsTable(QTableWidget):
         self.setRowCount(len(rows))
         self._numbers = [r.number for r in rows]
         for i, r in enumerate(rows):
-            pruned = f"after epoch {r.pruned_epoch}" if r.state == "pruned" and r.pruned_epoch else ""
-            cells = (str(r.number), r.state, "" if r.value is None else f"{r.value:.4g}",
+            pruned = self.tr("after epoch {epoch}").format(epoch=r.pruned_epoch) \
+                if r.state == "pruned" and r.pruned_epoch else ""
+            cells = (str(r.number), state_label(r.state), "" if r.value is None else f"{r.value:.4g}",
                      "" if r.epochs_run is None else str(r.epochs_run), pruned,
                      ", ".join(f"{_name(k)}={_short(v)}" for k, v in r.params.items()), " ".join(r.failure.split()))
             for column, text in enumerate(cells):
@@ -62,6 +70,11 @@ class TrialsTable(QTableWidget):
 
     def _on_table_selection_changed(self) -> None:
         self.trial_selected.emit(self.selected_number())
+
+
+def state_label(state: str) -> str:
+    """A trial's state ("complete", …) in the user's language."""
+    return QCoreApplication.translate("TrialsTable", STATE_LABELS[state]) if state in STATE_LABELS else state
 
 
 def _name(path: str) -> str:

@@ -37,8 +37,33 @@ def test_a_layer_property_can_be_swept_over_choices(page):
     page.space_editor.set_space(SweepSpace([SweepParam("layers.dense_1.units", choices=[16, 32])]))
     assert page.space_editor.space() == SweepSpace([SweepParam("layers.dense_1.units", choices=[16, 32])])
     combo = page.space_editor.table.cellWidget(0, 0)
-    assert combo.currentText() == "dense_1 · units"
+    assert combo.currentText() == "dense_1 · Units"  # the properties form's label
     assert combo.findData("layers.dense_2.activation") >= 0  # choice properties of the layers are listed
+
+
+def test_space_edits_are_undone_and_redone_on_the_documents_stack(page, document):
+    stack, editor = document.undo_stack, page.space_editor
+    editor.add_button.click()
+    editor.add_button.click()
+    two_rows = document.project.sweep_space
+    high = editor.table.cellWidget(0, 2)
+    start = high.value()
+    high.setValue(start * 2)
+    high.setValue(start * 3)  # one spin box stepped twice: one undo step
+    widened = document.project.sweep_space
+    assert stack.undoText() == "Change the high end of Learning rate"
+    editor.remove_button.click()
+    assert len(SweepSpace.from_dict(document.project.sweep_space).params) == 1
+    stack.undo()  # the removed row is back, in the project and in the editor
+    assert document.project.sweep_space == widened and editor.space().to_dict() == widened
+    stack.undo()
+    assert document.project.sweep_space == two_rows and editor.table.cellWidget(0, 2).value() == start
+    stack.undo()
+    assert editor.table.rowCount() == 1 and stack.undoText() == "Sweep Learning rate"
+    for _ in range(3):
+        stack.redo()
+    assert editor.space().to_dict() == document.project.sweep_space
+    assert len(SweepSpace.from_dict(document.project.sweep_space).params) == 1
 
 
 def test_an_empty_range_is_said_on_the_page_and_nothing_starts(page):
@@ -57,7 +82,7 @@ def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page
     page.space_editor.set_space(SweepSpace([SweepParam("layers.dense_1.units", choices=[8, 16])]))
     page.trials_spin.setValue(2)
     page.workers_spin.setValue(1)
-    page.pruner_combo.setCurrentText("none")
+    page.pruner_combo.setCurrentIndex(page.pruner_combo.findData("none"))
     page.start_button.click()
     assert page.control.is_running and not page.start_button.isEnabled() and page.stop_button.isEnabled()
     qtbot.waitUntil(lambda: not page.control.is_running and page.trials_table.rowCount() == 2
