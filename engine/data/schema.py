@@ -289,8 +289,12 @@ def infer_schema(frame: pd.DataFrame, target: str | None = None,
     _check_task(task)
     if base_dir is None:
         base_dir = frame.attrs.get("csv_folder")
-    columns = [_infer_column(str(name), frame[name], len(frame), base_dir) for name in frame.columns]
-    _mark_pixel_groups(frame, columns)
+    pixels = _pixel_columns(frame)
+    columns = [pixels.get(str(name)) or _infer_column(str(name), frame[name], len(frame), base_dir)
+               for name in frame.columns]
+    group_of = {name: g.name for g in find_pixel_groups(frame, check_values=False) for name in g.columns}
+    for col in columns:
+        col.group = group_of.get(col.name, "")
     schema = Schema(columns=columns)
     chosen, reason = target is not None, _("chosen by you")
     if target is None:
@@ -347,20 +351,32 @@ def _not_a_target(col: ColumnInfo) -> str:
     return _("has {count} classes, too many to assume it is the target").format(count=f"{col.unique:,}")
 
 
-def _mark_pixel_groups(frame: pd.DataFrame, columns: list[ColumnInfo]) -> None:
-    """Name every pixel group's columns; groups of pixel values (0..255) become "pixels" columns."""
-    by_name = {c.name: c for c in columns}
-    images = {g.name for g in find_pixel_groups(frame)}
-    for group in find_pixel_groups(frame, check_values=False):
+def _pixel_columns(frame: pd.DataFrame) -> dict[str, ColumnInfo]:
+    """The columns of each group of pixel values (0..255), as "pixels" columns: counted in one pass over the
+    group instead of inferred one by one (MNIST has 784). A constant border pixel is still part of the image."""
+    found = {}
+    for group in find_pixel_groups(frame):
         shape = "×".join(str(n) for n in group.shape)
-        for name in group.columns:
-            col = by_name[name]
-            col.group = group.name
-            if group.name in images:  # a constant border pixel is still part of the image
-                col.kind, col.role, col.task_hint = "pixels", "feature", None
-                col.reason = _("pixels: {count} columns {first} … {last} form one {shape} image ('{group}')").format(
-                    count=len(group.columns), first=group.columns[0], last=group.columns[-1], shape=shape,
-                    group=group.name)
+        reason = _("pixels: {count} columns {first} … {last} form one {shape} image ('{group}')").format(
+            count=len(group.columns), first=group.columns[0], last=group.columns[-1], shape=shape, group=group.name)
+        values = frame[list(group.columns)].to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(values).sum(axis=0)
+        for name, n_missing, unique in zip(group.columns, missing, _distinct_per_column(values)):
+            found[name] = ColumnInfo(name, "pixels", "feature", reason, int(n_missing), int(unique),
+                                     str(frame[name].dtype), None, group.name)
+    return found
+
+
+def _distinct_per_column(values: np.ndarray) -> np.ndarray:
+    """Distinct non-missing values in each column of a 2-D float array: by counting when they are whole
+    numbers 0..255 (one bincount for all columns), else column by column."""
+    present = ~np.isnan(values)
+    whole = np.where(present, values, 0)
+    if np.all(whole == np.round(whole)):
+        codes = whole.astype(np.int64) + 256 * np.arange(values.shape[1])
+        seen = np.bincount(codes[present], minlength=256 * values.shape[1]).reshape(values.shape[1], 256)
+        return (seen > 0).sum(axis=1)
+    return np.array([len(np.unique(column[~np.isnan(column)])) for column in values.T])
 
 
 def _infer_column(name: str, col: pd.Series, n_rows: int, base_dir: str | Path | None = None) -> ColumnInfo:
