@@ -54,7 +54,8 @@ def edit_columns(document, names: list[str], *, role: str | None = None,
     """Give every named column the role and/or kind, as one undoable edit.
 
     Returns False (and pushes nothing) when nothing would change, or when role "target" is
-    asked for more than one column (there is only one target).
+    asked for more than one column (there is only one target). Kind "pixels" is given only to columns
+    whose names form a pixel group (ColumnInfo.group); the others keep their kind.
     """
     if document.schema is None or not names or (role == "target" and len(names) != 1):
         return False
@@ -62,7 +63,7 @@ def edit_columns(document, names: list[str], *, role: str | None = None,
     changed = False
     for name in names:
         column = schema.column(name)
-        if kind is not None and column.kind != kind:
+        if kind is not None and column.kind != kind and (kind != "pixels" or column.group):
             schema.set_kind(name, kind)
             changed = True
         if role is not None and column.role != role:
