@@ -27,7 +27,9 @@ KIND_LABELS = {"numeric": QT_TRANSLATE_NOOP("ColumnKind", "numeric"),
                "boolean": QT_TRANSLATE_NOOP("ColumnKind", "boolean"), "text": QT_TRANSLATE_NOOP("ColumnKind", "text"),
                "datetime": QT_TRANSLATE_NOOP("ColumnKind", "datetime"),
                "identifier": QT_TRANSLATE_NOOP("ColumnKind", "identifier"),
-               "constant": QT_TRANSLATE_NOOP("ColumnKind", "constant")}  # English; kind_label translates
+               "constant": QT_TRANSLATE_NOOP("ColumnKind", "constant"),
+               "image": QT_TRANSLATE_NOOP("ColumnKind", "image"),
+               "pixels": QT_TRANSLATE_NOOP("ColumnKind", "pixels")}  # English; kind_label translates
 ROLE_LABELS = {"feature": QT_TRANSLATE_NOOP("ColumnRole", "feature"), "target": QT_TRANSLATE_NOOP("ColumnRole", "target"),
                "ignore": QT_TRANSLATE_NOOP("ColumnRole", "ignore")}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
