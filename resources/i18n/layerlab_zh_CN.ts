@@ -5,15 +5,15 @@
     <name>BestSoFarPlot</name>
     <message>
         <source>Best validation loss so far</source>
-        <translation type="unfinished"></translation>
+        <translation>迄今最佳验证损失</translation>
     </message>
     <message>
         <source>trial</source>
-        <translation type="unfinished"></translation>
+        <translation>试验</translation>
     </message>
     <message>
         <source>val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
 </context>
 <context>
@@ -159,6 +159,14 @@
     <message>
         <source>constant</source>
         <translation>常量</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation>像素</translation>
     </message>
 </context>
 <context>
@@ -845,93 +853,93 @@ Train the model again.</source>
     <name>ExperimentsPage</name>
     <message>
         <source>Median</source>
-        <translation type="unfinished"></translation>
+        <translation>中位数</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">无</translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Start sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>开始搜索</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished">停止</translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Use this trial</source>
-        <translation type="unfinished"></translation>
+        <translation>使用此试验</translation>
     </message>
     <message>
         <source>Put the trial&apos;s model and settings on the canvas and its trained model in the runs list (the best trial when none is selected).</source>
-        <translation type="unfinished"></translation>
+        <translation>把该试验的模型和设置放到画布上，并把训练好的模型加入训练列表（未选中试验时用最佳试验）。</translation>
     </message>
     <message>
         <source>Search space: the fields to sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索空间：要搜索的字段</translation>
     </message>
     <message>
         <source>Trials</source>
-        <translation type="unfinished"></translation>
+        <translation>试验数</translation>
     </message>
     <message>
         <source>Parallel workers</source>
-        <translation type="unfinished"></translation>
+        <translation>并行工作进程</translation>
     </message>
     <message>
         <source>Pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝</translation>
     </message>
     <message numerus="yes">
         <source>Sweep running: %n trial(s), {workers} worker(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>搜索进行中：%n 个试验，{workers} 个工作进程。</numerusform>
         </translation>
     </message>
     <message>
         <source>Stopping: running trials end and are run again on Resume.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止：运行中的试验会结束，继续时重新运行。</translation>
     </message>
     <message>
         <source>No complete trial yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有完成的试验。</translation>
     </message>
     <message>
         <source>Use sweep trial {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>使用搜索试验 {number}</translation>
     </message>
     <message>
         <source>Model of sweep trial {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索试验 {number} 的模型</translation>
     </message>
     <message>
         <source>Settings of sweep trial {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索试验 {number} 的设置</translation>
     </message>
     <message>
         <source>Trial {number} is on the canvas, and its model is the newest run on the Training page (Evaluate and Export read it as any run).</source>
-        <translation type="unfinished"></translation>
+        <translation>试验 {number} 已在画布上，其模型是训练页上最新的一次训练（评估和导出像对待任何一次训练一样读取它）。</translation>
     </message>
     <message>
         <source>{count} {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个{state}</translation>
     </message>
     <message>
         <source>. Best: trial {number}, val loss {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>。最佳：试验 {number}，验证损失 {value}。</translation>
     </message>
     <message>
         <source>Running: {summary}</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中：{summary}</translation>
     </message>
     <message>
         <source>No trial yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有试验。</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished">继续</translation>
+        <translation>继续</translation>
     </message>
 </context>
 <context>
@@ -2119,18 +2127,18 @@ Restore it, or discard it?</source>
     <name>ParallelCoordinatesPlot</name>
     <message>
         <source>Parallel coordinates (darker = lower val loss)</source>
-        <translation type="unfinished"></translation>
+        <translation>平行坐标（颜色越深，验证损失越低）</translation>
     </message>
     <message>
         <source>val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
 </context>
 <context>
     <name>ParamImportancePlot</name>
     <message>
         <source>Parameter importance</source>
-        <translation type="unfinished"></translation>
+        <translation>参数重要性</translation>
     </message>
 </context>
 <context>
@@ -2773,111 +2781,111 @@ LayerLab 正常启动。</translation>
     <name>SweepSpaceEditor</name>
     <message>
         <source>Parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>参数</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>下限</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>上限</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>对数</translation>
     </message>
     <message>
         <source>Choices (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>候选值（逗号分隔）</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">学习率</translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished">批大小</translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished">优化器</translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished">权重衰减</translation>
+        <translation>权重衰减</translation>
     </message>
     <message>
         <source>Momentum</source>
-        <translation type="unfinished">动量</translation>
+        <translation>动量</translation>
     </message>
     <message>
         <source>Learning-rate schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率调度</translation>
     </message>
     <message>
         <source>Step size (epochs)</source>
-        <translation type="unfinished"></translation>
+        <translation>步长（轮）</translation>
     </message>
     <message>
         <source>Decay factor (gamma)</source>
-        <translation type="unfinished"></translation>
+        <translation>衰减系数（gamma）</translation>
     </message>
     <message>
         <source>Early-stopping patience</source>
-        <translation type="unfinished"></translation>
+        <translation>早停耐心值</translation>
     </message>
     <message>
         <source>Minimum improvement</source>
-        <translation type="unfinished"></translation>
+        <translation>最小改进</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">种子</translation>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Add parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>添加参数</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>{field} (not in this model)</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}（不在此模型中）</translation>
     </message>
     <message>
         <source>or a range</source>
-        <translation type="unfinished"></translation>
+        <translation>或一个范围</translation>
     </message>
     <message>
         <source>Sweep {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索 {field}</translation>
     </message>
     <message>
         <source>Stop sweeping {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>不再搜索 {field}</translation>
     </message>
     <message>
         <source>Change the low end of {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>更改 {field} 的下限</translation>
     </message>
     <message>
         <source>Change the high end of {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>更改 {field} 的上限</translation>
     </message>
     <message>
         <source>Change the log scale of {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>更改 {field} 的对数刻度</translation>
     </message>
     <message>
         <source>Change the choices of {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>更改 {field} 的候选值</translation>
     </message>
 </context>
 <context>
@@ -3544,51 +3552,51 @@ LayerLab 正常启动。</translation>
     <name>TrialsTable</name>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Pruned</source>
-        <translation type="unfinished"></translation>
+        <translation>剪枝</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>参数</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>complete</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>pruned</source>
-        <translation type="unfinished"></translation>
+        <translation>已剪枝</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>等待中</translation>
     </message>
     <message>
         <source>after epoch {epoch}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {epoch} 轮后</translation>
     </message>
 </context>
 <context>
