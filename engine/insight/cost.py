@@ -77,12 +77,22 @@ def forward_flops(spec, ctx) -> int:
 
     from engine.model import build_model
 
-    with torch.device("meta"):
-        model = build_model(spec, ctx).eval()
-        x = torch.empty(1, ctx.input_width)
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
-        model(x)
-    return int(counter.get_total_flops())
+    def count(device: str) -> int:
+        with torch.device(device):
+            model = build_model(spec, ctx).eval()
+            xs = [torch.ones(1, *source.shape, dtype=getattr(torch, _INPUT_DTYPES.get(source.kind, "float32")))
+                  for source in ctx.all_sources()]
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            model(*xs)
+        return int(counter.get_total_flops())
+
+    try:
+        return count("meta")
+    except NotImplementedError:  # an LSTM/GRU reading text packs by each row's length, which meta tensors lack
+        return count("cpu")
+
+
+_INPUT_DTYPES = {"text": "long", "image": "uint8"}  # torch dtype names per input kind; the rest are float32
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,12 @@ def test_gru_forecaster_learns_a_sum_of_the_history():
         optimiser.step()
         losses.append(loss.item())
     assert losses[-1] < 0.3 * losses[0]
+
+
+@pytest.mark.parametrize(("name", "spec", "ctx"), templates(), ids=[t[0] for t in templates()])
+def test_forward_flops_count_every_kind_of_input(name, spec, ctx):
+    from engine.insight.cost import forward_flops
+
+    assert forward_flops(spec, ctx) > 0
+    lstm_on_text = ModelSpec.chain([("Embedding", {"dim": 8}), ("LSTM", {"hidden": 4})])
+    assert forward_flops(lstm_on_text, TEXT_CTX) > 0
