@@ -141,3 +141,13 @@ def test_project_problems_in_chinese(language, tmp_path):
         Project.load(newer)
     with pytest.raises(ProjectError, match="项目文件“.*missing.layerlab”不存在"):
         Project.load(tmp_path / "missing.layerlab")
+
+
+def test_why_a_run_ended_in_chinese(language):
+    """The status bar's and the runs list's words for how a run ended."""
+    from engine.training import reason_words
+
+    language("zh_CN")
+    assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "已由用户停止"]
+    language("en")
+    assert reason_words("early-stopped") == "early stopping"
