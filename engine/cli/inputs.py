@@ -19,6 +19,7 @@ from engine.io.project import default_template  # noqa: F401 - the CLI's name fo
 from engine.tasks import TASKS
 from engine.training import TrainConfig
 
+TEXT_TRANSFORMER_ROWS = 20_000
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
                 "patience", "loss_threshold", "seed", "device", "precision", "class_weights")
 
@@ -43,6 +44,7 @@ class JobInputs:
     source: str
     default_name: str
     warnings: list[str] = field(default_factory=list)
+    data_options: dict = field(default_factory=dict)  # RunPipeline's base_dir, drop_unreadable, image_size
 
 
 def resolve_job_inputs(args) -> JobInputs:
@@ -57,19 +59,51 @@ def resolve_job_inputs(args) -> JobInputs:
         from engine.io.examples import load_example
 
         loaded = load_example(args.example)
+        _set_time_column(args, loaded.schema)
         spec = _spec(args, default=None) if (args.template or args.model) else loaded.spec
         return _finish(args, loaded.table.frame, loaded.schema, spec, loaded.config, loaded.split,
-                       f"example '{args.example}'", args.example, loaded.table.warnings, settings)
+                       f"example '{args.example}'", args.example, loaded.table.warnings, settings,
+                       base_dir=loaded.example.path.parent)
     table = read_csv(args.csv)
     if not args.target:
         raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)
     if args.target not in table.frame.columns:
         raise DataError(f"Column '{args.target}' is not in '{args.csv}'. Its columns are: "
                         f"{', '.join(map(str, table.frame.columns[:30]))}.", path=args.csv, column=args.target)
-    schema = infer_schema(table.frame, target=args.target, task=args.task or (settings.task if settings else None))
-    spec = _spec(args, default=default_template(schema.task))
+    schema = infer_schema(table.frame, target=args.target, task=args.task or (settings.task if settings else None),
+                          base_dir=Path(args.csv).parent)
+    _set_time_column(args, schema)
+    for column in args.ignore:  # before the template is picked: an ignored text column picks no text model
+        schema.set_role(column, "ignore")
+    spec = _spec(args, default=template_for(schema, len(table.frame)))
     return _finish(args, table.frame, schema, spec, default_config(table.frame, schema), Split(), args.csv,
-                   Path(args.csv).stem, table.warnings, settings)
+                   Path(args.csv).stem, table.warnings, settings, base_dir=Path(args.csv).parent)
+
+
+def template_for(schema: Schema, n_rows: int) -> str:
+    """The template `train --csv` starts from: the forecaster for a time series, the image CNN for image or
+    pixel columns, a text model for free text (the light one below TEXT_TRANSFORMER_ROWS rows, where a
+    transformer has too little to learn from), else the table MLP for the task."""
+    if schema.time_column:
+        return "forecaster"
+    kinds = {c.kind for c in schema.columns if c.role == "feature" and c.name != schema.target}
+    if kinds & {"image", "pixels"}:
+        return "image_cnn"
+    if "text" in kinds:
+        return "text_classifier" if n_rows >= TEXT_TRANSFORMER_ROWS else "text_light"
+    return default_template(schema.task)
+
+
+def _set_time_column(args, schema: Schema) -> None:
+    """--time-column/--lookback/--horizon onto the schema (the lookback and horizon need the time column)."""
+    if getattr(args, "time_column", None):
+        schema.set_time_column(args.time_column, lookback=args.lookback, horizon=args.horizon)
+    elif getattr(args, "lookback", None) or getattr(args, "horizon", None):
+        if not schema.time_column:
+            raise DataError("--lookback and --horizon are for forecasting: name the time column with "
+                            "--time-column COL.")
+        schema.set_time_column(schema.time_column, lookback=args.lookback or schema.lookback,
+                               horizon=args.horizon or schema.horizon)
 
 
 def read_settings_file(path: str | Path) -> SettingsFile:
@@ -150,8 +184,9 @@ def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
     table = read_csv(project.data_path)
     schema = project.schema or infer_schema(table.frame)
     spec = _spec(args, default=None) if (args.template or args.model) else project.spec
+    _set_time_column(args, schema)
     return _finish(args, table.frame, schema, spec, project.config, project.split, args.project,
-                   Path(args.project).stem, table.warnings, settings)
+                   Path(args.project).stem, table.warnings, settings, base_dir=data.parent)
 
 
 def _spec(args, default: str | None) -> ModelSpec:
@@ -171,7 +206,7 @@ def _spec(args, default: str | None) -> ModelSpec:
 
 
 def _finish(args, frame, schema, spec, config, split, source, name, warnings,
-            settings: SettingsFile | None = None) -> JobInputs:
+            settings: SettingsFile | None = None, base_dir=None) -> JobInputs:
     """Apply the settings file, then the flags (which win), over the source's own settings."""
     warnings = list(warnings)
     task = args.task
@@ -200,7 +235,9 @@ def _finish(args, frame, schema, spec, config, split, source, name, warnings,
         split = parse_split(args.split, seed=config.seed)
     elif args.seed is not None:
         split = Split.from_dict({**split.to_dict(), "seed": config.seed})
-    return JobInputs(frame, schema, spec, config, split, source, name, list(warnings))
+    options = {"base_dir": base_dir, "image_size": getattr(args, "image_size", None),
+               "drop_unreadable": bool(getattr(args, "drop_unreadable_images", False))}
+    return JobInputs(frame, schema, spec, config, split, source, name, list(warnings), options)
 
 
 def parse_split(text: str, seed: int = 0) -> Split:

@@ -35,6 +35,43 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
                    help="training settings from a JSON file (as `layerlab import-keras --config` writes); "
                         "flags given as well win over it")
     p.add_argument("--split", default=None, metavar="TRAIN/VAL/TEST", help="percentages, default 70/15/15")
+    _add_input_options(p)
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    """Forecasting (a time column) and image-file flags."""
+    p.add_argument("--time-column", metavar="COL",
+                   help="forecast: the rows are a time series ordered by COL (dates or increasing numbers); "
+                        "the split becomes chronological")
+    p.add_argument("--lookback", type=_positive, metavar="N",
+                   help="forecast from the last N rows (default: chosen from the data, printed)")
+    p.add_argument("--horizon", type=_positive, metavar="H", help="predict the target H rows ahead (default 1)")
+    p.add_argument("--image-size", type=_image_size, metavar="HxW",
+                   help="resize images to H×W pixels (default: the size of the training files)")
+    p.add_argument("--drop-unreadable-images", action="store_true",
+                   help="leave out rows whose image file is missing or unreadable (default: stop and list them)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
+
+
+def _image_size(text: str) -> tuple[int, int]:
+    """--image-size 28x28 (or a single 28 for a square)."""
+    height, _, width = text.lower().replace("×", "x").partition("x")
+    try:
+        size = (int(height), int(width or height))
+    except ValueError:
+        size = (0, 0)
+    if min(size) < 1 or max(size) > 4096:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 28x28 (height x width, 1 to 4096 pixels)")
+    return size
 
 
 def _add_settings_options(p: argparse.ArgumentParser) -> None:

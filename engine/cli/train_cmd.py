@@ -47,7 +47,7 @@ def run(args) -> int:
         tensorboard = TensorBoardLogger(out.with_name(out.stem + "-tensorboard"))
         callbacks.append(tensorboard)
     pipeline = RunPipeline(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
-                           callbacks=callbacks, checkpoint_path=checkpoint)
+                           callbacks=callbacks, checkpoint_path=checkpoint, **inputs.data_options)
     install_stop_on_interrupt(pipeline.request_stop)
     say = (lambda *a: None) if args.json else (lambda *a: print(*a))
     data = pipeline.prepare()
@@ -55,9 +55,11 @@ def run(args) -> int:
         print(f"note: {warning}", file=sys.stderr)
     say(f"Data: {inputs.source} — {len(inputs.frame):,} rows; target '{inputs.schema.target}' "
         f"({data.preprocessor.task}); {len(data.preprocessor.input_columns)} feature columns -> "
-        f"{data.preprocessor.width} inputs; split {len(data.x_train)}/{len(data.x_val)}/{len(data.x_test)}")
+        f"{data.preprocessor.width} inputs; split {len(data.y_train)}/{len(data.y_val)}/{len(data.y_test)}")
+    for line in describe_inputs(data) if data.sources else ():
+        say(line)
     trained = pipeline.run(resume_from=checkpoint if args.resume else None)
-    if tensorboard is not None:
+    if tensorboard is not None and not trained.context.sources:
         tensorboard.log_graph(trained.model, trained.context.input_width, trained.spec, trained.context)
         tensorboard.close()
     record = finish_run(trained, out, checkpoint)
@@ -68,6 +70,25 @@ def run(args) -> int:
     say(_format_scores(record))
     say(f"Model saved to {out}\nPer-epoch metrics: {record.metrics_csv}")
     return 0
+
+
+def describe_inputs(data) -> list[str]:
+    """What the model reads beside the table, and a forecast's window settings (chosen or given)."""
+    lines = []
+    for source in data.sources:
+        if source.kind == "text":
+            lines.append(f"Input '{source.name}': text, {source.shape[0]} tokens per row "
+                         f"(the 95th percentile of the training texts), {source.vocab_size:,} words")
+        elif source.kind == "image":
+            shape = "×".join(map(str, source.shape))
+            lines.append(f"Input '{source.name}': images {shape} (channels × height × width)")
+    forecast = data.encoders.forecast if data.encoders is not None else None
+    if forecast:
+        chosen = "given" if data.schema.lookback else "chosen from the time step: one cycle, e.g. 12 months"
+        lines.append(f"Forecast: '{data.schema.target}' {forecast['horizon']} row(s) ahead (horizon) from the last "
+                     f"{forecast['lookback']} rows (lookback, {chosen}), in the order of '{forecast['time_column']}'; "
+                     "chronological split, windows inside each part")
+    return lines
 
 
 def _input_files(args) -> dict:
@@ -106,9 +127,9 @@ def _format_scores(record) -> str:
     lines = [f"Test results ({m['n']} rows):"]
     if record.task == Task.REGRESSION:
         lines.append(f"  network:  MAE {f('mae', m['mae'])}  RMSE {f('rmse', m['rmse'])}  R² {f('r2', m['r2'])}")
-        if base.get("metrics"):
-            b = base["metrics"]
-            lines.append(f"  {base['model']}:  MAE {f('mae', b['mae'])}  RMSE {f('rmse', b['rmse'])}  R² {f('r2', b['r2'])}")
+        for b in base.get("candidates") or ([base] if base.get("metrics") else []):
+            name, b = b["model"], b["metrics"]
+            lines.append(f"  {name}:  MAE {f('mae', b['mae'])}  RMSE {f('rmse', b['rmse'])}  R² {f('r2', b['r2'])}")
     else:
         auc = f"  ROC-AUC {f('roc_auc', m['roc_auc'])}" if "roc_auc" in m else ""
         lines.append(f"  network:  accuracy {f('accuracy', m['accuracy'])}  F1 {f('f1', m['f1'])}  "
