@@ -234,6 +234,10 @@
         <translation>输入</translation>
     </message>
     <message>
+        <source>%n columns</source>
+        <translation>%n 列</translation>
+    </message>
+    <message>
         <source>Set {columns} to {role}, {kind}</source>
         <translation>将 {columns} 设为{role}、{kind}</translation>
     </message>

@@ -48,7 +48,8 @@ def role_label(role: str) -> str:
 def _describe(names: list[str]) -> str:
     if len(names) == 1:
         return f"'{names[0]}'"
-    return QCoreApplication.translate("ColumnsModel", "%n columns", "", len(names))
+    count = len(names)  # lupdate drops a plural whose count is an expression: keep it a name
+    return QCoreApplication.translate("ColumnsModel", "%n columns", "", count)
 
 
 def edit_columns(document, names: list[str], *, role: str | None = None,
