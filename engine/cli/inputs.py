@@ -13,6 +13,7 @@ import pandas as pd
 from engine.io.user_files import regular_file
 from engine.data import Schema, infer_schema, read_csv
 from engine.errors import DataError, ProjectError, SpecError
+from engine.i18n import _
 from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
 from engine.io.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
@@ -100,8 +101,8 @@ def _set_time_column(args, schema: Schema) -> None:
         schema.set_time_column(args.time_column, lookback=args.lookback, horizon=args.horizon)
     elif getattr(args, "lookback", None) or getattr(args, "horizon", None):
         if not schema.time_column:
-            raise DataError("--lookback and --horizon are for forecasting: name the time column with "
-                            "--time-column COL.")
+            raise DataError(_("--lookback and --horizon are for forecasting: name the time column with "
+                              "--time-column COL."))
         schema.set_time_column(schema.time_column, lookback=args.lookback or schema.lookback,
                                horizon=args.horizon or schema.horizon)
 

@@ -74,20 +74,24 @@ def run(args) -> int:
 
 def describe_inputs(data) -> list[str]:
     """What the model reads beside the table, and a forecast's window settings (chosen or given)."""
+    from engine.i18n import _
+
     lines = []
     for source in data.sources:
         if source.kind == "text":
-            lines.append(f"Input '{source.name}': text, {source.shape[0]} tokens per row "
-                         f"(the 95th percentile of the training texts), {source.vocab_size:,} words")
+            lines.append(_("Input '{name}': text, {length} tokens per row (the 95th percentile of the training "
+                           "texts), {words} words").format(name=source.name, length=source.shape[0],
+                                                           words=f"{source.vocab_size:,}"))
         elif source.kind == "image":
-            shape = "×".join(map(str, source.shape))
-            lines.append(f"Input '{source.name}': images {shape} (channels × height × width)")
+            lines.append(_("Input '{name}': images {shape} (channels × height × width)").format(
+                name=source.name, shape="×".join(map(str, source.shape))))
     forecast = data.encoders.forecast if data.encoders is not None else None
     if forecast:
-        chosen = "given" if data.schema.lookback else "chosen from the time step: one cycle, e.g. 12 months"
-        lines.append(f"Forecast: '{data.schema.target}' {forecast['horizon']} row(s) ahead (horizon) from the last "
-                     f"{forecast['lookback']} rows (lookback, {chosen}), in the order of '{forecast['time_column']}'; "
-                     "chronological split, windows inside each part")
+        chosen = _("given") if data.schema.lookback else _("chosen from the time step: one cycle, e.g. 12 months")
+        lines.append(_("Forecast: '{target}' {horizon} row(s) ahead (horizon) from the last {lookback} rows "
+                       "(lookback, {chosen}), in the order of '{time}'; chronological split, windows inside each "
+                       "part").format(target=data.schema.target, horizon=forecast["horizon"],
+                                      lookback=forecast["lookback"], chosen=chosen, time=forecast["time_column"]))
     return lines
 
 
