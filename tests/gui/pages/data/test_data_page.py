@@ -161,7 +161,7 @@ def test_set_kind_for_selection_and_from_the_model(data_page, document):
     model = data_page.columns_model
     assert model.setData(model.index(1, KIND), "text")  # a single row through the delegate path
     assert document.schema.column("gender").kind == "text"
-    assert document.schema.column("gender").role == "ignore"  # text is not a feature
+    assert document.schema.column("gender").role == "feature"  # free text is a model input (#13)
     assert document.undo_stack.count() == 2
     assert model.index(1, KIND).data() == "text"
 
