@@ -28,3 +28,5 @@ temp_folders
 ImageInput, ChannelsLast, GlobalPool, Reshape, MaskedMeanPool, PositionalEmbedding, TransformerBlock, Recurrent
 # ModelSpec.input_nodes: the multi-input contract's API (#13), read by the pipeline's templates and by tests.
 _.input_nodes
+# Hugging Face tokenizers reads these attributes of the Tokenizer it is given (engine/preprocess/text_encoder.py).
+_.normalizer, _.pre_tokenizer

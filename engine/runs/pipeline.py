@@ -18,13 +18,13 @@ from engine.runs.baseline import fit_baseline
 from engine.runs.input_baseline import fit_input_baseline
 from engine.data import Schema
 from engine.graph import ModelSpec, validate
-from engine.layers import ShapeContext, output_width_for
+from engine.layers import ShapeContext
 from engine.runs.metrics import classification_metrics, majority_accuracy, probabilities, regression_metrics
 from engine.runs.record import RunRecord
 from engine.model import build_model
 from engine.errors import SpecError
 from engine.i18n import _
-from engine.preprocess import PreparedData, Split, prepare
+from engine.preprocess import PreparedData, Split, context_for, prepare
 from engine.tasks import Task
 from engine.training import Callback, TrainConfig, Trainer
 from engine.training.trainer import input_tensors
@@ -85,11 +85,7 @@ def make_record(spec: ModelSpec, config: TrainConfig, schema: Schema, data: Prep
 
 def shape_context(spec: ModelSpec, data: PreparedData) -> ShapeContext:
     """The widths a spec is built for, from the prepared data (and its input sources, when it has several)."""
-    pre = data.preprocessor
-    n_classes = len(pre.classes) if pre.classes else 0
-    width = pre.width if not data.sources else next((s.shape[0] for s in data.sources if s.kind == "table"), 0)
-    return ShapeContext(input_width=width, output_width=output_width_for(pre.task, n_classes), task=pre.task,
-                        sources=tuple(data.sources))
+    return context_for(data.preprocessor, data.sources)
 
 
 def used_inputs(spec: ModelSpec, data: PreparedData) -> PreparedData:
@@ -98,7 +94,7 @@ def used_inputs(spec: ModelSpec, data: PreparedData) -> PreparedData:
     if not data.sources:
         return data
     names = [s.name for s in data.sources]
-    wanted = {node.params.get("source") or names[0] for node in spec.nodes if node.type == "Input"}
+    wanted = {node.params.get("source") or names[0] for node in spec.input_nodes()}
     return data.select_sources([name for name in names if name in wanted])
 
 
