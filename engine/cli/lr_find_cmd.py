@@ -39,7 +39,8 @@ def run(args) -> int:
     if args.steps < 1:
         raise DataError(f"--steps must be at least 1 (got {args.steps}).")
     inputs = resolve_job_inputs(args)
-    pipeline = RunPipeline(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split)
+    pipeline = RunPipeline(inputs.frame, inputs.schema, inputs.spec, inputs.config, inputs.split,
+                           **inputs.data_options)
     data = pipeline.prepare()
     for warning in inputs.warnings + data.warnings:
         print(f"note: {warning}", file=sys.stderr)
