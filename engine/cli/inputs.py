@@ -19,6 +19,7 @@ from engine.preprocess import Split
 from engine.io.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
 from engine.tasks import TASKS
 from engine.training import TrainConfig
+from engine.training.config import for_template
 
 TEXT_TRANSFORMER_ROWS = 20_000
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
@@ -76,8 +77,10 @@ def resolve_job_inputs(args) -> JobInputs:
     _set_time_column(args, schema)
     for column in args.ignore:  # before the template is picked: an ignored text column picks no text model
         schema.set_role(column, "ignore")
-    spec = _spec(args, default=template_for(schema, len(table.frame)))
-    return _finish(args, table.frame, schema, spec, default_config(table.frame, schema), Split(), args.csv,
+    template = args.template or (None if args.model else template_for(schema, len(table.frame)))
+    spec = _spec(args, default=template)
+    config = for_template(default_config(table.frame, schema), template)
+    return _finish(args, table.frame, schema, spec, config, Split(), args.csv,
                    Path(args.csv).stem, table.warnings, settings, base_dir=Path(args.csv).parent)
 
 

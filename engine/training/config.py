@@ -170,3 +170,14 @@ def auto_config(n_train: int) -> TrainConfig:
         patience=max(5, min(20, epochs // 10)),
         restore_best=True,
     )
+
+
+TEMPLATE_LEARNING_RATES = {"text_light": 1e-2}
+"""Templates that train best at another rate than auto_config's: an embedding averaged over a text learns each
+word from few rows (bible_verses 0.618 -> 0.647 accuracy, docstrings 0.809 -> 0.835 at 1e-2; TF-IDF: 0.667, 0.812)."""
+
+
+def for_template(config: TrainConfig, template: str | None) -> TrainConfig:
+    """auto_config's settings adjusted to the template a run starts from (a copy; unchanged for most templates)."""
+    rate = TEMPLATE_LEARNING_RATES.get(template or "")
+    return TrainConfig.from_dict({**config.to_dict(), "learning_rate": rate}) if rate else config

@@ -92,3 +92,13 @@ def test_missing_images_name_the_files_and_the_flag_drops_them(tmp_path, capsys)
 @pytest.mark.parametrize("example", ["digits", "bible_verses", "co2"])
 def test_every_new_example_trains_end_to_end(example, tmp_path):
     assert main(["train", "--example", example, "--epochs", "1", "--out", str(tmp_path / "m.llmodel"), "--quiet"]) == 0
+
+
+def test_text_light_trains_at_its_own_rate_unless_told(tmp_path, capsys):
+    csv = tmp_path / "reviews.csv"
+    _texts().to_csv(csv, index=False)
+    base = ["train", "--csv", str(csv), "--target", "label", "--epochs", "1", "--json"]
+    assert main([*base, "--out", str(tmp_path / "a.llmodel")]) == 0
+    assert '"learning_rate": 0.01' in capsys.readouterr().out
+    assert main([*base, "--lr", "0.002", "--out", str(tmp_path / "b.llmodel")]) == 0
+    assert '"learning_rate": 0.002' in capsys.readouterr().out
