@@ -1,7 +1,9 @@
 """Import a Keras Sequential model from Python source, by reading it with ast (never running it).
 
 Supported: ``Sequential()`` / ``Sequential([...])`` with ``.add(...)``; the layers Dense, Dropout,
-BatchNormalization, LayerNormalization, Activation and Input (or ``input_shape``/``input_dim``);
+BatchNormalization, LayerNormalization, Activation and Input (or ``input_shape``/``input_dim``), and for text,
+images and time series Embedding, Conv1D/2D, Max/AveragePooling1D/2D, GlobalAverage/MaxPooling1D/2D, Flatten,
+Reshape, LSTM and GRU (return_sequences, in Bidirectional) (engine.importers.keras_layers);
 ``compile(optimizer=..., loss=...)`` and ``fit(epochs=..., batch_size=..., validation_split=...)``.
 The last Dense layer becomes LayerLab's Output layer (its activation tells the task: sigmoid ->
 binary, softmax -> multiclass, none -> regression); the input width always comes from the data.
@@ -17,11 +19,12 @@ from pathlib import Path
 from engine.errors import SpecError
 from engine.graph import ModelSpec
 from engine.graph.spec import MAX_NODES
+from engine.importers.keras_layers import SEQUENCE_LAYERS, convert
 from engine.preprocess import Split
 from engine.training import TrainConfig
 
 SUPPORTED_LAYERS = ("Dense", "Dropout", "BatchNormalization", "LayerNormalization", "Activation", "Input",
-                    "InputLayer")
+                    "InputLayer", *SEQUENCE_LAYERS)
 ACTIVATIONS = {"relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "softmax": "softmax", "elu": "elu",
                "gelu": "gelu", "swish": "silu", "silu": "silu", "leaky_relu": "leaky_relu",
                "linear": "none", None: "none"}
@@ -192,6 +195,16 @@ class _Reader:
         self.layers.append((name, node))
 
     # -- values ----------------------------------------------------------------------------
+    @staticmethod
+    def fail(message: str, line: int | None = None):
+        """Stop reading: a KerasImportError naming the line."""
+        raise KerasImportError(message, line)
+
+    @staticmethod
+    def activation_layer(act: str) -> list[tuple[str, dict]]:
+        """The LayerLab activation layer after a layer with ``activation=`` (none for 'none')."""
+        return [(ACTIVATION_LAYERS[act], {})] if act != "none" else []
+
     def _value(self, node: ast.AST, what: str, line: int):
         if isinstance(node, ast.Name) and node.id in self.constants:
             return self.constants[node.id]
@@ -271,9 +284,9 @@ class _Reader:
                 hidden.append(("LayerNorm", {"eps": eps}))
             elif name == "Activation":
                 a = self._args(call, ("activation",))
-                act = self._activation(a.get("activation"), line)
-                if act != "none":
-                    hidden.append((ACTIVATION_LAYERS[act], {}))
+                hidden += self.activation_layer(self._activation(a.get("activation"), line))
+            elif name in SEQUENCE_LAYERS:
+                hidden += convert(self, name, call)
         task = self._task_from_loss()
         if not dense_rows:
             raise KerasImportError("the model has no Dense layer; its last Dense layer becomes the Output layer.")

@@ -88,8 +88,8 @@ net.fit(X, y, epochs=3)
 
 
 @pytest.mark.parametrize("source, message", [
-    ("model = Sequential()\nmodel.add(Dense(8))\n\nmodel.add(Conv2D(3, 3))\n",
-     "line 4: Conv2D is not supported; supported layers: Dense"),
+    ("model = Sequential()\nmodel.add(Dense(8))\n\nmodel.add(Conv3D(3, 3))\n",
+     "line 4: Conv3D is not supported; supported layers: Dense"),
     ("model = Sequential()\nfor _ in range(3):\n    model.add(Dense(8))\n", "line 3: model.add() inside a loop"),
     ("model = Sequential()\nmodel.add(Dense(n_units))\nmodel.add(Dense(1, activation='sigmoid'))\n",
      "line 2: units must be a plain value"),
@@ -124,9 +124,9 @@ def test_cli_import_keras(tmp_path, capsys):
     assert (config.epochs, config.batch_size, config.optimizer, data["task"]) == (10, 32, "adam", "binary")
     assert "--model" in capsys.readouterr().out
     bad = tmp_path / "bad.py"
-    bad.write_text("model = Sequential()\nmodel.add(Conv1D(4, 2))\n")
+    bad.write_text("model = Sequential()\nmodel.add(SimpleRNN(4))\n")
     assert main(["import-keras", str(bad), "-o", str(tmp_path / "x.json")]) == 2
-    assert "bad.py: line 2: Conv1D is not supported" in capsys.readouterr().err
+    assert "bad.py: line 2: SimpleRNN is not supported" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
 
 
