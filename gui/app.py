@@ -28,6 +28,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="build the window with the example, train one epoch, exit 0 on success")
     parser.add_argument("--screenshots", metavar="DIR", help="render each page at 1280x800 into DIR and exit")
     parser.add_argument("--theme", choices=("light", "dark"), help="with --screenshots: render in this theme")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), help="with --screenshots: render in this language")
     parser.add_argument("path", nargs="?", help="a project (*.layerlab) or table (*.csv) to open")
     options, rest = parser.parse_known_args(argv)
     return options, rest
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.screenshots:
         from gui.devtools.screenshots import render_screenshots
 
-        return render_screenshots(Path(options.screenshots), theme=options.theme)
+        return render_screenshots(Path(options.screenshots), theme=options.theme, language=options.lang)
     from PySide6.QtCore import QTimer
 
     from gui.infra import crash_log

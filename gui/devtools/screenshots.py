@@ -1,5 +1,5 @@
-"""`layerlab --screenshots DIR [--theme light|dark]`: each main page at 1280×800 as PNG, with the example and a
-finished run.
+"""`layerlab --screenshots DIR [--theme light|dark] [--lang en|zh_CN]`: each main page at 1280×800 as PNG, with
+the example and a finished run.
 
 The pictures in the README come from here; open them and look (labels readable, nothing clipped).
 """
@@ -74,9 +74,10 @@ def _wait_for_cost(window, app, timeout_s: float = 120) -> bool:
 
     cost = window.model_page.summary.cost
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and "estimated" not in cost.time_label.text():
+    # the estimate's tooltip (how it was timed) comes with it: a sign in any language, unlike the label's words
+    while time.monotonic() < deadline and not cost.time_label.toolTip():
         _settle(app, rounds=2)
-    return "estimated" in cost.time_label.text()
+    return bool(cost.time_label.toolTip())
 
 
 def _find_learning_rate(window, app, timeout_s: float = 120):
@@ -93,9 +94,24 @@ def _find_learning_rate(window, app, timeout_s: float = 120):
     return dialog if dialog.result is not None else None
 
 
-def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None) -> int:
+def render_screenshots(folder: str | Path, epochs: int = EPOCHS, theme: str | None = None,
+                       language: str | None = None) -> int:
     """Write data.png, model.png, training.png, evaluate.png, experiments.png, threshold.png into `folder` (in
-    `theme`, "light" or "dark", when given; else the platform's); 0 on success."""
+    `theme`, "light" or "dark", when given; else the platform's; in `language`, "en" or "zh_CN", when given,
+    else the one installed); 0 on success. The language in use before is back afterwards."""
+    from gui.infra.translation import install_translators, running_language
+
+    if not language:
+        return _render_pages(folder, epochs, theme)
+    before = running_language()
+    install_translators(language)  # before the window is made: texts are translated as their widgets are made
+    try:
+        return _render_pages(folder, epochs, theme)
+    finally:
+        install_translators(before)
+
+
+def _render_pages(folder: str | Path, epochs: int, theme: str | None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from gui.infra.theme import apply_theme
