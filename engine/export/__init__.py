@@ -27,8 +27,8 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
         bundle_path: a trained *.llmodel bundle.
         fmt: "onnx", "pt2" or "project".
         out: the file (onnx, pt2) or folder (project) to write.
-        check_rows: optional preprocessed feature rows (N, input_width) to verify on, in
-            addition to random standard-normal rows.
+        check_rows: optional preprocessed rows to verify on, in addition to random valid inputs: an array
+            (N, input_width) for a table model, else a tuple of arrays in the order of the model's sources.
         check_csv: optional CSV whose first CHECK_CSV_ROWS rows are preprocessed with the bundle's
             preprocessor and verified on as well (real rows).
         name: the model's name in the generated code, README, config.json and ONNX metadata (the
@@ -67,13 +67,15 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
     if name:
         bundle.spec.name = name
     if check_csv is not None:
-        import numpy as np
+        from engine.export.verify import as_inputs
 
-        from engine.data import read_csv
+        real = as_inputs(bundle.context, _real_rows(bundle, check_csv))
+        if check_rows is not None:
+            import numpy as np
 
-        frame = read_csv(check_csv, min_rows=1).frame.iloc[:CHECK_CSV_ROWS]
-        real = bundle.preprocessor.transform(frame)
-        check_rows = real if check_rows is None else np.concatenate([np.asarray(check_rows, np.float32), real])
+            given = as_inputs(bundle.context, check_rows)
+            real = tuple(np.concatenate([a, b]) for a, b in zip(given, real))
+        check_rows = real
     if fmt == "onnx":
         from engine.export.onnx_export import export_onnx
 
@@ -85,6 +87,23 @@ def export_model(bundle_path: str | Path, fmt: str, out: str | Path, *,
     from engine.export.code_project import export_project
 
     return export_project(bundle, out, force=force)
+
+
+def _real_rows(bundle, check_csv):
+    """The model's inputs for the first CHECK_CSV_ROWS rows of ``check_csv``, made as `layerlab predict` makes
+    them: the table's features, token ids, decoded images (paths relative to the CSV) or history windows."""
+    from engine.data import read_csv
+
+    frame = read_csv(check_csv, min_rows=1).frame.iloc[:CHECK_CSV_ROWS]
+    inputs = bundle.inputs
+    if inputs is None:
+        return bundle.preprocessor.transform(frame)
+    if inputs.forecast:
+        from engine.preprocess.time_windows import history_windows
+
+        return (history_windows(frame, bundle.preprocessor, inputs.forecast)[0],)
+    table = (bundle.preprocessor.transform(frame),) if inputs.table_width else ()
+    return table + tuple(inputs.transform(frame, Path(check_csv).parent)[0])
 
 
 def model_code_for(spec, ctx) -> str:

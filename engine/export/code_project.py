@@ -48,6 +48,20 @@ def predict_source(bundle) -> str:
     return PREDICT_PY.replace("__DECISION_THRESHOLD__", repr(float(bundle.threshold)))
 
 
+def requirements(bundle) -> str:
+    """requirements.txt: torch, pandas, numpy, safetensors; tokenizers for text columns, Pillow for image files."""
+    text = REQUIREMENTS_TXT.format(torch=torch.__version__.split("+")[0])
+    inputs = getattr(bundle, "inputs", None)
+    kinds = {item["kind"] for item in inputs.to_dict()["encoders"]} if inputs is not None else set()
+    if "text" in kinds:
+        from importlib.metadata import version
+
+        text += f"tokenizers>={version('tokenizers')}\n"
+    if "image" in kinds:  # image files; "pixels" columns need nothing more
+        text += "pillow>=10.0\n"
+    return text
+
+
 def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv", force: bool = False) -> ExportReport:
     """Write the training project for ``bundle`` into the folder ``out``.
 
@@ -142,7 +156,7 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
         "predict.py": predict_source(bundle),
         "config.json": json.dumps(config, indent=2),
         "preprocessor.json": preprocessor_json(bundle),
-        "requirements.txt": REQUIREMENTS_TXT.format(torch=torch.__version__.split("+")[0]),
+        "requirements.txt": requirements(bundle),
         "README.md": README_MD.format(
             title=safe_title(bundle.spec.name), version=__version__, csv=csv_hint, task=m["task"],
             target=m.get("target"), width=bundle.context.input_width,
@@ -186,11 +200,11 @@ def _check_folder(folder: Path, bundle):
         sys.modules.pop(name, None)
     generated.eval()
 
-    def run(x):
+    def run(xs):
         with torch.no_grad():
-            return generated(torch.from_numpy(x)).numpy()
+            return generated(*(torch.from_numpy(x) for x in xs)).numpy()
 
-    return compare(bundle.model, run, check_inputs(bundle.context.input_width), TOLERANCE, "model.py")
+    return compare(bundle.model, run, check_inputs(bundle.context), TOLERANCE, "model.py")
 
 
 def _replace_folder(staging: Path, out: Path) -> None:

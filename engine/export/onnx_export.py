@@ -22,7 +22,7 @@ import torch
 
 from engine.errors import ExportError
 from engine.export.report import ExportReport
-from engine.export.verify import check_inputs, compare
+from engine.export.verify import batch_axes, check_inputs, compare, example_inputs, export_failure
 
 OPSET = 18
 TOLERANCE = 1e-4
@@ -60,16 +60,17 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     model = bundle.model.eval()
-    width = bundle.context.input_width
+    ctx = bundle.context
+    names = input_names(ctx)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         try:
-            program = _export_program(model, width, bundle.threshold if bundle.task == "binary" else None)
+            program = _export_program(model, ctx, bundle.threshold if bundle.task == "binary" else None)
             proto = program.model_proto
         except Exception as exc:  # the exporter raises many types; all mean the same to a user
-            raise ExportError(f"The model could not be converted to ONNX: {exc}") from exc
+            raise ExportError(export_failure(model, "ONNX", exc)) from exc
         _add_metadata(onnx, proto, bundle)
         onnx.save_model(proto, str(tmp))
         try:
@@ -77,10 +78,11 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
         except onnx.checker.ValidationError as exc:
             raise ExportError(f"The ONNX file failed onnx.checker: {exc}") from exc
         session = ort.InferenceSession(str(tmp), providers=["CPUExecutionProvider"])
-        worst, passed, failed = compare(model, lambda x: session.run([OUTPUT_NAME], {INPUT_NAME: x})[0],
-                                        check_inputs(width, check_rows), TOLERANCE, "onnxruntime")
+        cases = check_inputs(ctx, check_rows)
+        worst, passed, failed = compare(model, lambda xs: session.run([OUTPUT_NAME], dict(zip(names, xs)))[0],
+                                        cases, TOLERANCE, "onnxruntime")
         if bundle.task == "binary":
-            passed.append(_check_labels(model, session, check_inputs(width, check_rows), bundle.threshold, failed))
+            passed.append(_check_labels(model, session, names, cases, bundle.threshold, failed))
         if failed:
             raise ExportError("The ONNX model does not give the same outputs as the LayerLab model, so it was "
                               "not saved: " + "; ".join(failed))
@@ -96,11 +98,68 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
         checks=["onnx.checker full check: passed"] + passed,
         notes=[f"{EXPORTER}, opset {OPSET}, torch {torch.__version__}, onnx {onnx.__version__}, "
                f"onnxruntime {ort.__version__}",
-               f"input '{INPUT_NAME}': float32 (batch, {width}) preprocessed features (see {side.name}); "
-               f"output '{OUTPUT_NAME}': {_output_words(bundle)}"])
+               *input_notes(ctx, names, side.name),
+               f"output '{OUTPUT_NAME}': {_output_words(bundle)}",
+               *outside_notes(ctx)])
 
 
-def _check_labels(model, session, cases, threshold: float, failed: list[str]) -> str:
+def input_names(ctx) -> list[str]:
+    """The ONNX input name of each source: 'features' for today's single table; else the source's name where
+    it is a plain identifier (letters, digits, _) and free, else input_<i>. The metadata maps them back."""
+    sources = ctx.all_sources()
+    if len(sources) == 1 and sources[0].kind == "table":
+        return [INPUT_NAME]
+    taken, names = {OUTPUT_NAME, LABEL_NAME}, []
+    for i, source in enumerate(sources):
+        name = "features" if source.kind == "table" else source.name
+        if not (name.isascii() and name.isidentifier() and len(name) <= 64) or name in taken:
+            name = f"input_{i}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+INPUT_DTYPES = {"table": "float32", "text": "int64", "image": "uint8", "sequence": "float32"}
+
+
+def input_words(source) -> str:
+    """What one input takes, e.g. "int64 (batch, 32) token ids of text column 'review' (0 = padding, ...)"."""
+    shape = ", ".join(["batch", *(str(n) for n in source.shape)])
+    what = {
+        "table": "preprocessed features",
+        "text": f"token ids of text column {source.name!r} (0 = padding at the end, 1 = unknown word; "
+                f"vocabulary of {source.vocab_size})",
+        "image": f"raw pixels 0..255 of image {source.name!r} (channels, height, width); the model scales them",
+        "sequence": "scaled history windows (lookback steps x features, the target's column last, relative "
+                    "to its last value)",
+    }.get(source.kind, source.kind)
+    return f"{INPUT_DTYPES.get(source.kind, 'float32')} ({shape}) {what}"
+
+
+def input_notes(ctx, names: list[str], side_name: str) -> list[str]:
+    """One note per input: its ONNX name and what it takes."""
+    return [f"input '{name}': {input_words(source)} (see {side_name})"
+            for name, source in zip(names, ctx.all_sources())]
+
+
+OUTSIDE_WORDS = {
+    "text": "tokenisation stays outside the model: turn each text into token ids with the fitted tokenizer "
+            "(the Hugging Face tokenizers JSON in the side file), cut or pad to the sequence length",
+    "image": "image decoding and resizing stay outside the model: open each file (Pillow), convert to the "
+             "channels and resize to the size in the side file, pass uint8 pixels",
+    "sequence": "windowing stays outside the model: sort the rows by the time column, scale them as the side "
+                "file says and pass the last lookback rows per prediction; add the last known target value "
+                "to the output",
+}
+
+
+def outside_notes(ctx) -> list[str]:
+    """The preprocessing steps a caller must do before the exported model, one per kind of input it has."""
+    kinds = dict.fromkeys(s.kind for s in ctx.all_sources())
+    return [OUTSIDE_WORDS[k] for k in kinds if k in OUTSIDE_WORDS]
+
+
+def _check_labels(model, session, names: list[str], cases, threshold: float, failed: list[str]) -> str:
     """Compare the ONNX `label` output with the decision `layerlab predict` makes on every case; a row may
     differ only where its probability lies within 1e-6 of the threshold (float rounding). Failures are
     appended to `failed`; returns the line for a pass."""
@@ -111,14 +170,14 @@ def _check_labels(model, session, cases, threshold: float, failed: list[str]) ->
     from engine.runs.metrics import probabilities
 
     rows = 0
-    for label, x in cases:
-        proba = probabilities("binary", torch_outputs(model, x))
-        got = np.asarray(session.run([LABEL_NAME], {INPUT_NAME: x})[0]).reshape(-1)
+    for label, xs in cases:
+        proba = probabilities("binary", torch_outputs(model, xs))
+        got = np.asarray(session.run([LABEL_NAME], dict(zip(names, xs)))[0]).reshape(-1)
         differ = (got != predict_positive(proba, threshold)) & (np.abs(proba - threshold) > 1e-6)
         if differ.any():
             failed.append(f"onnxruntime {label}: the label output differs from the decision at threshold "
                           f"{threshold:g} on {int(differ.sum())} row(s)")
-        rows += len(x)
+        rows += len(xs[0])
     return f"onnxruntime label output: the decision at threshold {threshold:g} on {rows} rows"
 
 
@@ -131,23 +190,21 @@ class _WithLabel(torch.nn.Module):
         self.model = model
         self.threshold = float(threshold)
 
-    def forward(self, x):
-        logits = self.model(x)
+    def forward(self, *xs):
+        logits = self.model(*xs)
         return logits, (torch.sigmoid(logits.double()) >= self.threshold).to(torch.int64)
 
 
-def _export_program(model: torch.nn.Module, width: int, threshold: float | None = None):
-    """The ONNX program: `logits`, and for a binary model (threshold given) `label` as well."""
-    example = torch.randn(2, width)
-    batch = torch.export.Dim("batch", min=1)
+def _export_program(model: torch.nn.Module, ctx, threshold: float | None = None):
+    """The ONNX program: one input per source, `logits`, and for a binary model (threshold given) `label`."""
     outputs = [OUTPUT_NAME]
     if threshold is not None:
         model, outputs = _WithLabel(model, threshold).eval(), [OUTPUT_NAME, LABEL_NAME]
     with warnings.catch_warnings(), _quiet_exporter():
         warnings.simplefilter("ignore")
-        return torch.onnx.export(model, (example,), dynamo=True, opset_version=OPSET,
-                                 input_names=[INPUT_NAME], output_names=outputs,
-                                 dynamic_shapes={"x": {0: batch}}, external_data=False,
+        return torch.onnx.export(model, example_inputs(ctx), dynamo=True, opset_version=OPSET,
+                                 input_names=input_names(ctx), output_names=outputs,
+                                 dynamic_shapes=batch_axes(model, ctx), external_data=False,
                                  optimize=True, verbose=False, report=False)
 
 
@@ -188,6 +245,11 @@ def _add_metadata(onnx, proto, bundle) -> None:
         # JSON, not ",".join: a class name holding a comma or a quote must come back as it was
         "layerlab.class_names": json.dumps([str(c) for c in manifest.get("class_names") or []], ensure_ascii=False),
         "layerlab.output": _output_words(bundle),
+        # name -> source and kind, so a caller can feed each input (source names are data, never code)
+        "layerlab.inputs": json.dumps([{"input": name, "source": s.name, "kind": s.kind, "shape": list(s.shape),
+                                        "dtype": INPUT_DTYPES.get(s.kind, "float32"), "vocab_size": s.vocab_size}
+                                       for name, s in zip(input_names(bundle.context), bundle.context.all_sources())],
+                                      ensure_ascii=False),
     }
     if bundle.task == "binary":
         props["layerlab.decision_threshold"] = repr(bundle.threshold)

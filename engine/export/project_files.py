@@ -13,8 +13,13 @@ PROJECT_VERSION = 1
 
 
 def preprocessor_json(bundle) -> str:
-    """The bundle's fitted preprocessing state as JSON text (what ``Preprocessor.from_dict`` reads)."""
-    return json.dumps(bundle.preprocessor.to_dict(), indent=2)
+    """The bundle's fitted preprocessing state as JSON text (what ``Preprocessor.from_dict`` reads); a model
+    with text, image or history inputs adds their state under "inputs" (what ``SourceEncoders.from_dict``
+    reads: each text column's tokenizer JSON and length, each image's size and channels, the windows)."""
+    state = bundle.preprocessor.to_dict()
+    if getattr(bundle, "inputs", None) is not None:
+        state["inputs"] = bundle.inputs.to_dict()
+    return json.dumps(state, indent=2)
 
 
 PREPROCESSOR_KEYS = {"version", "schema", "input_columns", "columns", "task"}

@@ -15,7 +15,7 @@ import torch
 from engine.errors import ExportError
 from engine.io.atomic import write_bytes_atomic, write_text_atomic
 from engine.export.report import ExportReport
-from engine.export.verify import check_inputs, compare
+from engine.export.verify import batch_axes, check_inputs, compare, example_inputs, export_failure
 
 TOLERANCE = 1e-5
 
@@ -33,34 +33,42 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None, force: bool = False)
 
     check_side_file(out, force)
     out = Path(out)
+    from engine.export.onnx_export import input_words, outside_notes
+
     model = bundle.model.eval()
-    width = bundle.context.input_width
-    batch = torch.export.Dim("batch", min=1)
+    ctx = bundle.context
     buffer = io.BytesIO()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            program = torch.export.export(model, (torch.randn(2, width),), dynamic_shapes={"x": {0: batch}},
+            program = torch.export.export(model, example_inputs(ctx), dynamic_shapes=batch_axes(model, ctx),
                                           strict=False)
             torch.export.save(program, buffer)
             buffer.seek(0)
             loaded = torch.export.load(buffer).module()
     except Exception as exc:  # torch.export raises many types; all mean the same to a user
-        raise ExportError(f"The model could not be exported with torch.export: {exc}") from exc
+        raise ExportError(export_failure(model, "a torch.export program (.pt2)", exc)) from exc
 
-    def run(x):
+    def run(xs):
         with torch.no_grad():
-            return loaded(torch.from_numpy(x)).numpy()
+            return loaded(*(torch.from_numpy(x) for x in xs)).numpy()
 
-    worst, passed, failed = compare(model, run, check_inputs(width, check_rows), TOLERANCE, "torch.export.load")
+    worst, passed, failed = compare(model, run, check_inputs(ctx, check_rows), TOLERANCE, "torch.export.load")
     if failed:
         raise ExportError("The exported program does not give the same outputs as the LayerLab model, so it "
                           "was not saved: " + "; ".join(failed))
     write_bytes_atomic(out, buffer.getvalue())
     side = side_file(out)
     write_text_atomic(side, preprocessor_json(bundle))
+    sources = ctx.all_sources()
+    if len(sources) == 1 and sources[0].kind == "table":
+        call, inputs = "features", [f"input: float32 (batch, {ctx.input_width}) preprocessed features (see "
+                                    f"{side.name}); output: logits"]
+    else:
+        call = ", ".join(f"x{i}" for i in range(len(sources)))
+        inputs = [f"input x{i}: {input_words(s)} (see {side.name})" for i, s in enumerate(sources)]
+        inputs.append("output: logits")
     return ExportReport(
         format="pt2", path=out, files=[out, side], max_difference=worst, tolerance=TOLERANCE, checks=passed,
         notes=[f"torch.export (torch {torch.__version__}); load with: "
-               f"torch.export.load('{out.name}').module()(features)",
-               f"input: float32 (batch, {width}) preprocessed features (see {side.name}); output: logits"])
+               f"torch.export.load('{out.name}').module()({call})", *inputs, *outside_notes(ctx)])

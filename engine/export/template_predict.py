@@ -1,6 +1,7 @@
 """Sources of the generated project's predict.py, README.md and requirements.txt."""
 
-PREDICT_PY = r'''"""Predict with the trained model on a new CSV. Needs only torch, pandas, numpy and safetensors.
+PREDICT_PY = r'''"""Predict with the trained model on a new CSV. Needs only torch, pandas, numpy and safetensors
+(and tokenizers for text columns, Pillow for image files: see requirements.txt).
 
     python predict.py --csv NEW.csv -o predictions.csv
 """
@@ -15,7 +16,7 @@ import torch
 from safetensors.torch import load_file
 
 from model import Model
-from preprocessing import Preprocessor, read_table
+from preprocessing import Preprocessor, model_inputs, read_table
 
 HERE = Path(__file__).resolve().parent
 # A binary model predicts its second class from this probability on (the threshold chosen in LayerLab).
@@ -29,13 +30,20 @@ def load_model(weights=HERE / "weights.safetensors"):
     return model.eval()
 
 
-def predict(frame, model=None, pre=None, threshold=DECISION_THRESHOLD):
+def predict(frame, model=None, pre=None, threshold=DECISION_THRESHOLD, base_dir=None):
     """A DataFrame of predictions (and probabilities for classification) for the rows of frame; a binary
-    model predicts its second class where that class's probability is at least threshold."""
+    model predicts its second class where that class's probability is at least threshold. Image paths are
+    read relative to base_dir (the CSV's folder). A forecaster predicts the rows that have enough earlier
+    rows; the first ones stay empty."""
     pre = pre or Preprocessor.load(HERE / "preprocessor.json")
     model = model or load_model()
+    inputs, positions, last = model_inputs(frame, pre, base_dir)
     with torch.no_grad():
-        logits = model(torch.as_tensor(pre.transform(frame))).numpy()
+        logits = model(*(torch.as_tensor(x) for x in inputs)).numpy()
+    if last is not None:  # a forecaster predicts the change from the last known value
+        values = np.full(len(frame), np.nan)
+        values[positions] = pre.decode_regression(logits[:, 0] + last)
+        return pd.DataFrame({f"predicted_{pre.target}": values})
     if pre.task == "regression":
         return pd.DataFrame({f"predicted_{pre.target}": pre.decode_regression(logits[:, 0])})
     if pre.task == "binary":
@@ -61,7 +69,8 @@ def main():
     args = p.parse_args()
     if not 0.0 < args.threshold < 1.0:
         p.error("--threshold must lie between 0 and 1")
-    result = predict(read_table(args.csv), load_model(args.weights), threshold=args.threshold)
+    result = predict(read_table(args.csv), load_model(args.weights), threshold=args.threshold,
+                     base_dir=Path(args.csv).resolve().parent)
     result.to_csv(args.out, index=False)
     print(f"Wrote {len(result)} predictions to {args.out}")
 

@@ -172,6 +172,10 @@ def main():
     say = print if rank == 0 else (lambda *a, **k: None)
 
     pre = Preprocessor.load(HERE / "preprocessor.json")
+    if pre.state.get("inputs"):
+        raise SystemExit("train.py trains models on table features only; this model also reads text, images or "
+                         "a history of rows, which this project does not retrain yet. predict.py predicts with "
+                         "the weights trained in LayerLab; retrain in LayerLab and export again.")
     frame = read_table(args.csv)
     if args.max_rows:
         frame = frame.iloc[:args.max_rows]
