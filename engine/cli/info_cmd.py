@@ -80,6 +80,7 @@ def _csv(path: Path) -> dict:
 def input_notes(frame, schema, folder: Path) -> list[str]:
     """Sentences about the image, pixel and text inputs and a possible time column: shapes, lengths, files."""
     from engine.data.images import probe_images
+    from engine.data.rich_kinds import word_counts
     from engine.data.time_series import suggest_time_column
     from engine.errors import DataError
     from engine.i18n import _
@@ -93,7 +94,7 @@ def input_notes(frame, schema, folder: Path) -> list[str]:
             except DataError as exc:
                 notes.append(_("image column '{name}': {error}").format(name=c.name, error=exc))
         elif c.kind == "text":
-            words = frame[c.name].dropna().astype(str).str.split().str.len()
+            words = word_counts(frame[c.name].dropna())
             notes.append(_("text column '{name}': {median} words (median), 95% of texts at most {p95}, the longest "
                            "{longest}").format(name=c.name, median=f"{words.median():.0f}",
                                                        p95=f"{words.quantile(0.95):.0f}", longest=f"{words.max():,}"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pandas as pd
 
 from engine.i18n import _
@@ -21,6 +23,14 @@ TEXT_LONG_WORDS = 6      # texts this long are free text even when some repeat (
 TEXT_MIN_DISTINCT = 10
 MANY_SHORT_DISTINCT = 100  # short strings with more values than this, mostly unique: names or codes
 _SAMPLE = 5000
+# Chinese, Japanese and Korean are written without spaces: about two characters make a word
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_counts(values: pd.Series) -> pd.Series:
+    """Words in each text: runs between spaces, plus one per two Chinese, Japanese or Korean characters."""
+    text = values.astype(str)
+    return text.str.split().str.len().fillna(0) + text.str.count(_CJK.pattern) // 2
 
 
 def resolve_path(value: str, base_dir: str | Path | None) -> Path:
@@ -62,7 +72,7 @@ def free_text_kind(levels: pd.Series, counts: pd.Series, present: int) -> tuple[
     """
     unique = len(levels)
     sample = levels.iloc[:_SAMPLE]
-    words = sample.str.split().str.len().fillna(0)
+    words = word_counts(sample)
     median = float(words.median())
     mostly_unique = unique >= 0.5 * present and unique >= TEXT_MIN_DISTINCT
     long_and_varied = median >= TEXT_LONG_WORDS and unique > 50

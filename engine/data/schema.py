@@ -454,14 +454,15 @@ def _classify_text(name: str, col: pd.Series, counts: pd.Series, present: int,
             what=what, example=_show(example), row=pos + 1, kind=kind_words(kind))
     if _looks_like_dates(levels):
         return "datetime", _("datetime: values look like dates")
-    found = image_paths_kind(levels, base_dir)  # before the ID rule: file names are unique and have no spaces
+    # before the ID rule: file names are unique without spaces, and so are texts in Chinese
+    found = image_paths_kind(levels, base_dir) or free_text_kind(levels, counts, present)
     if found:
         return found
     if unique == present == n_rows:
         no_spaces = not levels.iloc[:1000].str.contains(" ", regex=False).any()
         if _ID_NAME_RE.search(name) or (no_spaces and n_rows >= 20):
             return "identifier", _("ignored: unique per row, looks like an ID")
-    found = free_text_kind(levels, counts, present) or short_strings_kind(levels, present)
+    found = short_strings_kind(levels, present)
     if found:
         return found
     shown = ", ".join(_show(v) for v in counts.index[:5]) + (", ..." if unique > 5 else "")

@@ -43,6 +43,15 @@ def test_categories_identifiers_and_short_strings_do_not_become_text(values, kin
     assert _kinds(pd.DataFrame({"x": values}))["x"] == kind
 
 
+def test_chinese_text_without_spaces_is_text_and_chinese_categories_are_not():
+    rng = np.random.default_rng(3)
+    chars = list("这个产品非常好用我很喜欢质量不错物流快服务态度差一般还可以下次再来买")
+    frame = pd.DataFrame({"评论": ["".join(rng.choice(chars, rng.integers(8, 30))) for _ in range(80)],
+                          "城市": rng.choice(["北京市", "上海市", "广州市"], 80),
+                          "满意度": rng.choice(["非常满意", "一般", "不满意"], 80)})
+    assert _kinds(frame) == {"评论": "text", "城市": "categorical", "满意度": "categorical"}
+
+
 def test_long_texts_that_repeat_are_still_text():
     texts = _sentences(60, words=(8, 14)) * 3  # a spam corpus repeats messages
     assert _kinds(pd.DataFrame({"message": texts}))["message"] == "text"
