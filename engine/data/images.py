@@ -110,8 +110,9 @@ def probe_images(paths: Sequence[str], base_dir: str | Path | None) -> ImageProb
         DataError: none of the sampled files can be opened (naming the first few).
     """
     present = [str(p) for p in paths if isinstance(p, str) and p.strip()]
-    picks = np.unique(np.linspace(0, len(present) - 1, min(PROBE_SAMPLE, len(present))).astype(int)) \
-        if present else []
+    if not present:
+        raise DataError(_("There are no image file names to read: every cell of the image column is empty."))
+    picks = np.unique(np.linspace(0, len(present) - 1, min(PROBE_SAMPLE, len(present))).astype(int))
     sizes, grey, failed = [], True, []
     for at in picks:
         path = resolve_path(present[at], base_dir)

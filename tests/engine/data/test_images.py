@@ -127,6 +127,8 @@ def test_unreadable_rows_can_be_dropped(folder):
 def test_nothing_readable_is_an_error_even_when_dropping(folder):
     with pytest.raises(DataError, match="2 of 2 image files cannot be used"):
         load_images(["img/a.png", "img/b.png"], folder, size=4, channels=1, drop_unreadable=True)
+    with pytest.raises(DataError, match="no image file names to read: every cell of the image column is empty"):
+        load_images([None, "", float("nan")], folder)
 
 
 def test_a_decompression_bomb_is_refused_naming_the_file(folder, monkeypatch):
