@@ -15,8 +15,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
-from engine.layers import ShapeContext, output_width_for
-from engine.preprocess import Split, fit_preprocessor
+from engine.layers import ShapeContext
+from engine.preprocess import Split, context_for, fit_sources
 from engine.io.project import UNTITLED, Project, default_template, model_name, new_project_for_data
 from engine.runs.record import RunRecord
 from engine.training import TrainConfig
@@ -348,9 +348,14 @@ class ProjectDocument(QObject):
         if self.table is None or schema is None or not schema.target or not schema.task or not schema.features:
             return None
         try:  # the same training rows as the run will use; a sample of them for very large tables
-            pre = fit_preprocessor(self.table.frame, schema, self.split, max_rows=CONTEXT_SAMPLE_ROWS)
+            pre, sources = fit_sources(self.table.frame, schema, self.split, max_rows=CONTEXT_SAMPLE_ROWS,
+                                       base_dir=self.data_folder)
         except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
             return None
-        n_classes = len(pre.classes) if pre.classes else 0
         self.context_preprocessor = pre
-        return ShapeContext(input_width=pre.width, output_width=output_width_for(schema.task, n_classes), task=schema.task)
+        return context_for(pre, sources)
+
+    @property
+    def data_folder(self) -> Path | None:
+        """The table's folder, from which its image paths are read (None: the working folder)."""
+        return Path(self.table.path).parent if self.table is not None and self.table.path else None

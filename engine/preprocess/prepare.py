@@ -12,6 +12,7 @@ from engine.data.schema import Schema
 from engine.data.time_series import check_time_column
 from engine.errors import DataError, DataWarning
 from engine.i18n import _
+from engine.layers.base import ShapeContext, output_width_for
 from engine.preprocess import columns as enc
 from engine.preprocess.preprocessor import MAX_CLASSES, Preprocessor
 from engine.preprocess.source_encoders import SOURCE_KINDS, SourceEncoders
@@ -128,6 +129,26 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
 
 def _prepare_forecast(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int) -> PreparedData:
     """prepare() for a time column: rows in time order, a chronological split, windows built inside each part."""
+    schema, pre, parts, lookback, horizon, warnings = _plan_forecast(frame, schema, split, max_categories)
+    pre.fit(frame.iloc[parts[0]])
+    arrays, rows, offsets = [], [], []
+    for part_rows in parts:
+        part = frame.iloc[part_rows]
+        target = pre.encode_target(part[schema.target])
+        features = np.hstack([pre.transform(part), target[:, None]])
+        x, y, predicted, last = windows(features, target, lookback, horizon)
+        arrays += [(x,), y]
+        rows.append(part_rows[predicted])
+        offsets.append(last)
+    forecast = _forecast_settings(schema, pre, lookback, horizon)
+    encoders = SourceEncoders([], forecast=forecast)
+    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(rows), warnings=warnings,
+                        sources=encoders.sources(), encoders=encoders, offsets=tuple(offsets))
+
+
+def _plan_forecast(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int):
+    """Check a forecast's columns and split its rows in time order.
+    Returns (schema, unfitted pre, the three parts' rows, lookback, horizon, warnings)."""
     schema = schema.copy()
     time_column = schema.time_column
     if time_column not in frame.columns:
@@ -156,21 +177,12 @@ def _prepare_forecast(frame: pd.DataFrame, schema: Schema, split: Split | None, 
     n_train, n_val, _n_test = split_counts(len(ordered), split)
     parts = (ordered[:n_train], ordered[n_train:n_train + n_val], ordered[n_train + n_val:])
     check_part_sizes({_("training"): n_train, _("validation"): n_val, _("test"): len(parts[2])}, lookback, horizon)
-    pre.fit(frame.iloc[parts[0]])
-    arrays, rows, offsets = [], [], []
-    for part_rows in parts:
-        part = frame.iloc[part_rows]
-        target = pre.encode_target(part[schema.target])
-        features = np.hstack([pre.transform(part), target[:, None]])
-        x, y, predicted, last = windows(features, target, lookback, horizon)
-        arrays += [(x,), y]
-        rows.append(part_rows[predicted])
-        offsets.append(last)
-    forecast = {"time_column": time_column, "lookback": int(lookback), "horizon": int(horizon),
-                "features": int(pre.width + 1)}
-    encoders = SourceEncoders([], forecast=forecast)
-    return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(rows), warnings=warnings,
-                        sources=encoders.sources(), encoders=encoders, offsets=tuple(offsets))
+    return schema, pre, parts, lookback, horizon, warnings
+
+
+def _forecast_settings(schema: Schema, pre: Preprocessor, lookback: int, horizon: int) -> dict:
+    return {"time_column": schema.time_column, "lookback": int(lookback), "horizon": int(horizon),
+            "features": int(pre.width + 1)}
 
 
 def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
@@ -185,10 +197,45 @@ def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = 
         DataError: as prepare().
     """
     _, pre, rows, col, _ = _plan(frame, schema, split, max_categories)
-    train_rows = rows[0]
-    if max_rows is not None and len(train_rows) > max_rows:
-        train_rows = np.sort(np.random.default_rng(seed).choice(train_rows, max_rows, replace=False))
-    return pre.fit(frame.iloc[train_rows], classes_from=col)
+    return pre.fit(frame.iloc[_sample(rows[0], max_rows, seed)], classes_from=col)
+
+
+def fit_sources(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *, max_categories: int = 20,
+                max_rows: int | None = None, base_dir=None, seed: int = 0) -> tuple[Preprocessor, tuple]:
+    """fit_preprocessor() plus the model inputs prepare() would give (PreparedData.sources), cheaply: text
+    fitted on the (sampled) training rows, image files probed but not decoded, a forecast's windows chosen
+    from the data. Returns (preprocessor, sources); sources is empty when the table is the only input.
+
+    Raises:
+        DataError: as prepare().
+    """
+    if schema.time_column:
+        schema, pre, parts, lookback, horizon, _notes = _plan_forecast(frame, schema, split, max_categories)
+        pre.fit(frame.iloc[_sample(parts[0], max_rows, seed)])
+        return pre, SourceEncoders([], forecast=_forecast_settings(schema, pre, lookback, horizon)).sources()
+    schema, pre, rows, col, _notes = _plan(frame, schema, split, max_categories)
+    train = frame.iloc[_sample(rows[0], max_rows, seed)]
+    pre.fit(train, classes_from=col)
+    encoders = SourceEncoders.for_schema(schema)
+    if not encoders.encoders:
+        return pre, ()
+    encoders.fit(train, base_dir)
+    encoders.table_width = pre.width
+    return pre, encoders.sources()
+
+
+def context_for(pre: Preprocessor, sources) -> ShapeContext:
+    """The widths a model is built for, from a fitted Preprocessor and its input sources (empty: the table only)."""
+    n_classes = len(pre.classes) if pre.classes else 0
+    width = pre.width if not sources else next((s.shape[0] for s in sources if s.kind == "table"), 0)
+    return ShapeContext(input_width=width, output_width=output_width_for(pre.task, n_classes), task=pre.task,
+                        sources=tuple(sources))
+
+
+def _sample(rows: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
+    if max_rows is None or len(rows) <= max_rows:
+        return rows
+    return np.sort(np.random.default_rng(seed).choice(rows, max_rows, replace=False))
 
 
 def split_rows(frame: pd.DataFrame, schema: Schema, split: Split | None = None

@@ -102,6 +102,8 @@ def input_explanation(document) -> tuple[str, str] | None:
     pre = getattr(document, "context_preprocessor", None)
     if pre is None or document.schema is None:
         return None
+    if document.context().sources and all(s.kind != "table" for s in document.context().sources):
+        return None  # text, images or a forecast's history: the Input nodes say what they read
     try:
         return explain_input(pre, document.schema)
     except Exception:  # noqa: BLE001 - an explanation must never stop the canvas drawing

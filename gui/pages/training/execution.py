@@ -147,7 +147,7 @@ def _run(request: RunRequest, send, control: RunControl, cache: TableCache) -> N
     frame = cache.frame_for(request)
     relay = _make_relay(send, request.flush_interval, list(request.previous_batch_losses))
     pipeline = RunPipeline(frame, request.schema, request.spec, request.config, request.split,
-                           callbacks=[relay], checkpoint_path=request.checkpoint_path)
+                           callbacks=[relay], checkpoint_path=request.checkpoint_path, base_dir=request.base_dir)
     control.attach(pipeline)
     pipeline.data = cache.data_for(request)
     if pipeline.data is None:

@@ -54,6 +54,7 @@ class RunRequest:
     flush_interval: float = FLUSH_INTERVAL
     frame_key: tuple | None = None  # names the table for the process's cache (set when the run is sent)
     language: str = "en"  # the app's language: the training process says the engine's messages in it
+    base_dir: Path | None = None  # the table's folder: image paths are read from it
 
 
 # -- app -> training process --------------------------------------------------------------------------------

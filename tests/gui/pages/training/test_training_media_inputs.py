@@ -1,0 +1,58 @@
+"""The app on text, image and time-series data: the canvas's context carries the data's inputs, and a run
+of the shipped examples trains through the Training page (image paths read from the CSV's folder)."""
+
+import pytest
+
+from engine.layers import REGISTRY
+from engine.training import TrainConfig
+from gui.file_actions import load_example
+from gui.pages.model.input_text import input_explanation
+from gui.pages.training.page import TrainingPage
+from gui.pages.training.run import active_runs, stop_all
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_running(qtbot):
+    yield
+    assert stop_all(10_000)
+    qtbot.waitUntil(lambda: active_runs() == 0, timeout=10_000)
+
+
+def input_titles(document) -> list[str]:
+    return [REGISTRY["Input"].summary(node.params, document.context()) for node in document.spec.nodes
+            if node.type == "Input"]
+
+
+@pytest.mark.parametrize("name, kinds, title", [
+    ("digits", ["image"], "image · 1×8×8"),
+    ("digits_pixels", ["image"], "pixel · image · 1×8×8"),
+    ("bible_verses", ["text"], "text · text · 51 tokens"),
+    ("co2", ["sequence"], "history · 12 steps × 1"),
+])
+def test_examples_context_carries_their_inputs(document, name, kinds, title):
+    load_example(document, name)
+    context = document.context()
+    assert [source.kind for source in context.sources] == kinds
+    assert input_titles(document) == [title]
+    assert document.problems() == [] and document.training_blocker() is None
+    assert input_explanation(document) is None  # no table columns to explain
+
+
+def test_a_table_keeps_its_single_table_input(document):
+    assert document.context().sources == ()
+    assert input_titles(document) == [f"Input {document.context().input_width}"]
+    assert input_explanation(document) is not None
+
+
+@pytest.mark.slow
+def test_image_example_trains_through_the_training_page(qtbot, document):
+    load_example(document, "digits")  # image paths relative to resources/examples/digits/
+    document.edit_config(TrainConfig.from_dict({**document.config.to_dict(), "epochs": 2}), "test")
+    page = TrainingPage(document)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.run_finished, timeout=240_000):
+        page.train_action.trigger()
+    qtbot.waitUntil(lambda: not page.is_training, timeout=10_000)
+    record = document.runs[-1]
+    assert record.reason == "finished" and record.epochs_run == 2
+    assert record.test_metrics["accuracy"] > 0.5
