@@ -22,6 +22,7 @@ import torch
 
 from engine.errors import ExportError
 from engine.export.report import ExportReport
+from engine.i18n import N_, _
 from engine.export.verify import batch_axes, check_inputs, compare, example_inputs, export_failure
 
 OPSET = 18
@@ -125,14 +126,17 @@ INPUT_DTYPES = {"table": "float32", "text": "int64", "image": "uint8", "sequence
 def input_words(source) -> str:
     """What one input takes, e.g. "int64 (batch, 32) token ids of text column 'review' (0 = padding, ...)"."""
     shape = ", ".join(["batch", *(str(n) for n in source.shape)])
-    what = {
-        "table": "preprocessed features",
-        "text": f"token ids of text column {source.name!r} (0 = padding at the end, 1 = unknown word; "
-                f"vocabulary of {source.vocab_size})",
-        "image": f"raw pixels 0..255 of image {source.name!r} (channels, height, width); the model scales them",
-        "sequence": "scaled history windows (lookback steps x features, the target's column last, relative "
-                    "to its last value)",
-    }.get(source.kind, source.kind)
+    if source.kind == "text":
+        what = _("token ids of text column {name} (0 = padding at the end, 1 = unknown word; vocabulary of "
+                 "{size})").format(name=repr(source.name), size=source.vocab_size)
+    elif source.kind == "image":
+        what = _("raw pixels 0..255 of image {name} (channels, height, width); the model scales them").format(
+            name=repr(source.name))
+    elif source.kind == "sequence":
+        what = _("scaled history windows (lookback steps x features, the target's column last, relative to its "
+                 "last value)")
+    else:
+        what = "preprocessed features"
     return f"{INPUT_DTYPES.get(source.kind, 'float32')} ({shape}) {what}"
 
 
@@ -143,20 +147,20 @@ def input_notes(ctx, names: list[str], side_name: str) -> list[str]:
 
 
 OUTSIDE_WORDS = {
-    "text": "tokenisation stays outside the model: turn each text into token ids with the fitted tokenizer "
-            "(the Hugging Face tokenizers JSON in the side file), cut or pad to the sequence length",
-    "image": "image decoding and resizing stay outside the model: open each file (Pillow), convert to the "
-             "channels and resize to the size in the side file, pass uint8 pixels",
-    "sequence": "windowing stays outside the model: sort the rows by the time column, scale them as the side "
-                "file says and pass the last lookback rows per prediction; add the last known target value "
-                "to the output",
+    "text": N_("tokenisation stays outside the model: turn each text into token ids with the fitted tokenizer "
+               "(the Hugging Face tokenizers JSON in the side file), cut or pad to the sequence length"),
+    "image": N_("image decoding and resizing stay outside the model: open each file (Pillow), convert to the "
+                "channels and resize to the size in the side file, pass uint8 pixels"),
+    "sequence": N_("windowing stays outside the model: sort the rows by the time column, scale them as the side "
+                   "file says and pass the last lookback rows per prediction; add the last known target value "
+                   "to the output"),
 }
 
 
 def outside_notes(ctx) -> list[str]:
     """The preprocessing steps a caller must do before the exported model, one per kind of input it has."""
     kinds = dict.fromkeys(s.kind for s in ctx.all_sources())
-    return [OUTSIDE_WORDS[k] for k in kinds if k in OUTSIDE_WORDS]
+    return [_(OUTSIDE_WORDS[k]) for k in kinds if k in OUTSIDE_WORDS]
 
 
 def _check_labels(model, session, names: list[str], cases, threshold: float, failed: list[str]) -> str:

@@ -127,10 +127,12 @@ def masked_recurrent_layers(model: torch.nn.Module) -> list[str]:
 
 def export_failure(model: torch.nn.Module, what: str, exc: Exception) -> str:
     """The sentence for an exporter's failure: why, where LayerLab knows it, else the exporter's own words."""
+    from engine.i18n import _
+
     layers = masked_recurrent_layers(model)
     if layers:
-        return (f"The model could not be exported as {what}: its recurrent layer(s) {', '.join(layers)} read text "
-                "with the padding mask (each row packed to its own length), which torch.export cannot capture. "
-                "Export it as a PyTorch project instead, or put a TransformerBlock, Conv1d or MaskedMeanPool "
-                "after the Embedding in place of the LSTM/GRU.")
-    return f"The model could not be exported as {what}: {exc}"
+        return _("The model could not be exported as {format}: its recurrent layer(s) {layers} read text with the "
+                 "padding mask (each row packed to its own length), which torch.export cannot capture. Export it "
+                 "as a PyTorch project instead, or put a TransformerBlock, Conv1d or MaskedMeanPool after the "
+                 "Embedding in place of the LSTM/GRU.").format(format=what, layers=", ".join(layers))
+    return _("The model could not be exported as {format}: {error}").format(format=what, error=exc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from engine.i18n import _
+
 CONVOLUTIONS = {"Conv1D": "Conv1d", "Convolution1D": "Conv1d", "Conv2D": "Conv2d", "Convolution2D": "Conv2d"}
 POOLS = {"MaxPooling1D": "MaxPool1d", "MaxPool1D": "MaxPool1d", "MaxPooling2D": "MaxPool2d", "MaxPool2D": "MaxPool2d",
          "AveragePooling1D": "AvgPool1d", "AvgPool1D": "AvgPool1d", "AveragePooling2D": "AvgPool2d",
@@ -37,8 +39,9 @@ def convert(reader, name: str, call: ast.Call) -> list[tuple[str, dict]]:
         size = _square(reader, a.get("pool_size"), 2, "pool_size", line)
         strides = _square(reader, a.get("strides"), size, "strides", line) if a.get("strides") is not None else size
         if strides != size:
-            reader.fail(f"{name} with strides {strides} other than its pool_size {size} cannot be imported; "
-                        "LayerLab's pooling moves by its window.", line)
+            reader.fail(_("{layer} with strides {strides} other than its pool_size {size} cannot be imported; "
+                          "LayerLab's pooling moves by its window.").format(layer=name, strides=strides, size=size),
+                        line)
         _valid_padding(reader, a, name, line)
         return [(POOLS[name], {"size": size})]
     if name in GLOBAL_POOLS:
@@ -52,18 +55,18 @@ def convert(reader, name: str, call: ast.Call) -> list[tuple[str, dict]]:
     if name == "Embedding":
         a = reader._args(call, ("input_dim", "output_dim"), ("mask_zero", "input_length", "embeddings_initializer"))
         if "output_dim" not in a:
-            reader.fail("Embedding needs output_dim, e.g. Embedding(10000, 64).", line)
+            reader.fail(_("Embedding needs output_dim, e.g. Embedding(10000, 64)."), line)
         dim = reader._whole(a["output_dim"], "output_dim", line)
-        reader.notes.append(f"line {line}: Embedding's vocabulary (input_dim) comes from the text column's "
-                            "tokenizer; token 0 is padding, which LayerLab masks.")
+        reader.notes.append(_("line {line}: Embedding's vocabulary (input_dim) comes from the text column's "
+                              "tokenizer; token 0 is padding, which LayerLab masks.").format(line=line))
         return [("Embedding", {"dim": dim})]
     if name == "Bidirectional":
         a = reader._args(call, ("layer", "merge_mode"))
         inner = a.get("layer")
         if not (isinstance(inner, ast.Call) and _callee_name(inner) in RECURRENT):
-            reader.fail("Bidirectional needs an LSTM or GRU layer inside, e.g. Bidirectional(LSTM(32)).", line)
+            reader.fail(_("Bidirectional needs an LSTM or GRU layer inside, e.g. Bidirectional(LSTM(32))."), line)
         if "merge_mode" in a and reader._value(a["merge_mode"], "merge_mode", line) != "concat":
-            reader.fail("Bidirectional's merge_mode must be 'concat' (LayerLab joins both directions).", line)
+            reader.fail(_("Bidirectional's merge_mode must be 'concat' (LayerLab joins both directions)."), line)
         return _recurrent(reader, _callee_name(inner), inner, bidirectional=True)
     return _recurrent(reader, name, call, bidirectional=False)
 
@@ -80,20 +83,22 @@ def _square(reader, node, default: int, what: str, line: int) -> int:
     value = reader._value(node, what, line)
     values = list(value) if isinstance(value, (tuple, list)) else [value]
     if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
-        reader.fail(f"{what} must be a whole number of at least 1 (or a tuple of them); got {value!r}.", line)
+        reader.fail(_("{what} must be a whole number of at least 1 (or a tuple of them); got {value}.").format(
+            what=what, value=repr(value)), line)
     if len(set(values)) != 1:
-        reader.fail(f"{what} {value!r} is not square; LayerLab's windows have one size, e.g. {values[0]} or "
-                    f"({values[0]}, {values[0]}).", line)
+        reader.fail(_("{what} {value} is not square; LayerLab's windows have one size, e.g. {size} or "
+                      "({size}, {size}).").format(what=what, value=repr(value), size=values[0]), line)
     return values[0]
 
 
 def _valid_padding(reader, a: dict, name: str, line: int) -> str:
     padding = reader._value(a["padding"], "padding", line) if "padding" in a else "valid"
     if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        reader.fail(f"{name} padding {padding!r} is not supported; use 'valid' or 'same'.", line)
+        reader.fail(_("{layer} padding {padding} is not supported; use 'valid' or 'same'.").format(
+            layer=name, padding=repr(padding)), line)
     if name in POOLS and padding.lower() != "valid":
-        reader.fail(f"{name} padding 'same' is not supported; LayerLab's pooling drops the last partial "
-                    "window ('valid').", line)
+        reader.fail(_("{layer} padding 'same' is not supported; LayerLab's pooling drops the last partial "
+                      "window ('valid').").format(layer=name), line)
     return padding.lower()
 
 
@@ -103,12 +108,14 @@ def _convolution(reader, layer: str, call: ast.Call, line: int) -> list[tuple[st
                                                                   "kernel_regularizer", "input_shape"))
     name = _callee_name(call)
     if "filters" not in a or "kernel_size" not in a:
-        reader.fail(f"{name} needs filters and kernel_size, e.g. {name}(32, 3).", line)
+        reader.fail(_("{layer} needs filters and kernel_size, e.g. {layer}(32, 3).").format(layer=name), line)
     for unsupported, default in (("dilation_rate", 1), ("groups", 1)):
         if unsupported in a and _square(reader, a[unsupported], 1, unsupported, line) != default:
-            reader.fail(f"{name} with {unsupported} other than 1 is not supported.", line)
+            reader.fail(_("{layer} with {setting} other than 1 is not supported.").format(
+                layer=name, setting=unsupported), line)
     if "use_bias" in a and reader._value(a["use_bias"], "use_bias", line) is not True:
-        reader.fail(f"{name} without a bias is not supported; LayerLab's convolutions always have one.", line)
+        reader.fail(_("{layer} without a bias is not supported; LayerLab's convolutions always have one.").format(
+            layer=name), line)
     params = {"filters": reader._whole(a["filters"], "filters", line),
               "kernel": _square(reader, a["kernel_size"], 3, "kernel_size", line),
               "padding": _valid_padding(reader, a, name, line),  # Keras' default is 'valid', LayerLab's 'same'
@@ -119,7 +126,7 @@ def _convolution(reader, layer: str, call: ast.Call, line: int) -> list[tuple[st
 def _activation_layer(reader, node, line: int) -> list[tuple[str, dict]]:
     act = reader._activation(node, line)
     if act == "softmax":
-        reader.fail("softmax inside the model is supported only on the last Dense layer.", line)
+        reader.fail(_("softmax inside the model is supported only on the last Dense layer."), line)
     return reader.activation_layer(act)
 
 
@@ -128,13 +135,13 @@ def _reshape(reader, call: ast.Call, line: int) -> str:
     shape = reader._value(a["target_shape"], "target_shape", line) if "target_shape" in a else None
     if not isinstance(shape, (tuple, list)) or not shape or any(
             isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in shape):
-        reader.fail(f"Reshape needs a target_shape of whole numbers, e.g. Reshape((8, 8, 1)); got {shape!r} "
-                    "(-1 cannot be imported: write the size out).", line)
+        reader.fail(_("Reshape needs a target_shape of whole numbers, e.g. Reshape((8, 8, 1)); got {shape} "
+                      "(-1 cannot be imported: write the size out).").format(shape=repr(shape)), line)
     shape = list(shape)
     if len(shape) == 3:  # Keras' (height, width, channels) is LayerLab's (channels, height, width)
         shape = [shape[2], shape[0], shape[1]]
-        reader.notes.append(f"line {line}: Reshape to an image: Keras' (height, width, channels) becomes "
-                            f"({shape[0]}, {shape[1]}, {shape[2]}) channels first.")
+        reader.notes.append(_("line {line}: Reshape to an image: Keras' (height, width, channels) becomes "
+                              "({shape}) channels first.").format(line=line, shape=", ".join(map(str, shape))))
     return ",".join(str(v) for v in shape)
 
 
@@ -144,16 +151,17 @@ def _recurrent(reader, name: str, call: ast.Call, *, bidirectional: bool) -> lis
                      ("return_sequences", "return_state", "dropout", "recurrent_dropout", "go_backwards",
                       "input_shape", "reset_after"))
     if "units" not in a:
-        reader.fail(f"{name} needs a number of units, e.g. {name}(32).", line)
+        reader.fail(_("{layer} needs a number of units, e.g. {layer}(32).").format(layer=name), line)
     for flag in ("return_state", "go_backwards"):
         if flag in a and reader._value(a[flag], flag, line):
-            reader.fail(f"{name}({flag}=True) cannot be imported; LayerLab's {name} returns its last state or "
-                        "the whole sequence.", line)
+            reader.fail(_("{layer}({setting}=True) cannot be imported; LayerLab's {layer} returns its last state "
+                          "or the whole sequence.").format(layer=name, setting=flag), line)
     sequences = bool(reader._value(a["return_sequences"], "return_sequences", line)) \
         if "return_sequences" in a else False
     for ignored in ("activation", "recurrent_activation", "dropout", "recurrent_dropout"):
         if ignored in a:
-            reader.notes.append(f"line {line}: {name}({ignored}=...) is ignored; LayerLab's {name} uses torch's "
-                                "standard gates and no dropout inside.")
+            reader.notes.append(_("line {line}: {layer}({setting}=...) is ignored; LayerLab's {layer} uses torch's "
+                                  "standard gates and no dropout inside.").format(line=line, layer=name,
+                                                                                  setting=ignored))
     return [(name, {"hidden": reader._whole(a["units"], "units", line), "bidirectional": bidirectional,
                     "output": "sequence" if sequences else "last"})]
