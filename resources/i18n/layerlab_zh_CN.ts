@@ -3094,6 +3094,65 @@ LayerLab 正常启动。</translation>
     </message>
 </context>
 <context>
+    <name>TimeSeriesPanel</name>
+    <message>
+        <source>Forecast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A time column turns the prediction into a forecast: the rows in time order, windows of history predict the target ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows of history each prediction sees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many rows ahead the target is predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lookback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (rows without order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows are independent examples (no forecast).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row every {step}: {lookback} rows of history predict the target {horizon} row(s) ahead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forecast along &apos;{column}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No time column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set lookback {lookback}, horizon {horizon}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrainingPage</name>
     <message>
         <source>Train</source>
