@@ -14,6 +14,7 @@ from engine.data import Schema
 from gui.pages.data.columns_panel import ColumnsPanel, make_one_tab_stop
 from gui.pages.data.loader import CsvLoader
 from gui.pages.data.settings_panel import SplitPanel, TargetPanel
+from gui.pages.data.time_series_panel import TimeSeriesPanel
 from gui.pages.data.columns_model import model_inputs
 from gui.pages.data.data_summary import inputs_text, missing_policy_text, summary_text
 from gui.pages.data.table_model import FrameTableModel
@@ -190,6 +191,7 @@ class DataPage(QWidget):
     def _build_side(self) -> QWidget:
         self.target_panel = TargetPanel(self.document)
         self.split_panel = SplitPanel(self.document)
+        self.time_series_panel = TimeSeriesPanel(self.document)
         self.target_combo = self.target_panel.target_combo
         self.task_combo = self.target_panel.task_combo
         box = QGroupBox(self.tr("Distribution"))
@@ -203,6 +205,7 @@ class DataPage(QWidget):
         row.addWidget(self.target_panel, 3)
         row.addWidget(self.split_panel, 4)
         layout.addLayout(row)
+        layout.addWidget(self.time_series_panel)
         layout.addWidget(box, 1)
         return side
 
@@ -267,6 +270,7 @@ class DataPage(QWidget):
         self.columns_panel.refresh()
         self.target_panel.refresh()
         self.split_panel.refresh()
+        self.time_series_panel.refresh()
         described = model_inputs(self.document)
         inputs = sum(c.width for c in described) if described else None
         self.summary_label.setText(summary_text(self.document.table, schema, self._summary_cache, inputs))
