@@ -3097,59 +3097,59 @@ LayerLab 正常启动。</translation>
     <name>TimeSeriesPanel</name>
     <message>
         <source>Forecast</source>
-        <translation type="unfinished"></translation>
+        <translation>时间序列预测</translation>
     </message>
     <message>
         <source>A time column turns the prediction into a forecast: the rows in time order, windows of history predict the target ahead</source>
-        <translation type="unfinished"></translation>
+        <translation>时间列把预测变为时间序列预测：各行按时间排序，用历史窗口预测之后的目标值</translation>
     </message>
     <message>
         <source>Rows of history each prediction sees</source>
-        <translation type="unfinished"></translation>
+        <translation>每次预测看到的历史行数</translation>
     </message>
     <message>
         <source>How many rows ahead the target is predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>预测目标值的超前行数</translation>
     </message>
     <message>
         <source>Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>回看行数</translation>
     </message>
     <message>
         <source>Horizon</source>
-        <translation type="unfinished"></translation>
+        <translation>预测步数</translation>
     </message>
     <message>
         <source>Time column</source>
-        <translation type="unfinished"></translation>
+        <translation>时间列</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>none (rows without order)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（各行无顺序）</translation>
     </message>
     <message>
         <source>Rows are independent examples (no forecast).</source>
-        <translation type="unfinished"></translation>
+        <translation>各行是相互独立的样本（不做时间序列预测）。</translation>
     </message>
     <message>
         <source>One row every {step}: {lookback} rows of history predict the target {horizon} row(s) ahead.</source>
-        <translation type="unfinished"></translation>
+        <translation>每 {step} 一行：用 {lookback} 行历史预测 {horizon} 行之后的目标值。</translation>
     </message>
     <message>
         <source>Forecast along &apos;{column}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>沿“{column}”做时间序列预测</translation>
     </message>
     <message>
         <source>No time column</source>
-        <translation type="unfinished"></translation>
+        <translation>不使用时间列</translation>
     </message>
     <message>
         <source>Set lookback {lookback}, horizon {horizon}</source>
-        <translation type="unfinished"></translation>
+        <translation>设置回看行数 {lookback}、预测步数 {horizon}</translation>
     </message>
 </context>
 <context>
