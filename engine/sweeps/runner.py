@@ -190,9 +190,14 @@ def _drain(errors) -> list[str]:
             return messages
 
 
-def sweep_process_main(job: SweepJob, jobs: int, stop_event, errors) -> None:
+def sweep_process_main(job_queue, jobs: int, stop_event, errors) -> None:
     """Entry point of the app's sweep process (spawned): run the sweep until done or `stop_event` is set; a
-    SweepError's message goes to the `errors` queue."""
+    SweepError's message goes to the `errors` queue.
+
+    The SweepJob comes through `job_queue`: as an argument of the process it would be written into the new
+    process's pipe by the process starting it, which waits there until the new interpreter has imported
+    enough to read it (seconds on a busy machine: the app's window froze)."""
+    job = job_queue.get()
     try:
         run_sweep(job, jobs=jobs, should_stop=stop_event.is_set)
     except SweepError as exc:

@@ -40,6 +40,7 @@ class SweepController(QObject):
         self._process = None
         self._stop_event = None
         self._errors = None
+        self._job_queue = None  # kept while the process may still read it (a dropped queue's semaphore is gone)
         self._reader: BackgroundTask | None = None
         self._watched: tuple[str, str] | None = None  # (storage URL, study name)
         self._read_again = False
@@ -57,11 +58,13 @@ class SweepController(QObject):
         """Run `job` (engine.sweeps.trial_run.SweepJob) with `jobs` workers; Resume is the same call again."""
         if self.is_running:
             return
-        self._stop_event, self._errors = _CONTEXT.Event(), _CONTEXT.Queue()
-        self._process = _CONTEXT.Process(target=sweep_process_main, args=(job, jobs, self._stop_event, self._errors),
-                                         name="layerlab-sweep", daemon=False)
+        self._stop_event, self._errors, self._job_queue = _CONTEXT.Event(), _CONTEXT.Queue(), _CONTEXT.Queue()
+        self._process = _CONTEXT.Process(target=sweep_process_main, name="layerlab-sweep", daemon=False,
+                                         args=(self._job_queue, jobs, self._stop_event, self._errors))
         with _main_module_hidden():
             self._process.start()
+        self._job_queue.put(job)  # the queue's thread writes it: the window does not wait for the process to read it
+        self._job_queue.cancel_join_thread()  # nor, at quit, for a process that ended before reading it
         self.watch(job.storage_url, job.study_name)
         self.running_changed.emit(True)
 
