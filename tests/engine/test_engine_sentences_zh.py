@@ -105,7 +105,7 @@ def test_split_problems_in_chinese(language):
     from engine.preprocess.split import Split
 
     language("zh_CN")
-    with pytest.raises(DataError, match="划分 100/0/0 没有给验证集和测试集留下任何行"):
+    with pytest.raises(DataError, match="划分 100/0/0 没有给验证和测试留下任何行"):
         Split(train=1.0, val=0.0, test=0.0).validate()
 
 
@@ -148,6 +148,6 @@ def test_why_a_run_ended_in_chinese(language):
     from engine.training import reason_words
 
     language("zh_CN")
-    assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "已由用户停止"]
+    assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "被用户停止"]
     language("en")
     assert reason_words("early-stopped") == "early stopping"
