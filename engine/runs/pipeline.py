@@ -206,17 +206,19 @@ def predict_logits(model: torch.nn.Module, x, chunk: int = 65536) -> np.ndarray:
 
 
 def evaluate(model: torch.nn.Module, data: PreparedData) -> tuple[dict, dict]:
-    """Score the model once on the test part. Returns (metrics, arrays for plots)."""
+    """Score the model once on the test part. Returns (metrics, arrays for plots: also each test row's position
+    in the table, "rows", so a view can show its text, image or time)."""
     pre = data.preprocessor
     logits = predict_logits(model, data.x_test)
+    rows = np.asarray(data.rows[2], dtype=np.int64)
     if pre.task == Task.REGRESSION:
         offset = data.offsets[2] if data.offsets is not None else 0.0  # a forecast predicts the change
         truth = pre.decode_regression(data.y_test + offset)
         pred = pre.decode_regression(logits.reshape(-1) + offset)
-        return regression_metrics(truth, pred), {"y_true": truth, "y_pred": pred}
+        return regression_metrics(truth, pred), {"y_true": truth, "y_pred": pred, "rows": rows}
     proba = probabilities(pre.task, logits)
     metrics = classification_metrics(pre.task, data.y_test, proba, len(pre.classes))
-    return metrics, {"y_true": np.asarray(data.y_test).astype(np.int64), "proba": proba}
+    return metrics, {"y_true": np.asarray(data.y_test).astype(np.int64), "proba": proba, "rows": rows}
 
 
 def sample_outputs(outputs: dict, max_rows: int = 5000, seed: int = 0) -> dict:

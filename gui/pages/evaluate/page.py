@@ -40,6 +40,12 @@ def _make_explain_panel() -> QWidget:
     return ExplainPanel()
 
 
+def _make_examples_view() -> QWidget:
+    from gui.pages.evaluate.examples_view import ExamplesView
+
+    return ExamplesView()
+
+
 def _group(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     layout = QVBoxLayout(box)
@@ -155,6 +161,9 @@ class EvaluatePage(QWidget):
         # Explanations (pyqtgraph, background work): built when the tab is first opened.
         self._explain_slot = LazyWidget(_make_explain_panel, self._on_explain_panel_built)
         self.result_tabs.addTab(self._explain_slot, self.tr("Explanations"))
+        # Test texts, images or the forecast series (text, image and forecast runs only): built when first shown.
+        self.examples_slot = LazyWidget(_make_examples_view, self._show_examples)
+        self.result_tabs.addTab(self.examples_slot, self.tr("Test examples"))
         self.results = QWidget(self)
         results_layout = QVBoxLayout(self.results)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -245,8 +254,22 @@ class EvaluatePage(QWidget):
         self.run_details.setText(run_details_html(record))
         self._fill_plots(record)
         self._show_threshold()
+        self._show_examples()
         self._update_actions()
         self._update_explanations()
+
+    def _show_examples(self, *_built) -> None:
+        """The Test examples tab: only for runs on text, images or a time column that recorded their test rows."""
+        from gui.pages.evaluate.examples_view import examples_input
+
+        record = self.current_record()
+        fits = examples_input(record, self.document.schema) is not None
+        tab = self.result_tabs.indexOf(self.examples_slot)
+        if not fits and self.result_tabs.currentIndex() == tab:
+            self.result_tabs.setCurrentIndex(0)
+        self.result_tabs.setTabVisible(tab, fits)
+        if fits and self.examples_slot.is_built:
+            self.examples_slot.widget().show_run(record, self.document)
 
     @property
     def explain_panel(self):
