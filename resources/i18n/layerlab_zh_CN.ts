@@ -756,6 +756,10 @@ Train a model (Training page, F5) to see how it does on the test rows.</source>
         <translation>解释</translation>
     </message>
     <message>
+        <source>Test examples</source>
+        <translation>测试样例</translation>
+    </message>
+    <message>
         <source>Train a model first (F5).</source>
         <translation>请先训练模型（F5）。</translation>
     </message>
@@ -851,6 +855,57 @@ Train the model again.</source>
     <message>
         <source>Actual − predicted</source>
         <translation>实际值 − 预测值</translation>
+    </message>
+</context>
+<context>
+    <name>ExamplesView</name>
+    <message>
+        <source>True</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>P(true)</source>
+        <translation>P(真实)</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>This run has no text, image or forecast test examples to show (a run trained before this view existed: train it again).</source>
+        <translation>这次运行没有可显示的文本、图像或时间序列预测测试样例（它在此视图出现之前训练：请重新训练）。</translation>
+    </message>
+    <message>
+        <source>The {shown} test texts the model found hardest, worst first ({wrong} of {total} test texts misclassified in this sample).</source>
+        <translation>模型最难判断的 {shown} 条测试文本，最差的在前（此样本中 {total} 条测试文本有 {wrong} 条分类错误）。</translation>
+    </message>
+    <message>
+        <source>Test images, errors first: {wrong} of {total} misclassified in this sample (true → predicted).</source>
+        <translation>测试图像，错误的在前：此样本中 {total} 张有 {wrong} 张分类错误（真实 → 预测）。</translation>
+    </message>
+    <message>
+        <source>{true} → {predicted}</source>
+        <translation>{true} → {predicted}</translation>
+    </message>
+    <message>
+        <source>(unreadable)</source>
+        <translation>（无法读取）</translation>
+    </message>
+    <message>
+        <source>&apos;{target}&apos; over &apos;{time}&apos; in the test part: actual and predicted.</source>
+        <translation>测试集中“{target}”随“{time}”的变化：实际值与预测值。</translation>
+    </message>
+    <message>
+        <source>actual</source>
+        <translation>实际值</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>预测值</translation>
     </message>
 </context>
 <context>
