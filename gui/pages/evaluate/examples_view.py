@@ -84,13 +84,11 @@ class ExamplesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.stack, 1)
-        self.kind = None
 
     def show_run(self, record, document) -> None:
         """Show the test examples of `record` from the document's table (the one the run was trained on)."""
         table = document.table
         found = examples_input(record, document.schema) if table is not None else None
-        self.kind = found[0] if found else None
         outputs = record.test_outputs if record is not None else {}
         rows = np.asarray(outputs.get("rows", []), dtype=np.int64)
         if found is None or not len(rows) or rows.max() >= len(table.frame):
