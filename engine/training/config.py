@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 
+from engine.i18n import _, pgettext
+
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 SCHEDULES = ("none", "step", "cosine", "one_cycle", "plateau")
 PRECISIONS = ("off", "bf16", "fp16")
@@ -39,23 +41,28 @@ class TrainConfig:
         """Every problem with these settings, as sentences for a person (empty when fine). Never raises."""
         problems = []
 
+        def setting(name):  # "Batch size": the words engine/runs/compare.py marks for the catalog
+            words = pgettext("setting", name.replace("_", " "))
+            return words[:1].upper() + words[1:]
+
         def whole(name, low, high):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                problems.append(f"{name.replace('_', ' ').capitalize()} must be a whole number from {low} to {high} "
-                                f"(got {value!r}).")
+                problems.append(_("{setting} must be a whole number from {low} to {high} (got {value}).").format(
+                    setting=setting(name), low=low, high=high, value=repr(value)))
 
         def number(name, positive):
             value = getattr(self, name)
             ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
             if not ok or (value <= 0 if positive else value < 0):
-                rule = "a positive number" if positive else "zero or a positive number"
-                problems.append(f"{name.replace('_', ' ').capitalize()} must be {rule} (got {value!r}).")
+                rule = (_("{setting} must be a positive number (got {value}).") if positive else
+                        _("{setting} must be zero or a positive number (got {value})."))
+                problems.append(rule.format(setting=setting(name), value=repr(value)))
 
         def choice(name, allowed):
             if getattr(self, name) not in allowed:
-                problems.append(f"{name.replace('_', ' ').capitalize()} '{getattr(self, name)}' is unknown: "
-                                f"choose one of {', '.join(allowed)}.")
+                problems.append(_("{setting} '{value}' is unknown: choose one of {choices}.").format(
+                    setting=setting(name), value=getattr(self, name), choices=", ".join(allowed)))
 
         whole("epochs", 1, 100_000)
         whole("batch_size", 1, 1_000_000)
@@ -74,10 +81,12 @@ class TrainConfig:
         choice("precision", PRECISIONS)
         for name in ("early_stopping", "restore_best", "tensorboard"):
             if not isinstance(getattr(self, name), bool):
-                problems.append(f"{name.replace('_', ' ').capitalize()} must be true or false (got {getattr(self, name)!r}).")
+                problems.append(_("{setting} must be true or false (got {value}).").format(
+                    setting=setting(name), value=repr(getattr(self, name))))
         problems += class_weight_problems(self.class_weights)
         if not isinstance(self.device, str):
-            problems.append(f"Device must be a name such as auto, cpu or cuda (got {self.device!r}).")
+            problems.append(_("Device must be a name such as auto, cpu or cuda (got {value}).").format(
+                value=repr(self.device)))
         return problems
 
     def to_dict(self) -> dict:
@@ -96,15 +105,16 @@ def class_weight_problems(value) -> list[str]:
     if isinstance(value, str) and value in CLASS_WEIGHTS:
         return []
     if not isinstance(value, dict) or not value:
-        return [f"Class weights must be none, balanced, or one weight per class such as no=1, yes=3 "
-                f"(got {value!r:.60})."]
+        return [_("Class weights must be none, balanced, or one weight per class such as no=1, yes=3 "
+                  "(got {value}).").format(value=f"{value!r:.60}")]
     problems = []
     for name, weight in value.items():
         ok = isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight)
         if not isinstance(name, str) or not name.strip():
-            problems.append("Class weights need a class name before each '=' (such as no=1, yes=3).")
+            problems.append(_("Class weights need a class name before each '=' (such as no=1, yes=3)."))
         elif not ok or weight <= 0:
-            problems.append(f"The class weight of '{name}' must be a positive number (got {weight!r:.30}).")
+            problems.append(_("The class weight of '{name}' must be a positive number (got {value}).").format(
+                name=name, value=f"{weight!r:.30}"))
     return problems
 
 

@@ -151,3 +151,13 @@ def test_why_a_run_ended_in_chinese(language):
     assert [reason_words(r) for r in ("finished", "early-stopped", "cancelled")] == ["已完成", "早停", "被用户停止"]
     language("en")
     assert reason_words("early-stopped") == "early stopping"
+
+
+def test_training_settings_problems_in_chinese(language):
+    from engine.training import TrainConfig
+
+    language("zh_CN")
+    problems = TrainConfig(learning_rate=-1, class_weights={"yes": 0}).validate()
+    assert problems == ["学习率必须是正数（现在是 -1）。", "类别“yes”的权重必须是正数（现在是 0）。"]
+    language("en")
+    assert TrainConfig(epochs=0).validate() == ["Epochs must be a whole number from 1 to 100000 (got 0)."]
