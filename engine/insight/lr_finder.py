@@ -20,6 +20,7 @@ import torch
 from engine.i18n import _
 from engine.training.config import TrainConfig
 from engine.training.parts import batch_bounds, class_weight_values, loss_function, make_optimizer, target_tensor
+from engine.training.trainer import input_tensors
 
 START_LR = 1e-7
 END_LR = 10.0
@@ -82,11 +83,11 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
         raise ValueError(_("The sweep needs 0 < start rate < end rate (got {start} and {end}).").format(
             start=f"{start_lr:g}", end=f"{end_lr:g}"))
     device = resolve_device(config.device)
-    x = torch.as_tensor(np.asarray(x_train, dtype=np.float32)).to(device)
+    x = input_tensors(x_train, device)  # one tensor per model input (text ids and pixels keep their type)
     y = target_tensor(task, y_train).to(device)
-    if x.shape[0] == 0:
+    if x[0].shape[0] == 0:
         raise ValueError(_("There are no training rows: check the split and the target column."))
-    bounds = batch_bounds(x.shape[0], min(config.batch_size, x.shape[0]))[:max_steps]
+    bounds = batch_bounds(x[0].shape[0], min(config.batch_size, x[0].shape[0]))[:max_steps]
     rates = _exponential_rates(start_lr, end_lr, len(bounds))
     trial = copy.deepcopy(model).to(device).train()
     optimizer = make_optimizer(TrainConfig.from_dict({**config.to_dict(), "learning_rate": rates[0]}), trial, device)
@@ -94,10 +95,10 @@ def range_test(model: torch.nn.Module, task: str, x_train, y_train, config: Trai
     loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
     generator = torch.Generator(device=device)
     generator.manual_seed(config.seed)
-    order = torch.randperm(x.shape[0], generator=generator, device=device)
+    order = torch.randperm(x[0].shape[0], generator=generator, device=device)
     old_threads = torch.get_num_threads()
     if device.type == "cpu":  # the Trainer's thread policy: small batches are fastest on one thread
-        torch.set_num_threads(cpu_threads_for(bounds[0][1] - bounds[0][0], x.shape[1]))
+        torch.set_num_threads(cpu_threads_for(bounds[0][1] - bounds[0][0], int(np.prod(x[0].shape[1:]))))
     try:
         tried, smoothed, divergence, stopped = _sweep(trial, optimizer, loss_fn, x, y, order, bounds, rates,
                                                       on_point, should_stop)
@@ -118,7 +119,7 @@ def _sweep(trial, optimizer, loss_fn, x, y, order, bounds, rates, on_point, shou
         for group in optimizer.param_groups:
             group["lr"] = rate
         idx = order[start:stop]
-        loss = loss_fn(trial(x.index_select(0, idx)), y.index_select(0, idx))
+        loss = loss_fn(trial(*(t.index_select(0, idx) for t in x)), y.index_select(0, idx))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

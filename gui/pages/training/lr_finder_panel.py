@@ -18,7 +18,7 @@ CURVE_COLOR = "#1f77b4"
 PARTIAL_EVERY = 5  # points per live update of the curve
 
 
-def sweep(state: background.TaskState, frame, schema, spec, config, split):
+def sweep(state: background.TaskState, frame, schema, spec, config, split, base_dir=None):
     """The range test as `train` would prepare the data and build the model (background thread)."""
     from engine.insight.lr_finder import find_learning_rate
     from engine.runs.pipeline import RunPipeline
@@ -31,7 +31,7 @@ def sweep(state: background.TaskState, frame, schema, spec, config, split):
             state.set_partial_result(list(points))
 
     state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Preparing the data…"))
-    pipeline = RunPipeline(frame, schema, spec, config, split)
+    pipeline = RunPipeline(frame, schema, spec, config, split, base_dir=base_dir)  # image paths: the table's folder
     pipeline.prepare()
     state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Sweeping the learning rate…"))
     return find_learning_rate(pipeline, on_point=on_point, should_stop=lambda: state.stop_requested)
@@ -125,7 +125,7 @@ class LearningRateFinderDialog(QDialog):
         self._task = background.BackgroundTask(
             sweep, document.table.frame, document.schema.copy(), document.run_spec(),
             TrainConfig.from_dict(document.config.to_dict()), Split.from_dict(document.split.to_dict()),
-            name="layerlab-lr-finder")
+            document.data_folder, name="layerlab-lr-finder")
         self._task.status_changed.connect(self._on_task_status_changed)
         self._task.partial_result_ready.connect(self._on_task_partial_result_ready)
         self._task.succeeded.connect(self._on_task_succeeded)

@@ -56,3 +56,16 @@ def test_image_example_trains_through_the_training_page(qtbot, document):
     record = document.runs[-1]
     assert record.reason == "finished" and record.epochs_run == 2
     assert record.test_metrics["accuracy"] > 0.5
+
+
+@pytest.mark.slow
+def test_range_test_reads_the_image_files_from_the_tables_folder(qtbot, document):
+    from gui.pages.training.lr_finder_panel import LearningRateFinderDialog
+
+    load_example(document, "digits")
+    dialog = LearningRateFinderDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result is not None or not dialog.is_running, timeout=120_000)
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
+    assert dialog.result is not None, dialog.status.text()
