@@ -63,7 +63,9 @@ def resolve_job_inputs(args) -> JobInputs:
         loaded = load_example(args.example)
         _set_time_column(args, loaded.schema)
         spec = _spec(args, default=None) if (args.template or args.model) else loaded.spec
-        return _finish(args, loaded.table.frame, loaded.schema, spec, loaded.config, loaded.split,
+        template = args.template or (None if args.model else loaded.example.template)
+        config = loaded.config if loaded.example.config else for_template(loaded.config, template)
+        return _finish(args, loaded.table.frame, loaded.schema, spec, config, loaded.split,
                        f"example '{args.example}'", args.example, loaded.table.warnings, settings,
                        base_dir=loaded.example.path.parent)
     table = read_csv(args.csv)

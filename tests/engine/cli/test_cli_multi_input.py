@@ -102,3 +102,9 @@ def test_text_light_trains_at_its_own_rate_unless_told(tmp_path, capsys):
     assert '"learning_rate": 0.01' in capsys.readouterr().out
     assert main([*base, "--lr", "0.002", "--out", str(tmp_path / "b.llmodel")]) == 0
     assert '"learning_rate": 0.002' in capsys.readouterr().out
+
+
+def test_an_example_on_text_light_gets_its_rate_too(tmp_path, capsys):
+    assert main(["train", "--example", "bible_verses", "--template", "text_light", "--epochs", "1", "--json",
+                 "--out", str(tmp_path / "b.llmodel")]) == 0
+    assert '"learning_rate": 0.01' in capsys.readouterr().out
