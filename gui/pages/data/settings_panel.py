@@ -153,6 +153,12 @@ class TargetPanel(QGroupBox):
         if context is None:
             return ""
         width = context.output_width
+        if context.sources:  # text, images, a forecast's history: each input by name and shape
+            shapes = " + ".join("{name} ({shape})".format(name=source.name, shape="×".join(map(str, source.shape)))
+                                for source in context.sources)
+            text = self.tr("Network: {shapes} → {outputs} output") if width == 1 else \
+                self.tr("Network: {shapes} → {outputs} outputs")
+            return text.format(shapes=shapes, outputs=width)
         text = self.tr("Network: {inputs} inputs → {outputs} output") if width == 1 else \
             self.tr("Network: {inputs} inputs → {outputs} outputs")
         return text.format(inputs=context.input_width, outputs=width)

@@ -32,3 +32,9 @@ def test_a_window_too_long_for_the_data_says_so(data_page, document):
     panel.lookback_spin.setValue(600)
     assert "choose a smaller lookback" in panel.chosen.text()
     assert document.context() is None  # the model cannot be built on it: the Training page says why
+
+
+def test_the_target_panel_names_the_datas_inputs(data_page, document):
+    assert "inputs →" in data_page.target_panel.output_label.text()
+    load_example(document, "co2")
+    assert data_page.target_panel.output_label.text() == "Network: history (12×1) → 1 output"
