@@ -3010,6 +3010,14 @@ LayerLab 正常启动。</translation>
         <translation>选择模型要学习预测的列；选定之前无法训练</translation>
     </message>
     <message>
+        <source>Network: {shapes} → {outputs} output</source>
+        <translation>网络：{shapes} → {outputs} 个输出</translation>
+    </message>
+    <message>
+        <source>Network: {shapes} → {outputs} outputs</source>
+        <translation>网络：{shapes} → {outputs} 个输出</translation>
+    </message>
+    <message>
         <source>Network: {inputs} inputs → {outputs} output</source>
         <translation>网络：{inputs} 个输入 → {outputs} 个输出</translation>
     </message>
