@@ -1,9 +1,9 @@
 """No text is cut, in English or Chinese: every page (each of its tabs) at 1280×800 and at 1024×600 (the window's
 smallest size, tests/gui/test_window_size.py), before and after a run, and every dialog as it opens (Preferences,
 Keyboard shortcuts, About, model code, Keras import, export, predictions, learning-rate finder). A visible one-line
-QLabel, QPushButton, QCheckBox or QRadioButton must have room for its text; labels that end in "…" on purpose
-carry the property ELIDES (gui/status.py's ElidedLabel). Pictures land in $LAYERLAB_SHOTS (default
-/tmp/shots-fit): look at them."""
+QLabel, QPushButton, QCheckBox or QRadioButton must have room for its text, a word-wrapped label for all its
+lines; labels that end in "…" on purpose carry the property ELIDES (gui/status.py's ElidedLabel). Pictures land
+in $LAYERLAB_SHOTS (default /tmp/shots-fit): look at them."""
 
 import os
 import re
@@ -59,10 +59,16 @@ def _button_room(button) -> tuple[int, int] | None:
 
 
 def cut_texts(root: QWidget) -> list[str]:
-    """Visible texts under `root` (itself included) wider than the room their widget gives them."""
+    """Visible texts under `root` (itself included) wider than the room their widget gives them, and word-wrapped
+    labels lower than the height of their text."""
     found = []
     for widget in [root, *root.findChildren(QWidget)]:
         if widget is not root and not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text() and not widget.property(ELIDES):
+            need = widget.heightForWidth(widget.width())  # a wrapped label is cut when its last lines are
+            if need > widget.height():
+                found.append(f"wrapped QLabel {widget.text()[:60]!r}: needs {need} px high, has {widget.height()} px")
             continue
         if isinstance(widget, QLabel):
             room = _label_room(widget)
@@ -212,10 +218,14 @@ def test_the_check_sees_a_cut_label_and_a_cut_button(qtbot):
         QCheckBox("A long check box text", root)
     elided = QLabel("Another long label that ends in an ellipsis", root)
     elided.setProperty(ELIDES, True)
+    wrapped = QLabel("A word-wrapped label with enough words for three or four lines at this width", root)
+    wrapped.setWordWrap(True)
     for widget in (label, button, box, elided):
         widget.resize(40, 30)
+    wrapped.resize(120, 20)
     root.show()
-    assert [p.split(" '")[0] for p in cut_texts(root)] == ["QLabel", "QPushButton", "QCheckBox"]
+    assert [p.split(" '")[0] for p in cut_texts(root)] == ["QLabel", "QPushButton", "QCheckBox", "wrapped QLabel"]
     for widget in (label, button, box):
         widget.resize(widget.sizeHint().width() + 10, 30)
+    wrapped.resize(120, wrapped.heightForWidth(120))
     assert cut_texts(root) == []
