@@ -73,7 +73,7 @@ def test_evaluate_page_in_chinese(qtbot, chinese, document, churn_run, size):
     for word in ("导出模型…", "对 CSV 预测…", "测试集指标：网络与基线对比", "本次训练", "混淆矩阵（测试集）", "ROC 曲线（测试集）"):
         assert word in texts, word
     tabs = [page.result_tabs.tabText(i) for i in range(page.result_tabs.count())]
-    assert tabs == ["得分", "决策阈值", "解释"]
+    assert tabs == ["得分", "决策阈值", "解释", "测试样例"]  # the last shown only for text, image and forecast runs
     verdict = page.verdict_label.text()
     assert "逻辑回归" in verdict and not english_left(verdict), verdict
     assert page.run_label.text().startswith("第 1 次训练 · 2 轮 · 已完成") and "个测试行" in page.run_label.text()
