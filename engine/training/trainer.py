@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from engine.devices import device_label, resolve_device
+from engine.i18n import _, ngettext
 from engine.insight.fitting import constant_prediction_loss
 from engine.training import fast as fastpath
 from engine.training.checkpoint import check_fits, load_checkpoint, save_checkpoint
@@ -143,16 +144,18 @@ class Trainer:
                              constant_loss=constant_prediction_loss(task, y_train, y_train if run.xv is None else y_val))
         self._emit("on_run_start", started)
         run.last_good = _copy_state(model)
-        reason, message = EndReason.FINISHED, f"Finished {cfg.epochs} epochs."
+        reason, message = EndReason.FINISHED, ngettext("Finished {epochs} epoch.", "Finished {epochs} epochs.",
+                                                        cfg.epochs).format(epochs=cfg.epochs)
         try:
             for epoch in range(start_epoch + 1, cfg.epochs + 1):
                 epoch_start = time.perf_counter()
                 train_sum = self._train_epoch(run, epoch)
                 if train_sum is None:
-                    reason, message = self._diverged(run, epoch, "loss")
+                    reason, message = self._diverged(run, epoch, validation=False)
                     break
                 if self._stop.is_set():
-                    reason, message = EndReason.CANCELLED, f"Stopped by the user during epoch {epoch}."
+                    message = _("Stopped by the user during epoch {epoch}.").format(epoch=epoch)
+                    reason = EndReason.CANCELLED
                     break
                 ending = self._end_epoch(run, epoch, float(train_sum) / run.x[0].shape[0], epoch_start)
                 if ending is not None:
@@ -183,7 +186,7 @@ class Trainer:
         yv = target_tensor(task, y_val).to(device) if has_val else None
         n = x[0].shape[0]
         if n == 0:
-            raise ValueError("There are no training rows: check the split and the target column.")
+            raise ValueError(_("There are no training rows: check the split and the target column."))
         batch = min(cfg.batch_size, n)
         bounds = batch_bounds(n, batch)
         model.to(device)
@@ -290,7 +293,7 @@ class Trainer:
         train_seconds = time.perf_counter() - epoch_start
         val_loss, metrics = self._validate(run) if run.xv is not None else (train_loss, {})
         if not math.isfinite(val_loss):
-            return self._diverged(run, epoch, "validation loss")
+            return self._diverged(run, epoch, validation=True)
         if run.scheduler is not None and not run.per_batch_schedule:
             if cfg.schedule == "plateau":
                 run.scheduler.step(val_loss)
@@ -312,19 +315,25 @@ class Trainer:
             self._save_checkpoint(run)
         self._emit("on_epoch_end", event)
         if cfg.loss_threshold is not None and val_loss < cfg.loss_threshold:
-            return EndReason.THRESHOLD, (f"Validation loss {val_loss:.4g} fell below the threshold "
-                                         f"{cfg.loss_threshold:g} in epoch {epoch}.")
+            return EndReason.THRESHOLD, _("Validation loss {loss} fell below the threshold {threshold} in epoch "
+                                          "{epoch}.").format(loss=f"{val_loss:.4g}", epoch=epoch,
+                                                             threshold=f"{cfg.loss_threshold:g}")
         if cfg.early_stopping and run.wait >= cfg.patience:
-            return EndReason.EARLY_STOPPED, (f"Early-stopped at epoch {epoch}: no improvement for {cfg.patience} "
-                                             f"epochs; best epoch {run.best_epoch}.")
+            return EndReason.EARLY_STOPPED, ngettext(
+                "Early-stopped at epoch {epoch}: no improvement for {patience} epoch; best epoch {best}.",
+                "Early-stopped at epoch {epoch}: no improvement for {patience} epochs; best epoch {best}.",
+                cfg.patience).format(epoch=epoch, patience=cfg.patience, best=run.best_epoch)
         return None
 
-    def _diverged(self, run: _Run, epoch: int, what: str) -> tuple[str, str]:
+    def _diverged(self, run: _Run, epoch: int, validation: bool) -> tuple[str, str]:
         """Put back the last good epoch's weights; the reason and the advice to lower the learning rate."""
         run.model.load_state_dict(run.last_good)
         rate = self.config.learning_rate
-        return EndReason.DIVERGED, (f"The {what} became infinite or NaN in epoch {epoch}. Lower the learning rate "
-                                    f"(now {rate:g}; try {rate / 10:g}). The weights from the last good epoch are kept.")
+        sentence = (_("The validation loss became infinite or NaN in epoch {epoch}. Lower the learning rate (now "
+                      "{rate}; try {lower}). The weights from the last good epoch are kept.") if validation else
+                    _("The loss became infinite or NaN in epoch {epoch}. Lower the learning rate (now {rate}; try "
+                      "{lower}). The weights from the last good epoch are kept."))
+        return EndReason.DIVERGED, sentence.format(epoch=epoch, rate=f"{rate:g}", lower=f"{rate / 10:g}")
 
     # -- helpers ----------------------------------------------------------------------------
     def _validate(self, run: _Run) -> tuple[float, dict]:

@@ -161,3 +161,27 @@ def test_training_settings_problems_in_chinese(language):
     assert problems == ["学习率必须是正数（现在是 -1）。", "类别“yes”的权重必须是正数（现在是 0）。"]
     language("en")
     assert TrainConfig(epochs=0).validate() == ["Epochs must be a whole number from 1 to 100000 (got 0)."]
+
+
+def test_why_a_run_ended_is_said_in_chinese(language):
+    """The run's end message (the status line after training): finished, stopped, early-stopped, diverged."""
+    import torch
+
+    from engine.training import TrainConfig, Trainer
+
+    x = np.random.default_rng(0).normal(size=(40, 3)).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")
+
+    def fit(**settings):
+        torch.manual_seed(0)
+        return Trainer(TrainConfig(epochs=3, batch_size=8, **settings)).fit(torch.nn.Linear(3, 1), "binary",
+                                                                             x, y, x, y).message
+
+    language("zh_CN")
+    assert fit() == "已完成 3 轮。"
+    reached = fit(loss_threshold=1e6)
+    assert reached.startswith("验证损失 ") and reached.endswith("在第 1 轮降到了阈值 1e+06 以下。")
+    diverged = fit(learning_rate=1e30)
+    assert "变成了无穷大或 NaN" in diverged and "请降低学习率（现在是 1e+30；试试 1e+29）" in diverged
+    language("en")
+    assert fit() == "Finished 3 epochs."
