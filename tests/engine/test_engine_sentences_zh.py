@@ -172,16 +172,16 @@ def test_why_a_run_ended_is_said_in_chinese(language):
     x = np.random.default_rng(0).normal(size=(40, 3)).astype("float32")
     y = (x[:, 0] > 0).astype("float32")
 
-    def fit(**settings):
+    def fit(task="binary", **settings):
         torch.manual_seed(0)
-        return Trainer(TrainConfig(epochs=3, batch_size=8, **settings)).fit(torch.nn.Linear(3, 1), "binary",
+        return Trainer(TrainConfig(epochs=3, batch_size=8, **settings)).fit(torch.nn.Linear(3, 1), task,
                                                                              x, y, x, y).message
 
     language("zh_CN")
     assert fit() == "已完成 3 轮。"
     reached = fit(loss_threshold=1e6)
     assert reached.startswith("验证损失 ") and reached.endswith("在第 1 轮降到了阈值 1e+06 以下。")
-    diverged = fit(learning_rate=1e30)
+    diverged = fit("regression", learning_rate=1e30)
     assert "变成了无穷大或 NaN" in diverged and "请降低学习率（现在是 1e+30；试试 1e+29）" in diverged
     language("en")
     assert fit() == "Finished 3 epochs."
