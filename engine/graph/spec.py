@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from engine.errors import SpecError
+from engine.i18n import _
 from engine.io import jsonutil
 from engine.layers import REGISTRY
 
@@ -66,7 +67,7 @@ class ModelSpec:
         for n in self.nodes:
             if n.id == node_id:
                 return n
-        raise SpecError(f"The model has no layer '{node_id}'")
+        raise SpecError(_("The model has no layer '{layer}'").format(layer=node_id))
 
     def has_node(self, node_id: str) -> bool:
         """Return True if a node with this id exists."""
@@ -115,12 +116,13 @@ class ModelSpec:
             SpecError: unknown type, or an id that is taken or not an identifier.
         """
         if type not in REGISTRY:
-            raise SpecError(f"Unknown layer type {type!r}; known types: " + ", ".join(REGISTRY))
+            raise SpecError(_("Unknown layer type {type}; known types: {known}").format(type=repr(type),
+                                                                                        known=", ".join(REGISTRY)))
         node_id = self.new_id(type) if node_id is None else node_id
         if not isinstance(node_id, str) or not NODE_ID_PATTERN.match(node_id):
-            raise SpecError(f"Layer id {node_id!r} must be letters, digits and _ only")
+            raise SpecError(_("Layer id {id} must be letters, digits and _ only").format(id=repr(node_id)))
         if self.has_node(node_id):
-            raise SpecError(f"There is already a layer '{node_id}'")
+            raise SpecError(_("There is already a layer '{layer}'").format(layer=node_id))
         pos = None if position is None else (float(position[0]), float(position[1]))
         node = Node(node_id, type, REGISTRY[type].with_defaults(params), pos)
         self.nodes.append(node)
@@ -174,11 +176,12 @@ class ModelSpec:
         self.node(source)
         self.node(target)
         if source == target:
-            raise SpecError(f"A layer cannot feed itself ('{source}')")
+            raise SpecError(_("A layer cannot feed itself ('{layer}')").format(layer=source))
         if self._has_edge(source, target):
-            raise SpecError(f"'{source}' is already connected to '{target}'")
+            raise SpecError(_("'{source}' is already connected to '{target}'").format(source=source, target=target))
         if self.reaches(target, source):
-            raise SpecError(f"Connecting '{source}' to '{target}' would make a loop")
+            raise SpecError(_("Connecting '{source}' to '{target}' would make a loop").format(source=source,
+                                                                                              target=target))
         edge = Edge(source, target)
         self.edges.append(edge)
         return edge
@@ -189,7 +192,7 @@ class ModelSpec:
             if e.source == source and e.target == target:
                 del self.edges[i]
                 return
-        raise SpecError(f"'{source}' is not connected to '{target}'")
+        raise SpecError(_("'{source}' is not connected to '{target}'").format(source=source, target=target))
 
     # --- structure -------------------------------------------------------------------------
 
@@ -220,7 +223,7 @@ class ModelSpec:
         if len(order) < len(ids):
             done = set(order)
             stuck = [i for i in ids if i not in done]
-            raise SpecError("The model has a loop through: " + ", ".join(stuck))
+            raise SpecError(_("The model has a loop through: {layers}").format(layers=", ".join(stuck)))
         return order
 
     def is_chain(self) -> bool:
@@ -256,7 +259,8 @@ class ModelSpec:
         # would search the whole model for each layer, which made a 10,000-layer import take half a minute.
         for row, (type_name, params) in enumerate([("Input", {}), *layers, ("Output", {})]):
             if type_name not in REGISTRY:
-                raise SpecError(f"Unknown layer type {type_name!r}; known types: " + ", ".join(REGISTRY))
+                raise SpecError(_("Unknown layer type {type}; known types: {known}").format(
+                    type=repr(type_name), known=", ".join(REGISTRY)))
             base = _id_base(type_name)
             counts[base] = counts.get(base, 0) + 1
             node = Node(f"{base}_{counts[base]}", type_name, REGISTRY[type_name].with_defaults(params),
@@ -344,10 +348,10 @@ class ModelSpec:
         try:
             data = jsonutil.loads(text)
         except (json.JSONDecodeError, TypeError, UnicodeDecodeError) as exc:
-            raise SpecError(f"The model file is not valid JSON (damaged or cut short?): "
-                            f"{exc}") from None
+            raise SpecError(_("The model file is not valid JSON (damaged or cut short?): {problem}").format(
+                problem=exc)) from None
         except jsonutil.JSONTooDeep as exc:
-            raise SpecError(f"The model file is damaged: {exc}") from None
+            raise SpecError(_("The model file is damaged: {problem}").format(problem=exc)) from None
         return cls.from_dict(data)
 
 
@@ -406,16 +410,16 @@ def migrate(data: Any) -> dict:
         SpecError: not a model dict, or made by a newer LayerLab.
     """
     if not isinstance(data, dict):
-        raise SpecError(f"This is not a LayerLab model (expected an object, "
-                        f"got {type(data).__name__})")
+        raise SpecError(_("This is not a LayerLab model (expected an object, got {type})").format(
+            type=type(data).__name__))
     if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
-        raise SpecError(f"This is not a LayerLab model (format {data.get('format')!r})")
+        raise SpecError(_("This is not a LayerLab model (format {format})").format(format=repr(data.get("format"))))
     version = data.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise SpecError(f"The model file is damaged: bad version {version!r}")
+        raise SpecError(_("The model file is damaged: bad version {version}").format(version=repr(version)))
     if version > SPEC_VERSION:
-        raise SpecError(f"This model was made by a newer LayerLab: upgrade LayerLab to open it "
-                        f"(model format {version}, this version reads up to {SPEC_VERSION})")
+        raise SpecError(_("This model was made by a newer LayerLab: upgrade LayerLab to open it (model format "
+                          "{version}, this version reads up to {newest})").format(version=version, newest=SPEC_VERSION))
     while version < SPEC_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

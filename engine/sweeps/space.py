@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine.errors import SpecError
 from engine.graph import ModelSpec
+from engine.i18n import _
 from engine.layers import get_layer_type
 from engine.sweeps import SweepError
 from engine.training import OPTIMIZERS, SCHEDULES, TrainConfig
@@ -56,10 +57,11 @@ class SweepParam:
     @classmethod
     def from_dict(cls, data: dict) -> "SweepParam":
         if not isinstance(data, dict) or not isinstance(data.get("path"), str):
-            raise SweepError(f"A sweep parameter needs a \"path\" such as \"learning_rate\": got {data!r}.")
+            raise SweepError(_("A sweep parameter needs a \"path\" such as \"learning_rate\": got {data}.").format(
+                data=repr(data)))
         choices = data.get("choices") or []
         if not isinstance(choices, list):
-            raise SweepError(f"Sweep parameter '{data['path']}': \"choices\" should be a list.")
+            raise SweepError(_("Sweep parameter '{path}': \"choices\" should be a list.").format(path=data["path"]))
         return cls(path=data["path"], low=data.get("low"), high=data.get("high"), log=bool(data.get("log", False)),
                    choices=list(choices))
 
@@ -80,7 +82,8 @@ class SweepSpace:
         if isinstance(data, list):  # a bare list of parameters
             data = {"params": data}
         if not isinstance(data, dict) or not isinstance(data.get("params", []), list):
-            raise SweepError("A sweep space is a JSON object {\"params\": [{\"path\": …, \"low\": …, \"high\": …}]}.")
+            raise SweepError(_("A sweep space is a JSON object {example}.").format(
+                example='{"params": [{"path": …, "low": …, "high": …}]}'))
         return cls([SweepParam.from_dict(p) for p in data.get("params", [])])
 
 
@@ -88,37 +91,41 @@ def read_space_file(path: str | Path) -> SweepSpace:
     """Read a space from a JSON file. Raises SweepError naming the file."""
     path = Path(path)
     if not path.is_file():
-        raise SweepError(f"Sweep space file '{path}' does not exist.")
+        raise SweepError(_("Sweep space file '{path}' does not exist.").format(path=path))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
         return SweepSpace.from_dict(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SweepError(f"Sweep space file '{path}' is not valid JSON ({exc}).") from exc
+        raise SweepError(_("Sweep space file '{path}' is not valid JSON ({problem}).").format(path=path,
+                                                                                            problem=exc)) from exc
     except SweepError as exc:
-        raise SweepError(f"Sweep space file '{path}': {exc}") from exc
+        raise SweepError(_("Sweep space file '{path}': {problem}").format(path=path, problem=exc)) from exc
 
 
 def kind_of(path: str, spec: ModelSpec) -> object:
     """"int", "float" or a tuple of choices for a path; raises SweepError for a path that names nothing."""
     if path.startswith(LAYER_PREFIX):
-        node_id, _, name = path[len(LAYER_PREFIX):].partition(".")
+        node_id, name = path[len(LAYER_PREFIX):].partition(".")[::2]
         if not spec.has_node(node_id):
-            raise SweepError(f"Sweep parameter '{path}': the model has no layer '{node_id}'.")
+            raise SweepError(_("Sweep parameter '{path}': the model has no layer '{layer}'.").format(path=path,
+                                                                                               layer=node_id))
         try:
             layer = get_layer_type(spec.node(node_id).type)
         except SpecError as exc:
-            raise SweepError(f"Sweep parameter '{path}': {exc}") from exc
+            raise SweepError(_("Sweep parameter '{path}': {problem}").format(path=path, problem=exc)) from exc
         known = {p.name: p for p in layer.params}
         if name not in known:
-            raise SweepError(f"Sweep parameter '{path}': a {layer.display_name} layer has no property '{name}' "
-                             f"(it has: {', '.join(known) or 'none'}).")
+            raise SweepError(_("Sweep parameter '{path}': a {layer} layer has no property '{name}' (it has: {known}).")
+                             .format(path=path, layer=layer.display_name, name=name,
+                                     known=", ".join(known) or _("none")))
         param = known[name]
         if param.kind not in ("int", "float", "choice"):
-            raise SweepError(f"Sweep parameter '{path}': '{name}' is {param.kind}, not a number or a choice.")
+            raise SweepError(_("Sweep parameter '{path}': '{name}' is {kind}, not a number or a choice.").format(
+                path=path, name=name, kind=param.kind))
         return param.choices if param.kind == "choice" else param.kind
     if path not in SETTING_KINDS:
-        raise SweepError(f"Sweep parameter '{path}' is unknown: use a training setting "
-                         f"({', '.join(SETTING_KINDS)}) or layers.<layer id>.<property>.")
+        raise SweepError(_("Sweep parameter '{path}' is unknown: use a training setting ({settings}) or "
+                           "layers.<layer id>.<property>.").format(path=path, settings=", ".join(SETTING_KINDS)))
     return SETTING_KINDS[path]
 
 
@@ -142,8 +149,9 @@ def check_space(space: SweepSpace, spec: ModelSpec) -> None:
     """Refuse a space that cannot be searched: no parameter, an unknown path, an empty range or choice set,
     a log range that reaches zero. Values the model or settings refuse fail their trial instead."""
     if not space.params:
-        raise SweepError("The sweep space is empty: mark at least one setting or layer property to sweep, "
-                         "e.g. {\"path\": \"learning_rate\", \"low\": 1e-4, \"high\": 1e-1, \"log\": true}.")
+        raise SweepError(_("The sweep space is empty: mark at least one setting or layer property to sweep, e.g. "
+                           "{example}.").format(example='{"path": "learning_rate", "low": 1e-4, "high": 1e-1, '
+                                                        '"log": true}'))
     problems, seen = [], set()
     for p in space.params:
         try:
@@ -152,31 +160,34 @@ def check_space(space: SweepSpace, spec: ModelSpec) -> None:
             problems.append(str(exc))
             continue
         if p.path in seen:
-            problems.append(f"Sweep parameter '{p.path}' is listed twice.")
+            problems.append(_("Sweep parameter '{path}' is listed twice.").format(path=p.path))
         seen.add(p.path)
         if p.is_choice:
             if isinstance(kind, tuple) and (bad := [c for c in p.choices if c not in kind]):
-                problems.append(f"Sweep parameter '{p.path}': {', '.join(map(repr, bad))} is not one of "
-                                f"{', '.join(kind)}.")
+                problems.append(_("Sweep parameter '{path}': {values} is not one of {choices}.").format(
+                    path=p.path, values=", ".join(map(repr, bad)), choices=", ".join(kind)))
             continue
         if isinstance(kind, tuple):
-            problems.append(f"Sweep parameter '{p.path}' is a choice: give \"choices\" such as {list(kind[:2])}.")
+            problems.append(_("Sweep parameter '{path}' is a choice: give \"choices\" such as {example}.").format(
+                path=p.path, example=list(kind[:2])))
             continue
         numbers = [v for v in (p.low, p.high) if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if len(numbers) != 2 or not all(math.isfinite(v) for v in numbers):
-            problems.append(f"Sweep parameter '{p.path}' needs a range: numbers \"low\" and \"high\", or \"choices\" "
-                            f"(got low {p.low!r}, high {p.high!r}).")
+            problems.append(_("Sweep parameter '{path}' needs a range: numbers \"low\" and \"high\", or "
+                              "\"choices\" (got low {low}, high {high}).").format(path=p.path, low=repr(p.low),
+                                                                                   high=repr(p.high)))
         elif p.low >= p.high:
-            problems.append(f"Sweep parameter '{p.path}' has an empty range: low ({p.low:g}) must be below high "
-                            f"({p.high:g}).")
+            problems.append(_("Sweep parameter '{path}' has an empty range: low ({low}) must be below high "
+                              "({high}).").format(path=p.path, low=f"{p.low:g}", high=f"{p.high:g}"))
         elif kind == "int" and math.floor(p.high) < math.ceil(p.low):
-            problems.append(f"Sweep parameter '{p.path}' has an empty range: no whole number lies between "
-                            f"{p.low:g} and {p.high:g}.")
+            problems.append(_("Sweep parameter '{path}' has an empty range: no whole number lies between {low} and "
+                              "{high}.").format(path=p.path, low=f"{p.low:g}", high=f"{p.high:g}"))
         elif p.log and p.low <= 0:
-            problems.append(f"Sweep parameter '{p.path}': a log range must start above zero (low is {p.low:g}); "
-                            "untick log or raise low.")
+            problems.append(_("Sweep parameter '{path}': a log range must start above zero (low is {low}); untick "
+                              "log or raise low.").format(path=p.path, low=f"{p.low:g}"))
     if problems:
-        raise SweepError("The sweep space cannot be searched:\n" + "\n".join(f"- {m}" for m in problems))
+        raise SweepError(_("The sweep space cannot be searched:\n{problems}").format(
+            problems="\n".join(f"- {m}" for m in problems)))
 
 
 def suggest(trial, space: SweepSpace, spec: ModelSpec) -> dict:
@@ -199,7 +210,7 @@ def apply_values(spec: ModelSpec, config: TrainConfig, values: dict) -> tuple[Mo
     settings = config.to_dict()
     for path, value in values.items():
         if path.startswith(LAYER_PREFIX):
-            node_id, _, name = path[len(LAYER_PREFIX):].partition(".")
+            node_id, name = path[len(LAYER_PREFIX):].partition(".")[::2]
             spec.node(node_id).params[name] = value
         else:
             settings[path] = value

@@ -185,3 +185,31 @@ def test_why_a_run_ended_is_said_in_chinese(language):
     assert "变成了无穷大或 NaN" in diverged and "请降低学习率（现在是 1e+30；试试 1e+29）" in diverged
     language("en")
     assert fit() == "Finished 3 epochs."
+
+
+def test_canvas_and_sweep_space_problems_in_chinese(language):
+    """What the canvas says when a connection is refused, and why a sweep space cannot be searched."""
+    from engine.errors import SpecError
+    from engine.graph import ModelSpec
+    from engine.sweeps import SweepError
+    from engine.sweeps.space import SweepParam, SweepSpace, check_space
+
+    spec = ModelSpec()
+    spec.add_node("Input", node_id="inp")
+    spec.add_node("Dense", node_id="dense")
+    spec.connect("inp", "dense")
+    space = SweepSpace([SweepParam(path="learning_rate", low=1.0, high=0.1), SweepParam(path="layers.nope.units")])
+    language("zh_CN")
+    with pytest.raises(SpecError, match="把“dense”连接到“inp”会形成环"):
+        spec.connect("dense", "inp")
+    with pytest.raises(SpecError, match="“inp”已经连接到“dense”"):
+        spec.connect("inp", "dense")
+    with pytest.raises(SweepError) as refused:
+        check_space(space, spec)
+    assert str(refused.value) == ("无法搜索这个搜索空间：\n- 搜索参数“learning_rate”的范围是空的：low（1）必须小于 high（0.1）。"
+                                  "\n- 搜索参数“layers.nope.units”：模型中没有层“nope”。")
+    language("en")
+    with pytest.raises(SpecError, match="^Connecting 'dense' to 'inp' would make a loop$"):
+        spec.connect("dense", "inp")
+    with pytest.raises(SweepError, match="low \\(1\\) must be below high \\(0.1\\)"):
+        check_space(space, spec)
