@@ -37,7 +37,7 @@ EXAMPLES = {
                       "Handwritten digits as 1,797 8×8 PNG files (10 classes, scikit-learn's digits)."),
     "digits_pixels": Example("digits_pixels", "digits_pixels.csv", "label", "image_cnn",
                              "The same digits as 64 pixel columns pixel_0_0 … pixel_7_7 (10 classes)."),
-    "bible_verses": Example("bible_verses", "bible_verses.csv", "label", "text_classifier",
+    "bible_verses": Example("bible_verses", "bible_verses.csv", "label", "text_light",
                             "Which part of the Bible a verse is from (6 classes, King James Version, public domain)."),
     "co2": Example("co2", "co2_monthly.csv", "co2", "forecaster",
                    "Monthly CO2 at Mauna Loa 1958-2001 (forecasting, public domain).", time_column="date"),
