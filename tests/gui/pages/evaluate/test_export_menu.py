@@ -126,6 +126,6 @@ def test_export_model_offers_the_projects_name_and_remembers_the_folder(window, 
 def test_keras_errors_stay_in_the_dialog_with_the_line(qtbot):
     dialog = KerasImportDialog()
     qtbot.addWidget(dialog)
-    dialog.editor.setPlainText("model = Sequential()\nmodel.add(Conv2D(32, 3))\n")
+    dialog.editor.setPlainText("model = Sequential()\nmodel.add(Conv3D(32, 3))\n")  # Conv3D: not a LayerLab layer
     dialog._on_buttons_accepted()
     assert dialog.result_import is None and "line 2" in dialog.message.text()
