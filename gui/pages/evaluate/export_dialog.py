@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from gui.infra.background import BackgroundTask
 
 FORMAT_CHOICES = (  # English; the dialog translates
-    ("onnx", QT_TRANSLATE_NOOP("ExportDialog", "ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…")),
+    ("onnx", QT_TRANSLATE_NOOP("ExportDialog", "ONNX (.onnx) — runs in onnxruntime, C++, C# and browsers")),
     ("pt2", QT_TRANSLATE_NOOP("ExportDialog", "PyTorch program (.pt2) — torch.export, loads without LayerLab")),
     ("project", QT_TRANSLATE_NOOP("ExportDialog", "PyTorch training project (folder) — model.py, train.py, predict.py")),
 )

@@ -43,6 +43,24 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds / 60:.3g} min"
 
 
+class _CostLine(QLabel):
+    """A word-wrapped cost line that asks for the height of all its lines, on a resize and when its text changes
+    (the measured time makes the third line longer after the layout was done): the splitter above the summary
+    passes no height-for-width on, and the line's second row was squeezed away at 1024x600 in Chinese."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._ask_for_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._ask_for_height()
+
+    def _ask_for_height(self) -> None:
+        self.setMinimumHeight(0)  # heightForWidth() counts the minimum in: free it, or it only ever grows
+        self.setMinimumHeight(max(0, self.heightForWidth(self.width())))  # -1: no text
+
+
 class CostView(QWidget):
     """The cost of training document.spec with document.config on its data: memory (at once), FLOPs per
     sample and time per epoch (from a background probe, cached per model, data width and settings for the
@@ -51,9 +69,9 @@ class CostView(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self.memory_label = QLabel()
-        self.flops_label = QLabel()
-        self.time_label = QLabel()
+        self.memory_label = _CostLine()
+        self.flops_label = _CostLine()
+        self.time_label = _CostLine()
         for label in (self.memory_label, self.flops_label, self.time_label):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -81,8 +99,8 @@ class CostView(QWidget):
         rows = summary_rows(self.document.spec, ctx) if ctx is not None else []
         if ctx is None or self.document.problems() or not rows:
             self.memory_label.setText(self.tr("Cost: appears once the model can be built for the data."))
-            self.flops_label.clear()
-            self.time_label.clear()
+            self.flops_label.setText("")
+            self.time_label.setText("")
             self._drop_task()
             return
         config = self.document.config

@@ -119,6 +119,7 @@ class ProblemsList(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setAlternatingRowColors(True)
         self.list.setIconSize(QSize(16, 16))
+        self.list.setMinimumHeight(44)  # one row, then it scrolls: at 1024x600 the cost lines above need the height
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)

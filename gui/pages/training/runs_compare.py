@@ -36,11 +36,13 @@ class RunsCompareView(QWidget):
         super().__init__(parent)
         self.document = document
         self.table = _table([self.tr(HEADERS.get(key, header)) for key, header in COLUMNS])
+        _fit_to_contents(self.table, [c for c, (key, _) in enumerate(COLUMNS) if key != "architecture"])
         self.table.setToolTip(self.tr("Every run's settings and scores; 'Changed' is what it changed from the run "
                                       "in 'From'."))
         self.first = QComboBox()
         self.second = QComboBox()
         self.diff = _table([self.tr(header) for header in DIFF_HEADERS])
+        _fit_to_contents(self.diff, [0])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         pick = QHBoxLayout()
@@ -127,3 +129,10 @@ def _table(headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _fit_to_contents(table: QTableWidget, columns: list[int]) -> None:
+    """Keep these columns as wide as their header and cells whenever either changes: a short Chinese header
+    ("来自") over empty cells was cut once the texts changed after the last resizeColumnsToContents."""
+    for column in columns:
+        table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
