@@ -1211,7 +1211,11 @@ Train the model again.</source>
     <name>ExportDialog</name>
     <message>
         <source>ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…</source>
-        <translation>ONNX (.onnx) — 可在 onnxruntime、C++、C#、浏览器等中运行…</translation>
+        <translation type="vanished">ONNX (.onnx) — 可在 onnxruntime、C++、C#、浏览器等中运行…</translation>
+    </message>
+    <message>
+        <source>ONNX (.onnx) — runs in onnxruntime, C++, C# and browsers</source>
+        <translation>ONNX (.onnx) — 可在 onnxruntime、C++、C# 和浏览器中运行</translation>
     </message>
     <message>
         <source>PyTorch program (.pt2) — torch.export, loads without LayerLab</source>
