@@ -91,3 +91,16 @@ def test_a_model_that_cannot_be_built_has_no_cost(qtbot, summary, document):
     document.edit_spec(ModelSpec.chain([("Add", {})]), "break")
     assert summary.cost.memory_label.text().startswith("Cost: appears once the model can be built")
     assert summary.cost.time_label.text() == ""
+
+
+def test_a_cost_line_that_grows_a_line_asks_for_its_height(qtbot, summary):
+    """The measured time lengthens the time line after the layout is done, with no resize: the line must ask
+    for the height of all its lines then (a splitter above it passes no height-for-width on)."""
+    cost = summary.cost
+    wait_for_time(qtbot, cost)
+    line = cost.time_label
+    line.setText("Time per epoch: " + "a long measured part, " * 12)
+    assert line.heightForWidth(line.width()) > line.fontMetrics().lineSpacing() * 2
+    assert line.minimumHeight() >= line.heightForWidth(line.width())
+    line.setText("")
+    assert line.minimumHeight() <= line.fontMetrics().lineSpacing()
