@@ -1210,10 +1210,6 @@ Train the model again.</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <source>ONNX (.onnx) — runs in onnxruntime, C++, C#, the browser…</source>
-        <translation type="vanished">ONNX (.onnx) — 可在 onnxruntime、C++、C#、浏览器等中运行…</translation>
-    </message>
-    <message>
         <source>ONNX (.onnx) — runs in onnxruntime, C++, C# and browsers</source>
         <translation>ONNX (.onnx) — 可在 onnxruntime、C++、C# 和浏览器中运行</translation>
     </message>
