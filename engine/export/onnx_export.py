@@ -39,8 +39,9 @@ def _require_onnx():
         import onnxruntime
         import onnxscript  # noqa: F401  (the dynamo exporter needs it)
     except ImportError as exc:
-        raise ExportError(f"ONNX export needs the onnx, onnxscript and onnxruntime packages ({exc.name} is "
-                          "missing). Install them with: pip install 'layerlab[export]'") from None
+        raise ExportError(_("ONNX export needs the onnx, onnxscript and onnxruntime packages ({package} is "
+                            "missing). Install them with: {command}").format(
+            package=exc.name, command="pip install 'layerlab[export]'")) from None
     return onnx, onnxruntime
 
 
@@ -77,7 +78,7 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
         try:
             onnx.checker.check_model(str(tmp), full_check=True)
         except onnx.checker.ValidationError as exc:
-            raise ExportError(f"The ONNX file failed onnx.checker: {exc}") from exc
+            raise ExportError(_("The ONNX file failed onnx.checker: {problem}").format(problem=exc)) from exc
         session = ort.InferenceSession(str(tmp), providers=["CPUExecutionProvider"])
         cases = check_inputs(ctx, check_rows)
         worst, passed, failed = compare(model, lambda xs: session.run([OUTPUT_NAME], dict(zip(names, xs)))[0],
@@ -85,8 +86,8 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
         if bundle.task == "binary":
             passed.append(_check_labels(model, session, names, cases, bundle.threshold, failed))
         if failed:
-            raise ExportError("The ONNX model does not give the same outputs as the LayerLab model, so it was "
-                              "not saved: " + "; ".join(failed))
+            raise ExportError(_("The ONNX model does not give the same outputs as the LayerLab model, so it was "
+                                "not saved: {differences}").format(differences="; ".join(failed)))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -142,7 +143,7 @@ def input_words(source) -> str:
 
 def input_notes(ctx, names: list[str], side_name: str) -> list[str]:
     """One note per input: its ONNX name and what it takes."""
-    return [f"input '{name}': {input_words(source)} (see {side_name})"
+    return [_("input '{name}': {what} (see {file})").format(name=name, what=input_words(source), file=side_name)
             for name, source in zip(names, ctx.all_sources())]
 
 

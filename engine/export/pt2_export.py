@@ -16,6 +16,7 @@ from engine.errors import ExportError
 from engine.io.atomic import write_bytes_atomic, write_text_atomic
 from engine.export.report import ExportReport
 from engine.export.verify import batch_axes, check_inputs, compare, example_inputs, export_failure
+from engine.i18n import _
 
 TOLERANCE = 1e-5
 
@@ -55,20 +56,22 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None, force: bool = False)
 
     worst, passed, failed = compare(model, run, check_inputs(ctx, check_rows), TOLERANCE, "torch.export.load")
     if failed:
-        raise ExportError("The exported program does not give the same outputs as the LayerLab model, so it "
-                          "was not saved: " + "; ".join(failed))
+        raise ExportError(_("The exported program does not give the same outputs as the LayerLab model, so it "
+                            "was not saved: {differences}").format(differences="; ".join(failed)))
     write_bytes_atomic(out, buffer.getvalue())
     side = side_file(out)
     write_text_atomic(side, preprocessor_json(bundle))
     sources = ctx.all_sources()
     if len(sources) == 1 and sources[0].kind == "table":
-        call, inputs = "features", [f"input: float32 (batch, {ctx.input_width}) preprocessed features (see "
-                                    f"{side.name}); output: logits"]
+        call, inputs = "features", [_("input: float32 (batch, {width}) preprocessed features (see {file}); output: "
+                                      "logits").format(width=ctx.input_width, file=side.name)]
     else:
         call = ", ".join(f"x{i}" for i in range(len(sources)))
-        inputs = [f"input x{i}: {input_words(s)} (see {side.name})" for i, s in enumerate(sources)]
-        inputs.append("output: logits")
+        inputs = [_("input {name}: {what} (see {file})").format(name=f"x{i}", what=input_words(s), file=side.name)
+                  for i, s in enumerate(sources)]
+        inputs.append(_("output: logits"))
     return ExportReport(
         format="pt2", path=out, files=[out, side], max_difference=worst, tolerance=TOLERANCE, checks=passed,
-        notes=[f"torch.export (torch {torch.__version__}); load with: "
-               f"torch.export.load('{out.name}').module()({call})", *inputs, *outside_notes(ctx)])
+        notes=[_("torch.export (torch {version}); load with: {code}").format(
+                   version=torch.__version__, code=f"torch.export.load('{out.name}').module()({call})"),
+               *inputs, *outside_notes(ctx)])

@@ -213,3 +213,21 @@ def test_canvas_and_sweep_space_problems_in_chinese(language):
         spec.connect("dense", "inp")
     with pytest.raises(SweepError, match="low \\(1\\) must be below high \\(0.1\\)"):
         check_space(space, spec)
+
+
+def test_export_input_notes_in_chinese(language, monkeypatch):
+    """The export report's note for each model input."""
+    from engine.export import onnx_export
+
+    monkeypatch.setattr(onnx_export, "input_words", lambda source: "float32 (batch, 3)")
+    language("zh_CN")
+    assert onnx_export.input_notes(_OneInput(), ["features"], "m.preprocess.json") == [
+        "输入“features”：float32 (batch, 3)（见 m.preprocess.json）"]
+    language("en")
+    assert onnx_export.input_notes(_OneInput(), ["features"], "m.preprocess.json") == [
+        "input 'features': float32 (batch, 3) (see m.preprocess.json)"]
+
+
+class _OneInput:
+    def all_sources(self):
+        return [object()]
