@@ -13,6 +13,7 @@ import pandas as pd
 
 from engine.data.schema import Schema
 from engine.errors import DataError, DataWarning
+from engine.i18n import _, ngettext
 from engine.preprocess import columns as enc
 
 PREPROCESSOR_VERSION = 1
@@ -122,8 +123,7 @@ class Preprocessor:
             DataError: not fitted, or frame lacks a needed column (named in the message).
         """
         if not self.fitted:
-            raise DataError("The preprocessor has not been fitted yet; fit it on the "
-                            "training rows first.")
+            raise DataError(_("The preprocessor has not been fitted yet; fit it on the training rows first."))
         self._require(frame)
         self._check_numbers(frame)
         out = np.empty((len(frame), self.width), dtype=np.float32)
@@ -156,17 +156,20 @@ class Preprocessor:
         if not counts:
             return
         rows = max(len(frame), 1)
-        described = "; ".join(f"'{name}': {n:,} of {len(frame):,} rows" for name, n in counts.items())
+        described = "; ".join(_("'{column}': {count} of {rows} rows").format(column=name, count=f"{n:,}",
+                                                                             rows=f"{len(frame):,}")
+                              for name, n in counts.items())
         worst = max(counts, key=counts.get)
         if counts[worst] > UNREADABLE_SHARE * rows:
             col = frame[worst]
             example = col[col.notna() & (col.astype("str").str.strip() != "") & np.isnan(enc.as_float(col))].iloc[0]
-            raise DataError(f"Column '{worst}' should hold numbers but {counts[worst]:,} of {len(frame):,} rows hold "
-                            f"something else (e.g. {str(example)!r}); predictions from filled-in values would mean "
-                            f"nothing. Write the values as numbers (or leave unknown ones empty). Not numbers: "
-                            f"{described}.", column=worst)
-        warnings.warn(f"values that are not numbers were filled in as missing: {described}. "
-                      "Write them as numbers (or leave unknown ones empty).", DataWarning, stacklevel=3)
+            raise DataError(_("Column '{column}' should hold numbers but {count} of {rows} rows hold something else "
+                              "(e.g. {example}); predictions from filled-in values would mean nothing. Write the "
+                              "values as numbers (or leave unknown ones empty). Not numbers: {described}.").format(
+                column=worst, count=f"{counts[worst]:,}", rows=f"{len(frame):,}", example=repr(str(example)),
+                described=described), column=worst)
+        warnings.warn(_("values that are not numbers were filled in as missing: {described}. Write them as numbers "
+                        "(or leave unknown ones empty).").format(described=described), DataWarning, stacklevel=3)
 
     def encode_target(self, series: pd.Series) -> np.ndarray:
         """Target values for the model: binary float32 0/1, multiclass int64 class indices,
@@ -179,29 +182,30 @@ class Preprocessor:
         name = self.target or getattr(series, "name", "target")
         if self.task in ("binary", "multiclass"):
             if self.classes is None:
-                raise DataError(f"The classes of target '{name}' are not known; fit first.")
+                raise DataError(_("The classes of target '{name}' are not known; fit first.").format(name=name))
             labels = enc.as_text(series)
             codes = pd.Index(self.classes, dtype=object).get_indexer(labels.to_numpy()).astype(np.int64)
             bad = np.flatnonzero(codes < 0)
             if len(bad):
                 value = labels.iloc[bad[0]]
-                what = "no value" if value is None else f"the value '{value}'"
-                raise DataError(f"Target '{name}' has {what} at row {bad[0] + 1}, which is "
-                                f"not one of the classes {self.classes}.", column=name,
-                                row=int(bad[0]) + 1)
+                sentence = (_("Target '{name}' has no value at row {row}, which is not one of the classes {classes}.")
+                            if value is None else
+                            _("Target '{name}' has the value '{value}' at row {row}, which is not one of the classes "
+                              "{classes}."))
+                raise DataError(sentence.format(name=name, value=value, row=bad[0] + 1, classes=self.classes),
+                                column=name, row=int(bad[0]) + 1)
             return codes.astype(np.float32) if self.task == "binary" else codes
         if self.task == "regression":
             values = enc.as_float(series)
             bad = np.flatnonzero(np.isnan(values))
             if len(bad):
-                raise DataError(f"Target '{name}' has {series.iloc[bad[0]]!r} at row "
-                                f"{bad[0] + 1}, which is not a number.", column=name,
-                                row=int(bad[0]) + 1)
+                raise DataError(_("Target '{name}' has {value} at row {row}, which is not a number.").format(
+                    name=name, value=repr(series.iloc[bad[0]]), row=bad[0] + 1), column=name, row=int(bad[0]) + 1)
             mean = self.target_mean or 0.0
             std = self.target_std or 1.0
             return ((values - mean) / std).astype(np.float32)
-        raise DataError(f"No task is set for target '{name}'; choose binary, multiclass or "
-                        "regression.", column=name)
+        raise DataError(_("No task is set for target '{name}'; choose binary, multiclass or regression.").format(
+            name=name), column=name)
 
     def decode_regression(self, values):
         """Undo the target standardisation: values * target_std + target_mean."""
@@ -211,9 +215,10 @@ class Preprocessor:
         absent = [c for c in self.input_columns if c not in frame.columns]
         if absent:
             listed = ", ".join(f"'{c}'" for c in absent)
-            raise DataError(f"The data has no column{'s' if len(absent) > 1 else ''} {listed}, "
-                            "which the model needs. Add "
-                            f"{'them' if len(absent) > 1 else 'it'} (same name) and try again.",
+            raise DataError(ngettext("The data has no column {columns}, which the model needs. Add it (same name) "
+                                     "and try again.",
+                                     "The data has no columns {columns}, which the model needs. Add them (same "
+                                     "name) and try again.", len(absent)).format(columns=listed),
                             column=absent[0])
 
     def to_dict(self) -> dict:

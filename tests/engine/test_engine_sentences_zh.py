@@ -231,3 +231,17 @@ def test_export_input_notes_in_chinese(language, monkeypatch):
 class _OneInput:
     def all_sources(self):
         return [object()]
+
+
+def test_prediction_data_problems_in_chinese(language):
+    """What predicting on a table without a column the model needs, or with an unknown class, says."""
+    schema = infer_schema(FRAME, target="city")
+    pre = fit_preprocessor(FRAME, schema)
+    language("zh_CN")
+    with pytest.raises(DataError, match="数据中没有模型需要的列 'age'。"):
+        pre.transform(FRAME.drop(columns=["age"]))
+    with pytest.raises(DataError, match="目标列“city”在第 2 行的值是“Lille”，它不属于类别"):
+        pre.encode_target(pd.Series(["Paris", "Lille"], name="city"))
+    language("en")
+    with pytest.raises(DataError, match="^The data has no column 'age', which the model needs. Add it \\(same name\\)"):
+        pre.transform(FRAME.drop(columns=["age"]))
