@@ -17,12 +17,14 @@ from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext
 from engine.preprocess import Split, context_for, fit_sources
-from engine.io.project import UNTITLED, Project, default_template, model_name, new_project_for_data
+from engine.io.project import UNTITLED, Project, model_name, new_project_for_data, template_for
 from engine.runs.record import RunRecord
 from engine.training import TrainConfig
 
 CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
-
+STARTER_TEMPLATES = ("tutorial-mlp", "regression-mlp", "text_light", "text_classifier", "image_cnn", "forecaster")
+"""The templates a new project on a table starts from (engine.io.project.template_for): while the design is one
+of them untouched, it follows the data's target, kinds and time column."""
 
 class SnapshotCommand(QUndoCommand):
     """Replace one part of the document (spec, schema, split, config or sweep space) and put it back on undo.
@@ -182,8 +184,9 @@ class ProjectDocument(QObject):
     def edit_schema(self, new_schema: Schema, text: str) -> None:
         """Replace the column roles/kinds/target as one undoable step.
 
-        In a project started on a table whose design is still an untouched starter template, choosing a
-        target of another task also swaps in that task's template (same undo step).
+        In a project started on a table whose design is still an untouched starter template, an edit after which
+        another template fits (a target of another task, an image or text column, a time column) also swaps in
+        that template (same undo step).
         """
         before = self.schema.copy() if self.schema else None
         fitting = self._fitting_template(new_schema)
@@ -198,9 +201,10 @@ class ProjectDocument(QObject):
         if not self._starter_design or not new_schema.target or not new_schema.task:
             return None
         current = self.spec.to_dict()
-        if not any(current == load_template(name).to_dict() for name in ("tutorial-mlp", "regression-mlp")):
+        if not any(current == load_template(name).to_dict() for name in STARTER_TEMPLATES):
             return None  # the user changed the design: it is theirs
-        wanted = load_template(default_template(new_schema.task))
+        rows = len(self.table.frame) if self.table is not None else 0
+        wanted = load_template(template_for(new_schema, rows))
         return wanted if wanted.to_dict() != current else None
 
     def edit_split(self, new_split: Split, text: str | None = None) -> None:

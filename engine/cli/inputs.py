@@ -16,12 +16,11 @@ from engine.errors import DataError, ProjectError, SpecError
 from engine.i18n import _
 from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
-from engine.io.project import default_template  # noqa: F401 - the CLI's name for it, kept for callers
+from engine.io.project import default_template, template_for  # noqa: F401 - default_template: kept for callers
 from engine.tasks import TASKS
 from engine.training import TrainConfig
 from engine.training.config import for_template
 
-TEXT_TRANSFORMER_ROWS = 20_000
 CONFIG_FLAGS = ("epochs", "batch_size", "optimizer", "learning_rate", "weight_decay", "schedule", "early_stopping",
                 "patience", "loss_threshold", "seed", "device", "precision", "class_weights")
 
@@ -53,7 +52,7 @@ def resolve_job_inputs(args) -> JobInputs:
     """Read the data and settings named by the arguments. Raises DataError/ProjectError/SpecError for people."""
     sources = [s for s in (args.project, args.example, args.csv) if s]
     if len(sources) != 1:
-        raise DataError("Give exactly one of: a project file, --example NAME, or --csv FILE --target COLUMN.")
+        raise DataError(_("Give exactly one of: a project file, --example NAME, or --csv FILE --target COLUMN."))
     settings = read_settings_file(args.config) if getattr(args, "config", None) else None
     if args.project:
         return _from_project(args, settings)
@@ -72,8 +71,9 @@ def resolve_job_inputs(args) -> JobInputs:
     if not args.target:
         raise DataError(_target_needed(args.csv, infer_schema(table.frame)), path=args.csv)
     if args.target not in table.frame.columns:
-        raise DataError(f"Column '{args.target}' is not in '{args.csv}'. Its columns are: "
-                        f"{', '.join(map(str, table.frame.columns[:30]))}.", path=args.csv, column=args.target)
+        raise DataError(_("Column '{column}' is not in '{file}'. Its columns are: {columns}.").format(
+            column=args.target, file=args.csv, columns=", ".join(map(str, table.frame.columns[:30]))),
+            path=args.csv, column=args.target)
     schema = infer_schema(table.frame, target=args.target, task=args.task or (settings.task if settings else None),
                           base_dir=Path(args.csv).parent)
     _set_time_column(args, schema)
@@ -84,20 +84,6 @@ def resolve_job_inputs(args) -> JobInputs:
     config = for_template(default_config(table.frame, schema), template)
     return _finish(args, table.frame, schema, spec, config, Split(), args.csv,
                    Path(args.csv).stem, table.warnings, settings, base_dir=Path(args.csv).parent)
-
-
-def template_for(schema: Schema, n_rows: int) -> str:
-    """The template `train --csv` starts from: the forecaster for a time series, the image CNN for image or
-    pixel columns, a text model for free text (the light one below TEXT_TRANSFORMER_ROWS rows, where a
-    transformer has too little to learn from), else the table MLP for the task."""
-    if schema.time_column:
-        return "forecaster"
-    kinds = {c.kind for c in schema.columns if c.role == "feature" and c.name != schema.target}
-    if kinds & {"image", "pixels"}:
-        return "image_cnn"
-    if "text" in kinds:
-        return "text_classifier" if n_rows >= TEXT_TRANSFORMER_ROWS else "text_light"
-    return default_template(schema.task)
 
 
 def _set_time_column(args, schema: Schema) -> None:
@@ -123,34 +109,38 @@ def read_settings_file(path: str | Path) -> SettingsFile:
     """
     path = Path(path)
     if not path.is_file():
-        raise ProjectError(f"Settings file '{path}' does not exist.")
+        raise ProjectError(_("Settings file '{path}' does not exist.").format(path=path))
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"Settings file '{path}' is not UTF-8 text.") from exc
+        raise ProjectError(_("Settings file '{path}' is not UTF-8 text.").format(path=path)) from exc
     except json.JSONDecodeError as exc:
-        raise ProjectError(f"Settings file '{path}' is not valid JSON: line {exc.lineno}, column {exc.colno} "
-                           f"({exc.msg}).") from exc
+        raise ProjectError(_("Settings file '{path}' is not valid JSON: line {line}, column {column} ({problem}).")
+                           .format(path=path, line=exc.lineno, column=exc.colno, problem=exc.msg)) from exc
     if not isinstance(data, dict):
-        raise ProjectError(f"Settings file '{path}' should hold a JSON object such as {{\"epochs\": 20}}.")
+        raise ProjectError(_("Settings file '{path}' should hold a JSON object such as {example}.").format(
+            path=path, example='{"epochs": 20}'))
     known = {f.name for f in fields(TrainConfig)}
     values = {k: v for k, v in data.items() if k in known}
     problems = TrainConfig.from_dict({**TrainConfig().to_dict(), **values}).validate()
     if problems:
-        raise DataError(f"Settings file '{path}': " + " ".join(problems), path=str(path))
+        raise DataError(_("Settings file '{path}': {problems}").format(path=path, problems=" ".join(problems)),
+                        path=str(path))
     split = None
     if data.get("split") is not None:
         try:
             split = Split.from_dict(data["split"])
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise DataError(f"Settings file '{path}': 'split' is not valid ({exc}); give train, val and test "
-                            "fractions, e.g. {\"train\": 0.7, \"val\": 0.15, \"test\": 0.15}.", path=str(path)) from exc
+            raise DataError(_("Settings file '{path}': 'split' is not valid ({problem}); give train, val and test "
+                              "fractions, e.g. {example}.").format(
+                path=path, problem=exc, example='{"train": 0.7, "val": 0.15, "test": 0.15}'), path=str(path)) from exc
     task = data.get("task")
     if task is not None and task not in TASKS:
-        raise DataError(f"Settings file '{path}': task {task!r} is unknown; choose one of {', '.join(TASKS)}.",
-                        path=str(path))
+        raise DataError(_("Settings file '{path}': task {task} is unknown; choose one of {tasks}.").format(
+            path=path, task=repr(task), tasks=", ".join(TASKS)), path=str(path))
     unknown = sorted(set(data) - known - {"split", "task"})
-    warnings = [f"{path.name}: ignored unknown settings: {', '.join(map(str, unknown))}."] if unknown else []
+    warnings = [_("{file}: ignored unknown settings: {settings}.").format(
+        file=path.name, settings=", ".join(map(str, unknown)))] if unknown else []
     return SettingsFile(values, split, task, warnings)
 
 
@@ -199,15 +189,16 @@ def _spec(args, default: str | None) -> ModelSpec:
     if args.model:
         path = Path(args.model)
         if not path.exists() and not path.is_symlink():
-            raise SpecError(f"Model spec '{path}' does not exist.")
+            raise SpecError(_("Model spec '{path}' does not exist.").format(path=path))
         regular_file(path, "Model spec", SpecError)
         try:
             return ModelSpec.from_json(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
-            raise SpecError(f"Model spec '{path}' is not JSON text.") from exc
+            raise SpecError(_("Model spec '{path}' is not JSON text.").format(path=path)) from exc
     name = args.template or default
     if name not in template_names():
-        raise SpecError(f"Unknown template '{name}': choose one of {', '.join(template_names())}.")
+        raise SpecError(_("Unknown template '{name}': choose one of {templates}.").format(
+            name=name, templates=", ".join(template_names())))
     return load_template(name)
 
 
@@ -253,5 +244,6 @@ def parse_split(text: str, seed: int = 0) -> Split:
     except ValueError:
         parts = []
     if len(parts) != 3 or any(p < 0 for p in parts) or abs(sum(parts) - 100) > 1e-6 or parts[0] == 0:
-        raise DataError(f"--split '{text}' is not valid: give three percentages that add up to 100, e.g. 70/15/15.")
+        raise DataError(_("--split '{text}' is not valid: give three percentages that add up to 100, e.g. "
+                          "70/15/15.").format(text=text))
     return Split(train=parts[0] / 100, val=parts[1] / 100, test=parts[2] / 100, seed=seed)

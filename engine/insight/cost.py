@@ -159,18 +159,18 @@ def probe_epoch_time(spec, ctx, config: TrainConfig, batches: int = PROBE_BATCHE
                                    "class_weights": "none"})  # custom weights name classes random rows lack
     batch = config.batch_size
     generator = torch.Generator().manual_seed(0)
-    x = torch.randn(batch * batches, ctx.input_width, generator=generator)
-    xv = torch.randn(min(PROBE_VALIDATION_ROWS, batch * batches), ctx.input_width, generator=generator)
-    y, yv = _random_targets(ctx, len(x), generator), _random_targets(ctx, len(xv), generator)
+    rows, val_rows = batch * batches, min(PROBE_VALIDATION_ROWS, batch * batches)
+    x, xv = _random_inputs(ctx, rows, generator), _random_inputs(ctx, val_rows, generator)
+    y, yv = _random_targets(ctx, rows, generator), _random_targets(ctx, val_rows, generator)
     model = build_model(spec, ctx)
-    result = Trainer(probe).fit(model, ctx.task, x.numpy(), y.numpy(), xv.numpy(), yv.numpy())
+    result = Trainer(probe).fit(model, ctx.task, x, y.numpy(), xv, yv.numpy())
     timed = result.history[1:]
     if not timed:
         raise ValueError(f"The timing probe stopped early: {result.message}")
-    train_seconds = [len(x) / e.samples_per_sec for e in timed if e.samples_per_sec]
+    train_seconds = [rows / e.samples_per_sec for e in timed if e.samples_per_sec]
     train = statistics.median(train_seconds) if train_seconds else 0.0
     validation = statistics.median(max(0.0, e.seconds - t) for e, t in zip(timed, train_seconds)) if train_seconds else 0.0
-    return EpochProbe(step_seconds=train / batches, validation_row_seconds=validation / len(xv),
+    return EpochProbe(step_seconds=train / batches, validation_row_seconds=validation / val_rows,
                       batch_size=batch, device=result.started.device_name, engine_path=result.started.engine_path)
 
 
@@ -180,6 +180,24 @@ def format_flops(flops: float) -> str:
         if flops >= size:
             return f"{flops / size:.3g} {unit}"
     return f"{int(flops)}"
+
+
+def _random_inputs(ctx, rows: int, generator):
+    """Random model inputs of the data's shapes, as the Trainer takes them: one array for a table alone, else a
+    tuple (text: token ids with the last position padding; image: pixels 0..255; table, history: floats)."""
+    import torch
+
+    arrays = []
+    for source in ctx.all_sources():
+        if source.kind == "text":
+            ids = torch.randint(2, max(3, source.vocab_size), (rows, *source.shape), generator=generator)
+            ids[:, -1] = 0  # padding at the end, as the tokenizer pads
+            arrays.append(ids.numpy())
+        elif source.kind == "image":
+            arrays.append(torch.randint(0, 256, (rows, *source.shape), generator=generator).to(torch.uint8).numpy())
+        else:
+            arrays.append(torch.randn(rows, *source.shape, generator=generator).numpy())
+    return arrays[0] if not ctx.sources else tuple(arrays)
 
 
 def _random_targets(ctx, rows: int, generator):

@@ -133,6 +133,26 @@ def default_template(task: str | None) -> str:
     return "regression-mlp" if task == Task.REGRESSION else "tutorial-mlp"
 
 
+TEXT_TRANSFORMER_ROWS = 20_000
+"""Below this many rows a transformer has too little text to learn from: the light text model fits better."""
+
+
+def template_for(schema: Schema | None, n_rows: int) -> str:
+    """The template a new project on this data starts from (the app's Open CSV and `train --csv` alike): the
+    forecaster for a time series, the image CNN for image or pixel columns, a text model for free text (the light
+    one below TEXT_TRANSFORMER_ROWS rows), else the table MLP for the task."""
+    if schema is None:
+        return default_template(None)
+    if schema.time_column:
+        return "forecaster"
+    kinds = {c.kind for c in schema.columns if c.role == "feature" and c.name != schema.target}
+    if kinds & {"image", "pixels"}:
+        return "image_cnn"
+    if "text" in kinds:
+        return "text_classifier" if n_rows >= TEXT_TRANSFORMER_ROWS else "text_light"
+    return default_template(schema.task)
+
+
 def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | None = None,
                          name: str = UNTITLED) -> Project:
     """A new project for a table of ``n_rows`` rows: the fitting template and default settings sized to the
@@ -140,10 +160,12 @@ def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | No
     `layerlab train --csv` both start here."""
     from engine.graph import load_template
     from engine.training import auto_config
+    from engine.training.config import for_template
 
     split = Split()
-    return Project(spec=load_template(default_template(schema.task if schema else None)),
-                   config=auto_config(int(n_rows * split.train)), data_path=data_path,
+    template = template_for(schema, n_rows)
+    return Project(spec=load_template(template),
+                   config=for_template(auto_config(int(n_rows * split.train)), template), data_path=data_path,
                    schema=schema.copy() if schema is not None else None, split=split, name=name)
 
 

@@ -28,6 +28,7 @@ class ColumnInputs:
     stop: int
     inputs: tuple[str, ...]
     detail: str
+    shape: tuple[int, ...] = ()  # a text, image or pixel column read as a model input of its own: its shape
 
     @property
     def width(self) -> int:
@@ -53,9 +54,10 @@ def short_number(value: float) -> str:
     return f"{value:.2g}"
 
 
-def column_inputs(preprocessor) -> list[ColumnInputs]:
+def column_inputs(preprocessor, sources=()) -> list[ColumnInputs]:
     """Every column the fitted preprocessor encodes, in model-input order, with its input positions and
-    a description; then the feature columns it leaves out (width 0, "not used …").
+    a description; then the other feature columns (width 0): those read as model inputs of their own (a text,
+    image or pixel column among `sources`, the data's InputSources: with their shape) and those not used.
 
     Raises:
         DataError: the preprocessor has not been fitted.
@@ -74,19 +76,38 @@ def column_inputs(preprocessor) -> list[ColumnInputs]:
         result.append(ColumnInputs(name, kind, at, at + len(names), names, _detail(kind, state, len(names), distinct)))
         at += len(names)
     used = set(preprocessor.input_columns)
+    own = {source.name: source for source in sources if source.kind in ("text", "image")}
     for info in schema.columns:
         if info.role == "feature" and info.name != preprocessor.target and info.name not in used:
+            source = own.get(info.name) or (own.get(info.group) if info.group else None)
+            if source is not None:
+                words = _("its own model input: {kind} {shape}").format(
+                    kind=kind_words(info.kind), shape=shape_words(source))
+                result.append(ColumnInputs(info.name, info.kind, at, at, (), words, tuple(source.shape)))
+                continue
             unused = _("not used ({kind} columns are not model inputs)").format(kind=kind_words(info.kind))
             result.append(ColumnInputs(info.name, info.kind, at, at, (), unused))
     return result
 
 
+def shape_words(source) -> str:
+    """A model input's shape as people read it: "51 tokens", "1×8×8"."""
+    if source.kind == "text":
+        return ngettext("{count} token", "{count} tokens", source.shape[0]).format(count=f"{source.shape[0]:,}")
+    return "×".join(str(n) for n in source.shape)
+
+
 def inputs_summary(described: list[ColumnInputs]) -> str:
     """E.g. "31 inputs from 11 feature columns" (and how many more are not used), for column_inputs()'s list."""
     used = [c for c in described if c.width]
+    own = [c for c in described if c.shape]
     columns = ngettext("{count} feature column", "{count} feature columns", len(used)).format(count=f"{len(used):,}")
     text = _("{inputs} from {columns}").format(inputs=count_inputs(sum(c.width for c in used)), columns=columns)
-    unused = len(described) - len(used)
+    if own:
+        text += ", " + ngettext("{count} column read as a model input of its own",
+                                "{count} columns read as model inputs of their own", len(own)).format(
+            count=f"{len(own):,}")
+    unused = len(described) - len(used) - len(own)
     return text + (" " + _("({count} more not used)").format(count=f"{unused:,}") if unused else "")
 
 

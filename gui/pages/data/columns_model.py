@@ -93,9 +93,10 @@ def model_inputs(document) -> list:
     the preprocessing the model's widths come from; empty until there is one (a table with a target)."""
     from engine.preprocess.input_map import column_inputs
 
-    if document.context() is None or document.context_preprocessor is None:
+    context = document.context()
+    if context is None or document.context_preprocessor is None:
         return []
-    return column_inputs(document.context_preprocessor)
+    return column_inputs(document.context_preprocessor, context.sources)
 
 
 class ColumnsModel(QAbstractTableModel):
@@ -219,6 +220,9 @@ class ColumnsModel(QAbstractTableModel):
             share = 100.0 * info.missing / self._rows if self._rows else 0.0
             return f"{share:.1f} %" if share >= 0.1 else "<0.1 %"
         if field == INPUTS:
+            described = self._inputs.get(info.name)
+            if described is not None and described.shape:  # an input of its own: its shape, e.g. 1×8×8
+                return "×".join(str(n) for n in described.shape)
             width = self._input_width(info)
             return "–" if width < 0 else f"{width:,}"
         return f"{info.unique:,}"

@@ -272,7 +272,8 @@ class DataPage(QWidget):
         self.split_panel.refresh()
         self.time_series_panel.refresh()
         described = model_inputs(self.document)
-        inputs = sum(c.width for c in described) if described else None
+        # a text or image column is a model input of its own: the summary's count is of table inputs only
+        inputs = sum(c.width for c in described) if described and not any(c.shape for c in described) else None
         self.summary_label.setText(summary_text(self.document.table, schema, self._summary_cache, inputs))
         self.summary_label.setToolTip(inputs_text(described) if described else "")
         self._show_current_distribution()

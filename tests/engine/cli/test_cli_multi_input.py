@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from engine.cli.inputs import template_for
+from engine.io.project import template_for
 from engine.cli.main import main
 from engine.data import infer_schema
 

@@ -5,7 +5,7 @@ import pytest
 from engine.graph import ModelSpec
 from engine.insight.cost import (EpochProbe, measured_epoch_seconds, memory_cost, model_cost,
                                  optimizer_state_copies, probe_epoch_time)
-from engine.layers import ShapeContext
+from engine.layers import InputSource, ShapeContext
 from engine.training import TrainConfig
 
 # Input 10 -> Dense 16 -> Dense 8 -> Output 3 (multiclass)
@@ -72,3 +72,20 @@ def test_the_probe_times_a_model_whose_settings_name_class_weights():
     config = TrainConfig(batch_size=8, device="cpu", class_weights={"setosa": 2.0})
     probe = probe_epoch_time(SPEC, CTX, config, batches=2)
     assert probe.step_seconds > 0
+
+
+@pytest.mark.parametrize("template, source", [
+    ("text_light", InputSource("review", "text", (12,), vocab_size=50)),
+    ("image_cnn", InputSource("image", "image", (1, 8, 8))),
+    ("forecaster", InputSource("history", "sequence", (6, 2))),
+])
+def test_the_epoch_time_probe_feeds_text_image_and_history_inputs(template, source):
+    """The Model page's "time per epoch" for a text, image or forecasting design: the probe's random rows have
+    the data's shapes and kinds (it fed table rows of width 0: "Expected 3D or 4D input to conv2d")."""
+    from engine.graph import fit_inputs, load_template
+
+    ctx = ShapeContext(input_width=0, output_width=3 if template != "forecaster" else 1,
+                       task="multiclass" if template != "forecaster" else "regression", sources=(source,))
+    spec = fit_inputs(load_template(template), ctx)
+    probe = probe_epoch_time(spec, ctx, TrainConfig(batch_size=8, device="cpu"), batches=2)
+    assert probe.step_seconds > 0 and probe.validation_row_seconds >= 0

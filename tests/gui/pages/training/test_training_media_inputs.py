@@ -69,3 +69,20 @@ def test_range_test_reads_the_image_files_from_the_tables_folder(qtbot, document
     qtbot.waitUntil(lambda: dialog.result is not None or not dialog.is_running, timeout=120_000)
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=10_000)
     assert dialog.result is not None, dialog.status.text()
+
+
+@pytest.mark.parametrize("example, template", [("digits", "image_cnn"), ("bible_verses", "text_light"),
+                                               ("churn", "tutorial-mlp")])
+def test_a_csv_opened_as_a_new_project_starts_from_the_template_that_fits_it(qtbot, example, template):
+    """Open CSV on a table of image files (or free text) starts from the image CNN (or a text model), not the
+    table MLP that cannot take them (it was: "Output needs (features,); it gets (1, 8, 64)")."""
+    from engine.data import read_csv
+    from engine.graph import load_template
+    from engine.io.examples import get_example
+    from gui.document import ProjectDocument
+
+    doc = ProjectDocument()
+    doc.set_table(read_csv(get_example(example).path))
+    doc.start_project_for_table()
+    assert doc.spec.to_dict() == load_template(template).to_dict()
+    assert doc.problems() == [] and doc.training_blocker() is None
