@@ -245,3 +245,20 @@ def test_prediction_data_problems_in_chinese(language):
     language("en")
     with pytest.raises(DataError, match="^The data has no column 'age', which the model needs. Add it \\(same name\\)"):
         pre.transform(FRAME.drop(columns=["age"]))
+
+
+def test_command_line_input_problems_in_chinese(language, tmp_path):
+    """What `layerlab train` says about a bad --split or a settings file that is not JSON."""
+    from engine.cli.inputs import parse_split, read_settings_file
+    from engine.errors import ProjectError
+
+    broken = tmp_path / "settings.json"
+    broken.write_text("{epochs: 3", encoding="utf-8")
+    language("zh_CN")
+    with pytest.raises(DataError, match="--split '50/50' 无效：请给出三个加起来等于 100 的百分比"):
+        parse_split("50/50")
+    with pytest.raises(ProjectError, match="设置文件“.*settings.json”不是有效的 JSON：第 1 行，第 2 列"):
+        read_settings_file(broken)
+    language("en")
+    with pytest.raises(DataError, match="^--split '50/50' is not valid: give three percentages that add up to 100"):
+        parse_split("50/50")
