@@ -25,6 +25,7 @@ from engine.io.atomic import write_bytes_atomic
 from engine.io.jsonutil import JSONTooDeep, dumps, loads
 from engine.errors import DataError, ProjectError, SpecError
 from engine.graph import ModelSpec
+from engine.i18n import _
 from engine.layers import ShapeContext
 from engine.model import build_model
 from engine.preprocess import Preprocessor
@@ -123,8 +124,8 @@ def set_threshold(path: str | Path, threshold: float) -> Path:
         _check_manifest(manifest, path)
         entries = {name: _read_entry(archive, name, path) for name in ENTRIES if name != "manifest.json"}
     if manifest.get("task") != "binary":
-        raise ProjectError(f"'{path}' is a {manifest.get('task')} model: a decision threshold applies to binary "
-                           "(two-class) models only.")
+        raise ProjectError(_("'{path}' is a {task} model: a decision threshold applies to binary (two-class) "
+                             "models only.").format(path=path, task=manifest.get("task")))
     manifest["decision_threshold"] = threshold
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -187,7 +188,8 @@ def load_bundle(path: str | Path) -> Bundle:
         _check_finite(state)
         model.load_state_dict(state)
     except (SpecError, DataError, KeyError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
-        raise ProjectError(f"Model bundle '{path}' is damaged or inconsistent: {exc}") from exc
+        raise ProjectError(_("Model bundle '{path}' is damaged or inconsistent: {problem}").format(
+            path=path, problem=exc)) from exc
     model.eval()
     return Bundle(manifest=manifest, spec=spec, preprocessor=preprocessor, model=model, context=context,
                   inputs=inputs)
@@ -195,28 +197,30 @@ def load_bundle(path: str | Path) -> Bundle:
 
 def _check_manifest(manifest, path) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ProjectError(f"'{path}' is not a LayerLab model bundle.")
+        raise ProjectError(_("'{path}' is not a LayerLab model bundle.").format(path=path))
     version = manifest.get("version", 0)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ProjectError(f"'{path}' is damaged: bad model format version {version!r}. Export the model again.")
+        raise ProjectError(_("'{path}' is damaged: bad model format version {version}. Export the model again.")
+                           .format(path=path, version=repr(version)))
     if version > VERSION:
-        raise ProjectError(f"'{path}' was made by a newer LayerLab (model format {version}): "
-                           "upgrade LayerLab to open it.")
+        raise ProjectError(_("'{path}' was made by a newer LayerLab (model format {version}): upgrade LayerLab to "
+                             "open it.").format(path=path, version=version))
     try:
         decision_threshold(manifest)
     except DataError as exc:
-        raise ProjectError(f"'{path}' is damaged: {exc}") from exc
+        raise ProjectError(_("'{path}' is damaged: {problem}").format(path=path, problem=exc)) from exc
 
 
 def _open(path: str | Path) -> zipfile.ZipFile:
     path = Path(path)
     if not path.exists() and not path.is_symlink():
-        raise ProjectError(f"Model file '{path}' does not exist.")
+        raise ProjectError(_("Model file '{path}' does not exist.").format(path=path))
     regular_file(path, "Model file", ProjectError)  # a FIFO, a device, a folder, a symlink loop
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ProjectError(f"'{path}' is not a LayerLab model bundle (not a zip archive): {exc}.") from exc
+        raise ProjectError(_("'{path}' is not a LayerLab model bundle (not a zip archive): {problem}.").format(
+            path=path, problem=exc)) from exc
     try:
         _check_entries(archive, path)
     except ProjectError:
@@ -240,7 +244,8 @@ def _check_entries(archive: zipfile.ZipFile, path) -> None:
                            "entries are ambiguous. Export the model again.")
     missing = [n for n in ENTRIES if n not in names]
     if missing:
-        raise ProjectError(f"'{path}' is incomplete: missing {', '.join(missing)}. Export the model again.")
+        raise ProjectError(_("'{path}' is incomplete: missing {entries}. Export the model again.").format(
+            path=path, entries=", ".join(missing)))
     for info in archive.infolist():
         where = f"'{path}': entry {info.filename}"
         if info.flag_bits & 0x1:

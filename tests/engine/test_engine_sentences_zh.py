@@ -262,3 +262,20 @@ def test_command_line_input_problems_in_chinese(language, tmp_path):
     language("en")
     with pytest.raises(DataError, match="^--split '50/50' is not valid: give three percentages that add up to 100"):
         parse_split("50/50")
+
+
+def test_model_file_problems_in_chinese(language, tmp_path):
+    """What opening a missing model file, or a file that is not a model bundle, says."""
+    from engine.errors import ProjectError
+    from engine.io.bundle import load_bundle
+
+    text = tmp_path / "notes.llmodel"
+    text.write_text("not a zip", encoding="utf-8")
+    language("zh_CN")
+    with pytest.raises(ProjectError, match="模型文件“.*missing.llmodel”不存在。"):
+        load_bundle(tmp_path / "missing.llmodel")
+    with pytest.raises(ProjectError, match="“.*notes.llmodel”不是 LayerLab 模型包（不是 zip 压缩包）"):
+        load_bundle(text)
+    language("en")
+    with pytest.raises(ProjectError, match="is not a LayerLab model bundle \\(not a zip archive\\)"):
+        load_bundle(text)
