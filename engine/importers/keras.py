@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.errors import SpecError
 from engine.graph import ModelSpec
 from engine.graph.spec import MAX_NODES
+from engine.i18n import _
 from engine.importers.keras_layers import SEQUENCE_LAYERS, convert
 from engine.preprocess import Split
 from engine.training import TrainConfig
@@ -41,7 +42,7 @@ class KerasImportError(SpecError):
     """Keras code that cannot be imported; the message names the line and what is supported."""
 
     def __init__(self, message: str, line: int | None = None):
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(_("line {line}: {message}").format(line=line, message=message) if line else message)
         self.line = line
 
 
@@ -82,7 +83,7 @@ def import_keras_file(path: str | Path) -> KerasImport:
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KerasImportError(f"Cannot read '{path}': {exc}") from None
+        raise KerasImportError(_("Cannot read '{path}': {problem}").format(path=path, problem=exc)) from None
     try:
         return import_keras_source(source)
     except KerasImportError as exc:
@@ -100,10 +101,10 @@ def import_keras_source(source: str) -> KerasImport:
         tree = ast.parse(source)
         return _Reader(tree).read()
     except SyntaxError as exc:
-        raise KerasImportError(f"this is not valid Python: {exc.msg}", exc.lineno) from None
+        raise KerasImportError(_("this is not valid Python: {problem}").format(problem=exc.msg), exc.lineno) from None
     except (RecursionError, MemoryError):  # e.g. 100,000 chained '+' or unary '-': Python cannot even parse it
-        raise KerasImportError("the code is nested too deeply to read (an expression of thousands of parts); "
-                               "write the model out plainly, one layer per line.") from None
+        raise KerasImportError(_("the code is nested too deeply to read (an expression of thousands of parts); "
+                                 "write the model out plainly, one layer per line.")) from None
 
 
 def _callee(node: ast.AST) -> str | None:
@@ -132,8 +133,8 @@ class _Reader:
     def read(self) -> KerasImport:
         self._visit(self.tree, in_loop=False)
         if not self.models:
-            raise KerasImportError("no Keras Sequential model found: write e.g. model = Sequential() and "
-                                   "model.add(Dense(64, activation='relu')).")
+            raise KerasImportError(_("no Keras Sequential model found: write e.g. {example}.").format(
+                example="model = Sequential() and model.add(Dense(64, activation='relu'))"))
         return self._build()
 
     def _visit(self, node: ast.AST, in_loop: bool) -> None:
@@ -144,8 +145,8 @@ class _Reader:
             owner = node.func.value
             if isinstance(owner, ast.Name) and owner.id in self.models:
                 if in_loop and node.func.attr == "add":
-                    raise KerasImportError("model.add() inside a loop cannot be read without running the code; "
-                                           "write each layer out.", node.lineno)
+                    raise KerasImportError(_("model.add() inside a loop cannot be read without running the code; "
+                                             "write each layer out."), node.lineno)
                 self._method(node)
                 return
             if isinstance(owner, ast.Name) and node.func.attr in ("fit", "compile"):
@@ -169,14 +170,14 @@ class _Reader:
                 for item in layers.elts:
                     self._layer(item)
         elif kind in ("Model", "Functional"):
-            raise KerasImportError("only Sequential models can be imported (this is the functional API); "
-                                   "draw branches on the canvas instead.", value.lineno)
+            raise KerasImportError(_("only Sequential models can be imported (this is the functional API); "
+                                     "draw branches on the canvas instead."), value.lineno)
 
     def _method(self, call: ast.Call) -> None:
         method = call.func.attr
         if method == "add":
             if not call.args:
-                raise KerasImportError("add() needs a layer.", call.lineno)
+                raise KerasImportError(_("add() needs a layer."), call.lineno)
             self._layer(call.args[0])
         elif method == "compile":
             self.compile_call = call
@@ -187,11 +188,12 @@ class _Reader:
         name = _callee(node) if isinstance(node, ast.Call) else None
         if name not in SUPPORTED_LAYERS:
             shown = name or ast.unparse(node)
-            raise KerasImportError(f"{shown} is not supported; supported layers: {', '.join(SUPPORTED_LAYERS)}.",
-                                   getattr(node, "lineno", None))
+            raise KerasImportError(_("{layer} is not supported; supported layers: {supported}.").format(
+                layer=shown, supported=", ".join(SUPPORTED_LAYERS)), getattr(node, "lineno", None))
         if len(self.layers) >= MAX_NODES - 2:  # room for the Input and Output layers
-            raise KerasImportError(f"the model has more than {MAX_NODES - 2:,} layers; LayerLab opens models of up "
-                                   f"to {MAX_NODES:,} layers.", getattr(node, "lineno", None))
+            raise KerasImportError(_("the model has more than {count} layers; LayerLab opens models of up to "
+                                     "{most} layers.").format(count=f"{MAX_NODES - 2:,}", most=f"{MAX_NODES:,}"),
+                                   getattr(node, "lineno", None))
         self.layers.append((name, node))
 
     # -- values ----------------------------------------------------------------------------

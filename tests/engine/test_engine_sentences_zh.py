@@ -279,3 +279,18 @@ def test_model_file_problems_in_chinese(language, tmp_path):
     language("en")
     with pytest.raises(ProjectError, match="is not a LayerLab model bundle \\(not a zip archive\\)"):
         load_bundle(text)
+
+
+def test_keras_import_refusals_in_chinese(language):
+    """What importing Keras code that is not a Sequential model, or has an unsupported layer, says."""
+    from engine.importers.keras import KerasImportError, import_keras_source
+
+    unsupported = "model = Sequential()\nmodel.add(Conv3D(8, 3))\n"
+    language("zh_CN")
+    with pytest.raises(KerasImportError, match="^第 2 行：不支持 Conv3D；支持的层："):
+        import_keras_source(unsupported)
+    with pytest.raises(KerasImportError, match="^没有找到 Keras Sequential 模型"):
+        import_keras_source("x = 1\n")
+    language("en")
+    with pytest.raises(KerasImportError, match="^line 2: Conv3D is not supported; supported layers: "):
+        import_keras_source(unsupported)
