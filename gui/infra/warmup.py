@@ -3,8 +3,8 @@
 In order, in one background task (gui.infra.background): list the compute devices (the settings form
 waits for them), pre-start the training process (it imports torch in parallel), import the
 training stack here too (the app needs torch for devices and evaluation), import the plot modules
-(pyqtgraph; no widget is built off the UI thread), then freeze the garbage collector's view of
-everything loaded so far.
+(pyqtgraph; no widget is built off the UI thread) and the sweep modules (Optuna), then freeze the garbage
+collector's view of everything loaded so far.
 
 Why freeze: what is loaded now lives as long as the app. Frozen, it leaves the cyclic collector's
 full passes, which otherwise walk ~430k objects (350-450 ms, holding the GIL, so the window freezes)
@@ -86,4 +86,12 @@ def _warm_up_steps(state: background.TaskState, list_devices: bool) -> None:
     state.set_status(QCoreApplication.translate("Warmup", "Loading the training stack"))
     preload()
     preload_plot_modules()
+    preload_sweep_modules()
     gc.freeze()
+
+
+def preload_sweep_modules() -> None:
+    """Import Optuna and its database layer (about 0.8 s): the Experiments page's first read of a sweep's storage
+    would otherwise import them while a sweep runs, holding the interpreter lock (a 0.4 s stall of the window)."""
+    import optuna  # noqa: F401
+    import sqlalchemy.dialects.sqlite  # noqa: F401
