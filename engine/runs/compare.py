@@ -128,8 +128,8 @@ def test_score(record: RunRecord) -> str:
 
 def _metric_word(name: str) -> str:
     """A metric's key as the table writes it ("accuracy"), in the current language; symbols (rmse, f1) as they are."""
-    words = {"accuracy": pgettext("metric", "accuracy"), "recall": pgettext("metric", "recall"),
-             "log_loss": pgettext("metric", "log_loss")}
+    words = {"accuracy": pgettext("metric", "accuracy"), "precision": pgettext("metric", "precision"),
+             "recall": pgettext("metric", "recall"), "log_loss": pgettext("metric", "log_loss")}
     return words.get(name, name)
 
 

@@ -294,3 +294,14 @@ def test_keras_import_refusals_in_chinese(language):
     language("en")
     with pytest.raises(KerasImportError, match="^line 2: Conv3D is not supported; supported layers: "):
         import_keras_source(unsupported)
+
+
+def test_the_metric_precision_is_not_the_setting_precision(language):
+    """Compare runs writes each test metric's name: the metric precision is 精确率, the setting 数值精度."""
+    from engine.runs.compare import _metric_word, setting_words
+
+    language("zh_CN")
+    assert [_metric_word(name) for name in ("accuracy", "precision", "recall")] == ["准确率", "精确率", "召回率"]
+    assert setting_words()["precision"] == "数值精度"
+    language("en")
+    assert _metric_word("precision") == "precision"
