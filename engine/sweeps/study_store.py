@@ -23,6 +23,10 @@ CONNECT_TIMEOUT = 10  # seconds to reach a database server
 SCHEMA_ATTEMPTS = 4  # each retry finds more of the schema a racing process created; four is plenty
 SQLITE_HEADER = b"SQLite format 3\x00"
 OPTUNA_TABLES = {"studies", "trials", "version_info"}
+OPTUNA_ALL_TABLES = OPTUNA_TABLES | {"alembic_version", "study_directions", "study_system_attributes",
+                                     "study_user_attributes", "trial_heartbeats", "trial_intermediate_values",
+                                     "trial_params", "trial_system_attributes", "trial_user_attributes", "trial_values"}
+"""Every table Optuna's RDB storage makes: a file holding only some of them is a sweep database being created."""
 
 
 def default_db_path(folder: str | Path, stem: str) -> Path:
@@ -100,7 +104,7 @@ def check_sqlite_file(path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.OperationalError as exc:
         raise storage_error(exc, sqlite_url(path), lock_timeout) from exc
-    if not OPTUNA_TABLES <= tables:
+    if tables - OPTUNA_ALL_TABLES:  # another program's tables (Optuna may still be creating its own)
         raise SweepError(f"'{path}' is an SQLite database of another program, not a sweep database; LayerLab "
                          "will not write into it. Choose another --storage file.")
 

@@ -91,3 +91,13 @@ def test_a_process_that_loses_the_race_to_create_a_new_database_uses_it(tmp_path
     assert len(empty_reads) == 2 and storage.get_all_studies() == []
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+
+
+def test_a_sweep_database_being_created_is_joined_not_refused(tmp_path):
+    """Another process joins a new SQLite sweep while Optuna is still creating its tables (some exist, others
+    not yet): that file is a sweep database, not another program's (the killed-and-resumed test met this)."""
+    creating = tmp_path / "new.sweep.db"
+    with sqlite3.connect(creating) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        db.execute("CREATE TABLE studies (study_id INTEGER NOT NULL)")
+    open_storage(sqlite_url(creating))
