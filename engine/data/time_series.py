@@ -121,8 +121,7 @@ def suggest_time_column(frame: pd.DataFrame, schema) -> tuple[str | None, str]:
     """
     for col in schema.columns:
         named = bool(_TIME_NAME_RE.match(col.name.strip()))
-        if col.name == schema.target or not (col.kind == "datetime" or (named and col.kind in (
-                "numeric", "integer_category", "identifier") and col.dtype.lower().startswith(("int", "float")))):
+        if col.name == schema.target or not (col.kind == "datetime" or (named and _number_column(col))):
             continue
         try:
             times, dates = parse_times(frame[col.name], col.name)
@@ -133,6 +132,33 @@ def suggest_time_column(frame: pd.DataFrame, schema) -> tuple[str | None, str]:
             return col.name, _("'{name}' increases row by row (one row every {step}): to forecast, use it as the "
                                "time column").format(name=col.name, step=step)
     return None, ""
+
+
+def time_column_candidates(frame: pd.DataFrame, schema) -> list[str]:
+    """The columns that can serve as the time axis of a forecast, in file order: date columns (in any order: they
+    are sorted when used), and number columns whose values increase row by row (repeats allowed: check_time_column
+    says why those cannot be used). Never the target. Whether a candidate fits the data (duplicate times, too few
+    rows for the windows) is check_time_column's to say."""
+    names = []
+    for col in schema.columns:
+        if col.name == schema.target or col.name not in frame.columns:
+            continue
+        if col.kind == "datetime" or (_number_column(col) and _increasing(frame[col.name])):
+            names.append(col.name)
+    return names
+
+
+def _number_column(col) -> bool:
+    return col.kind in ("numeric", "integer_category", "identifier") and col.dtype.lower().startswith(("int", "float"))
+
+
+def _increasing(values: pd.Series) -> bool:
+    """Numbers that never decrease row by row and take more than two values (no empty cells)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    if len(numbers) < 3 or np.isnan(numbers).any():
+        return False
+    steps = np.diff(numbers)
+    return bool(np.all(steps >= 0) and np.count_nonzero(steps) >= 2)
 
 
 def _refuse_duplicates(values: pd.Series, name: str, order: np.ndarray, diffs: np.ndarray) -> None:

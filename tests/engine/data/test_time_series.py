@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from engine.data import infer_schema, read_csv
-from engine.data.time_series import check_time_column, suggest_time_column
+from engine.data.time_series import check_time_column, suggest_time_column, time_column_candidates
 from engine.errors import DataError
 
 
@@ -85,3 +85,20 @@ def test_a_time_column_is_suggested_not_set(tmp_path):
     assert schema.time_column is None
     shuffled = frame.sample(frac=1.0, random_state=0).reset_index(drop=True)
     assert suggest_time_column(shuffled, infer_schema(shuffled)) == (None, "")
+
+
+def test_every_column_that_can_be_a_time_axis_is_a_candidate():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({
+        "noise": rng.normal(size=40),                                # numbers without order: not a time axis
+        "stamp": pd.date_range("2020-01-01", periods=40, freq="D")[::-1].astype(str),  # dates, newest first
+        "step": np.arange(40) * 3,                                   # increasing numbers
+        "week": np.repeat(np.arange(10), 4),                         # never decreasing, repeats: offered, refused
+        "flat": np.ones(40),                                         # one value: no axis
+        "gappy": np.where(np.arange(40) == 5, np.nan, np.arange(40.0)),  # an empty cell
+        "sales": np.arange(40.0),                                    # the target is never the time axis
+    })
+    schema = infer_schema(frame, target="sales")
+    assert time_column_candidates(frame, schema) == ["stamp", "step", "week"]
+    with pytest.raises(DataError, match="repeat the time of another row"):
+        check_time_column(frame, "week")
