@@ -49,6 +49,21 @@ def texts_of(column: pd.Series) -> list[str]:
             for value in column.tolist()]
 
 
+def token_counts(column: pd.Series) -> np.ndarray:
+    """How many tokens each text splits into, as the encoder splits them (a missing or empty text: 0)."""
+    from tokenizers import models
+
+    counter = _new_tokenizer()
+    counter.model = models.WordLevel(vocab={UNKNOWN: 0}, unk_token=UNKNOWN)  # every word one token; no fitting
+    return np.array([len(item.ids) for item in counter.encode_batch(texts_of(column))], dtype=np.int64)
+
+
+def sequence_length(counts) -> int:
+    """The length sequences are padded or cut to: the 95th percentile of the token counts, clamped to 8..256."""
+    counts = np.asarray(counts) if len(counts) else np.zeros(1)
+    return int(np.clip(np.ceil(np.percentile(counts, LENGTH_PERCENTILE)), MIN_LENGTH, MAX_LENGTH))
+
+
 class TextEncoder:
     """One text column -> int64 token ids (N, length); 0 pads, 1 is a word not in the vocabulary.
 
@@ -84,8 +99,7 @@ class TextEncoder:
                                             special_tokens=[PAD, UNKNOWN], show_progress=False)
         tokenizer.train_from_iterator(texts, trainer)
         self._tokenizer = tokenizer
-        counts = [len(e.ids) for e in tokenizer.encode_batch(texts)] or [0]
-        self.length = int(np.clip(np.ceil(np.percentile(counts, LENGTH_PERCENTILE)), MIN_LENGTH, MAX_LENGTH))
+        self.length = sequence_length([len(e.ids) for e in tokenizer.encode_batch(texts)])
         return self
 
     def tokens(self, text: str) -> list[str]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.data import ColumnInfo
+from engine.errors import DataError
+from engine.data.image_preview import preview_images
+from engine.preprocess.text_encoder import sequence_length, token_counts
 from gui.pages.data.columns_model import kind_label, role_label
 
 translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text") calls
@@ -18,6 +21,7 @@ HISTOGRAM_BINS = 30
 TOP_LEVELS = 10
 _NUMERIC_KINDS = ("numeric",)
 _LABEL_CHARS = 18
+TEXT_SAMPLE = 2_000  # texts counted for a text column's summary: enough for its percentiles, quick on a click
 
 
 def _fmt(value: float) -> str:
@@ -40,11 +44,12 @@ def _bins(values: np.ndarray, unique: int):
     return int(min(HISTOGRAM_BINS, max(unique, 1)))
 
 
-def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
+def column_summary(series: pd.Series, info: ColumnInfo, base_dir=None) -> dict:
     """Plain numbers for one column: how to draw it and the words under the plot.
 
-    Returns {"mode": "histogram"|"bars"|"dates"|"empty", "x"/"heights" or "labels"/"counts",
-    "text": str}.
+    base_dir: the table's folder, which an image column's paths are relative to.
+    Returns {"mode": "histogram"|"bars"|"dates"|"images"|"empty", "edges"/"heights", "labels"/"counts" or
+    "mosaic", "text": str}.
     """
     n = len(series)
     missing_share = 100.0 * info.missing / n if n else 0.0
@@ -66,6 +71,10 @@ def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
         heights, edges = np.histogram(seconds, bins=HISTOGRAM_BINS)
         text = head + "\n" + translate("ColumnSummary", "from {first} to {last}").format(first=present.min(), last=present.max())
         return {"mode": "dates", "edges": edges, "heights": heights, "text": text}
+    if info.kind == "text":
+        return _text_summary(present, head)
+    if info.kind == "image":
+        return _image_summary(present, head, base_dir)
     counts = present.value_counts()
     if info.kind == "integer_category" and len(counts) <= TOP_LEVELS:
         counts = counts.sort_index()  # 0, 1, 2, ... reads better than by frequency
@@ -77,6 +86,35 @@ def column_summary(series: pd.Series, info: ColumnInfo) -> dict:
     text = head + "\n" + translate("ColumnSummary", "top: {shares}").format(shares=shares) + more
     return {"mode": "bars", "labels": [str(k) for k in top.index],
             "counts": top.to_numpy(dtype=float), "text": text}
+
+
+def _text_summary(present: pd.Series, head: str) -> dict:
+    """Tokens per text as a histogram, with the sequence length the model reads marked."""
+    sampled = len(present) > TEXT_SAMPLE
+    texts = present.sample(TEXT_SAMPLE, random_state=0) if sampled else present
+    counts = token_counts(texts)
+    length = sequence_length(counts)
+    heights, edges = np.histogram(counts, bins=_bins(counts.astype(float), len(np.unique(counts))))
+    lines = [head, translate("ColumnSummary", "tokens per text: median {median} · 95th percentile {p95} · longest "
+                             "{longest}").format(median=_fmt(round(np.median(counts))), p95=_fmt(round(np.percentile(counts, 95))),
+                                                 longest=_fmt(counts.max())),
+             translate("ColumnSummary", "{share} % are longer than {length} tokens (the dashed line); the model "
+                       "reads their start only").format(share=f"{100.0 * np.mean(counts > length):.1f}",
+                                                        length=length)]
+    if sampled:
+        lines[1] += translate("ColumnSummary", " (from {count} sampled texts)").format(count=f"{TEXT_SAMPLE:,}")
+    return {"mode": "histogram", "edges": edges, "heights": heights, "text": "\n".join(lines), "marker": length}
+
+
+def _image_summary(present: pd.Series, head: str, base_dir) -> dict:
+    """A tile of sampled images and their size, as the model will see them."""
+    try:
+        probe, mosaic = preview_images(present.tolist(), base_dir)
+    except DataError as exc:
+        return {"mode": "empty", "text": head + "\n" + str(exc)}
+    return {"mode": "images", "mosaic": mosaic,
+            "text": head + "\n" + translate("ColumnSummary", "images as the model sees them: {shape}").format(
+                shape=probe.describe())}
 
 
 class DistributionView(QWidget):
@@ -107,6 +145,8 @@ class DistributionView(QWidget):
         layout.addWidget(self.summary)
         self.mode = "empty"
         self._bars: pg.BarGraphItem | None = None
+        self._marker: pg.InfiniteLine | None = None
+        self._image: pg.ImageItem | None = None
         self._cache: dict[tuple, dict] = {}
         self._show_axes(False)
 
@@ -123,12 +163,12 @@ class DistributionView(QWidget):
         """Drop cached summaries (the data changed)."""
         self._cache.clear()
 
-    def show_column(self, series: pd.Series, info: ColumnInfo) -> None:
-        """Draw series (the column's values) as described by info (its kind)."""
+    def show_column(self, series: pd.Series, info: ColumnInfo, base_dir=None) -> None:
+        """Draw series (the column's values) as described by info (its kind); base_dir: the table's folder."""
         key = (info.name, info.kind)
         summary = self._cache.get(key)
         if summary is None:
-            summary = self._cache[key] = column_summary(series, info)
+            summary = self._cache[key] = column_summary(series, info, base_dir)
         self._remove_bars()
         self.mode = summary["mode"]
         self.title.setText(f"<b>{info.name}</b> · {kind_label(info.kind)} · {role_label(info.role)}")
@@ -136,7 +176,9 @@ class DistributionView(QWidget):
         item = self.plot.getPlotItem()
         brush = QGuiApplication.palette().color(QPalette.ColorRole.Highlight)
         left, bottom = item.getAxis("left"), item.getAxis("bottom")
-        self._show_axes(self.mode != "empty")
+        self._show_axes(self.mode not in ("empty", "images"))
+        item.invertY(self.mode == "images")  # images draw top row first
+        item.setAspectLocked(self.mode == "images")
         if self.mode in ("histogram", "dates"):
             edges, heights = summary["edges"], summary["heights"]
             self._bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], y0=0, y1=heights,
@@ -146,6 +188,17 @@ class DistributionView(QWidget):
             item.addItem(self._bars)
             item.setXRange(float(edges[0]), float(edges[-1]), padding=0.02)
             item.setYRange(0, float(max(heights.max(), 1)), padding=0.05)
+            if "marker" in summary:
+                self._marker = pg.InfiniteLine(pos=summary["marker"], angle=90,
+                                               pen=pg.mkPen(left.textPen().color(), style=Qt.PenStyle.DashLine))
+                item.addItem(self._marker)
+        elif self.mode == "images":
+            mosaic = summary["mosaic"]
+            self._image = pg.ImageItem(mosaic[..., 0] if mosaic.shape[2] == 1 else mosaic, axisOrder="row-major",
+                                       levels=(0, 255))
+            item.addItem(self._image)
+            item.setXRange(0, mosaic.shape[1], padding=0.02)
+            item.setYRange(0, mosaic.shape[0], padding=0.02)
         elif self.mode == "bars":
             counts = summary["counts"]
             ys = np.arange(len(counts))[::-1].astype(float)  # most frequent on top
@@ -167,6 +220,12 @@ class DistributionView(QWidget):
         if self._bars is not None:
             self.plot.getPlotItem().removeItem(self._bars)
             self._bars = None
+        if self._image is not None:
+            self.plot.getPlotItem().removeItem(self._image)
+            self._image = None
+        if self._marker is not None:
+            self.plot.getPlotItem().removeItem(self._marker)
+            self._marker = None
 
     @staticmethod
     def _date_ticks(edges: np.ndarray) -> list:

@@ -92,6 +92,35 @@ def test_column_summaries(big_frame):
     assert column_summary(empty, info)["mode"] == "empty"
 
 
+def test_text_column_summary_counts_tokens_and_marks_the_sequence_length():
+    from engine.preprocess.text_encoder import TextEncoder
+
+    texts = pd.Series([" ".join(["word"] * n) + " end" for n in range(1, 101)])  # 2..101 tokens
+    frame = pd.DataFrame({"note": texts, "y": [0, 1] * 50})
+    summary = column_summary(frame["note"], infer_schema(frame).column("note"))
+    assert summary["mode"] == "histogram" and summary["heights"].sum() == 100
+    assert summary["marker"] == TextEncoder("note").fit(texts).length == 97  # what training will read
+    assert "median 52" in summary["text"] and "longest 101" in summary["text"]
+    assert "4.0 % are longer than 97 tokens" in summary["text"]
+
+
+def test_image_column_summary_tiles_sampled_images(tmp_path):
+    from PIL import Image
+
+    for i in range(8):
+        Image.new("L", (6, 4), color=30 * i).save(tmp_path / f"{i}.png")
+    frame = pd.DataFrame({"picture": [f"{i}.png" for i in range(8)] * 3, "y": [0, 1] * 12})
+    info = infer_schema(frame, base_dir=tmp_path).column("picture")
+    assert info.kind == "image"
+    summary = column_summary(frame["picture"], info, tmp_path)
+    assert summary["mode"] == "images" and "1×4×6" in summary["text"]
+    mosaic = summary["mosaic"]
+    assert mosaic.shape == (2 * 4 + 1, 6 * 6 + 5, 1)  # 12 tiles of 4×6 in 2 rows of 6, 1-pixel gaps
+    assert mosaic[0, 0, 0] == 0 and mosaic[0, 7, 0] == 60  # spread over the column: rows 0, 2, …
+    missing = column_summary(frame["picture"], info, tmp_path / "elsewhere")
+    assert missing["mode"] == "empty" and "elsewhere" in missing["text"]
+
+
 @pytest.mark.slow
 def test_million_row_csv_loads_without_freezing_the_window(qtbot, document, tmp_path, big_frame):
     from gui.pages.data.page import DataPage
