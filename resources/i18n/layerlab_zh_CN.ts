@@ -206,6 +206,22 @@
         <source>top: {shares}</source>
         <translation>最常见：{shares}</translation>
     </message>
+    <message>
+        <source>tokens per text: median {median} · 95th percentile {p95} · longest {longest}</source>
+        <translation>每条文本的词元数：中位数 {median} · 第 95 百分位 {p95} · 最长 {longest}</translation>
+    </message>
+    <message>
+        <source>{share} % are longer than {length} tokens (the dashed line); the model reads their start only</source>
+        <translation>{share} % 的文本超过 {length} 个词元（虚线）；模型只读取其开头部分</translation>
+    </message>
+    <message>
+        <source> (from {count} sampled texts)</source>
+        <translation>（抽样 {count} 条文本）</translation>
+    </message>
+    <message>
+        <source>images as the model sees them: {shape}</source>
+        <translation>模型看到的图像：{shape}</translation>
+    </message>
 </context>
 <context>
     <name>ColumnsModel</name>
