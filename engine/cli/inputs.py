@@ -182,7 +182,7 @@ def _from_project(args, settings: SettingsFile | None = None) -> JobInputs:
     spec = _spec(args, default=None) if (args.template or args.model) else project.spec
     _set_time_column(args, schema)
     return _finish(args, table.frame, schema, spec, project.config, project.split, args.project,
-                   Path(args.project).stem, table.warnings, settings, base_dir=data.parent)
+                   Path(args.project).stem, table.warnings, settings, base_dir=data.parent, images=project.images)
 
 
 def _spec(args, default: str | None) -> ModelSpec:
@@ -203,8 +203,9 @@ def _spec(args, default: str | None) -> ModelSpec:
 
 
 def _finish(args, frame, schema, spec, config, split, source, name, warnings,
-            settings: SettingsFile | None = None, base_dir=None) -> JobInputs:
-    """Apply the settings file, then the flags (which win), over the source's own settings."""
+            settings: SettingsFile | None = None, base_dir=None, images=None) -> JobInputs:
+    """Apply the settings file, then the flags (which win), over the source's own settings (`images`: a
+    project's engine.io.project.ImageOptions)."""
     warnings = list(warnings)
     task = args.task
     if settings is not None:
@@ -232,8 +233,10 @@ def _finish(args, frame, schema, spec, config, split, source, name, warnings,
         split = parse_split(args.split, seed=config.seed)
     elif args.seed is not None:
         split = Split.from_dict({**split.to_dict(), "seed": config.seed})
-    options = {"base_dir": base_dir, "image_size": getattr(args, "image_size", None),
-               "drop_unreadable": bool(getattr(args, "drop_unreadable_images", False))}
+    options = {"base_dir": base_dir,
+               "image_size": getattr(args, "image_size", None) or (images.size if images else None),
+               "drop_unreadable": bool(getattr(args, "drop_unreadable_images", False)
+                                       or (images and images.drop_unreadable))}
     return JobInputs(frame, schema, spec, config, split, source, name, list(warnings), options)
 
 

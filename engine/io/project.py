@@ -31,6 +31,46 @@ SUFFIX = ".layerlab"
 MAX_PROJECT_BYTES = 64 * 1024**2  # a project is kilobytes (with long run histories, a few MB)
 
 
+MAX_IMAGE_SIDE = 4096  # as `layerlab train --image-size`
+
+
+@dataclass
+class ImageOptions:
+    """How a run reads the data's image files: the size every image is resized to ((height, width); None: the
+    size of the training files) and whether rows whose file is missing or unreadable are left out (else the run
+    stops and lists them). `layerlab train --image-size/--drop-unreadable-images` set the same."""
+
+    size: tuple[int, int] | None = None
+    drop_unreadable: bool = False
+
+    def to_dict(self) -> dict:
+        return {"size": list(self.size) if self.size else None, "drop_unreadable": self.drop_unreadable}
+
+    @classmethod
+    def from_dict(cls, data) -> "ImageOptions":
+        """From to_dict()'s dict (None or absent: the defaults). Raises ValueError/TypeError for damage."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise TypeError("'images' should be an object")
+        size = data.get("size")
+        if size is not None:
+            if (not isinstance(size, list) or len(size) != 2
+                    or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_IMAGE_SIDE
+                               for v in size)):
+                raise ValueError(f"'images.size' should be [height, width] in pixels (1 to {MAX_IMAGE_SIDE}), "
+                                 f"not {size!r}")
+            size = (size[0], size[1])
+        drop = data.get("drop_unreadable", False)
+        if not isinstance(drop, bool):
+            raise TypeError("'images.drop_unreadable' should be true or false")
+        return cls(size, drop)
+
+    def run_options(self, base_dir) -> dict:
+        """RunPipeline's data options (base_dir: the table's folder, from which image paths are read)."""
+        return {"base_dir": base_dir, "image_size": self.size, "drop_unreadable": self.drop_unreadable}
+
+
 @dataclass
 class Project:
     """Everything a user designs; the GUI's document and `layerlab train PROJECT` both use it."""
@@ -43,6 +83,7 @@ class Project:
     runs: list[RunRecord] = field(default_factory=list)
     name: str = "Untitled"
     sweep_space: dict = field(default_factory=dict)  # engine.sweeps.space.SweepSpace.to_dict(); {} = none yet
+    images: ImageOptions = field(default_factory=ImageOptions)
 
     def to_dict(self, project_path: str | Path | None = None) -> dict:
         """JSON-safe dict; the data path is made relative to `project_path`'s folder when possible."""
@@ -57,7 +98,7 @@ class Project:
             "version": VERSION,
             "name": self.name,
             "data": {"path": data_path, "schema": self.schema.to_dict() if self.schema else None,
-                     "split": self.split.to_dict()},
+                     "split": self.split.to_dict(), "images": self.images.to_dict()},
             "model": self.spec.to_dict(),
             "training": self.config.to_dict(),
             "runs": [(_run_paths(r, project_path, relative=True) if project_path else r).to_dict() for r in self.runs],
@@ -85,6 +126,7 @@ class Project:
                       for r in _runs(data.get("runs"))],  # migrated from older records' dicts
                 name=str(data.get("name") or "Untitled"),
                 sweep_space=_sweep_space(data.get("sweep")),
+                images=ImageOptions.from_dict(source.get("images")),  # absent in projects from before image files
             )
         except LayerLabError as exc:
             raise ProjectError(_("The project's content is invalid: {error}").format(error=exc)) from exc
