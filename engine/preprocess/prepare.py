@@ -201,10 +201,12 @@ def fit_preprocessor(frame: pd.DataFrame, schema: Schema, split: Split | None = 
 
 
 def fit_sources(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *, max_categories: int = 20,
-                max_rows: int | None = None, base_dir=None, seed: int = 0) -> tuple[Preprocessor, tuple]:
+                max_rows: int | None = None, base_dir=None, seed: int = 0,
+                image_size: tuple[int, int] | None = None) -> tuple[Preprocessor, tuple]:
     """fit_preprocessor() plus the model inputs prepare() would give (PreparedData.sources), cheaply: text
-    fitted on the (sampled) training rows, image files probed but not decoded, a forecast's windows chosen
-    from the data. Returns (preprocessor, sources); sources is empty when the table is the only input.
+    fitted on the (sampled) training rows, image files probed but not decoded (resized to image_size when
+    given, as prepare()'s), a forecast's windows chosen from the data. Returns (preprocessor, sources); sources
+    is empty when the table is the only input.
 
     Raises:
         DataError: as prepare().
@@ -216,7 +218,7 @@ def fit_sources(frame: pd.DataFrame, schema: Schema, split: Split | None = None,
     schema, pre, rows, col, _notes = _plan(frame, schema, split, max_categories)
     train = frame.iloc[_sample(rows[0], max_rows, seed)]
     pre.fit(train, classes_from=col)
-    encoders = SourceEncoders.for_schema(schema)
+    encoders = SourceEncoders.for_schema(schema, image_size=image_size)
     if not encoders.encoders:
         return pre, ()
     encoders.fit(train, base_dir)
