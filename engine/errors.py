@@ -15,6 +15,16 @@ class DataError(LayerLabError):
         self.column = column
 
 
+class UnreadableImagesError(DataError):
+    """Image files named in the data are missing or unreadable. `droppable`: the other files are fine, so leaving
+    those rows out (RunPipeline's drop_unreadable, the app's "Leave out rows whose image can't be read") lets the
+    run go on."""
+
+    def __init__(self, message: str, *, droppable: bool = False, path=None, row=None, column=None):
+        super().__init__(message, path=path, row=row, column=column)
+        self.droppable = droppable
+
+
 class SpecError(LayerLabError):
     """A model design that cannot be built; the message names the layer."""
 

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from engine.data.rich_kinds import resolve_path
-from engine.errors import DataError
+from engine.errors import DataError, UnreadableImagesError
 from engine.i18n import _, ngettext
 
 MEMORY_LIMIT_BYTES = 2 * 1024 ** 3
@@ -281,7 +281,7 @@ def _check_unreadable(unreadable: list, total: int, drop: bool, base_dir) -> Non
         raise _unreadable_error(unreadable, total, base_dir, droppable=len(unreadable) < total)
 
 
-def _unreadable_error(unreadable: list, total: int, base_dir, droppable: bool = False) -> DataError:
+def _unreadable_error(unreadable: list, total: int, base_dir, droppable: bool = False) -> UnreadableImagesError:
     shown = "; ".join(f"{name} (row {row + 1}: {why})" for row, name, why in unreadable[:NAMES_SHOWN])
     more = len(unreadable) - NAMES_SHOWN
     text = ngettext("{count} of {total} image files cannot be used: {files}",
@@ -293,4 +293,5 @@ def _unreadable_error(unreadable: list, total: int, base_dir, droppable: bool = 
     if droppable:
         text += " " + _("Fix or remove those files, or choose to drop their rows.")
     first = unreadable[0] if unreadable else None
-    return DataError(text, path=first[1] if first else None, row=first[0] if first else None)
+    return UnreadableImagesError(text, droppable=droppable, path=first[1] if first else None,
+                                 row=first[0] if first else None)
