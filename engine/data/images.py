@@ -1,12 +1,14 @@
 """Image files named in a CSV column: probed for size and channels, decoded once to uint8 (N, C, H, W).
 
 Every image is converted to the chosen channels (1 = greyscale, 3 = RGB) whatever its mode (palette, CMYK,
-16-bit, with alpha) and resized to one size. Sets that fit in MEMORY_LIMIT_BYTES are decoded into one array;
-larger ones are read from disk batch by batch (LoadedImages.read).
+16-bit, with alpha) and resized to one size. Sets that fit in the memory limit (MEMORY_LIMIT_BYTES, or the
+environment variable LAYERLAB_IMAGE_MEMORY_LIMIT in bytes) are decoded into one array; larger ones are read from
+disk batch by batch (LoadedImages.read, engine.data.streamed_images).
 """
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -21,6 +23,7 @@ from engine.errors import DataError, UnreadableImagesError
 from engine.i18n import _, ngettext
 
 MEMORY_LIMIT_BYTES = 2 * 1024 ** 3
+MEMORY_LIMIT_VARIABLE = "LAYERLAB_IMAGE_MEMORY_LIMIT"
 MAX_DEFAULT_SIDE = 128  # a size chosen from the files is scaled down to this longest side
 PROBE_SAMPLE = 20
 NAMES_SHOWN = 5
@@ -78,7 +81,7 @@ class LoadedImages:
         """E.g. "1,797 images, 1×8×8, 0.1 MB in memory" (or "read from disk as needed")."""
         h, w = self.size
         where = _("{size} MB in memory").format(size=f"{self.nbytes / 1e6:,.1f}") if self.in_memory else \
-            _("{size} MB, more than fits in memory: read from disk as needed").format(size=f"{self.nbytes / 1e6:,.0f}")
+            _("{size} MB, more than fits in memory: read from disk as needed").format(size=f"{self.nbytes / 1e6:,.1f}")
         text = ngettext("{count} image, {shape}, {where}", "{count} images, {shape}, {where}", len(self.rows)).format(
             count=f"{len(self.rows):,}", shape=f"{self.channels}×{h}×{w}", where=where)
         if self.resized:
@@ -98,6 +101,25 @@ class LoadedImages:
         for i, at in enumerate(positions):
             out[i], _resized = decode_image(self.paths[at], self.size, self.channels)
         return out
+
+
+def image_memory_limit() -> int:
+    """Bytes of decoded images kept in memory: LAYERLAB_IMAGE_MEMORY_LIMIT when set, else MEMORY_LIMIT_BYTES.
+
+    Raises:
+        DataError: the variable is set but is not a whole number of bytes.
+    """
+    value = os.environ.get(MEMORY_LIMIT_VARIABLE, "").strip()
+    if not value:
+        return MEMORY_LIMIT_BYTES
+    try:
+        limit = int(value.replace("_", ""))
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise DataError(_("The environment variable {name} must be a whole number of bytes (e.g. 2000000000), "
+                          "not {value!r}. Fix or unset it.").format(name=MEMORY_LIMIT_VARIABLE, value=value))
+    return limit
 
 
 def probe_images(paths: Sequence[str], base_dir: str | Path | None) -> ImageProbe:
@@ -132,7 +154,7 @@ def probe_images(paths: Sequence[str], base_dir: str | Path | None) -> ImageProb
 
 def load_images(paths: Sequence[str], base_dir: str | Path | None, *, size: tuple[int, int] | int | None = None,
                 channels: int | None = None, progress: Progress | None = None, drop_unreadable: bool = False,
-                memory_limit: int = MEMORY_LIMIT_BYTES) -> LoadedImages:
+                memory_limit: int | None = None) -> LoadedImages:
     """Decode every image once to uint8 (N, C, H, W).
 
     Args:
@@ -142,7 +164,8 @@ def load_images(paths: Sequence[str], base_dir: str | Path | None, *, size: tupl
         progress: called with (done, total) about a hundred times.
         drop_unreadable: leave out rows whose file is missing or unreadable (listed in .unreadable)
             instead of raising.
-        memory_limit: above this many bytes the images are not decoded now but read from disk (LoadedImages.read).
+        memory_limit: above this many bytes the images are not decoded now but read from disk (LoadedImages.read);
+            None: image_memory_limit().
 
     Raises:
         DataError: files are missing or unreadable (their count and the first few names) and
@@ -159,6 +182,8 @@ def load_images(paths: Sequence[str], base_dir: str | Path | None, *, size: tupl
                           "{height}×{width}).").format(channels=channels, height=size[0], width=size[1]))
     resolved = [resolve_path(p, base_dir) for p in paths]
     total = len(resolved)
+    if memory_limit is None:
+        memory_limit = image_memory_limit()
     if total * channels * size[0] * size[1] > memory_limit:
         return _streamed(resolved, size, channels, progress, drop_unreadable, base_dir)
     array = np.empty((total, channels, *size), dtype=np.uint8)

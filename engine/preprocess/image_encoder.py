@@ -40,13 +40,15 @@ class ImageEncoder:
             self.channels = self.channels or int(probe.channels)
         return self
 
-    def load(self, column: pd.Series, base_dir, *, drop_unreadable: bool = False, progress=None):
+    def load(self, column: pd.Series, base_dir, *, drop_unreadable: bool = False, progress=None,
+             memory_limit: int | None = None):
         """Decode the files of `column` at the fitted size: engine.data.images.LoadedImages (its `unreadable`
-        lists the rows left out when drop_unreadable). Raises DataError for missing/unreadable files."""
+        lists the rows left out when drop_unreadable; not in_memory above memory_limit bytes, None: the
+        setting). Raises DataError for missing/unreadable files."""
         from engine.data.images import load_images
 
         return load_images(_paths(column), base_dir, size=self.size, channels=self.channels, progress=progress,
-                           drop_unreadable=drop_unreadable)
+                           drop_unreadable=drop_unreadable, memory_limit=memory_limit)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "column": self.column, "size": list(self.size), "channels": self.channels}

@@ -111,13 +111,15 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
                             warnings=warnings)
     encoders.fit(train, base_dir)
     encoders.table_width = pre.width
+    memory_limit = _image_memory_limit(encoders, sum(len(r) for r in rows), warnings)
     arrays, kept_rows = [], []
     for index, r in enumerate(rows):
         part = frame.iloc[r]
         with _warnings.catch_warnings():
             if index:  # truncation is reported for the training part, once
                 _warnings.simplefilter("ignore", DataWarning)
-            xs, keep, notes = encoders.transform(part, base_dir, drop_unreadable=drop_unreadable)
+            xs, keep, notes = encoders.transform(part, base_dir, drop_unreadable=drop_unreadable,
+                                                 memory_limit=memory_limit)
         warnings += notes if index == 0 else [n for n in notes if keep.size and not keep.all()]
         part = part[keep]
         kept_rows.append(r[keep])
@@ -125,6 +127,22 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
         arrays += [table + tuple(xs), pre.encode_target(part[target])]
     return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(kept_rows), warnings=warnings,
                         sources=encoders.sources(), encoders=encoders)
+
+
+def _image_memory_limit(encoders: SourceEncoders, rows: int, warnings: list[str]) -> int:
+    """The memory limit every part's images are loaded with: the setting when all parts together fit in it,
+    else 0, so that all parts are streamed from disk (said in `warnings`, with the size)."""
+    from engine.data.images import MEMORY_LIMIT_VARIABLE, image_memory_limit  # Pillow only where images are read
+
+    limit = image_memory_limit()
+    needed = encoders.image_bytes(rows)
+    if needed <= limit:
+        return limit
+    warnings.append(_("The images take {size} MB decoded ({rows} rows), more than the memory limit of {limit} MB "
+                      "(the environment variable {variable}, in bytes): training, evaluation and the baseline read "
+                      "them from disk batch by batch.").format(
+        size=f"{needed / 1e6:,.1f}", rows=f"{rows:,}", limit=f"{limit / 1e6:,.1f}", variable=MEMORY_LIMIT_VARIABLE))
+    return 0
 
 
 def _prepare_forecast(frame: pd.DataFrame, schema: Schema, split: Split | None, max_categories: int) -> PreparedData:

@@ -74,9 +74,10 @@ class SourceEncoders:
                 encoder.fit(frame)
         return self
 
-    def transform(self, frame: pd.DataFrame, base_dir=None, *, drop_unreadable: bool = False
-                  ) -> tuple[list[np.ndarray], np.ndarray, list[str]]:
-        """Arrays for `frame`'s rows, one per encoder.
+    def transform(self, frame: pd.DataFrame, base_dir=None, *, drop_unreadable: bool = False,
+                  memory_limit: int | None = None) -> tuple[list, np.ndarray, list[str]]:
+        """Arrays for `frame`'s rows, one per encoder; an image column too big for memory_limit (None: the
+        setting, engine.data.images.image_memory_limit) is a StreamedImages, read from disk batch by batch.
 
         Returns:
             (arrays, keep, notes): keep is a boolean mask of the rows whose images could be read (all True
@@ -85,6 +86,8 @@ class SourceEncoders:
         Raises:
             DataError: a column is missing, or image files are missing/unreadable (without drop_unreadable).
         """
+        from engine.data.streamed_images import StreamedImages  # Pillow only where images are read
+
         keep = np.ones(len(frame), dtype=bool)
         arrays, notes = [], []
         for encoder in self.encoders:
@@ -93,16 +96,23 @@ class SourceEncoders:
             elif isinstance(encoder, PixelEncoder):
                 arrays.append(encoder.transform(frame))
             else:
-                loaded = encoder.load(_column(frame, encoder.column), base_dir, drop_unreadable=drop_unreadable)
-                array = np.zeros((len(frame), *encoder.shape), dtype=np.uint8)  # a row left out stays zeros
-                array[loaded.rows] = loaded.array if loaded.array is not None else loaded.read(
-                    np.arange(len(loaded.rows)))  # too big to keep decoded: training needs it in memory anyway
+                loaded = encoder.load(_column(frame, encoder.column), base_dir, drop_unreadable=drop_unreadable,
+                                      memory_limit=memory_limit)
+                if loaded.in_memory:
+                    array = np.zeros((len(frame), *encoder.shape), dtype=np.uint8)  # a row left out stays zeros
+                    array[loaded.rows] = loaded.array
+                else:
+                    array = StreamedImages.for_rows(loaded, len(frame))
                 read = np.zeros(len(frame), dtype=bool)
                 read[loaded.rows] = True
                 keep &= read
                 arrays.append(array)
                 notes.append(f"'{encoder.column}': {loaded.describe()}")
-        return [a[keep] for a in arrays], keep, notes
+        return [a.select(keep) if isinstance(a, StreamedImages) else a[keep] for a in arrays], keep, notes
+
+    def image_bytes(self, rows: int) -> int:
+        """Bytes the image columns' pixels take decoded for `rows` rows (what decides whether they are streamed)."""
+        return sum(rows * int(np.prod(e.shape)) for e in self.encoders if isinstance(e, ImageEncoder))
 
     def sources(self) -> tuple[InputSource, ...]:
         """The model inputs in order: "table" (when there is one), then one per encoder; in forecasting mode

@@ -25,6 +25,7 @@ from engine.training.config import TrainConfig
 from engine.training.events import BatchEnded, Callback, EndReason, EpochEnded, RunEnded, RunStarted
 from engine.training.parts import (autocast_for, batch_bounds, class_weight_values, loss_function, make_optimizer,
                                    make_scheduler, target_tensor)
+from engine.training.streamed_inputs import StreamedInput, chunk_rows, is_streamed
 from engine.training.threads import cpu_threads_for
 
 VALIDATION_CHUNK = 8192
@@ -132,7 +133,7 @@ class Trainer:
             run.fast = fast
         old_threads = torch.get_num_threads()
         if run.device.type == "cpu":
-            torch.set_num_threads(cpu_threads_for(run.batch_size, sum(t[0].numel() for t in run.x)))
+            torch.set_num_threads(cpu_threads_for(run.batch_size, sum(math.prod(t.shape[1:]) for t in run.x)))
         run.autocast = autocast_for(cfg, run.device)
         if cfg.precision == "fp16" and run.device.type == "cuda":
             run.scaler = torch.amp.GradScaler("cuda")
@@ -342,8 +343,9 @@ class Trainer:
         model.eval()
         total, correct, n = 0.0, 0.0, xv[0].shape[0]
         with torch.no_grad():
-            for start in range(0, n, VALIDATION_CHUNK):
-                xb, yb = [x[start:start + VALIDATION_CHUNK] for x in xv], yv[start:start + VALIDATION_CHUNK]
+            chunk = chunk_rows(xv, VALIDATION_CHUNK)
+            for start in range(0, n, chunk):
+                xb, yb = [x[start:start + chunk] for x in xv], yv[start:start + chunk]
                 with run.autocast:
                     out = model(*xb)
                 out = out.float()
@@ -379,11 +381,14 @@ class Trainer:
 
 def input_tensors(x, device: torch.device) -> tuple[torch.Tensor, ...]:
     """Model inputs on the device, one tensor per input: an array (the table) or a tuple of arrays. Floats
-    become float32; token ids and pixels keep their integer type."""
+    become float32; token ids and pixels keep their integer type; images streamed from disk stay there
+    (a StreamedInput decodes the rows a batch indexes)."""
     arrays = x if isinstance(x, (tuple, list)) else (x,)
     tensors = []
     for array in arrays:
-        if isinstance(x, (tuple, list)) and not _is_float(array):
+        if is_streamed(array):
+            tensors.append(StreamedInput(array, device))
+        elif isinstance(x, (tuple, list)) and not _is_float(array):
             tensors.append(torch.as_tensor(np.asarray(array)).to(device))
         else:
             tensors.append(torch.as_tensor(np.asarray(array, dtype=np.float32)).to(device))
