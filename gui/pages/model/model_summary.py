@@ -74,7 +74,7 @@ class ModelSummary(QWidget):
                 rows.append((node.id, text, None, 0))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for node_id, text, shape, count in rows:
-            shape_text = "?" if shape is None else "(" + ", ".join(str(d) for d in shape) + ",)"
+            shape_text = "?" if shape is None else str(tuple(shape))  # "(64,)", "(51, 64)"
             count_text = "?" if shape is None and ctx is not None else f"{count:,}"
             item = QTreeWidgetItem(self.table, [f"{node_id}  {text}", shape_text, count_text])
             item.setData(0, NODE_ROLE, node_id)

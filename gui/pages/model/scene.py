@@ -228,9 +228,12 @@ class GraphScene(QGraphicsScene):
             name = table.path.name if table.path else self.tr("table")
             n_features = len(schema.features) if schema is not None else 0
             rows = f"{len(table.frame):,}"
-            data_lines = [name, self.tr("{rows} rows · {features} features").format(rows=rows, features=n_features)]
-            data_tip = f"{table.path or name}<br>" + self.tr("{rows} rows, {features} feature columns").format(
-                rows=rows, features=n_features)
+            if n_features == 1:  # English needs its own words for one; "%n" plurals need an English catalog
+                line, tip = self.tr("{rows} rows · 1 feature"), self.tr("{rows} rows, 1 feature column")
+            else:
+                line, tip = self.tr("{rows} rows · {features} features"), self.tr("{rows} rows, {features} feature columns")
+            data_lines = [name, line.format(rows=rows, features=n_features)]
+            data_tip = f"{table.path or name}<br>" + tip.format(rows=rows, features=n_features)
             if explanation is not None:
                 data_tip += "<br><br>" + _html(explanation[1])
         else:

@@ -217,6 +217,29 @@ def test_summary_totals_equal_engine_param_counts(qtbot, document):
     assert item.title == "Dense 10 · ReLU"
 
 
+def test_the_data_node_and_summary_shapes_read_as_words(qtbot, tmp_path):
+    from engine.data import infer_schema, read_csv
+    from gui.document import ProjectDocument
+
+    words = ["red", "green", "blue", "cat", "dog", "sun", "rain", "tree", "stone", "river"]
+    csv = tmp_path / "notes.csv"
+    csv.write_text("note,y\n" + "".join(
+        f"{' '.join(words[(i * k) % 10] for k in range(1, 6))} {i},{i % 2}\n" for i in range(60)))
+    doc = ProjectDocument()
+    table = read_csv(csv)
+    doc.set_table(table, infer_schema(table.frame, target="y"))
+    doc.start_project_for_table()  # the text template: Embedding gives (tokens, 64)
+    page = make_page(qtbot, doc)
+    assert page.scene._data_item.lines[1] == "60 rows · 1 feature"
+
+    def shapes():
+        table = page.summary.table
+        return [table.topLevelItem(i).text(1) for i in range(table.topLevelItemCount())]
+
+    qtbot.waitUntil(lambda: any(s.count(",") == 1 and not s.endswith(",)") for s in shapes()), timeout=10_000)
+    assert not any(s.count(",") > 1 and s.endswith(",)") for s in shapes()), shapes()  # "(8, 64,)" was shown
+
+
 def test_problems_list_click_selects_the_node(qtbot, document):
     page = make_page(qtbot, document)
     spec = document.spec.copy()
