@@ -1593,8 +1593,20 @@ Your work is still open; save it to another folder.</source>
         <translation>{count} 个参数</translation>
     </message>
     <message>
+        <source>working out the inputs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>table</source>
         <translation>表格</translation>
+    </message>
+    <message>
+        <source>{rows} rows · 1 feature</source>
+        <translation>{rows} 行 · 1 个特征</translation>
+    </message>
+    <message>
+        <source>{rows} rows, 1 feature column</source>
+        <translation>{rows} 行，1 个特征列</translation>
     </message>
     <message>
         <source>{rows} rows · {features} features</source>
@@ -1673,6 +1685,77 @@ Your work is still open; save it to another folder.</source>
     <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesPanel</name>
+    <message>
+        <source>To train without those rows, tick “Leave out rows whose image can&apos;t be read” in the Images box on the Data page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Height in pixels every image is resized to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width in pixels every image is resized to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the size of the image files (scaled down to at most 128 pixels on the longer side)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out rows whose image can&apos;t be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows whose image file is missing or can&apos;t be decoded are left out of training, validation and test, and the run says how many. Unticked, the run stops and names them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation type="unfinished">像素</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos;: {files}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files: {files}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every image is resized to {height}×{width}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resize images to {height}×{width}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images at the files&apos; size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out unreadable images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop on unreadable images</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2167,6 +2250,14 @@ Restore it, or discard it?</source>
         <translation>隐藏层：{count}</translation>
     </message>
     <message>
+        <source>Working out the model&apos;s inputs from the data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shapes and parameter counts follow in a moment: the text columns&apos; vocabulary and the images&apos; size are read from the training rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shapes and parameter counts appear once a CSV with a target is open.</source>
         <translation>打开带目标列的 CSV 后，这里会显示形状和参数数量。</translation>
     </message>
@@ -2329,6 +2420,10 @@ Restore it, or discard it?</source>
 <context>
     <name>ProblemsList</name>
     <message>
+        <source>Working out the model&apos;s inputs from the data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No problems: the model can be built.</source>
         <translation>没有问题：模型可以构建。</translation>
     </message>
@@ -2437,6 +2532,10 @@ Restore it, or discard it?</source>
     <message>
         <source>Choose at least one feature column on the Data page.</source>
         <translation>请在数据页至少选择一个特征列。</translation>
+    </message>
+    <message>
+        <source>Working out the model&apos;s inputs from the data…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (and {count} more)</source>
