@@ -17,7 +17,7 @@ from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext
 from engine.preprocess import Split, context_for, fit_sources
-from engine.io.project import UNTITLED, Project, model_name, new_project_for_data, template_for
+from engine.io.project import UNTITLED, ImageOptions, Project, model_name, new_project_for_data, template_for
 from engine.runs.record import RunRecord
 from engine.training import TrainConfig
 
@@ -27,7 +27,8 @@ STARTER_TEMPLATES = ("tutorial-mlp", "regression-mlp", "text_light", "text_class
 of them untouched, it follows the data's target, kinds and time column."""
 
 class SnapshotCommand(QUndoCommand):
-    """Replace one part of the document (spec, schema, split, config or sweep space) and put it back on undo.
+    """Replace one part of the document (spec, schema, split, config, image options or sweep space) and put it
+    back on undo.
 
     Snapshots are copies, so undo/redo can never be corrupted by later in-place edits.
     Consecutive commands with the same merge key (e.g. dragging a node) collapse into one.
@@ -106,6 +107,15 @@ class ProjectDocument(QObject):
     @property
     def runs(self) -> list[RunRecord]:
         return self.project.runs
+
+    @property
+    def image_options(self) -> ImageOptions:
+        """How runs read the table's image files (size, leaving out unreadable ones)."""
+        return self.project.images
+
+    def run_data_options(self) -> dict:
+        """RunPipeline's data options for a run of this project: the table's folder and the image options."""
+        return self.project.images.run_options(self.data_folder)
 
     @property
     def is_modified(self) -> bool:
@@ -216,6 +226,10 @@ class ProjectDocument(QObject):
                                              TrainConfig.from_dict(new_config.to_dict()),
                                              text or self.tr("Change training settings")))
 
+    def edit_image_options(self, new_options: ImageOptions, text: str) -> None:
+        """Replace the image options (frozen, so the snapshots are safe) as one undoable step."""
+        self.undo_stack.push(SnapshotCommand(self, "images", self.image_options, new_options, text))
+
     def edit_sweep_space(self, new_space: dict, text: str, merge_key: int = -1) -> None:
         """Replace the saved sweep space (engine.sweeps.space.SweepSpace.to_dict()) as one undoable step."""
         self.undo_stack.push(SnapshotCommand(self, "sweep_space", copy.deepcopy(self.project.sweep_space),
@@ -249,6 +263,11 @@ class ProjectDocument(QObject):
         elif part == "config":
             self.project.config = TrainConfig.from_dict(value.to_dict())
             self.config_changed.emit()
+        elif part == "images":
+            self.project.images = value
+            self._context_valid = False  # an image input's shape follows the size
+            self.schema_changed.emit()
+            self.spec_changed.emit()
         elif part == "sweep_space":
             self.project.sweep_space = copy.deepcopy(value)
             self.sweep_space_changed.emit()
@@ -353,7 +372,7 @@ class ProjectDocument(QObject):
             return None
         try:  # the same training rows as the run will use; a sample of them for very large tables
             pre, sources = fit_sources(self.table.frame, schema, self.split, max_rows=CONTEXT_SAMPLE_ROWS,
-                                       base_dir=self.data_folder)
+                                       base_dir=self.data_folder, image_size=self.image_options.size)
         except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
             return None
         self.context_preprocessor = pre

@@ -15,6 +15,7 @@ from gui.pages.data.columns_panel import ColumnsPanel, make_one_tab_stop
 from gui.pages.data.loader import CsvLoader
 from gui.pages.data.settings_panel import SplitPanel, TargetPanel
 from gui.pages.data.time_series_panel import TimeSeriesPanel
+from gui.pages.data.images_panel import ImagesPanel
 from gui.pages.data.columns_model import model_inputs
 from gui.pages.data.data_summary import inputs_text, missing_policy_text, summary_text
 from gui.pages.data.table_model import FrameTableModel
@@ -192,6 +193,7 @@ class DataPage(QWidget):
         self.target_panel = TargetPanel(self.document)
         self.split_panel = SplitPanel(self.document)
         self.time_series_panel = TimeSeriesPanel(self.document)
+        self.images_panel = ImagesPanel(self.document)
         self.target_combo = self.target_panel.target_combo
         self.task_combo = self.target_panel.task_combo
         box = QGroupBox(self.tr("Distribution"))
@@ -206,6 +208,7 @@ class DataPage(QWidget):
         row.addWidget(self.split_panel, 4)
         layout.addLayout(row)
         layout.addWidget(self.time_series_panel)
+        layout.addWidget(self.images_panel)
         layout.addWidget(box, 1)
         return side
 
@@ -271,6 +274,7 @@ class DataPage(QWidget):
         self.target_panel.refresh()
         self.split_panel.refresh()
         self.time_series_panel.refresh()
+        self.images_panel.refresh()
         described = model_inputs(self.document)
         # a text or image column is a model input of its own: the summary's count is of table inputs only
         inputs = sum(c.width for c in described) if described and not any(c.shape for c in described) else None

@@ -97,7 +97,8 @@ class TableCache:
     @staticmethod
     def data_key(request: RunRequest):
         return (request.frame_key, json.dumps(request.schema.to_dict(), sort_keys=True, default=str),
-                json.dumps(request.split.to_dict(), sort_keys=True, default=str))
+                json.dumps(request.split.to_dict(), sort_keys=True, default=str), str(request.base_dir),
+                request.image_size, request.drop_unreadable)
 
     def data_for(self, request: RunRequest):
         with self._lock:
@@ -134,7 +135,7 @@ def execute_run(request: RunRequest, send, control: RunControl, cache: TableCach
             send(RanOutOfMemory(batch))
             send(RunFailed(out_of_memory_message(batch)))
         elif _expected(exc, request):
-            send(RunFailed(_describe_expected(exc, request)))
+            send(RunFailed(_describe_expected(exc, request), images_droppable=bool(getattr(exc, "droppable", False))))
         else:
             summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             send(Unexpected(summary, "".join(traceback.format_exception(exc)).rstrip()))
@@ -147,7 +148,8 @@ def _run(request: RunRequest, send, control: RunControl, cache: TableCache) -> N
     frame = cache.frame_for(request)
     relay = _make_relay(send, request.flush_interval, list(request.previous_batch_losses))
     pipeline = RunPipeline(frame, request.schema, request.spec, request.config, request.split,
-                           callbacks=[relay], checkpoint_path=request.checkpoint_path, base_dir=request.base_dir)
+                           callbacks=[relay], checkpoint_path=request.checkpoint_path, base_dir=request.base_dir,
+                           image_size=request.image_size, drop_unreadable=request.drop_unreadable)
     control.attach(pipeline)
     pipeline.data = cache.data_for(request)
     if pipeline.data is None:

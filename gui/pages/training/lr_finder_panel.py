@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QP
 
 from gui.infra import background
 from gui.infra.theme import style_plot
+from gui.pages.data.images_panel import with_way_out
 
 SUGGESTION_COLOR = "#2e9d48"
 DIVERGENCE_COLOR = "#d9534f"
@@ -18,8 +19,9 @@ CURVE_COLOR = "#1f77b4"
 PARTIAL_EVERY = 5  # points per live update of the curve
 
 
-def sweep(state: background.TaskState, frame, schema, spec, config, split, base_dir=None):
-    """The range test as `train` would prepare the data and build the model (background thread)."""
+def sweep(state: background.TaskState, frame, schema, spec, config, split, data_options: dict | None = None):
+    """The range test as `train` would prepare the data and build the model (background thread); data_options:
+    RunPipeline's (the table's folder for image paths, the image options)."""
     from engine.insight.lr_finder import find_learning_rate
     from engine.runs.pipeline import RunPipeline
 
@@ -31,7 +33,7 @@ def sweep(state: background.TaskState, frame, schema, spec, config, split, base_
             state.set_partial_result(list(points))
 
     state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Preparing the data…"))
-    pipeline = RunPipeline(frame, schema, spec, config, split, base_dir=base_dir)  # image paths: the table's folder
+    pipeline = RunPipeline(frame, schema, spec, config, split, **(data_options or {}))
     pipeline.prepare()
     state.set_status(QCoreApplication.translate("LearningRateFinderDialog", "Sweeping the learning rate…"))
     return find_learning_rate(pipeline, on_point=on_point, should_stop=lambda: state.stop_requested)
@@ -125,7 +127,7 @@ class LearningRateFinderDialog(QDialog):
         self._task = background.BackgroundTask(
             sweep, document.table.frame, document.schema.copy(), document.run_spec(),
             TrainConfig.from_dict(document.config.to_dict()), Split.from_dict(document.split.to_dict()),
-            document.data_folder, name="layerlab-lr-finder")
+            document.run_data_options(), name="layerlab-lr-finder")
         self._task.status_changed.connect(self._on_task_status_changed)
         self._task.partial_result_ready.connect(self._on_task_partial_result_ready)
         self._task.succeeded.connect(self._on_task_succeeded)
@@ -158,6 +160,7 @@ class LearningRateFinderDialog(QDialog):
         from engine.errors import LayerLabError
 
         text = str(error) if isinstance(error, (LayerLabError, ValueError)) else f"{type(error).__name__}: {error}"
+        text = with_way_out(text, error)
         self._show_status(self.tr("The range test failed: {error}").format(error=text))
 
     @Slot()

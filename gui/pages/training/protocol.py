@@ -18,7 +18,8 @@ Training process (or a run in a thread) -> app, for one run, in order:
     RanOutOfMemory(batch_size)    sent just before RunFailed when the device ran out of memory
     RunFinished(record, bundle)   the run's record (as execute_run builds it) and the bundle path
     RunFailed(message, reason)    a message for a person; `reason` is the EndReason when the run ended
-                                  on its own terms (e.g. CANCELLED: stopped before any epoch finished)
+                                  on its own terms (e.g. CANCELLED: stopped before any epoch finished);
+                                  `images_droppable`: the app adds how to leave out rows of missing images
     Unexpected(summary, details)  an engine bug: "KeyError: ..." and the traceback text; the app logs it
     RunDone(run_id)               the run's messages are over; the process is free for the next run
 
@@ -55,6 +56,8 @@ class RunRequest:
     frame_key: tuple | None = None  # names the table for the process's cache (set when the run is sent)
     language: str = "en"  # the app's language: the training process says the engine's messages in it
     base_dir: Path | None = None  # the table's folder: image paths are read from it
+    image_size: tuple[int, int] | None = None  # (height, width) images are resized to; None: the files' size
+    drop_unreadable: bool = False  # leave out rows whose image can't be read (else the run stops and names them)
 
 
 # -- app -> training process --------------------------------------------------------------------------------
@@ -122,6 +125,7 @@ class RunFinished:
 class RunFailed:
     message: str
     reason: EndReason | None = None
+    images_droppable: bool = False  # image files were missing, the others fine: the app says how to leave them out
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def new_run_request(document) -> RunRequest:
     return RunRequest(frame=document.table.frame, schema=document.schema.copy(), spec=document.run_spec(),
                       config=TrainConfig.from_dict(document.config.to_dict()),
                       split=Split.from_dict(document.split.to_dict()), bundle_path=bundle,
-                      checkpoint_path=checkpoint, language=running_language(), base_dir=document.data_folder)
+                      checkpoint_path=checkpoint, language=running_language(), **document.run_data_options())
 
 
 def continue_request(document, index: int, more_epochs: int) -> RunRequest | str:
@@ -46,7 +46,7 @@ def continue_request(document, index: int, more_epochs: int) -> RunRequest | str
                       split=Split.from_dict(document.split.to_dict()),
                       bundle_path=Path(record.bundle), checkpoint_path=checkpoint, resume_from=checkpoint,
                       previous_batch_losses=list(record.batch_losses), language=running_language(),
-                      base_dir=document.data_folder)
+                      **document.run_data_options())
 
 
 def continue_target(runs: list[RunRecord], selected: int) -> int | None:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from gui.infra import background
+from gui.pages.data.images_panel import with_way_out
 from gui.pages.training import process as training_process
 from gui.pages.training.execution import RunControl, TableCache, execute_run
 from gui.pages.training.protocol import (RUN_ENDS, BatchLosses, EpochReport, PauseRun, ProcessReady, RanOutOfMemory,
@@ -218,8 +219,8 @@ class TrainingRun(QObject):
                 self.ran_out_of_memory.emit(batch_size)
             case RunFinished(record=record, bundle=bundle):
                 self.run_finished.emit(record, bundle)
-            case RunFailed(message=text, reason=reason):
-                self.run_failed.emit(text, reason)
+            case RunFailed(message=text, reason=reason, images_droppable=droppable):
+                self.run_failed.emit(with_way_out(text, droppable=droppable), reason)
             case Unexpected(summary=summary, details=details):
                 self.run_failed.emit(_describe_unexpected(summary, details), None)
             case _:
