@@ -1,13 +1,15 @@
 """Forecasting: the time column and the window sizes (lookback, horizon); each change is one undoable edit.
 
-Shown only when the table has a usable time column (dates, or numbers increasing row by row) or one is set.
+Shown only when the table has a column that can serve as the time axis (engine.data.time_series.
+time_column_candidates: dates, or numbers increasing row by row) or one is set; a column that cannot be used
+says why when picked.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox
 
-from engine.data.time_series import check_time_column, suggest_time_column
+from engine.data.time_series import check_time_column, suggest_time_column, time_column_candidates
 from engine.errors import LayerLabError
 
 AUTO = 0  # a spin box at 0 shows "auto": the size is chosen from the data
@@ -20,6 +22,8 @@ class TimeSeriesPanel(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Forecast"))
         self.document = document
+        self._candidates_for = (None, None)  # the frame, and its target and column kinds, the candidates are for
+        self._candidates: list[str] = []
         self.column_combo = QComboBox()
         self.column_combo.setToolTip(self.tr("A time column turns the prediction into a forecast: the rows in "
                                              "time order, windows of history predict the target ahead"))
@@ -51,15 +55,19 @@ class TimeSeriesPanel(QGroupBox):
         return spin
 
     def candidates(self) -> list[str]:
-        """The columns offered as the time axis: the one the data suggests, and the one set."""
-        document, names = self.document, []
+        """The columns offered as the time axis: the one the data suggests, then every other column that can serve
+        (in file order), and the one set if it is none of them; computed once per table and column kinds."""
+        document = self.document
         if document.table is None or document.schema is None:
-            return names
-        suggested, _why = suggest_time_column(document.table.frame, document.schema)
-        for name in (document.schema.time_column, suggested):
-            if name and name not in names:
-                names.append(name)
-        return names
+            return []
+        frame, schema = document.table.frame, document.schema
+        kinds = (schema.target, tuple((c.name, c.kind, c.dtype) for c in schema.columns))
+        if self._candidates_for[0] is not frame or self._candidates_for[1] != kinds:
+            suggested, _why = suggest_time_column(frame, schema)
+            self._candidates_for, self._candidates = (frame, kinds), [suggested] if suggested else []
+            self._candidates += [n for n in time_column_candidates(frame, schema) if n != suggested]
+        current = schema.time_column
+        return ([current] if current and current not in self._candidates else []) + self._candidates
 
     def refresh(self) -> None:
         """Show the document's time column and window sizes; hidden when the table has no usable time column."""
