@@ -1691,71 +1691,71 @@ Your work is still open; save it to another folder.</source>
     <name>ImagesPanel</name>
     <message>
         <source>To train without those rows, tick “Leave out rows whose image can&apos;t be read” in the Images box on the Data page.</source>
-        <translation type="unfinished"></translation>
+        <translation>要在训练时不用这些行，请在“数据”页的“图像”框中勾选“略过图像无法读取的行”。</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>Height in pixels every image is resized to</source>
-        <translation type="unfinished"></translation>
+        <translation>每张图像缩放到的高度（像素）</translation>
     </message>
     <message>
         <source>Width in pixels every image is resized to</source>
-        <translation type="unfinished"></translation>
+        <translation>每张图像缩放到的宽度（像素）</translation>
     </message>
     <message>
         <source>From the files</source>
-        <translation type="unfinished"></translation>
+        <translation>按文件尺寸</translation>
     </message>
     <message>
         <source>Use the size of the image files (scaled down to at most 128 pixels on the longer side)</source>
-        <translation type="unfinished"></translation>
+        <translation>使用图像文件的尺寸（长边最多缩小到 128 像素）</translation>
     </message>
     <message>
         <source>Leave out rows whose image can&apos;t be read</source>
-        <translation type="unfinished"></translation>
+        <translation>略过图像无法读取的行</translation>
     </message>
     <message>
         <source>Rows whose image file is missing or can&apos;t be decoded are left out of training, validation and test, and the run says how many. Unticked, the run stops and names them.</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件缺失或无法解码的行不用于训练、验证和测试，运行时会说明有多少行。不勾选时，运行会停止并列出这些文件。</translation>
     </message>
     <message>
         <source>pixels</source>
-        <translation type="unfinished">像素</translation>
+        <translation>像素</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸</translation>
     </message>
     <message>
         <source>&apos;{column}&apos;: {files}</source>
-        <translation type="unfinished"></translation>
+        <translation>“{column}”：{files}</translation>
     </message>
     <message>
         <source>Files: {files}</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：{files}</translation>
     </message>
     <message>
         <source>Every image is resized to {height}×{width}.</source>
-        <translation type="unfinished"></translation>
+        <translation>每张图像都缩放到 {height}×{width}。</translation>
     </message>
     <message>
         <source>Resize images to {height}×{width}</source>
-        <translation type="unfinished"></translation>
+        <translation>图像缩放到 {height}×{width}</translation>
     </message>
     <message>
         <source>Images at the files&apos; size</source>
-        <translation type="unfinished"></translation>
+        <translation>图像使用文件尺寸</translation>
     </message>
     <message>
         <source>Leave out unreadable images</source>
-        <translation type="unfinished"></translation>
+        <translation>略过无法读取的图像</translation>
     </message>
     <message>
         <source>Stop on unreadable images</source>
-        <translation type="unfinished"></translation>
+        <translation>遇到无法读取的图像时停止</translation>
     </message>
 </context>
 <context>
@@ -2469,6 +2469,10 @@ Restore it, or discard it?</source>
     <message>
         <source>Training on {device}…</source>
         <translation>正在 {device} 上训练…</translation>
+    </message>
+    <message>
+        <source>The images are read from disk batch by batch ({size} MB decoded: more than fits in memory).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paused. Resume to carry on, or Stop to keep the best model so far.</source>
