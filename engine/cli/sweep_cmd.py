@@ -148,7 +148,7 @@ def _job(inputs, space, url, args, trials_folder, lock_timeout):
     return SweepJob(frame=inputs.frame, schema=inputs.schema, spec=inputs.spec, config=inputs.config,
                     split=inputs.split, space=space, storage_url=url, study_name=args.study or inputs.default_name,
                     trials_folder=trials_folder, n_trials=args.trials, pruner=args.pruner, sampler=args.sampler,
-                    lock_timeout=lock_timeout)
+                    lock_timeout=lock_timeout, data_options=inputs.data_options)
 
 
 def _check_out(args, out: Path) -> None:

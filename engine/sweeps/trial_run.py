@@ -7,7 +7,7 @@ import json
 import math
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,8 @@ RECORD_SUFFIX = ".run.json"
 @dataclass
 class SweepJob:
     """Everything a sweep's processes need: the data and design (as `layerlab train` resolves them), the
-    space, where the study lives and how many trials the sweep has in all."""
+    space, where the study lives and how many trials the sweep has in all. `data_options`: RunPipeline's
+    base_dir, image_size and drop_unreadable (image paths are read from the table's folder)."""
 
     frame: pd.DataFrame
     schema: Schema
@@ -44,6 +45,7 @@ class SweepJob:
     pruner: str = "median"
     sampler: str = "tpe"
     lock_timeout: float = LOCK_TIMEOUT
+    data_options: dict = field(default_factory=dict)
 
 
 class TrialFailed(LayerLabError):
@@ -95,7 +97,7 @@ def run_trial(trial, job: SweepJob, prepared: dict) -> float:
     values = suggest(trial, job.space, job.spec)
     spec, config = trial_design(job, values)
     reporter = PruningReporter(trial)
-    pipeline = RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=[reporter])
+    pipeline = RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=[reporter], **job.data_options)
     reporter.stop = pipeline.request_stop
     if "data" in prepared:
         pipeline.data = prepared["data"]
@@ -152,7 +154,8 @@ def retrain(job: SweepJob, values: dict, callbacks=()):
     from engine.runs.pipeline import RunPipeline
 
     spec, config = trial_design(job, values)
-    return RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=list(callbacks)).run()
+    return RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=list(callbacks),
+                       **job.data_options).run()
 
 
 def free_trial_path(folder: Path, number: int) -> Path:

@@ -149,7 +149,8 @@ class ExperimentsPage(QWidget):
                         spec=self.document.run_spec(), config=self.document.config, split=self.document.split,
                         space=space, storage_url=url, study_name=STUDY_NAME,
                         trials_folder=trials_folder_for(url, runs_dir(self.document)),
-                        n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentData())
+                        n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentData(),
+                        data_options={"base_dir": self.document.data_folder})
 
     # -- user intents -----------------------------------------------------------------------------------------
     def _on_start_clicked(self) -> None:
