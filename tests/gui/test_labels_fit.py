@@ -81,6 +81,26 @@ def cut_texts(root: QWidget) -> list[str]:
     return found
 
 
+def cut_tree_items(tree) -> list[str]:
+    """Visible items of a QTreeWidget whose text (with its icon, margins and indentation) is wider than the
+    tree's viewport: the tree elides them ("Convolution & pooli…")."""
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTreeWidgetItemIterator
+
+    option = QStyleOptionViewItem()
+    tree.initViewItemOption(option)
+    found, items = [], QTreeWidgetItemIterator(tree)
+    while items.value():
+        item = items.value()
+        items += 1
+        if item.isHidden() or (item.parent() is not None and item.parent().isHidden()):
+            continue
+        text_width = tree.itemDelegate().sizeHint(option, tree.indexFromItem(item)).width()  # icon and margins too
+        needed = tree.visualItemRect(item).left() + text_width
+        if needed > tree.viewport().width():
+            found.append(f"tree item {item.text(0)!r}: needs {needed} px, has {tree.viewport().width()} px")
+    return found
+
+
 def _settle(qtbot) -> None:
     for _ in range(3):
         qtbot.wait(40)
@@ -229,3 +249,35 @@ def test_the_check_sees_a_cut_label_and_a_cut_button(qtbot):
         widget.resize(widget.sizeHint().width() + 10, 30)
     wrapped.resize(120, wrapped.heightForWidth(120))
     assert cut_texts(root) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_layer_palette_name_is_readable(qtbot, make_window, language_after, language):
+    """The palette's categories and layer names are never elided ("Convolution & pooli…"), at both window sizes."""
+    window, _example = _window_in(language, make_window)
+    window.show_page("Model")
+    tree = window.model_page.palette.tree
+    problems = []
+    for size in SIZES:
+        window.resize(*size)
+        _settle(qtbot)
+        window.model_page.palette.grab().save(str(SHOTS / f"{language}-palette-{size[0]}x{size[1]}.png"))
+        problems += [f"{language} {size[0]}x{size[1]}: {p}" for p in cut_tree_items(tree)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_sees_a_cut_tree_item(qtbot):
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    tree.setHeaderHidden(True)
+    group = QTreeWidgetItem(tree, ["Convolution & pooling"])
+    QTreeWidgetItem(group, ["PositionalEmbedding"])
+    group.setExpanded(True)
+    tree.resize(90, 200)
+    tree.show()
+    assert [p.split(":")[0] for p in cut_tree_items(tree)] == ["tree item 'Convolution & pooling'",
+                                                                "tree item 'PositionalEmbedding'"]
+    tree.resize(tree.sizeHintForColumn(0) + 2 * tree.frameWidth() + 4, 200)
+    assert cut_tree_items(tree) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -29,7 +29,14 @@ def _swatch(colour: QColor, size: int = 12) -> QIcon:
 
 
 class _LayerTree(QTreeWidget):
-    """The tree inside the palette; drags carry the layer type name as LAYER_MIME."""
+    """The tree inside the palette; drags carry the layer type name as LAYER_MIME. It asks for the width of its
+    longest name (in the app's language and font), so no category or layer name is cut short."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        names = self.sizeHintForColumn(0)  # the widest item, its indentation included
+        width = names + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
         return [LAYER_MIME]
