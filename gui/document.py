@@ -17,14 +17,15 @@ from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext
 from engine.preprocess import Split, context_for, fit_sources
-from engine.io.project import UNTITLED, ImageOptions, Project, model_name, new_project_for_data, template_for
+from engine.io.project import UNTITLED, ImageOptions, Project, design_for, model_name, new_project_for_data
 from engine.runs.record import RunRecord
 from engine.training import TrainConfig
 
 CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
 STARTER_TEMPLATES = ("tutorial-mlp", "regression-mlp", "text_light", "text_classifier", "image_cnn", "forecaster")
-"""The templates a new project on a table starts from (engine.io.project.template_for): while the design is one
-of them untouched, it follows the data's target, kinds and time column."""
+"""The templates a new project on a table starts from (engine.io.project.design_for): while the design is one
+of them, or the one-branch-per-input design for the data, untouched, it follows the data's target, kinds and time
+column."""
 
 class SnapshotCommand(QUndoCommand):
     """Replace one part of the document (spec, schema, split, config, image options or sweep space) and put it
@@ -211,10 +212,11 @@ class ProjectDocument(QObject):
         if not self._starter_design or not new_schema.target or not new_schema.task:
             return None
         current = self.spec.to_dict()
-        if not any(current == load_template(name).to_dict() for name in STARTER_TEMPLATES):
-            return None  # the user changed the design: it is theirs
         rows = len(self.table.frame) if self.table is not None else 0
-        wanted = load_template(template_for(new_schema, rows))
+        starters = [load_template(name).to_dict() for name in STARTER_TEMPLATES]
+        if current not in starters and (self.schema is None or current != design_for(self.schema, rows).to_dict()):
+            return None  # the user changed the design: it is theirs
+        wanted = design_for(new_schema, rows)
         return wanted if wanted.to_dict() != current else None
 
     def edit_split(self, new_split: Split, text: str | None = None) -> None:

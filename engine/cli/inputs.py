@@ -16,7 +16,7 @@ from engine.errors import DataError, ProjectError, SpecError
 from engine.i18n import _
 from engine.graph import ModelSpec, load_template, template_names
 from engine.preprocess import Split
-from engine.io.project import default_template, template_for  # noqa: F401 - default_template: kept for callers
+from engine.io.project import default_template, design_for, template_for  # noqa: F401 - default_template: kept for callers
 from engine.tasks import TASKS
 from engine.training import TrainConfig
 from engine.training.config import for_template
@@ -80,7 +80,8 @@ def resolve_job_inputs(args) -> JobInputs:
     for column in args.ignore:  # before the template is picked: an ignored text column picks no text model
         schema.set_role(column, "ignore")
     template = args.template or (None if args.model else template_for(schema, len(table.frame)))
-    spec = _spec(args, default=template)
+    chosen = args.template or args.model
+    spec = _spec(args, default=template) if chosen else design_for(schema, len(table.frame))
     config = for_template(default_config(table.frame, schema), template)
     return _finish(args, table.frame, schema, spec, config, Split(), args.csv,
                    Path(args.csv).stem, table.warnings, settings, base_dir=Path(args.csv).parent)

@@ -17,7 +17,7 @@ from engine.io import jsonutil
 from engine.io.jsonutil import dumps
 from engine.data import Schema
 from engine.errors import LayerLabError, ProjectError
-from engine.i18n import _
+from engine.i18n import N_, _
 from engine.graph import ModelSpec
 from engine.preprocess import Split
 from engine.runs.record import FILE_FIELDS, RunRecord
@@ -195,18 +195,51 @@ def template_for(schema: Schema | None, n_rows: int) -> str:
     return default_template(schema.task)
 
 
+COMBINED_DESIGN = N_("Several inputs")
+"""The name of a starting design with one branch per model input (engine.graph.combined_design)."""
+_BRANCH_KINDS = ("text", "image", "pixels")  # each column (pixel group) of these kinds is a model input of its own
+
+
+def input_branches(schema: Schema, n_rows: int) -> list[tuple[str, str]]:
+    """(model input, template) per model input of the data, in the order the model reads them: "table" for the
+    table columns first, then each text column, image column and pixel group, each with the template made for it."""
+    features = [c for c in schema.columns if c.role == "feature" and c.name != schema.target]
+    branches = [("table", default_template(schema.task))] if any(c.kind not in _BRANCH_KINDS for c in features) else []
+    for col in features:
+        if col.kind == "text":
+            branches.append((col.name, "text_classifier" if n_rows >= TEXT_TRANSFORMER_ROWS else "text_light"))
+        elif col.kind == "image":
+            branches.append((col.name, "image_cnn"))
+        elif col.kind == "pixels":
+            group = getattr(col, "group", None) or "pixels"
+            if all(source != group for source, _template in branches):
+                branches.append((group, "image_cnn"))
+    return branches
+
+
+def design_for(schema: Schema | None, n_rows: int):
+    """The starting design for this data (a ModelSpec): template_for's template when the model has one input,
+    else one branch per input (a text column beside table columns, say) joined before the head."""
+    from engine.graph import load_template
+    from engine.graph.combined_design import combined_design
+
+    branches = input_branches(schema, n_rows) if schema is not None and not schema.time_column else []
+    if len(branches) < 2:
+        return load_template(template_for(schema, n_rows))
+    return combined_design(branches, COMBINED_DESIGN)  # stored in English, like the templates' names
+
+
 def new_project_for_data(n_rows: int, schema: Schema | None, data_path: str | None = None,
                          name: str = UNTITLED) -> Project:
     """A new project for a table of ``n_rows`` rows: the fitting template and default settings sized to the
     data (early stopping with an epoch cap), the default split, no runs. The GUI's Open CSV and
     `layerlab train --csv` both start here."""
-    from engine.graph import load_template
     from engine.training import auto_config
     from engine.training.config import for_template
 
     split = Split()
     template = template_for(schema, n_rows)
-    return Project(spec=load_template(template),
+    return Project(spec=design_for(schema, n_rows),
                    config=for_template(auto_config(int(n_rows * split.train)), template), data_path=data_path,
                    schema=schema.copy() if schema is not None else None, split=split, name=name)
 
@@ -219,7 +252,7 @@ def stock_model_names() -> set[str]:
 
     global _STOCK_NAMES
     if _STOCK_NAMES is None:
-        _STOCK_NAMES = {load_template(n).name for n in template_names()} | {IMPORTED_NAME}
+        _STOCK_NAMES = {load_template(n).name for n in template_names()} | {IMPORTED_NAME, COMBINED_DESIGN}
     return set(_STOCK_NAMES)
 
 

@@ -31,7 +31,7 @@ def input_titles(document) -> list[str]:
 ])
 def test_examples_context_carries_their_inputs(document, name, kinds, title):
     load_example(document, name)
-    context = document.context()
+    context = document.wait_for_context()  # text and images are worked out in the background
     assert [source.kind for source in context.sources] == kinds
     assert input_titles(document) == [title]
     assert document.problems() == [] and document.training_blocker() is None
@@ -47,6 +47,7 @@ def test_a_table_keeps_its_single_table_input(document):
 @pytest.mark.slow
 def test_image_example_trains_through_the_training_page(qtbot, document):
     load_example(document, "digits")  # image paths relative to resources/examples/digits/
+    document.wait_for_context()  # Train is enabled once the image input's shape is known
     document.edit_config(TrainConfig.from_dict({**document.config.to_dict(), "epochs": 2}), "test")
     page = TrainingPage(document)
     qtbot.addWidget(page)
@@ -63,6 +64,7 @@ def test_range_test_reads_the_image_files_from_the_tables_folder(qtbot, document
     from gui.pages.training.lr_finder_panel import LearningRateFinderDialog
 
     load_example(document, "digits")
+    document.wait_for_context()
     dialog = LearningRateFinderDialog(document)
     qtbot.addWidget(dialog)
     dialog.start()
@@ -85,4 +87,37 @@ def test_a_csv_opened_as_a_new_project_starts_from_the_template_that_fits_it(qtb
     doc.set_table(read_csv(get_example(example).path))
     doc.start_project_for_table()
     assert doc.spec.to_dict() == load_template(template).to_dict()
+    doc.wait_for_context()
     assert doc.problems() == [] and doc.training_blocker() is None
+
+
+def test_text_beside_table_columns_opens_with_a_branch_each_and_follows_kind_edits(qtbot, tmp_path):
+    """Open CSV on free text beside numbers reads both (one branch each, joined); it read only the text and left
+    the numbers out ("Not read by the model"). Making the number column ignored swaps in the text model, as one
+    undoable step."""
+    import numpy as np
+    import pandas as pd
+
+    from engine.data import read_csv
+    from engine.graph import load_template
+    from engine.io.project import COMBINED_DESIGN
+    from gui.document import ProjectDocument
+
+    rng = np.random.default_rng(0)
+    words = np.array(["good", "bad", "film", "plot", "fun", "dull", "actor", "scene"])
+    pd.DataFrame({"review": [" ".join(rng.choice(words, 6)) for _ in range(120)],
+                  "price": rng.normal(10, 3, 120).round(2),
+                  "label": ["pos", "neg"] * 60}).to_csv(tmp_path / "reviews.csv", index=False)
+    doc = ProjectDocument()
+    doc.set_table(read_csv(tmp_path / "reviews.csv"))
+    doc.start_project_for_table()
+    assert doc.spec.name == COMBINED_DESIGN
+    assert sorted(n.params["source"] for n in doc.spec.input_nodes()) == ["review", "table"]
+    doc.wait_for_context()
+    assert doc.problems() == [] and doc.training_blocker() is None
+    schema = doc.schema.copy()
+    schema.set_role("price", "ignore")
+    doc.edit_schema(schema, "Ignore price")
+    assert doc.spec.to_dict() == load_template("text_light").to_dict()
+    doc.undo_stack.undo()
+    assert doc.spec.name == COMBINED_DESIGN and doc.schema.column("price").role == "feature"
