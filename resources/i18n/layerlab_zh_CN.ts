@@ -877,23 +877,27 @@ Train the model again.</source>
     <name>ExamplesView</name>
     <message>
         <source>True</source>
-        <translation>真实</translation>
+        <translation type="vanished">真实</translation>
     </message>
     <message>
         <source>Predicted</source>
-        <translation>预测</translation>
+        <translation type="vanished">预测</translation>
     </message>
     <message>
         <source>P(true)</source>
-        <translation>P(真实)</translation>
+        <translation type="vanished">P(真实)</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation>文本</translation>
+        <translation type="vanished">文本</translation>
     </message>
     <message>
         <source>This run has no text, image or forecast test examples to show (a run trained before this view existed: train it again).</source>
         <translation>这次运行没有可显示的文本、图像或时间序列预测测试样例（它在此视图出现之前训练：请重新训练）。</translation>
+    </message>
+    <message>
+        <source>The table has no column &apos;{column}&apos;, which this run read: open the data it was trained on to see its test examples.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The {shown} test texts the model found hardest, worst first ({wrong} of {total} test texts misclassified in this sample).</source>
@@ -3170,6 +3174,33 @@ LayerLab 正常启动。</translation>
     <message>
         <source>regression</source>
         <translation>回归</translation>
+    </message>
+</context>
+<context>
+    <name>TextExamplesView</name>
+    <message>
+        <source>Opening the model…</source>
+        <translation type="unfinished">正在打开模型…</translation>
+    </message>
+    <message>
+        <source>Leaving out each word of the texts in turn…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot weigh the words: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each word is coloured by how it swayed the model towards the class it predicted: &lt;span style=&apos;background-color:{towards}&apos;&gt;&amp;nbsp;blue: for it&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background-color:{against}&apos;&gt;&amp;nbsp;red: against it&amp;nbsp;&lt;/span&gt;; the stronger the colour, the more the odds change when the word is left out. Hover a word for its numbers; greyed text is past the length the model reads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}. true &lt;b&gt;{truth}&lt;/b&gt; · predicted &lt;b{colour}&gt;{predicted}&lt;/b&gt; · P(true) {p_true}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{word}”: without it, P({predicted}) would be {without} instead of {now} ({change:+.2f} log-odds).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
