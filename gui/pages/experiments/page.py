@@ -150,7 +150,7 @@ class ExperimentsPage(QWidget):
                         space=space, storage_url=url, study_name=STUDY_NAME,
                         trials_folder=trials_folder_for(url, runs_dir(self.document)),
                         n_trials=self.trials_spin.value(), pruner=self.pruner_combo.currentData(),
-                        data_options={"base_dir": self.document.data_folder})
+                        data_options=self.document.run_data_options())  # image folder, size, unreadable files
 
     # -- user intents -----------------------------------------------------------------------------------------
     def _on_start_clicked(self) -> None:

@@ -110,3 +110,17 @@ def test_the_learning_rate_finder_reads_the_image_options(qtbot, missing_images)
     dialog.start()
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=60_000)
     assert dialog.result is not None and dialog.result.learning_rates, dialog.status.text()
+
+
+def test_a_sweep_reads_the_image_options(qtbot, missing_images):
+    from engine.sweeps.space import SweepParam, SweepSpace
+    from gui.pages.experiments.page import ExperimentsPage
+
+    document = _document_on(missing_images)
+    document.edit_image_options(ImageOptions(size=(6, 6), drop_unreadable=True), "Leave out unreadable images")
+    _context(document)
+    page = ExperimentsPage(document)
+    qtbot.addWidget(page)
+    page.space_editor.set_space(SweepSpace([SweepParam("learning_rate", 0.001, 0.01)]))
+    assert page.make_job().data_options == {"base_dir": missing_images.parent, "image_size": (6, 6),
+                                            "drop_unreadable": True}
