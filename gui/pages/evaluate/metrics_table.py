@@ -8,6 +8,11 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 from gui.pages.evaluate.verdict import baseline_name, metric_label, metric_rows
 
 
+def _sentence_case(name: str) -> str:
+    """The first letter upper-cased and the rest kept: "TF-IDF + logistic regression" (capitalize() gave "Tf-idf")."""
+    return name[:1].upper() + name[1:]
+
+
 class MetricsTable(QTableWidget):
     """One row per test metric; in each row the best value (higher or lower, as the metric reads) is bold,
     so the network's column is bold only where the network wins. Fill with show_record(record); clear()
@@ -28,7 +33,7 @@ class MetricsTable(QTableWidget):
         from engine.runs.metrics import higher_is_better
 
         rows = metric_rows(record)
-        headers = [self.tr("Metric"), self.tr("Network"), baseline_name(record).capitalize()]
+        headers = [self.tr("Metric"), self.tr("Network"), _sentence_case(baseline_name(record))]
         if not record.is_regression:
             headers.append(self.tr("Most common class"))
         self.clear()

@@ -350,3 +350,10 @@ def test_the_metrics_table_shows_its_headers_whole(qtbot, document, records, wid
     assert page.width() == width - 20  # the table's room came from the plots, not from a wider page
     os.makedirs("/tmp/shots-qa2", exist_ok=True)
     page.grab().save(f"/tmp/shots-qa2/evaluate_metrics_{width}.png")
+
+
+def test_baseline_header_keeps_the_baselines_own_capitals():
+    from gui.pages.evaluate.metrics_table import _sentence_case
+
+    assert _sentence_case("TF-IDF + logistic regression") == "TF-IDF + logistic regression"  # was "Tf-idf + …"
+    assert _sentence_case("logistic regression") == "Logistic regression"
