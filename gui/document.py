@@ -16,12 +16,13 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from engine.data import Schema, Table, infer_schema
 from engine.graph import ModelSpec, Problem, load_template, validate
 from engine.layers import ShapeContext
-from engine.preprocess import Split, context_for, fit_sources
+from engine.preprocess import Split
+from engine.preprocess.model_context import context_key
 from engine.io.project import UNTITLED, ImageOptions, Project, design_for, model_name, new_project_for_data
 from engine.runs.record import RunRecord
 from engine.training import TrainConfig
+from gui.context_worker import ContextWorker
 
-CONTEXT_SAMPLE_ROWS = 50_000  # widths for the canvas: fitted on at most this many training rows
 STARTER_TEMPLATES = ("tutorial-mlp", "regression-mlp", "text_light", "text_classifier", "image_cnn", "forecaster")
 """The templates a new project on a table starts from (engine.io.project.design_for): while the design is one
 of them, or the one-branch-per-input design for the data, untouched, it follows the data's target, kinds and time
@@ -59,7 +60,8 @@ class SnapshotCommand(QUndoCommand):
 
 class ProjectDocument(QObject):
     """The open project. Signals: spec_changed, schema_changed, config_changed, table_changed,
-    runs_changed, sweep_space_changed, path_changed(str), modified_changed(bool)."""
+    runs_changed, sweep_space_changed, path_changed(str), modified_changed(bool), context_changed (the model's
+    inputs, worked out in the background, arrived; schema_changed follows it, for the views that show them)."""
 
     spec_changed = Signal()
     schema_changed = Signal()
@@ -67,6 +69,7 @@ class ProjectDocument(QObject):
     table_changed = Signal()
     runs_changed = Signal()
     sweep_space_changed = Signal()
+    context_changed = Signal()
     path_changed = Signal(str)
     modified_changed = Signal(bool)
 
@@ -84,6 +87,9 @@ class ProjectDocument(QObject):
         self._context: ShapeContext | None = None
         self._context_valid = False
         self.context_preprocessor = None  # the Preprocessor behind context() (explains the input width)
+        self._context_key: str | None = None  # the settings context() was last asked for
+        self._context_worker = ContextWorker(self)
+        self._context_worker.ready.connect(self._on_context_worker_ready)
         self._dirty_outside_undo = False
         self._starter_design = False  # a new project on a table: its template follows the target's task
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -156,11 +162,25 @@ class ProjectDocument(QObject):
         return spec
 
     def context(self) -> ShapeContext | None:
-        """Input/output widths for shape inference, from the data (None until a table with a target is loaded)."""
+        """Input/output widths for shape inference, from the data (None until a table with a target is loaded,
+        and while text or image inputs are worked out in the background: see context_pending). Never blocks."""
         if not self._context_valid:
             self._context = self._compute_context()
             self._context_valid = True
         return self._context
+
+    @property
+    def context_pending(self) -> bool:
+        """The model's inputs for the current data and settings are being worked out (context_changed follows)."""
+        self.context()
+        return self._context is None and self._context_worker.is_working_on(self._context_key)
+
+    def wait_for_context(self, timeout_ms: int = 30_000) -> ShapeContext | None:
+        """context(), after waiting for one being worked out. Blocks the window: only for what cannot go on
+        without it (scripts, tests, an action the user asked for)."""
+        if self.context_pending:
+            self._context_worker.wait(timeout_ms)
+        return self.context()
 
     def problems(self) -> list[Problem]:
         """Everything wrong with the model for the current data (empty when it can be trained)."""
@@ -176,6 +196,8 @@ class ProjectDocument(QObject):
             return self.tr("Choose the column to predict on the Data page{why}.").format(why=why)
         if not self.schema.features:
             return self.tr("Choose at least one feature column on the Data page.")
+        if self.context_pending:
+            return self.tr("Working out the model's inputs from the data…")
         problems = self.problems()
         if problems:
             first = problems[0]
@@ -281,6 +303,7 @@ class ProjectDocument(QObject):
         self.project.data_path = str(table.path) if table.path else None
         self.project.schema = schema.copy() if schema is not None else infer_schema(table.frame)
         self._context_valid = False
+        self._context_worker.forget()  # results hold for the table they were worked out on
         self.undo_stack.clear()
         self._mark_dirty()
         self.table_changed.emit()
@@ -325,6 +348,7 @@ class ProjectDocument(QObject):
         self.temp_runs_folder = None
         self._starter_design = False
         self._context_valid = False
+        self._context_worker.forget()
         self.undo_stack.clear()
         self._dirty_outside_undo = False
         self.undo_stack.setClean()
@@ -368,17 +392,25 @@ class ProjectDocument(QObject):
         self.modified_changed.emit(self.is_modified)
 
     def _compute_context(self) -> ShapeContext | None:
-        self.context_preprocessor = None
+        self.context_preprocessor, self._context_key = None, None
         schema = self.schema
         if self.table is None or schema is None or not schema.target or not schema.task or not schema.features:
             return None
-        try:  # the same training rows as the run will use; a sample of them for very large tables
-            pre, sources = fit_sources(self.table.frame, schema, self.split, max_rows=CONTEXT_SAMPLE_ROWS,
-                                       base_dir=self.data_folder, image_size=self.image_options.size)
-        except Exception:  # noqa: BLE001 - a schema the preprocessor rejects shows as "no context"
+        # the same training rows and settings as a run: engine.preprocess.model_context.fit_context's arguments
+        settings = {"base_dir": self.data_folder, "image_size": self.image_options.size}
+        self._context_key = context_key(schema, self.split, **settings)
+        fitted = self._context_worker.result(self._context_key, self.table.frame, schema, self.split, settings)
+        if fitted is None:  # being worked out in the background: _on_context_worker_ready
             return None
-        self.context_preprocessor = pre
-        return context_for(pre, sources)
+        self.context_preprocessor = fitted.preprocessor
+        return fitted.context
+
+    def _on_context_worker_ready(self, key: str) -> None:
+        if not self._context_valid or key != self._context_key:
+            return  # settings changed since: the result is kept for them, but not shown now
+        self._context_valid = False
+        self.context_changed.emit()
+        self.schema_changed.emit()  # the Data page's model inputs, the readiness and the Train button show them
 
     @property
     def data_folder(self) -> Path | None:

@@ -150,7 +150,7 @@ def apply_template(parts: MenuParts, name: str) -> None:
 
     try:
         spec = load_template(name)
-        context = parts.document.context()
+        context = parts.document.wait_for_context()  # usually known already; else worked out in a moment
         if context is not None:  # a text template on a table with a text column reads the text
             spec = fit_inputs(spec, context)
     except LayerLabError as exc:

@@ -126,8 +126,8 @@ class CostView(QWidget):
         ctx = self.document.context()
         config = self.document.config
         return json.dumps([architecture(self.document.spec.to_dict()), ctx.input_width, ctx.output_width, ctx.task,
-                           config.batch_size, config.optimizer, config.momentum > 0, config.device,
-                           config.precision])
+                           [repr(source) for source in ctx.sources], config.batch_size, config.optimizer,
+                           config.momentum > 0, config.device, config.precision])
 
     def _show_probe(self, flops: int, probe) -> None:
         self._show_flops(flops)

@@ -51,6 +51,7 @@ class ModelSummary(QWidget):
         document.spec_changed.connect(self._on_document_spec_changed)
         document.schema_changed.connect(self._on_document_spec_changed)
         document.table_changed.connect(self._on_document_spec_changed)
+        document.context_changed.connect(self._on_document_spec_changed)
         self.refresh()
 
     def _on_document_spec_changed(self) -> None:
@@ -73,9 +74,12 @@ class ModelSummary(QWidget):
                     text = node.type
                 rows.append((node.id, text, None, 0))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        pending = ctx is None and self.document.context_pending
         for node_id, text, shape, count in rows:
             shape_text = "?" if shape is None else str(tuple(shape))  # "(64,)", "(51, 64)"
             count_text = "?" if shape is None and ctx is not None else f"{count:,}"
+            if pending:  # shapes and counts follow once the data's inputs are worked out
+                shape_text = count_text = "…"
             item = QTreeWidgetItem(self.table, [f"{node_id}  {text}", shape_text, count_text])
             item.setData(0, NODE_ROLE, node_id)
             tip = f"{node_id}: {text}"
@@ -86,7 +90,12 @@ class ModelSummary(QWidget):
         self.total = sum(r[3] for r in rows)
         hidden = count_hidden_layers(spec)
         hidden_text = self.tr("Hidden layers: {count}").format(count=hidden)
-        if ctx is None:
+        if pending:
+            self.total_label.setText(self.tr("Working out the model's inputs from the data…"))
+            self.total_label.setWordWrap(True)
+            self.total_label.setToolTip(self.tr("Shapes and parameter counts follow in a moment: the text columns' "
+                                                "vocabulary and the images' size are read from the training rows."))
+        elif ctx is None:
             self.total_label.setText(self.tr("Shapes and parameter counts appear once a CSV with a target is open."))
             self.total_label.setWordWrap(True)
             self.total_label.setToolTip("")
@@ -126,6 +135,7 @@ class ProblemsList(QWidget):
         self.list.itemClicked.connect(self._on_list_item_clicked)
         self.list.itemActivated.connect(self._on_list_item_clicked)
         document.spec_changed.connect(self._on_document_spec_changed)
+        document.context_changed.connect(self._on_document_spec_changed)
         self.refresh()
 
     @property
@@ -141,6 +151,11 @@ class ProblemsList(QWidget):
         self.list.clear()
         problems = self.document.problems()
         style = self.style()
+        if not problems and self.document.context_pending:  # the shapes are not checked yet
+            item = QListWidgetItem(self.tr("Working out the model's inputs from the data…"))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+            return
         if not problems:
             item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
                                    self.tr("No problems: the model can be built."))

@@ -189,6 +189,7 @@ class ModelPage(QWidget):
         self.problems.problem_activated.connect(self._on_problems_problem_activated)
         self.summary.layer_activated.connect(self._on_problems_problem_activated)
         self.document.spec_changed.connect(self._on_document_spec_changed)
+        self.document.context_changed.connect(self._on_document_spec_changed)  # the problems' count follows
         self._on_document_spec_changed()
 
     # -- public ---------------------------------------------------------------------------------

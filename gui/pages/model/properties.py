@@ -66,6 +66,7 @@ class PropertiesPanel(QWidget):
         self.advanced_toggle: QToolButton | None = None
         self.advanced_box: QWidget | None = None
         document.spec_changed.connect(self._on_document_spec_changed)
+        document.context_changed.connect(self._on_document_context_changed)
         self.show_nodes([])
 
     # -- selection -------------------------------------------------------------------------------
@@ -97,6 +98,16 @@ class PropertiesPanel(QWidget):
             self._rebuild()
         else:
             self._load_values()
+
+    def _on_document_context_changed(self) -> None:
+        """The data's inputs were worked out: an Input's list of them and the layer's problems follow (values
+        typed but not yet confirmed stay)."""
+        if self.node_id is None or not self.document.spec.has_node(self.node_id):
+            return
+        if self._form_type == "Input":
+            self._rebuild()
+        else:
+            self._show_problems()
 
     # -- building the form ----------------------------------------------------------------------
     def _clear_form(self) -> None:
@@ -219,6 +230,12 @@ class PropertiesPanel(QWidget):
                     editor.setValue(value)
         finally:
             self._updating = False
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        """This layer's problems under its title; editors holding an invalid value get a red border."""
+        node = self.document.spec.node(self.node_id)
+        layer = REGISTRY.get(node.type)
         messages = [p.message for p in self.document.problems() if p.node_id == self.node_id]
         self.problem_label.setText("\n".join(messages))
         self.problem_label.setVisible(bool(messages))

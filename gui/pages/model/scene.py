@@ -61,6 +61,7 @@ class GraphScene(QGraphicsScene):
         self.selectionChanged.connect(self._on_scene_selection_changed)
         document.spec_changed.connect(self._on_document_changed)
         document.table_changed.connect(self._on_document_changed)
+        document.context_changed.connect(self._on_document_changed)
         self.sync()
 
     # -- queries -------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class GraphScene(QGraphicsScene):
         explanation = input_explanation(doc)
         self._syncing = True
         try:
-            self._sync_nodes(spec, ctx, problems, facts, positions, explanation)
+            self._sync_nodes(spec, ctx, problems, facts, positions, explanation, doc.context_pending)
             self._sync_edges(spec)
             self._sync_data_nodes(spec, explanation)
         finally:
@@ -156,7 +157,7 @@ class GraphScene(QGraphicsScene):
         self._on_scene_selection_changed()
         self.setSceneRect(self.content_rect().adjusted(-400, -300, 400, 300))
 
-    def _sync_nodes(self, spec, ctx, problems, facts, positions, explanation) -> None:
+    def _sync_nodes(self, spec, ctx, problems, facts, positions, explanation, pending=False) -> None:
         ids = {n.id for n in spec.nodes}
         for gone in [i for i in self._nodes if i not in ids]:
             item = self._nodes.pop(gone)
@@ -182,9 +183,13 @@ class GraphScene(QGraphicsScene):
             help_text = layer_help(layer) if layer else ""
             if node.type == "Input" and explanation is not None:
                 help_text = _html(explanation[1]) + "<br><br>" + help_text
+            shape_text = _shape_text(shape) if ctx is not None else self.tr("shape ?")
+            if pending:  # the data's inputs are being worked out in the background: shapes follow
+                shape_text = "…"
+                params_text = self.tr("working out the inputs…") if node.type == "Input" else ""
             item.set_content(
                 title=title,
-                shape_text=(_shape_text(shape) if ctx is not None else self.tr("shape ?")),
+                shape_text=shape_text,
                 params_text=params_text,
                 colour=category_colour(layer.category if layer else None),
                 has_input_port=layer is None or layer.max_inputs != 0,
