@@ -1598,7 +1598,7 @@ Your work is still open; save it to another folder.</source>
     </message>
     <message>
         <source>working out the inputs…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在确定输入…</translation>
     </message>
     <message>
         <source>table</source>
@@ -2255,11 +2255,11 @@ Restore it, or discard it?</source>
     </message>
     <message>
         <source>Working out the model&apos;s inputs from the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在根据数据确定模型输入…</translation>
     </message>
     <message>
         <source>Shapes and parameter counts follow in a moment: the text columns&apos; vocabulary and the images&apos; size are read from the training rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>形状和参数数量稍后显示：正在从训练集的行中读取文本列的词表和图像的尺寸。</translation>
     </message>
     <message>
         <source>Shapes and parameter counts appear once a CSV with a target is open.</source>
@@ -2425,7 +2425,7 @@ Restore it, or discard it?</source>
     <name>ProblemsList</name>
     <message>
         <source>Working out the model&apos;s inputs from the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在根据数据确定模型输入…</translation>
     </message>
     <message>
         <source>No problems: the model can be built.</source>
@@ -2543,7 +2543,7 @@ Restore it, or discard it?</source>
     </message>
     <message>
         <source>Working out the model&apos;s inputs from the data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在根据数据确定模型输入…</translation>
     </message>
     <message>
         <source> (and {count} more)</source>
