@@ -72,7 +72,7 @@ def export_onnx(bundle, out: str | Path, *, check_rows=None, force: bool = False
             program = _export_program(model, ctx, bundle.threshold if bundle.task == "binary" else None)
             proto = program.model_proto
         except Exception as exc:  # the exporter raises many types; all mean the same to a user
-            raise ExportError(export_failure(model, "ONNX", exc)) from exc
+            raise ExportError(export_failure("ONNX", exc)) from exc
         _add_metadata(onnx, proto, bundle)
         onnx.save_model(proto, str(tmp))
         try:

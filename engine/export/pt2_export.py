@@ -48,7 +48,7 @@ def export_pt2(bundle, out: str | Path, *, check_rows=None, force: bool = False)
             buffer.seek(0)
             loaded = torch.export.load(buffer).module()
     except Exception as exc:  # torch.export raises many types; all mean the same to a user
-        raise ExportError(export_failure(model, "a torch.export program (.pt2)", exc)) from exc
+        raise ExportError(export_failure("a torch.export program (.pt2)", exc)) from exc
 
     def run(xs):
         with torch.no_grad():

@@ -117,22 +117,8 @@ def batch_axes(model: torch.nn.Module, ctx) -> dict:
     return shapes
 
 
-def masked_recurrent_layers(model: torch.nn.Module) -> list[str]:
-    """The LSTM/GRU layers that read text with its padding mask: they pack each row to its own length, which
-    torch.export cannot capture (the lengths are data), so ONNX and .pt2 exports of them fail."""
-    ids = {id(module): node_id for node_id, module in getattr(model, "layers", {}).items()}
-    return [ids.get(id(step.module), "?") for step in getattr(model, "_steps", ())
-            if step.mask is not None and type(step.module).__name__ == "Recurrent"]
-
-
-def export_failure(model: torch.nn.Module, what: str, exc: Exception) -> str:
-    """The sentence for an exporter's failure: why, where LayerLab knows it, else the exporter's own words."""
+def export_failure(what: str, exc: Exception) -> str:
+    """The sentence for an exporter's failure, in the exporter's own words."""
     from engine.i18n import _
 
-    layers = masked_recurrent_layers(model)
-    if layers:
-        return _("The model could not be exported as {format}: its recurrent layer(s) {layers} read text with the "
-                 "padding mask (each row packed to its own length), which torch.export cannot capture. Export it "
-                 "as a PyTorch project instead, or put a TransformerBlock, Conv1d or MaskedMeanPool after the "
-                 "Embedding in place of the LSTM/GRU.").format(format=what, layers=", ".join(layers))
     return _("The model could not be exported as {format}: {error}").format(format=what, error=exc)

@@ -69,27 +69,22 @@ def forward_flops(spec, ctx) -> int:
     """Floating-point operations of one forward pass for one sample (torch's FlopCounterMode).
 
     The model is built on the meta device (no memory, no arithmetic), so any size is cheap to count.
-    FlopCounterMode counts matrix products (Dense: 2 x inputs x units per sample); element-wise
-    work (activations, bias adds, normalisation) is not counted.
+    FlopCounterMode counts matrix products (Dense: 2 x inputs x units per sample; LSTM/GRU: 2 x gates x
+    (inputs + hidden) x hidden per step, direction and layer, every step of the sequence); element-wise work
+    (activations, bias adds, normalisation) is not counted.
     """
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
     from engine.model import build_model
 
-    def count(device: str) -> int:
-        with torch.device(device):
-            model = build_model(spec, ctx).eval()
-            xs = [torch.ones(1, *source.shape, dtype=getattr(torch, _INPUT_DTYPES.get(source.kind, "float32")))
-                  for source in ctx.all_sources()]
-        with FlopCounterMode(display=False) as counter, torch.no_grad():
-            model(*xs)
-        return int(counter.get_total_flops())
-
-    try:
-        return count("meta")
-    except NotImplementedError:  # an LSTM/GRU reading text packs by each row's length, which meta tensors lack
-        return count("cpu")
+    with torch.device("meta"):
+        model = build_model(spec, ctx).eval()
+        xs = [torch.ones(1, *source.shape, dtype=getattr(torch, _INPUT_DTYPES.get(source.kind, "float32")))
+              for source in ctx.all_sources()]
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        model(*xs)
+    return int(counter.get_total_flops())
 
 
 _INPUT_DTYPES = {"text": "long", "image": "uint8"}  # torch dtype names per input kind; the rest are float32

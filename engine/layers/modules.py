@@ -86,7 +86,8 @@ class TransformerBlock(nn.Module):
 class Recurrent(nn.Module):
     """An LSTM or GRU over (batch, steps, features) returning the last state or every step's output.
 
-    With a padding mask (padding at the end of each row) it reads only each row's real tokens.
+    With a padding mask (padding at the end of each row) it reads only each row's real tokens, as packing each
+    row to its own length would, but on the padded tensor, so that torch.export (ONNX, .pt2) can capture it.
     """
 
     def __init__(self, kind: str, features: int, hidden: int, layers: int, bidirectional: bool, output: str):
@@ -96,16 +97,42 @@ class Recurrent(nn.Module):
         self.output = output
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
-        steps = x.shape[1]
-        if mask is not None:
-            lengths = mask.sum(dim=1).clamp(min=1).cpu()
-            x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        sequence, state = self.rnn(x)
+        if mask is None:
+            sequence, state = self.rnn(x)
+            if self.output == "sequence":
+                return sequence
+            hidden = state[0] if isinstance(state, tuple) else state  # an LSTM's state is (hidden, cell)
+            return torch.cat([hidden[-2], hidden[-1]], dim=1) if self.rnn.bidirectional else hidden[-1]
+        lengths = mask.sum(dim=1).clamp(min=1)  # a row of padding only reads its first step
+        sequence = self._read_real_steps(x, lengths)
         if self.output == "sequence":
-            if mask is not None:
-                sequence = nn.utils.rnn.pad_packed_sequence(sequence, batch_first=True, total_length=steps)[0]
             return sequence
-        hidden = state[0] if isinstance(state, tuple) else state  # an LSTM's state is (hidden, cell)
-        if self.rnn.bidirectional:
-            return torch.cat([hidden[-2], hidden[-1]], dim=1)
-        return hidden[-1]
+        last = sequence.gather(1, (lengths - 1).view(-1, 1, 1).expand(-1, 1, sequence.shape[2])).squeeze(1)
+        if self.rnn.bidirectional:  # the backward direction ends at the first step
+            hidden = self.rnn.hidden_size
+            return torch.cat([last[:, :hidden], sequence[:, 0, hidden:]], dim=1)
+        return last
+
+    def _read_real_steps(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Every step's output of the stacked layers, each row read up to its length; zeros after it."""
+        positions = torch.arange(x.shape[1], device=x.device).expand(x.shape[0], -1)
+        real = positions < lengths.unsqueeze(1)
+        # Each row's real steps reversed in place, padding left at the end: the backward direction runs over
+        # them forwards and meets the padding only after them, so the padding cannot change their outputs.
+        reverse = torch.where(real, lengths.unsqueeze(1) - 1 - positions, positions).unsqueeze(2)
+        for layer in range(self.rnn.num_layers):
+            forwards = self._one_direction(x, layer, "")
+            if self.rnn.bidirectional:
+                backwards = self._one_direction(x.gather(1, reverse.expand_as(x)), layer, "_reverse")
+                forwards = torch.cat([forwards, backwards.gather(1, reverse.expand_as(backwards))], dim=2)
+            x = forwards
+        return x * real.unsqueeze(2).to(x.dtype)
+
+    def _one_direction(self, x: torch.Tensor, layer: int, suffix: str) -> torch.Tensor:
+        """Every step's output of one layer and direction of self.rnn (suffix "" or "_reverse"), from a zero state."""
+        weights = [getattr(self.rnn, f"{name}_l{layer}{suffix}")
+                   for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        state = x.new_zeros(1, x.shape[0], self.rnn.hidden_size)
+        if isinstance(self.rnn, nn.LSTM):
+            return torch.lstm(x, (state, state), weights, True, 1, 0.0, self.training, False, True)[0]
+        return torch.gru(x, state, weights, True, 1, 0.0, self.training, False, True)[0]

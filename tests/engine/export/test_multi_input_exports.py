@@ -91,22 +91,3 @@ def test_check_inputs_are_valid_token_ids_and_pixels():
     assert (padded[:, :-1] <= padded[:, 1:]).all() and padded.any()  # padding only at the end of a row
     assert pixels.max() > 200 and pixels.min() < 50
     assert cases[3][1][1].dtype == np.int64
-
-
-@pytest.mark.parametrize("fmt", [pytest.param("onnx", marks=pytest.mark.slow), "pt2"])  # onnx: 30 s to load
-def test_recurrent_layer_on_masked_text_says_why_it_cannot_be_exported(tmp_path, fmt):
-    from types import SimpleNamespace
-
-    from engine.errors import ExportError
-    from engine.export.onnx_export import export_onnx
-    from engine.export.pt2_export import export_pt2
-    from engine.graph import ModelSpec
-    from engine.model import build_model
-
-    ctx = ShapeContext(0, 1, "binary", sources=(InputSource("review", "text", (6,), vocab_size=9),))
-    spec = ModelSpec.chain([("Embedding", {"dim": 4}), ("GRU", {"hidden": 3})])
-    bundle = SimpleNamespace(model=build_model(spec, ctx), context=ctx, task="binary", threshold=0.5)
-    export = export_onnx if fmt == "onnx" else export_pt2
-    with pytest.raises(ExportError, match=r"recurrent layer\(s\) gru_1 read text with the padding mask"):
-        export(bundle, tmp_path / f"m.{fmt}")
-    assert list(tmp_path.iterdir()) == []
