@@ -6,8 +6,6 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression, Ridge
 
 from engine.i18n import N_
 from engine.runs.metrics import classification_metrics, regression_metrics
@@ -23,6 +21,9 @@ def fit_baseline(task: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np
     Returns:
         {"model": name, "metrics": {...}, "seconds": float}; regression metrics are in the target's units.
     """
+    from sklearn.exceptions import ConvergenceWarning  # scikit-learn only where a baseline is fitted
+    from sklearn.linear_model import LogisticRegression, Ridge
+
     start = time.perf_counter()
     if x_train.shape[0] > MAX_ROWS:
         pick = np.random.default_rng(seed).choice(x_train.shape[0], MAX_ROWS, replace=False)

@@ -101,14 +101,17 @@ def used_inputs(spec: ModelSpec, data: PreparedData) -> PreparedData:
 class RunPipeline:
     """One run's stages: prepare the data, build the spec's model, train it and score it on the test part.
 
-    Controls (any thread): request_stop(), pause(), resume(); they act within one batch.
+    Controls (any thread): request_stop(), pause(), resume(); they act within one batch. `baseline`: the linear
+    baseline's result (score_baseline) when it is already known for this data and seed (a sweep's trials share it).
     """
 
     def __init__(self, frame: pd.DataFrame, schema: Schema, spec: ModelSpec, config: TrainConfig,
                  split: Split | None = None, *, callbacks: list[Callback] | tuple = (),
                  checkpoint_path: str | Path | None = None, max_categories: int = 20, base_dir=None,
-                 drop_unreadable: bool = False, image_size: tuple[int, int] | None = None):
+                 drop_unreadable: bool = False, image_size: tuple[int, int] | None = None,
+                 baseline: dict | None = None):
         self.frame = frame
+        self.known_baseline = baseline
         self.data_options = {"base_dir": base_dir, "drop_unreadable": drop_unreadable, "image_size": image_size}
         self.schema = schema
         self.spec = spec
@@ -167,20 +170,28 @@ class RunPipeline:
         test_metrics, test_outputs, baseline = {}, {}, {}
         if result.history:  # stopped before the first epoch: nothing worth scoring, stop fast
             test_metrics, test_outputs = evaluate(model, data)
-            if data.sources:
-                baseline = fit_input_baseline(data, self.frame, seed=self.config.seed)
-            else:
-                baseline = fit_baseline(task.value, data.x_train, data.y_train, data.x_test, data.y_test,
-                                        n_classes=len(pre.classes or []) or 2,
-                                        target_mean=float(pre.target_mean or 0.0),
-                                        target_std=float(pre.target_std or 1.0), seed=self.config.seed)
-            if task.is_classification:
-                baseline["majority_accuracy"] = majority_accuracy(data.y_train, data.y_test)
+            baseline = dict(self.known_baseline) if self.known_baseline is not None else self.score_baseline()
         spec = self.spec.copy()
         record = make_record(spec, self.config, self.schema, data, result, test_metrics, baseline, test_outputs,
                              started_at)
         return TrainedModel(spec=spec, config=self.config, split=self.split, schema=self.schema, data=data,
                             model=model, context=ctx, result=result, record=record, test_outputs=test_outputs)
+
+    def score_baseline(self) -> dict:
+        """Fit the linear baseline on this run's training part and score it on its test part (the record's
+        `baseline`: the network's scores are read beside it)."""
+        data = self.prepare()
+        pre = data.preprocessor
+        task = Task(pre.task)
+        if data.sources:
+            baseline = fit_input_baseline(data, self.frame, seed=self.config.seed)
+        else:
+            baseline = fit_baseline(task.value, data.x_train, data.y_train, data.x_test, data.y_test,
+                                    n_classes=len(pre.classes or []) or 2, target_mean=float(pre.target_mean or 0.0),
+                                    target_std=float(pre.target_std or 1.0), seed=self.config.seed)
+        if task.is_classification:
+            baseline["majority_accuracy"] = majority_accuracy(data.y_train, data.y_test)
+        return baseline
 
 
 def predict_logits(model: torch.nn.Module, x, chunk: int = 65536) -> np.ndarray:

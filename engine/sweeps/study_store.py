@@ -4,10 +4,16 @@ SQLite across processes: Optuna's RDBStorage works when writers wait for each ot
 connection waits up to `lock_timeout` seconds for a locked file (sqlite3's `timeout`) and the study is
 created once, by the sweep's own process, before any worker opens it (Optuna issues #820, #4034). A file
 still locked after that gets one message naming it.
+
+The file is in write-ahead-log mode with synchronous=NORMAL: a commit (a trial reports every epoch) no longer
+waits for the disk (20-25 ms each, a third of a short trial, workers queueing for it). A crashed process still
+loses nothing and the file stays whole; a power cut may lose the last commits, not the database. All processes
+of a WAL database must be on one machine: many machines share a database server (PostgreSQL), not a file.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from pathlib import Path
@@ -56,10 +62,11 @@ def trials_folder_for(url: str, fallback: Path) -> Path:
 
 def sqlite_sweep_paths(path: str | Path) -> list[Path]:
     """What a sweep in this SQLite file writes, in an order to remove it: its trials' files, their folder,
-    the database and its journal."""
+    the database and its journals."""
     path = Path(path)
     trials = trials_folder_for(sqlite_url(path), path.parent)
-    return [*sorted(trials.glob(TRIAL_PREFIX + "*")), trials, path, path.with_name(path.name + "-journal")]
+    journals = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    return [*sorted(trials.glob(TRIAL_PREFIX + "*")), trials, path, *journals]
 
 
 def shown_url(url: str) -> str:
@@ -133,17 +140,15 @@ def open_storage(url: str, lock_timeout: float = LOCK_TIMEOUT):
 
     url = normalise_url(url)
     path = sqlite_path(url)
+    engine_kwargs = {"pool_pre_ping": True}
     if path is not None:
         check_sqlite_file(path, lock_timeout)
-        connect_args = {"timeout": lock_timeout}
+        engine_kwargs["creator"] = functools.partial(sqlite_connection, str(path), lock_timeout)
     elif url.startswith("postgresql"):
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT}
-    else:
-        connect_args = {}
+        engine_kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
     for attempt in range(SCHEMA_ATTEMPTS):
         try:
-            return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": connect_args,
-                                                                  "pool_pre_ping": True})
+            return optuna.storages.RDBStorage(url, engine_kwargs=engine_kwargs)
         except (SQLAlchemyError, OSError) as exc:
             if attempt + 1 < SCHEMA_ATTEMPTS and _lost_schema_race(exc):
                 time.sleep(0.5)  # the other process finishes creating the tables; then they are only read
@@ -152,6 +157,15 @@ def open_storage(url: str, lock_timeout: float = LOCK_TIMEOUT):
         except (ImportError, ValueError) as exc:  # an unknown dialect or driver, a malformed URL
             raise SweepError(f"The sweep storage URL {shown_url(url)} cannot be used ({exc}). Give a file path, "
                              "sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE.") from exc
+
+
+def sqlite_connection(path: str, lock_timeout: float) -> sqlite3.Connection:
+    """A connection to a sweep's SQLite file that waits `lock_timeout` s for a lock, in write-ahead-log mode
+    (kept in the file once set) with commits that do not wait for the disk (see the module's docstring)."""
+    connection = sqlite3.connect(path, timeout=lock_timeout, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
 
 
 def _lost_schema_race(exc: BaseException) -> bool:

@@ -86,9 +86,9 @@ def trial_design(job: SweepJob, values: dict) -> tuple[ModelSpec, TrainConfig]:
 def run_trial(trial, job: SweepJob, prepared: dict) -> float:
     """Train one trial; returns its best validation loss.
 
-    `prepared` caches the split and preprocessed data between trials of one process (the space never
-    changes the data). Raises optuna.TrialPruned when pruned, TrialFailed/LayerLabError when its values
-    cannot be trained."""
+    `prepared` caches the split and preprocessed data, and the linear baseline fitted on them (by seed),
+    between trials of one process: the space never changes the data. Raises optuna.TrialPruned when pruned,
+    TrialFailed/LayerLabError when its values cannot be trained."""
     import optuna
 
     from engine.runs.finish import finish_run
@@ -97,11 +97,15 @@ def run_trial(trial, job: SweepJob, prepared: dict) -> float:
     values = suggest(trial, job.space, job.spec)
     spec, config = trial_design(job, values)
     reporter = PruningReporter(trial)
-    pipeline = RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=[reporter], **job.data_options)
+    baseline_key = ("baseline", config.seed)
+    pipeline = RunPipeline(job.frame, job.schema, spec, config, job.split, callbacks=[reporter],
+                           baseline=prepared.get(baseline_key), **job.data_options)
     reporter.stop = pipeline.request_stop
     if "data" in prepared:
         pipeline.data = prepared["data"]
     prepared["data"] = pipeline.prepare()
+    if pipeline.known_baseline is None:
+        pipeline.known_baseline = prepared[baseline_key] = pipeline.score_baseline()
     trained = pipeline.run()
     trial.set_user_attr("epochs_run", int(trained.result.epochs_run))
     trial.set_user_attr("seconds", round(float(trained.result.seconds), 3))

@@ -18,9 +18,11 @@ CLAIM_WAIT = 60.0  # seconds; a claim lock left held by a killed worker must not
 STORAGE_FAILURE = 3  # exit status of a worker that could not use the storage (its message is on the queue)
 # What a trial imports, loaded once by the fork server the workers are forked from (runner.worker_context), so
 # no worker imports it again. torch._dynamo: torch.optim.Optimizer imports it when the first optimiser is made,
-# 3-4 s that used to be every worker's first trial. engine.runs.pipeline brings pandas and scikit-learn.
+# 3-4 s that used to be every worker's first trial. engine.runs.pipeline brings pandas; scikit-learn scores the
+# test part and fits the baseline.
 WORKER_MODULES = ["optuna", "sqlalchemy.dialects.sqlite", "torch", "torch._dynamo", "engine.runs.pipeline",
-                  "engine.runs.finish", "engine.io.bundle", "engine.sweeps.trial_run", "engine.sweeps.study_store"]
+                  "engine.runs.finish", "engine.io.bundle", "engine.sweeps.trial_run", "engine.sweeps.study_store",
+                  "sklearn.linear_model", "sklearn.metrics", "threadpoolctl"]
 
 
 def make_sampler(name: str):
@@ -69,12 +71,14 @@ def worker_main(job, claim_lock, errors) -> None:
     import optuna
     import torch
     from sqlalchemy.exc import SQLAlchemyError
+    from threadpoolctl import threadpool_limits
 
     from engine.sweeps import SweepError
     from engine.sweeps.study_store import storage_error
     from engine.sweeps.trial_run import owner_tag, run_trial
 
     torch.set_num_threads(1)
+    threadpool_limits(1)  # BLAS and OpenMP of numpy/scikit-learn too: K workers share K cores
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     prepared: dict = {}
     try:
