@@ -34,7 +34,7 @@ MAX_PROJECT_BYTES = 64 * 1024**2  # a project is kilobytes (with long run histor
 MAX_IMAGE_SIDE = 4096  # as `layerlab train --image-size`
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImageOptions:
     """How a run reads the data's image files: the size every image is resized to ((height, width); None: the
     size of the training files) and whether rows whose file is missing or unreadable are left out (else the run
