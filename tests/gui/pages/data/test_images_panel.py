@@ -16,8 +16,8 @@ HINT = "tick “Leave out rows whose image can't be read”"
 
 
 def _context(document):
-    """The document's model inputs, once worked out (in the background, where the document does that)."""
-    return getattr(document, "wait_for_context", document.context)()
+    """The document's model inputs, once worked out (in the background for image columns)."""
+    return document.wait_for_context()
 
 
 def test_hidden_for_a_table_without_image_files(data_page):
