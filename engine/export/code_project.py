@@ -30,6 +30,7 @@ from engine.export.template_predict import PREDICT_PY, README_MD, REQUIREMENTS_T
 from engine.export.template_preprocessing import PREPROCESSING_PY
 from engine.export.template_train import TRAIN_PY
 from engine.export.verify import check_inputs, compare
+from engine.i18n import _
 
 TOLERANCE = 1e-5
 FILES = ("model.py", "preprocessing.py", "train.py", "predict.py", "config.json", "preprocessor.json",
@@ -62,6 +63,60 @@ def requirements(bundle) -> str:
     return text
 
 
+def inputs_words(bundle) -> str:
+    """What the model reads, for the project's README (generated prose, not code): "29 model inputs from 12
+    feature columns", or one phrase per input of a text, image or forecasting model."""
+    m = bundle.manifest
+    table = f"{bundle.context.input_width} model inputs from {len(m.get('feature_columns') or [])} feature columns"
+    inputs = getattr(bundle, "inputs", None)
+    if inputs is None:
+        return table
+    forecast = inputs.forecast
+    if forecast:
+        values, ahead = int(forecast["features"]), int(forecast["horizon"])
+        return (f"windows of the last {forecast['lookback']} rows along the time column `{forecast['time_column']}` "
+                f"({values} value{'s' if values != 1 else ''} per row, the target's own past included) predict "
+                f"the target {ahead} row{'s' if ahead != 1 else ''} ahead")
+    phrases = [table] if inputs.table_width else []
+    for item in inputs.to_dict()["encoders"]:
+        if item["kind"] == "text":
+            phrases.append(f"text column `{item['column']}` as {item['length']} token ids")
+        elif item["kind"] == "image":
+            phrases.append(f"image files of column `{item['column']}` as {item['channels']}×"
+                           + "×".join(str(v) for v in item["size"]) + " pixels")
+        else:
+            phrases.append(f"{len(item['columns'])} pixel columns `{item['column']}` as one "
+                           + "×".join(str(v) for v in item["shape"]) + " image")
+    return "; ".join(phrases)
+
+
+def split_words(bundle, split: dict) -> str:
+    """The split for the project's README: seeded and stratified, or chronological for a forecaster."""
+    fractions = f"{split['train']:g} / {split['val']:g} / {split['test']:g} (train/val/test)"
+    inputs = getattr(bundle, "inputs", None)
+    if inputs is not None and inputs.forecast:
+        return (f"{fractions} of the rows in time order (the earliest train, the latest test; no window crosses "
+                "a part's boundary), computed by `preprocessing.prepare_forecast` as in LayerLab")
+    return (f"{fractions}, seed {split['seed']}, stratified {split['stratify']}, computed by the same seeded "
+            "(stratified) rule as LayerLab (`preprocessing.split_indices`)")
+
+
+def split_note(bundle, config: dict) -> str:
+    """The export report's sentence on how train.py splits the rows."""
+    split = config["split"]
+    fractions = f"{split['train']:g}/{split['val']:g}/{split['test']:g}"
+    inputs = getattr(bundle, "inputs", None)
+    if inputs is not None and inputs.forecast:
+        return _("Split: in time order, reproduced by preprocessing.prepare_forecast (LayerLab's chronological "
+                 "rule), {fractions}: the earliest rows train, the latest test").format(fractions=fractions)
+    if config["split_recorded_in_bundle"]:
+        return _("Split: reproduced by preprocessing.split_indices (LayerLab's seeded rule), {fractions}, seed "
+                 "{seed}").format(fractions=fractions, seed=split["seed"])
+    return _("Split: reproduced by preprocessing.split_indices (LayerLab's seeded rule), {fractions}, seed {seed} "
+             "(LayerLab's default split for the run's seed; the bundle does not record a custom split)").format(
+        fractions=fractions, seed=split["seed"])
+
+
 def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv", force: bool = False) -> ExportReport:
     """Write the training project for ``bundle`` into the folder ``out``.
 
@@ -89,12 +144,8 @@ def export_project(bundle, out: str | Path, *, csv_hint: str = "DATA.csv", force
         _replace_folder(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    split = config["split"]
-    notes = [f"Run: cd {out} && pip install -r requirements.txt && python train.py --csv {csv_hint}",
-             "Split: reproduced by preprocessing.split_indices (LayerLab's seeded rule), "
-             f"{split['train']:g}/{split['val']:g}/{split['test']:g}, seed {split['seed']}"
-             + ("" if config["split_recorded_in_bundle"] else " (LayerLab's default split for the run's seed; the "
-                "bundle does not record a custom split)")]
+    notes = [_("Run: cd {folder} && pip install -r requirements.txt && python train.py --csv {csv}").format(
+        folder=out, csv=csv_hint), split_note(bundle, config)]
     return ExportReport(format="project", path=out, files=[out / f for f in FILES], max_difference=worst,
                         tolerance=TOLERANCE, checks=["every .py file compiles"] + passed, notes=notes)
 
@@ -159,12 +210,11 @@ def _write_files(folder: Path, bundle, config: dict, csv_hint: str) -> None:
         "requirements.txt": requirements(bundle),
         "README.md": README_MD.format(
             title=safe_title(bundle.spec.name), version=__version__, csv=csv_hint, task=m["task"],
-            target=m.get("target"), width=bundle.context.input_width,
-            n_columns=len(m.get("feature_columns") or []),
+            target=m.get("target"), inputs_words=inputs_words(bundle),
+            packages=", ".join(line.split(">=")[0] for line in requirements(bundle).split()),
             settings=", ".join(f"{k} {settings[k]}" for k in ("epochs", "batch_size", "optimizer", "learning_rate",
                                                               "schedule", "seed") if k in settings),
-            split_words=f"{split['train']:g} / {split['val']:g} / {split['test']:g} (train/val/test), "
-                        f"seed {split['seed']}, stratified {split['stratify']}",
+            split_words=split_words(bundle, split),
             output_words=OUTPUT_WORDS.get(m["task"], "logits"),
             decision_words="" if m["task"] != "binary" else (
                 f" `predict.py` predicts the second class where its probability is at least "

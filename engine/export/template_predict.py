@@ -89,7 +89,7 @@ safetensors>=0.4
 README_MD = """\
 # {title}: a PyTorch training project exported by LayerLab {version}
 
-This folder runs without LayerLab: it needs only torch, pandas, numpy and safetensors.
+This folder runs without LayerLab: it needs only {packages} (`requirements.txt`).
 
 | file | what it is |
 |---|---|
@@ -114,11 +114,11 @@ Options: `python train.py --help` (epochs, batch size, learning rate, seed, devi
 
 ## What is reproduced
 
-- Task: {task}; target column `{target}`; {width} model inputs from {n_columns} feature columns.
+- Task: {task}; target column `{target}`; {inputs_words}.
 - Settings: {settings}.
-- Split: {split_words}, computed by the same seeded (stratified) rule as LayerLab
-  (`preprocessing.split_indices`), after dropping rows without a target.
-- Preprocessing uses the state fitted in LayerLab (nothing is re-fitted), so inputs are identical.
+- Split: {split_words}, after dropping rows without a target.
+- Preprocessing uses the state fitted in LayerLab (nothing is re-fitted: the scaling, the tokenizer's
+  vocabulary, the image size), so inputs are identical. Image paths are read relative to the CSV's folder.
 - On one CPU process with the same data and seed, `train.py` repeats LayerLab's run step by
   step: the same initial weights, the same shuffles and batches, the same loss and optimizer.
   Per-epoch losses agree with LayerLab's within 1e-6 (bit-identical when LayerLab trained with

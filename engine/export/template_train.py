@@ -3,15 +3,20 @@
 Single process it repeats engine.training.Trainer step for step (same seed, same init order,
 same per-epoch permutation, batches, loss, optimizer and schedule); under torchrun it wraps
 the model in DistributedDataParallel and gives each rank its own shard of every epoch.
+Models with text, image or history inputs train the same way: a batch takes the same rows of
+every input (preprocessing.prepare makes them as LayerLab did) and calls model(*inputs).
 """
 
-TRAIN_PY = r'''"""Train model.py on a CSV with LayerLab's settings. Needs only torch, pandas, numpy and safetensors.
+TRAIN_PY = r'''"""Train model.py on a CSV with LayerLab's settings. Needs only torch, pandas, numpy and safetensors
+(and tokenizers for text columns, Pillow for image files: see requirements.txt).
 
 One process (CPU or one GPU):   python train.py --csv DATA.csv
 Many processes / GPUs:          torchrun --standalone --nproc-per-node 4 train.py --csv DATA.csv
 
 Under torchrun every rank takes its own shard of each epoch's shuffled rows (NCCL on GPUs,
 gloo on CPUs); rank 0 logs and saves. --batch-size is per process.
+Image paths in the CSV are read relative to the CSV's folder; a forecaster's rows are split in
+time order (the first part trains, the last tests) and its windows stay inside each part.
 """
 
 import argparse
@@ -114,8 +119,9 @@ def make_scheduler(cfg, optimizer, steps):
     if cfg["schedule"] == "one_cycle":
         return sched.OneCycleLR(optimizer, max_lr=cfg["learning_rate"],
                                 total_steps=max(1, cfg["epochs"] * steps)), True
-    if cfg["schedule"] == "plateau":
-        return sched.ReduceLROnPlateau(optimizer, factor=cfg["gamma"], patience=2), False
+    if cfg["schedule"] == "plateau":  # waits half the early-stopping patience, so the two do not race
+        patience = max(2, cfg["patience"] // 2) if cfg["early_stopping"] else 2
+        return sched.ReduceLROnPlateau(optimizer, factor=cfg["gamma"], patience=patience), False
     return None, False
 
 
@@ -136,15 +142,30 @@ def cpu_threads_for(batch_size, width):
     return 1 if batch_size * max(width, 64) < 256 * 256 else max(1, min(torch.get_num_threads(), 4))
 
 
-def evaluate(model, task, loss_fn, x, y, autocast, target_std):
-    """(mean loss, metrics) on a whole part, in chunks, without gradients."""
+def input_tensors(x, device):
+    """One tensor per model input: floats as float32, token ids and pixels keep their integer type."""
+    arrays = x if isinstance(x, tuple) else (x,)
+    return tuple(torch.as_tensor(a if not np.issubdtype(a.dtype, np.floating) else a.astype(np.float32,
+                                                                                         copy=False)).to(device)
+                 for a in arrays)
+
+
+def describe_inputs(xs):
+    """The model's inputs in words: "29 features", "(51,) int64", "(1, 8, 8) uint8"."""
+    if len(xs) == 1 and xs[0].dim() == 2 and xs[0].dtype == torch.float32:
+        return f"{xs[0].shape[1]} inputs"
+    return "inputs " + ", ".join(f"{tuple(t.shape[1:])} {str(t.dtype).replace('torch.', '')}" for t in xs)
+
+
+def evaluate(model, task, loss_fn, xs, y, autocast, target_std):
+    """(mean loss, metrics) on a whole part (one tensor per input), in chunks, without gradients."""
     model.eval()
-    total, correct, n = 0.0, 0.0, x.shape[0]
+    total, correct, n = 0.0, 0.0, xs[0].shape[0]
     with torch.no_grad():
         for start in range(0, n, VALIDATION_CHUNK):
-            xb, yb = x[start:start + VALIDATION_CHUNK], y[start:start + VALIDATION_CHUNK]
+            xb, yb = [x[start:start + VALIDATION_CHUNK] for x in xs], y[start:start + VALIDATION_CHUNK]
             with autocast:
-                out = model(xb)
+                out = model(*xb)
             out = out.float()
             total += float(loss_fn(out, yb, reduction="sum"))
             if task == "binary":
@@ -155,6 +176,14 @@ def evaluate(model, task, loss_fn, x, y, autocast, target_std):
     if task == "regression":
         return loss, {"rmse": math.sqrt(loss) * target_std if math.isfinite(loss) else math.inf}
     return loss, {"accuracy": correct / n}
+
+
+def r_squared(mean_squared_error, y, offset=None):
+    """R² of a regression part from its mean squared error (standardised units): 1 - SSE / SST of the true
+    values (a forecaster's true values are its changes plus the last known values, offset)."""
+    truth = y.reshape(-1).double().cpu().numpy() + (0.0 if offset is None else np.asarray(offset, dtype=np.float64))
+    total = float(((truth - truth.mean()) ** 2).sum())
+    return 1.0 - mean_squared_error * len(truth) / total if total > 0 else math.nan
 
 
 def main():
@@ -172,26 +201,22 @@ def main():
     say = print if rank == 0 else (lambda *a, **k: None)
 
     pre = Preprocessor.load(HERE / "preprocessor.json")
-    if pre.state.get("inputs"):
-        raise SystemExit("train.py trains models on table features only; this model also reads text, images or "
-                         "a history of rows, which this project does not retrain yet. predict.py predicts with "
-                         "the weights trained in LayerLab; retrain in LayerLab and export again.")
     frame = read_table(args.csv)
     if args.max_rows:
         frame = frame.iloc[:args.max_rows]
-    data = prepare(frame, pre, config["split"])
+    data = prepare(frame, pre, config["split"], base_dir=Path(args.csv).resolve().parent)
     task = pre.task
 
     torch.manual_seed(cfg["seed"])  # the same seed, right before the model is built, as in LayerLab
     model = Model()
     weights = class_weight_values(cfg.get("class_weights", "none"), task, pre.classes or [], data["y_train"])
     loss_fn = loss_function(task, None if weights is None else torch.tensor(weights, device=device))
-    x = torch.as_tensor(data["x_train"]).to(device)
+    x = input_tensors(data["x_train"], device)
     y = target_tensor(task, data["y_train"]).to(device)
-    has_val = len(data["x_val"]) > 0
-    xv = torch.as_tensor(data["x_val"]).to(device) if has_val else None
+    has_val = len(data["y_val"]) > 0
+    xv = input_tensors(data["x_val"], device) if has_val else None
     yv = target_tensor(task, data["y_val"]).to(device) if has_val else None
-    n_all = x.shape[0]
+    n_all = x[0].shape[0]
     n = n_all // world  # rows per rank and epoch (every rank takes the same number of steps)
     if n < 1:
         raise SystemExit(f"{n_all} training rows cannot be shared by {world} processes; use fewer processes.")
@@ -207,14 +232,14 @@ def main():
     generator = torch.Generator(device=device)
     generator.manual_seed(cfg["seed"])  # same permutation on every rank; each takes its own shard
     if device.type == "cpu":
-        torch.set_num_threads(cpu_threads_for(batch, x.shape[1]))
+        torch.set_num_threads(cpu_threads_for(batch, sum(t[0].numel() for t in x)))
     autocast = nullcontext()
     if device.type == "cuda" and cfg.get("precision", "off") in ("bf16", "fp16"):
         autocast = torch.autocast("cuda", dtype=torch.bfloat16 if cfg["precision"] == "bf16" else torch.float16)
     scaler = torch.amp.GradScaler("cuda") if (cfg.get("precision") == "fp16" and device.type == "cuda") else None
     target_std = pre.target_std if task == "regression" else 1.0
-    say(f"{len(frame)} rows -> train {n_all} / val {len(data['x_val'])} / test {len(data['x_test'])}; "
-        f"{x.shape[1]} inputs; device {device}; {world} process(es)")
+    say(f"{len(frame)} rows -> train {n_all} / val {len(data['y_val'])} / test {len(data['y_test'])}; "
+        f"{describe_inputs(x)}; device {device}; {world} process(es)")
 
     history, best_val, best_state, best_epoch, wait = [], math.inf, None, None, 0
     last_good = {k: v.detach().clone() for k, v in raw_model.state_dict().items()}
@@ -228,7 +253,7 @@ def main():
         for start, stop in bounds:
             idx = shard[start:stop]
             with autocast:
-                loss = loss_fn(model(x.index_select(0, idx)), y.index_select(0, idx))
+                loss = loss_fn(model(*(t.index_select(0, idx) for t in x)), y.index_select(0, idx))
             optimizer.zero_grad(set_to_none=True)
             if scaler is not None:
                 scaler.scale(loss).backward()
@@ -285,10 +310,12 @@ def main():
         raw_model.load_state_dict(best_state)
 
     if rank == 0:
-        if len(data["x_test"]):
-            xt = torch.as_tensor(data["x_test"]).to(device)
+        if len(data["y_test"]):
+            xt = input_tensors(data["x_test"], device)
             yt = target_tensor(task, data["y_test"]).to(device)
             test_loss, test_metrics = evaluate(raw_model, task, loss_fn, xt, yt, autocast, target_std)
+            if task == "regression":
+                test_metrics["r2"] = r_squared(test_loss, yt, data.get("offset_test"))
             say(f"test loss {test_loss:.6f}  " + "  ".join(f"{k} {v:.4f}" for k, v in test_metrics.items()))
         state = {k: v.detach().cpu().contiguous() for k, v in raw_model.state_dict().items()}
         save_file(state, args.out, metadata={"format": "layerlab.project.weights", "epochs": str(len(history))})
