@@ -36,15 +36,16 @@ def decision_threshold(trained) -> float:
     return float(getattr(getattr(trained, "record", None), "decision_threshold", DEFAULT_THRESHOLD))
 
 
-def outputs(trained, x: np.ndarray) -> np.ndarray:
-    """The model's outputs for preprocessed rows, shape (n, k): binary P(positive class) (k = 1),
-    multiclass the class probabilities, regression the prediction in the target's units (k = 1)."""
+def outputs(trained, x) -> np.ndarray:
+    """The model's outputs for preprocessed rows (an array, or a tuple of arrays: one per input), shape (n, k):
+    binary P(positive class) (k = 1), multiclass the class probabilities, regression the prediction in the
+    target's units (k = 1)."""
     pre = trained.preprocessor
     logits = predict_logits(trained.model, x)
     if pre.task == Task.REGRESSION:
         return pre.decode_regression(logits.reshape(-1, 1))
     proba = probabilities(pre.task, logits)
-    return proba.reshape(len(x), -1)
+    return proba.reshape(len(logits), -1)
 
 
 def transform_quietly(preprocessor, frame: pd.DataFrame) -> np.ndarray:
@@ -53,6 +54,22 @@ def transform_quietly(preprocessor, frame: pd.DataFrame) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         return preprocessor.transform(frame)
+
+
+def model_inputs(bundle, frame: pd.DataFrame, base_dir=None):
+    """A bundle's model inputs for `frame`'s rows, as prediction makes them (not for forecasts): the table's
+    features, or a tuple of arrays in the model's input order when it reads text, images or pixels.
+
+    Raises:
+        DataError: a needed column is missing, or image files are missing or unreadable.
+    """
+    pre, inputs = bundle.preprocessor, bundle.inputs
+    if inputs is None:
+        return transform_quietly(pre, frame)
+    table = (transform_quietly(pre, frame),) if inputs.table_width else ()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # cut texts: said when the data was read
+        return table + tuple(inputs.transform(frame, base_dir)[0])
 
 
 def rows_with_target(preprocessor, frame: pd.DataFrame, *, max_rows: int | None = None, seed: int = 0

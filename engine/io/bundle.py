@@ -160,6 +160,24 @@ def read_manifest(path: str | Path) -> dict:
     return manifest
 
 
+def read_inputs(path: str | Path) -> SourceEncoders | None:
+    """Only the fitted state of the text, image and history inputs (None: the model reads the table alone),
+    for views that show a run's own inputs (cheap: the model is not built, weights are not read).
+
+    Raises:
+        ProjectError: not a bundle, or damaged.
+    """
+    with _open(path) as archive:
+        manifest = _read_json(archive, "manifest.json", path)
+        data = _read_json(archive, "inputs.json", path) if "inputs.json" in archive.namelist() else None
+    _check_manifest(manifest, path)
+    try:
+        return SourceEncoders.from_dict(data) if data is not None else None
+    except DataError as exc:
+        raise ProjectError(_("Model bundle '{path}' is damaged or inconsistent: {problem}").format(
+            path=path, problem=exc)) from exc
+
+
 def load_bundle(path: str | Path) -> Bundle:
     """Open a bundle, rebuild its model and load its weights. Nothing is unpickled.
 

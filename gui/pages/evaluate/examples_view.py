@@ -1,14 +1,16 @@
 """The Evaluate page's Test examples tab: what a person wants to look at after a text, image or forecast run.
 
-Text: the worst-classified test texts with their true and predicted label and the probability of the truth.
-Images: a grid of test images, errors first, captioned true → predicted. Forecasts: the actual and predicted
-series over time. The run's test outputs name each row's position in the table ("rows"); the texts, image
-paths and times are read from the document's table at those positions.
+Text: the worst-classified test texts with their true and predicted label, the probability of the truth and
+each word coloured by its weight (gui.pages.evaluate.text_examples). Images: a grid of test images, errors
+first, captioned true → predicted. Forecasts: the actual and predicted series over time. Which column, pixel
+group or time column that is comes from the run's own bundle (its preprocessing, whatever the document's
+settings are now); the run's test outputs name each row's position in the table ("rows"), and the texts,
+image paths, pixels and times are read from the document's table at those positions.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +18,12 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QScrollArea, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from engine.preprocess.image_encoder import PixelEncoder
+from engine.preprocess.text_encoder import TextEncoder
 from gui.infra.theme import style_plot
+from gui.pages.evaluate.text_examples import ShownText, TextExamplesView
 
 MAX_TEXTS = 100
 MAX_IMAGES = 60
@@ -27,25 +31,43 @@ THUMB = 72  # pixels on screen per test image
 GRID_COLUMNS = 10
 
 
-def examples_input(record, schema) -> tuple[str, list[str]] | None:
-    """(kind, columns) the Test examples tab shows for a run: ("text", [column]), ("image", [path column]),
-    ("pixels", pixel columns) or ("forecast", [time column]); None when there is nothing to show."""
-    if record is None or schema is None or "rows" not in record.test_outputs:
+def examples_input(record) -> tuple[str, object] | None:
+    """What the Test examples tab shows for a run, read from the run's bundle: ("forecast", time column),
+    ("text", TextEncoder), ("image", ImageEncoder) or ("pixels", PixelEncoder) of the first such input;
+    None when there is nothing to show (a table run, no bundle, no recorded test rows)."""
+    if record is None or not record.bundle or "rows" not in record.test_outputs:
         return None
-    if record.is_regression:
-        time_column = schema.time_column
-        known = time_column and any(c.name == time_column for c in schema.columns)
-        return ("forecast", [time_column]) if known else None
-    wanted = {node.get("params", {}).get("source", "") for node in record.spec.get("nodes", [])
-              if node.get("type") == "Input"}
-    for col in schema.columns:
-        if col.role != "feature" or col.kind not in ("text", "image", "pixels"):
-            continue
-        name = col.group if col.kind == "pixels" else col.name
-        if name in wanted or "" in wanted:
-            members = [c.name for c in schema.columns if c.kind == "pixels" and c.group == col.group]
-            return (col.kind, members) if col.kind == "pixels" else (col.kind, [col.name])
-    return None
+    inputs = run_inputs(record.bundle)
+    if inputs is None:
+        return None
+    if inputs.forecast:
+        return ("forecast", inputs.forecast["time_column"]) if record.is_regression else None
+    if record.is_regression or not inputs.encoders:
+        return None
+    encoder = inputs.encoders[0]
+    kind = "text" if isinstance(encoder, TextEncoder) else "pixels" if isinstance(encoder, PixelEncoder) else "image"
+    return kind, encoder
+
+
+def run_inputs(bundle_path: str):
+    """The bundle's fitted inputs (engine.io.bundle.read_inputs), None when it has none or cannot be read;
+    read again only when the file changes."""
+    try:
+        stat = Path(bundle_path).stat()
+    except OSError:
+        return None
+    return _read_inputs(str(bundle_path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_inputs(path: str, _mtime_ns: int, _size: int):
+    from engine.errors import ProjectError
+    from engine.io.bundle import read_inputs
+
+    try:
+        return read_inputs(path)
+    except ProjectError:
+        return None
 
 
 class ExamplesView(QWidget):
@@ -56,16 +78,7 @@ class ExamplesView(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.texts = QTableWidget(0, 4, self)
-        self.texts.setHorizontalHeaderLabels([self.tr("True"), self.tr("Predicted"), self.tr("P(true)"),
-                                              self.tr("Text")])
-        self.texts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.texts.setWordWrap(False)  # one line a text; the whole text in its tooltip
-        self.texts.verticalHeader().setVisible(False)
-        header = self.texts.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.texts = TextExamplesView(self)
         self.grid = QWidget()
         self.grid_layout = QGridLayout(self.grid)
         self.grid_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -88,57 +101,73 @@ class ExamplesView(QWidget):
     def show_run(self, record, document) -> None:
         """Show the test examples of `record` from the document's table (the one the run was trained on)."""
         table = document.table
-        found = examples_input(record, document.schema) if table is not None else None
+        found = examples_input(record) if table is not None else None
         outputs = record.test_outputs if record is not None else {}
         rows = np.asarray(outputs.get("rows", []), dtype=np.int64)
+        if found is None or found[0] != "text":
+            self.texts.stop()  # the words of a text run shown before are no longer needed
         if found is None or not len(rows) or rows.max() >= len(table.frame):
-            self.heading.setText("")
-            self.message.setText(self.tr("This run has no text, image or forecast test examples to show "
-                                         "(a run trained before this view existed: train it again)."))
-            self.stack.setCurrentWidget(self.message)
+            self._say(self.tr("This run has no text, image or forecast test examples to show "
+                              "(a run trained before this view existed: train it again)."))
             return
-        kind, columns = found
+        kind, source = found
         frame = table.frame
-        if kind == "forecast":
-            self._show_series(frame[columns[0]].iloc[rows], outputs, columns[0], record.target)
+        needed = [source] if kind == "forecast" else source.columns if kind == "pixels" else [source.column]
+        missing = [column for column in needed if column not in frame.columns]
+        if missing:  # another file was opened since the run
+            self._say(self.tr("The table has no column '{column}', which this run read: open the data it was "
+                              "trained on to see its test examples.").format(column=missing[0]))
+        elif kind == "forecast":
+            self._show_series(frame[source].iloc[rows], outputs, source, record.target)
         elif kind == "text":
-            self._show_texts(frame[columns[0]].iloc[rows].astype(str).tolist(), outputs, record.class_names)
+            self._show_texts(frame, rows, outputs, record, source.column, document.data_folder)
         else:
-            self._show_images(frame, rows, kind, columns, outputs, record.class_names, document.data_folder)
+            self._show_images(frame, rows, kind, source, outputs, record, document.data_folder)
 
-    def _show_texts(self, texts: list[str], outputs: dict, names: list[str]) -> None:
+    def _say(self, text: str) -> None:
+        self.texts.stop()
+        self.heading.setText("")
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def wait_for_tasks(self, timeout_ms: int = 5000) -> bool:
+        """Block until the words of the texts are weighed (tests; the window closing)."""
+        return self.texts.wait_for_tasks(timeout_ms)
+
+    def _show_texts(self, frame: pd.DataFrame, rows: np.ndarray, outputs: dict, record, column: str,
+                    folder: Path | None) -> None:
         truth, proba = np.asarray(outputs["y_true"]), _class_proba(outputs)
-        predicted = proba.argmax(axis=1)
+        predicted = _predicted(proba, record)
         p_true = proba[np.arange(len(truth)), truth]
         order = np.argsort(p_true, kind="stable")[:MAX_TEXTS]
         wrong = int((predicted != truth).sum())
         self.heading.setText(self.tr("The {shown} test texts the model found hardest, worst first ({wrong} of "
                                      "{total} test texts misclassified in this sample).").format(
             shown=len(order), wrong=wrong, total=len(truth)))
-        self.texts.setRowCount(len(order))
-        for row, i in enumerate(order):
-            cells = (_name(names, truth[i]), _name(names, predicted[i]), f"{p_true[i]:.0%}", texts[i])
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 1 and predicted[i] != truth[i]:
-                    item.setForeground(Qt.GlobalColor.red)
-                self.texts.setItem(row, column, item)
+        names = record.class_names
+        texts = frame[column].iloc[rows[order]]
+        shown = [ShownText("" if pd.isna(text) else str(text), _name(names, truth[i]), _name(names, predicted[i]),
+                           float(p_true[i])) for text, i in zip(texts, order)]
+        self.texts.show_texts(shown, record.bundle, frame.iloc[rows[order]], column,
+                              [int(predicted[i]) for i in order], folder)
         self.stack.setCurrentWidget(self.texts)
 
-    def _show_images(self, frame: pd.DataFrame, rows: np.ndarray, kind: str, columns: list[str], outputs: dict,
-                     names: list[str], folder: Path | None) -> None:
+    def _show_images(self, frame: pd.DataFrame, rows: np.ndarray, kind: str, encoder, outputs: dict, record,
+                     folder: Path | None) -> None:
+        names = record.class_names
         truth, proba = np.asarray(outputs["y_true"]), _class_proba(outputs)
-        predicted = proba.argmax(axis=1)
+        predicted = _predicted(proba, record)
         wrong = predicted != truth
         order = np.concatenate([np.flatnonzero(wrong), np.flatnonzero(~wrong)])[:MAX_IMAGES]
         self.heading.setText(self.tr("Test images, errors first: {wrong} of {total} misclassified in this sample "
                                      "(true → predicted).").format(wrong=int(wrong.sum()), total=len(truth)))
+        if kind == "pixels":  # the pixels as the model saw them: the run's own columns, order, shape and range
+            images = [_pixel_image(pixels) for pixels in encoder.transform(frame.iloc[rows[order]])]
+        else:
+            images = [_file_image(path, folder) for path in frame[encoder.column].iloc[rows[order]]]
         while self.grid_layout.count():
             self.grid_layout.takeAt(0).widget().deleteLater()
-        for place, i in enumerate(order):
-            image = _pixel_image(frame, rows[i], columns) if kind == "pixels" else _file_image(
-                frame[columns[0]].iloc[rows[i]], folder)
+        for place, (i, image) in enumerate(zip(order, images)):
             cell = QLabel()
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption = self.tr("{true} → {predicted}").format(true=_name(names, truth[i]),
@@ -193,16 +222,21 @@ def _file_image(path, folder: Path | None) -> QImage | None:
     return QImage(str(full))
 
 
-def _pixel_image(frame: pd.DataFrame, row: int, columns: list[str]) -> QImage | None:
-    """A square grey image from one row's pixel columns (scaled to 0..255 by the row's own range)."""
-    side = math.isqrt(len(columns))
-    if side * side != len(columns):
-        return None
-    values = pd.to_numeric(frame[columns].iloc[row], errors="coerce").to_numpy(dtype=float)
-    values = np.nan_to_num(values - np.nanmin(values))
-    top = values.max()
-    grey = np.ascontiguousarray((values / top * 255 if top > 0 else values).reshape(side, side).astype(np.uint8))
-    return QImage(grey.data, side, side, side, QImage.Format.Format_Grayscale8).copy()
+def _predicted(proba: np.ndarray, record) -> np.ndarray:
+    """The predicted classes: the most probable, or for a binary run its decision threshold's side."""
+    if record.task == "binary":
+        return (proba[:, 1] >= record.decision_threshold).astype(np.int64)
+    return proba.argmax(axis=1)
+
+
+def _pixel_image(pixels: np.ndarray) -> QImage:
+    """A QImage of one uint8 (channels, height, width) image: grey for one channel, RGB for three."""
+    channels, height, width = pixels.shape
+    if channels >= 3:
+        rgb = np.ascontiguousarray(pixels[:3].transpose(1, 2, 0))
+        return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    grey = np.ascontiguousarray(pixels[0])
+    return QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
 
 
 def _time_values(times: pd.Series) -> tuple[np.ndarray, bool]:

@@ -263,7 +263,7 @@ class EvaluatePage(QWidget):
         from gui.pages.evaluate.examples_view import examples_input
 
         record = self.current_record()
-        fits = examples_input(record, self.document.schema) is not None
+        fits = examples_input(record) is not None  # the run's own inputs, from its bundle
         tab = self.result_tabs.indexOf(self.examples_slot)
         if not fits and self.result_tabs.currentIndex() == tab:
             self.result_tabs.setCurrentIndex(0)
@@ -277,11 +277,12 @@ class EvaluatePage(QWidget):
         return self._explain_slot.widget()
 
     def _explain_source(self) -> tuple:
-        """(bundle path, table frame, split, decision threshold) of the run shown, for the explanations."""
+        """(bundle path, table frame, split, decision threshold, the table's folder) of the run shown, for the
+        explanations."""
         record, table = self.current_record(), self.document.table
         return (record.bundle if record and record.bundle else None,
                 table.frame if table is not None else None, self.document.split,
-                record.decision_threshold if record else None)
+                record.decision_threshold if record else None, self.document.data_folder)
 
     def show_explanations(self) -> None:
         """Bring the Explanations tab to the front (its work starts once it is on screen)."""
@@ -459,6 +460,8 @@ class EvaluatePage(QWidget):
         """Block until a running prediction (or a threshold being stored) ends (used when the window closes)."""
         stored = not self.threshold_slot.is_built or self.threshold_slot.widget().wait_for_task(timeout_ms)
         explained = not self._explain_slot.is_built or self.explain_panel.wait_for_tasks(timeout_ms)
+        explained = explained and (not self.examples_slot.is_built or self.examples_slot.widget().wait_for_tasks(
+            timeout_ms))
         return stored and explained and (self._prediction is None or self._prediction.wait(timeout_ms))
 
     @Slot(object)
