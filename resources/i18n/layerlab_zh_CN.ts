@@ -897,7 +897,7 @@ Train the model again.</source>
     </message>
     <message>
         <source>The table has no column &apos;{column}&apos;, which this run read: open the data it was trained on to see its test examples.</source>
-        <translation type="unfinished"></translation>
+        <translation>表格中没有这次运行读取的列“{column}”：请打开训练它时用的数据，以查看其测试样例。</translation>
     </message>
     <message>
         <source>The {shown} test texts the model found hardest, worst first ({wrong} of {total} test texts misclassified in this sample).</source>
@@ -3180,27 +3180,27 @@ LayerLab 正常启动。</translation>
     <name>TextExamplesView</name>
     <message>
         <source>Opening the model…</source>
-        <translation type="unfinished">正在打开模型…</translation>
+        <translation>正在打开模型…</translation>
     </message>
     <message>
         <source>Leaving out each word of the texts in turn…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在逐个去掉文本中的每个词…</translation>
     </message>
     <message>
         <source>Cannot weigh the words: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法衡量各个词的作用：{reason}</translation>
     </message>
     <message>
         <source>Each word is coloured by how it swayed the model towards the class it predicted: &lt;span style=&apos;background-color:{towards}&apos;&gt;&amp;nbsp;blue: for it&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background-color:{against}&apos;&gt;&amp;nbsp;red: against it&amp;nbsp;&lt;/span&gt;; the stronger the colour, the more the odds change when the word is left out. Hover a word for its numbers; greyed text is past the length the model reads.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个词的颜色表示它如何影响模型得出所预测的类别：&lt;span style=&apos;background-color:{towards}&apos;&gt;&amp;nbsp;蓝色：支持该类别&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background-color:{against}&apos;&gt;&amp;nbsp;红色：反对该类别&amp;nbsp;&lt;/span&gt;；颜色越深，去掉这个词时几率变化越大。将鼠标悬停在词上可查看数值；灰色文字超出了模型读取的长度。</translation>
     </message>
     <message>
         <source>{number}. true &lt;b&gt;{truth}&lt;/b&gt; · predicted &lt;b{colour}&gt;{predicted}&lt;/b&gt; · P(true) {p_true}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}. 真实 &lt;b&gt;{truth}&lt;/b&gt; · 预测 &lt;b{colour}&gt;{predicted}&lt;/b&gt; · P(真实) {p_true}</translation>
     </message>
     <message>
         <source>“{word}”: without it, P({predicted}) would be {without} instead of {now} ({change:+.2f} log-odds).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{word}”：去掉它后，P({predicted}) 将是 {without}，而不是 {now}（对数几率 {change:+.2f}）。</translation>
     </message>
 </context>
 <context>
