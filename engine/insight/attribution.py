@@ -10,6 +10,12 @@ The baseline is the average preprocessed row of the reference rows when given (n
 each category at its share), else all-zero inputs (numbers at their training mean, no category set).
 The model runs in float64 for the explanation so the attributions add up to the output difference
 closely (completeness; Captum's `delta` is what is left over).
+
+A model that also reads text, images or pixel groups (engine.insight.input_parts) is explained along one path
+from the baseline to the row: first the table's columns move (Integrated Gradients, the other inputs at their
+baseline: an empty text, the reference rows' average image), then each other input in turn, its contribution
+being the output's change when it switches from its baseline to the row's value. The contributions still add up
+to output − baseline output. Such models run in float32 (their image inputs convert pixels to float32).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import torch
 
 from engine.errors import DataError
 from engine.i18n import _
+from engine.insight.input_parts import InputParts, input_parts, source_encoders
 from engine.insight.model_outputs import decision_threshold, output_names, outputs, transform_quietly
 from engine.preprocess.input_map import column_inputs
 from engine.tasks import Task
@@ -77,7 +84,7 @@ def baseline_inputs(preprocessor, reference: pd.DataFrame | None) -> tuple[np.nd
 
 
 def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = None,
-                steps: int = STEPS) -> RowExplanation:
+                steps: int = STEPS, base_dir=None) -> RowExplanation:
     """Explain the model's prediction for the one row of `row` (the training CSV's columns; the target
     may be absent).
 
@@ -86,6 +93,7 @@ def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = 
         row: a one-row frame.
         reference: rows whose average input is the baseline (e.g. the test rows); None: all-zero inputs.
         steps: Integrated Gradients' first number of integration steps (refined while the delta is too large).
+        base_dir: the folder an image column's paths are relative to (the CSV's).
 
     Raises:
         DataError: not exactly one row, or a needed column is missing.
@@ -96,46 +104,63 @@ def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = 
 
     pre = trained.preprocessor
     task = Task(pre.task)
-    x = transform_quietly(pre, row).astype(np.float64)
-    base, base_words = baseline_inputs(pre, reference)
-    predicted = outputs(trained, x.astype(np.float32))[0]
+    parts = input_parts(trained, row, base_dir)
+    others_base, others_words = _other_baselines(trained, parts, reference, base_dir)
+    predicted = outputs(trained, parts.model_input())[0]
     class_index = None if task is Task.REGRESSION else (
         int(predicted.argmax()) if task is Task.MULTICLASS else int(predicted[0] >= decision_threshold(trained)))
     column = 0 if task is not Task.MULTICLASS else class_index
-    forward = _output_function(trained, task, column)
-    inputs = torch.as_tensor(x, dtype=torch.float64)
-    baselines = torch.as_tensor(base.reshape(1, -1), dtype=torch.float64)
+    forward = _output_function(trained, task, column, double=not parts.names)
+    dtype = torch.float64 if not parts.names else torch.float32
+    contributions, per_input, delta = {}, np.zeros(0), 0.0
+    base_words = others_words
+    if parts.table is not None:
+        base, base_words = baseline_inputs(pre, reference)
+        base_words = "; ".join([base_words] + ([others_words] if others_words else []))
+        inputs = torch.as_tensor(parts.table, dtype=dtype)
+        baselines = torch.as_tensor(base.reshape(1, -1), dtype=dtype)
+        fixed = tuple(torch.as_tensor(o) for o in others_base)  # the other inputs stay at their baseline
+        with torch.no_grad():
+            start, end = float(forward(baselines, *fixed)[0]), float(forward(inputs, *fixed)[0])
+        tolerance = TOLERANCE * max(1.0, abs(end - start))
+        integrated = IntegratedGradients(forward)
+        for n_steps in (steps, steps * 4, steps * 16):  # a saturated output bends sharply: integrate finer
+            attributions, deltas = integrated.attribute(inputs, baselines=baselines, n_steps=n_steps,
+                                                        additional_forward_args=fixed or None,
+                                                        method="gausslegendre", return_convergence_delta=True)
+            delta = float(deltas[0])
+            if abs(delta) <= tolerance:
+                break
+        per_input = attributions.detach().double().numpy()[0]
+        contributions = {c.column: float(per_input[c.start:c.stop].sum()) for c in column_inputs(pre) if c.width}
+    contributions.update(_other_contributions(forward, parts, others_base, dtype))
+    table = () if parts.table is None else (torch.as_tensor(parts.table, dtype=dtype),)
+    table_base = () if parts.table is None else (baselines,)
     with torch.no_grad():
-        output, baseline_output = float(forward(inputs)[0]), float(forward(baselines)[0])
-    tolerance = TOLERANCE * max(1.0, abs(output - baseline_output))
-    integrated = IntegratedGradients(forward)
-    for n_steps in (steps, steps * 4, steps * 16):  # a saturated output bends sharply: integrate finer
-        attributions, delta = integrated.attribute(inputs, baselines=baselines, n_steps=n_steps,
-                                                   method="gausslegendre", return_convergence_delta=True)
-        if abs(float(delta[0])) <= tolerance:
-            break
-    per_input = attributions.detach().numpy()[0]
-    contributions = {c.column: float(per_input[c.start:c.stop].sum()) for c in column_inputs(pre) if c.width}
+        output = float(forward(*table, *(torch.as_tensor(o) for o in parts.others))[0])
+        baseline_output = float(forward(*table_base, *(torch.as_tensor(o) for o in others_base))[0])
     contributions = dict(sorted(contributions.items(), key=lambda item: -abs(item[1])))
     names = output_names(pre)
     if task is Task.REGRESSION:
         return RowExplanation(f"{output:.4g}", names[0], output, baseline_output, contributions, per_input,
-                              float(delta[0]), base_words)
+                              delta, base_words)
     classes = list(pre.classes)
     probabilities = dict(zip(classes, [float(p) for p in (
         [1 - predicted[0], predicted[0]] if task is Task.BINARY else predicted)]))
     return RowExplanation(classes[class_index], names[column], output, baseline_output, contributions, per_input,
-                          float(delta[0]), base_words, class_index, probabilities)
+                          delta, base_words, class_index, probabilities)
 
 
-def _output_function(trained, task: Task, column: int):
-    """The explained output as a function of float64 inputs, on a float64 copy of the model (the trained
-    model itself is left as it is)."""
-    model = copy.deepcopy(trained.model).double().eval()
+def _output_function(trained, task: Task, column: int, double: bool = True):
+    """The explained output as a function of the model's inputs (the table first, then the others), on a copy of
+    the model, in float64 when `double` (the trained model itself is left as it is)."""
+    model = copy.deepcopy(trained.model).eval()
+    model = model.double() if double else model.float()
     pre = trained.preprocessor
 
-    def forward(x: torch.Tensor) -> torch.Tensor:
-        logits = model(x)
+    def forward(*inputs: torch.Tensor) -> torch.Tensor:
+        n = max(len(x) for x in inputs)
+        logits = model(*(x.expand(n, *x.shape[1:]) if len(x) != n else x for x in inputs))  # fixed inputs: 1 row
         if task is Task.BINARY:
             return torch.sigmoid(logits.reshape(-1))
         if task is Task.MULTICLASS:
@@ -143,3 +168,42 @@ def _output_function(trained, task: Task, column: int):
         return logits.reshape(-1) * float(pre.target_std or 1.0) + float(pre.target_mean or 0.0)
 
     return forward
+
+
+def _other_baselines(trained, parts: InputParts, reference: pd.DataFrame | None, base_dir) -> tuple[list, str]:
+    """Each text, image or pixel input's baseline (one row) and the words for them: an empty text; the reference
+    rows' average image (black without reference rows)."""
+    if not parts.names:
+        return [], ""
+    encoders = source_encoders(trained).encoders
+    averages = None
+    if reference is not None and len(reference) and any(e.kind == "image" for e in encoders):
+        averages = input_parts(trained, reference, base_dir).others
+    baselines, words = [], []
+    for k, (encoder, part) in enumerate(zip(encoders, parts.others)):
+        if encoder.kind == "text":
+            baselines.append(encoder.transform(pd.Series([""])))
+            words.append(_("'{column}' empty").format(column=encoder.column))
+        elif averages is not None:
+            baselines.append(np.rint(averages[k].astype(np.float64).mean(axis=0, keepdims=True)).astype(part.dtype))
+            words.append(_("'{column}' the reference rows' average image").format(column=encoder.column))
+        else:
+            baselines.append(np.zeros_like(part))
+            words.append(_("'{column}' a black image").format(column=encoder.column))
+    return baselines, "; ".join(words)
+
+
+def _other_contributions(forward, parts: InputParts, others_base: list, dtype) -> dict[str, float]:
+    """Each text, image or pixel input's contribution: the output's change as it switches from its baseline to
+    the row's value, after the table and the inputs before it switched (so the contributions add up)."""
+    table = () if parts.table is None else (torch.as_tensor(parts.table, dtype=dtype),)
+    current = [torch.as_tensor(o) for o in others_base]
+    contributions = {}
+    with torch.no_grad():
+        before = float(forward(*table, *current)[0])
+        for k, name in enumerate(parts.names):
+            current[k] = torch.as_tensor(parts.others[k])
+            after = float(forward(*table, *current)[0])
+            contributions[name] = after - before
+            before = after
+    return contributions

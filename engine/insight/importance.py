@@ -2,7 +2,8 @@
 values are shuffled among the rows (the column's link to the answer broken, everything else kept).
 
 Each original column is shuffled as a whole, then the whole preprocessing and the model run again, so a
-one-hot column's inputs move together and a date's parts stay one date. The metric is the task's
+one-hot column's inputs move together and a date's parts stay one date. A text column, an image column or a
+pixel group beside the table is shuffled as one input (engine.insight.input_parts). The metric is the task's
 primary one (accuracy, or RMSE for regression); the shuffle is repeated to show the spread.
 """
 
@@ -14,6 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from engine.insight.input_parts import input_parts
 from engine.insight.model_outputs import decision_threshold, outputs, rows_with_target, transform_quietly
 from engine.tasks import Task
 
@@ -62,7 +64,7 @@ def score(task: str, y: np.ndarray, predicted: np.ndarray, threshold: float = 0.
 
 
 def permutation_importance(trained, frame: pd.DataFrame, *, repeats: int = DEFAULT_REPEATS, seed: int = 0,
-                           max_rows: int | None = DEFAULT_MAX_ROWS,
+                           max_rows: int | None = DEFAULT_MAX_ROWS, base_dir=None,
                            progress: Callable[[float], None] | None = None) -> PermutationImportance:
     """Shuffle each input column of `frame` `repeats` times and measure how much the score drops.
 
@@ -73,6 +75,7 @@ def permutation_importance(trained, frame: pd.DataFrame, *, repeats: int = DEFAU
         repeats: shuffles per column (at least 1).
         seed: the shuffles and the row sample are drawn from it: the same seed gives the same result.
         max_rows: score a fixed random sample of at most this many rows (None: all).
+        base_dir: the folder an image column's paths are relative to (the CSV's).
         progress: called with the fraction done (0..1) after each column; it may raise to stop the work.
 
     Returns:
@@ -92,20 +95,37 @@ def permutation_importance(trained, frame: pd.DataFrame, *, repeats: int = DEFAU
     if task is Task.REGRESSION:
         y = pre.decode_regression(y)
     threshold = decision_threshold(trained)
-    base = score(task, y, outputs(trained, transform_quietly(pre, rows)), threshold)
+    parts = input_parts(trained, rows, base_dir)
+    base = score(task, y, outputs(trained, parts.model_input()), threshold)
     sign = -1.0 if task is Task.REGRESSION else 1.0  # a drop in accuracy, a rise in RMSE: both count as loss
     rng = np.random.default_rng(seed)
     n, columns = len(rows), []
-    for done, name in enumerate(pre.input_columns, start=1):
-        # All of a column's shuffles in one pass: `repeats` copies of the rows, each with its own shuffle.
+    table_columns = list(pre.input_columns) if parts.table is not None else []
+    units = len(table_columns) + len(parts.names)
+    tiled_table = np.concatenate([parts.table] * repeats) if parts.table is not None else None
+    tiled_others = parts.tiled(repeats)
+    # All of a column's shuffles in one pass: `repeats` copies of the rows, each with its own shuffle.
+    for name in table_columns:
         shuffled = pd.concat([rows] * repeats, ignore_index=True)
         values = rows[name].to_numpy()
         shuffled[name] = np.concatenate([values[rng.permutation(n)] for _ in range(repeats)])
-        predicted = outputs(trained, transform_quietly(pre, shuffled)).reshape(repeats, n, -1)
-        drops = [sign * (base - score(task, y, part, threshold)) for part in predicted]
-        columns.append(ColumnImportance(name, float(np.mean(drops)), float(np.std(drops)), drops))
+        predicted = outputs(trained, parts.model_input(transform_quietly(pre, shuffled), tiled_others))
+        columns.append(_importance(name, base, sign, task, y, predicted.reshape(repeats, n, -1), threshold))
         if progress is not None:
-            progress(done / len(pre.input_columns))
+            progress(len(columns) / units)
+    for k, name in enumerate(parts.names):
+        others = list(tiled_others)
+        others[k] = np.concatenate([parts.others[k][rng.permutation(n)] for _ in range(repeats)])
+        predicted = outputs(trained, parts.model_input(tiled_table, others))
+        columns.append(_importance(name, base, sign, task, y, predicted.reshape(repeats, n, -1), threshold))
+        if progress is not None:
+            progress(len(columns) / units)
     columns.sort(key=lambda c: -c.mean)
     metric = "rmse" if task is Task.REGRESSION else "accuracy"  # at the model's own decision threshold
     return PermutationImportance(metric, base, len(rows), repeats, seed, columns)
+
+
+def _importance(name: str, base: float, sign: float, task: Task, y: np.ndarray, predicted: np.ndarray,
+                threshold: float) -> ColumnImportance:
+    drops = [sign * (base - score(task, y, part, threshold)) for part in predicted]
+    return ColumnImportance(name, float(np.mean(drops)), float(np.std(drops)), drops)

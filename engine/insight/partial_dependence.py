@@ -13,6 +13,7 @@ import pandas as pd
 
 from engine.errors import DataError
 from engine.i18n import _
+from engine.insight.input_parts import input_parts
 from engine.insight.model_outputs import output_names, outputs, transform_quietly
 from engine.preprocess.columns import as_float
 
@@ -43,7 +44,7 @@ def numeric_columns(preprocessor) -> list[str]:
 
 
 def partial_dependence(trained, frame: pd.DataFrame, column: str, *, points: int = DEFAULT_POINTS,
-                       max_rows: int | None = DEFAULT_MAX_ROWS, seed: int = 0) -> PartialDependence:
+                       max_rows: int | None = DEFAULT_MAX_ROWS, seed: int = 0, base_dir=None) -> PartialDependence:
     """The average output over the rows of `frame` with `column` set to each value of a quantile grid.
 
     Args:
@@ -52,6 +53,8 @@ def partial_dependence(trained, frame: pd.DataFrame, column: str, *, points: int
         column: a numeric input column.
         points: at most this many grid values (repeated quantiles collapse into one).
         max_rows: average over a fixed random sample of at most this many rows (None: all).
+        base_dir: the folder an image column's paths are relative to (the CSV's); text and image inputs keep
+            each row's own value.
 
     Raises:
         DataError: the column is not a numeric input of the model, or has no numbers in `frame`.
@@ -76,6 +79,7 @@ def partial_dependence(trained, frame: pd.DataFrame, column: str, *, points: int
     # One transform of every (grid value, row) pair: grid-major copies of the rows.
     tiled = pd.concat([rows] * len(grid), ignore_index=True)
     tiled[column] = np.repeat(grid, len(rows))
-    predicted = outputs(trained, transform_quietly(pre, tiled))
+    parts = input_parts(trained, rows, base_dir)
+    predicted = outputs(trained, parts.model_input(transform_quietly(pre, tiled), parts.tiled(len(grid))))
     average = predicted.reshape(len(grid), len(rows), -1).mean(axis=1)
     return PartialDependence(column, grid, average, output_names(pre), len(rows))

@@ -166,13 +166,14 @@ class ExplainPanel(QWidget):
 
     # -- which run ----------------------------------------------------------------------------------------------
     def set_source(self, bundle_path: str | Path | None, frame: pd.DataFrame | None, split,
-                   threshold: float | None = None) -> None:
+                   threshold: float | None = None, base_dir: Path | None = None) -> None:
         """Explain the model in `bundle_path` on the test rows of `frame` (split as `split`); None: nothing.
-        `threshold`: the run's decision threshold; another one (kept in the bundle) reloads the model."""
-        if self._source is not None and self._same_source((bundle_path, frame, split, threshold)):
+        `threshold`: the run's decision threshold; another one (kept in the bundle) reloads the model.
+        `base_dir`: the folder an image column's paths are relative to."""
+        if self._source is not None and self._same_source((bundle_path, frame, split, threshold, base_dir)):
             return
         self._key += 1
-        self._source = (bundle_path, frame, split, threshold)
+        self._source = (bundle_path, frame, split, threshold, base_dir)
         self.data, self.explanation = None, None
         for name, task in self._tasks.items():
             if task is not None:
@@ -224,9 +225,9 @@ class ExplainPanel(QWidget):
 
     # -- loading and importance ---------------------------------------------------------------------------------
     def _start_loading(self) -> None:
-        bundle_path, frame, split, _ = self._source
+        bundle_path, frame, split, _, base_dir = self._source
         task = background.BackgroundTask(explain_tasks.load_and_measure, self._key, bundle_path, frame, split,
-                                         name="layerlab-explain")
+                                         base_dir, name="layerlab-explain")
         task.status_changed.connect(self.status_label.setText)
         task.progress_changed.connect(self.progress.setValue)
         task.succeeded.connect(self._on_load_task_succeeded)
@@ -271,6 +272,8 @@ class ExplainPanel(QWidget):
 
         pre = data.bundle.preprocessor
         kinds = [(name, pre.schema.column(name).kind) for name in pre.input_columns]
+        encoders = data.bundle.inputs.encoders if data.bundle.inputs is not None else []
+        kinds += [(e.column, e.kind) for e in encoders if e.kind == "text"]  # pixel groups and images stay as read
         self.form.set_columns(kinds, column_choices(pre), data.test_rows)
         self.row_spin.blockSignals(True)
         self.row_spin.setRange(1, max(len(data.test_rows), 1))
@@ -317,7 +320,8 @@ class ExplainPanel(QWidget):
             return
         self._row_wanted = False
         task = background.BackgroundTask(explain_tasks.explain_one, self._key, self.data.bundle,
-                                         self.form.row_frame(), self.data.test_rows, name="layerlab-explain-row")
+                                         self.form.row_frame(), self.data.test_rows, self.data.base_dir,
+                                         name="layerlab-explain-row")
         task.succeeded.connect(self._on_row_task_succeeded)
         task.failed.connect(self._on_task_failed)
         task.finished.connect(self._on_row_task_finished)
@@ -370,7 +374,8 @@ class ExplainPanel(QWidget):
         if self._tasks["dependence"] is not None:
             self._tasks["dependence"].discard()
         task = background.BackgroundTask(explain_tasks.dependence_on, self._key, self.data.bundle,
-                                         self.data.test_rows, column, name="layerlab-explain-dependence")
+                                         self.data.test_rows, column, self.data.base_dir,
+                                         name="layerlab-explain-dependence")
         task.succeeded.connect(self._on_dependence_task_succeeded)
         task.failed.connect(self._on_task_failed)
         self._tasks["dependence"] = task

@@ -24,6 +24,7 @@ class ExplainData:
     bundle: object  # engine.io.bundle.Bundle
     test_rows: pd.DataFrame
     importance: object  # engine.insight.importance.PermutationImportance
+    base_dir: Path | None = None  # the folder an image column's paths are relative to
 
 
 @dataclass
@@ -38,7 +39,8 @@ class DependenceResult:
     dependence: object  # engine.insight.partial_dependence.PartialDependence
 
 
-def load_and_measure(state, key: int, bundle_path: str | Path, frame: pd.DataFrame, split) -> ExplainData:
+def load_and_measure(state, key: int, bundle_path: str | Path, frame: pd.DataFrame, split,
+                     base_dir: Path | None = None) -> ExplainData:
     """Open the bundle, find the test rows of `frame` (the project's split, as training made it) and measure
     each column's permutation importance on them."""
     from engine.insight.importance import permutation_importance
@@ -55,19 +57,22 @@ def load_and_measure(state, key: int, bundle_path: str | Path, frame: pd.DataFra
         state.check_stop()
         state.set_progress(100 * fraction)
 
-    importance = permutation_importance(bundle, test, repeats=IMPORTANCE_REPEATS, progress=progress)
-    return ExplainData(key, bundle, test, importance)
+    importance = permutation_importance(bundle, test, repeats=IMPORTANCE_REPEATS, base_dir=base_dir,
+                                        progress=progress)
+    return ExplainData(key, bundle, test, importance, base_dir)
 
 
-def explain_one(state, key: int, bundle, row: pd.DataFrame, reference: pd.DataFrame) -> RowResult:
+def explain_one(state, key: int, bundle, row: pd.DataFrame, reference: pd.DataFrame,
+                base_dir: Path | None = None) -> RowResult:
     """One row's contributions (Integrated Gradients, the test rows' average as the baseline)."""
     from engine.insight.attribution import explain_row
 
-    return RowResult(key, explain_row(bundle, row, reference=reference))
+    return RowResult(key, explain_row(bundle, row, reference=reference, base_dir=base_dir))
 
 
-def dependence_on(state, key: int, bundle, rows: pd.DataFrame, column: str) -> DependenceResult:
+def dependence_on(state, key: int, bundle, rows: pd.DataFrame, column: str,
+                  base_dir: Path | None = None) -> DependenceResult:
     """How the average prediction over `rows` moves with `column`."""
     from engine.insight.partial_dependence import partial_dependence
 
-    return DependenceResult(key, partial_dependence(bundle, rows, column))
+    return DependenceResult(key, partial_dependence(bundle, rows, column, base_dir=base_dir))

@@ -55,6 +55,7 @@ class WhatIfForm(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long name puts its editor below
         self.editors: dict[str, QWidget] = {}
+        self._row: pd.Series | None = None  # the row shown: its columns without an editor (images, pixels) go as read
         self._filling = False
 
     def set_columns(self, columns: list[tuple[str, str]], choices: dict[str, list[str]],
@@ -84,6 +85,7 @@ class WhatIfForm(QWidget):
 
     def set_row(self, row: pd.Series) -> None:
         """Show `row`'s values (a value a drop-down lacks is added to it); no row_edited."""
+        self._row = row
         self._filling = True
         try:
             for name, editor in self.editors.items():
@@ -103,8 +105,9 @@ class WhatIfForm(QWidget):
             self._filling = False
 
     def row_frame(self) -> pd.DataFrame:
-        """The edited values as a one-row frame ("(missing)" and the spin boxes' lowest value as missing)."""
-        values = {}
+        """The edited values as a one-row frame ("(missing)" and the spin boxes' lowest value as missing), with the
+        shown row's other columns as they were."""
+        values = {} if self._row is None else self._row.to_dict()
         for name, editor in self.editors.items():
             if isinstance(editor, QComboBox):
                 text = editor.currentText()
