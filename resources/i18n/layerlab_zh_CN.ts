@@ -876,22 +876,6 @@ Train the model again.</source>
 <context>
     <name>ExamplesView</name>
     <message>
-        <source>True</source>
-        <translation type="vanished">真实</translation>
-    </message>
-    <message>
-        <source>Predicted</source>
-        <translation type="vanished">预测</translation>
-    </message>
-    <message>
-        <source>P(true)</source>
-        <translation type="vanished">P(真实)</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation type="vanished">文本</translation>
-    </message>
-    <message>
         <source>This run has no text, image or forecast test examples to show (a run trained before this view existed: train it again).</source>
         <translation>这次运行没有可显示的文本、图像或时间序列预测测试样例（它在此视图出现之前训练：请重新训练）。</translation>
     </message>
