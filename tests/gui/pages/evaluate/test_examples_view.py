@@ -92,6 +92,10 @@ def test_text_run_lists_the_worst_texts_with_each_words_weight(page, document, t
     for number in range(1, len(texts.texts) + 1):
         strongest = max((w for w in words if w[0] == number), key=lambda w: _strength(w[2], base))
         assert strongest[1].lower() in DECIDERS
+    first = texts.texts[0]
+    tips = [tip for anchor, tip in texts.browser.tips.items() if anchor.startswith("#w1_")]
+    assert len(tips) == len([w for w in words if w[0] == 1])  # one tooltip per word of the first text
+    assert all(f"without it, P({first.predicted}) would be" in tip for tip in tips)
     plain = texts.browser.toPlainText()
     if 3 in rows:
         assert "<b>TERRIBLE &amp;" in plain
