@@ -76,11 +76,11 @@ def baseline_inputs(preprocessor, reference: pd.DataFrame | None) -> tuple[np.nd
     all zeros without reference rows."""
     if reference is None or not len(reference):
         return (np.zeros(preprocessor.width),
-                "all-zero inputs: numbers at their training mean, no category set")
+                _("all-zero inputs: numbers at their training mean, no category set"))
     x = transform_quietly(preprocessor, reference)
     return (x.astype(np.float64).mean(axis=0),
-            f"the average of {len(reference):,} reference rows: numbers at their average, "
-            "each category at its share")
+            _("the average of {count} reference rows: numbers at their average, each category at its share").format(
+                count=f"{len(reference):,}"))
 
 
 def explain_row(trained, row: pd.DataFrame, *, reference: pd.DataFrame | None = None,

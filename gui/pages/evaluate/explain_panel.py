@@ -336,8 +336,10 @@ class ExplainPanel(QWidget):
         self.explanation = explanation
         name = explanation.output_name
         shown = _percent_or_number(name, explanation.output)
-        self.prediction_label.setText(self.tr("<b>Predicted: {prediction}</b> · {output}: {value} (average row: "
-                                              "{average})").format(
+        several = self.data is not None and self.data.bundle.inputs is not None  # text, images or pixels too
+        heading = (self.tr("<b>Predicted: {prediction}</b> · {output}: {value} (baseline: {average})") if several
+                   else self.tr("<b>Predicted: {prediction}</b> · {output}: {value} (average row: {average})"))
+        self.prediction_label.setText(heading.format(
             prediction=explanation.prediction, output=output_words(name), value=shown,
             average=_percent_or_number(name, explanation.baseline_output)))
         row = self.form.row_frame().iloc[0]
@@ -347,9 +349,16 @@ class ExplainPanel(QWidget):
         self.contribution_plot.set_contributions({k: scale * v for k, v in explanation.contributions.items()},
                                                  labels, self.tr("contribution (points)") if probability
                                                  else self.tr("contribution"))
-        self.baseline_label.setText(self.tr("Each column's share of the {output}: right raises it, left lowers it; "
-                                            "together they make the difference from the average row (Integrated "
-                                            "Gradients).").format(output=output_words(name)))
+        if several:
+            self.baseline_label.setText(self.tr(
+                "Each input's share of the {output}: right raises it, left lowers it; together they make the "
+                "difference from the baseline ({baseline}): the table's columns by Integrated Gradients, then each "
+                "other input switched from its baseline to the row's value.").format(
+                output=output_words(name), baseline=explanation.baseline))
+        else:
+            self.baseline_label.setText(self.tr(
+                "Each column's share of the {output}: right raises it, left lowers it; together they make the "
+                "difference from the average row (Integrated Gradients).").format(output=output_words(name)))
 
     @staticmethod
     def _cell_text(value) -> str:
