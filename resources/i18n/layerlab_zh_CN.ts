@@ -1086,6 +1086,10 @@ Train the model again.</source>
         <translation>此模型没有数值输入列</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Predicted: {prediction}&lt;/b&gt; · {output}: {value} (baseline: {average})</source>
+        <translation>&lt;b&gt;预测：{prediction}&lt;/b&gt; · {output}：{value}（基线：{average}）</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Predicted: {prediction}&lt;/b&gt; · {output}: {value} (average row: {average})</source>
         <translation>&lt;b&gt;预测：{prediction}&lt;/b&gt; · {output}：{value}（平均行：{average}）</translation>
     </message>
@@ -1096,6 +1100,10 @@ Train the model again.</source>
     <message>
         <source>contribution</source>
         <translation>贡献</translation>
+    </message>
+    <message>
+        <source>Each input&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the baseline ({baseline}): the table&apos;s columns by Integrated Gradients, then each other input switched from its baseline to the row&apos;s value.</source>
+        <translation>每个输入对{output}的贡献：向右使其升高，向左使其降低；合起来构成与基线（{baseline}）的差：表格各列用积分梯度计算，其余每个输入依次从基线切换为该行的值。</translation>
     </message>
     <message>
         <source>Each column&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the average row (Integrated Gradients).</source>
