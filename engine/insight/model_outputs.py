@@ -56,22 +56,6 @@ def transform_quietly(preprocessor, frame: pd.DataFrame) -> np.ndarray:
         return preprocessor.transform(frame)
 
 
-def model_inputs(bundle, frame: pd.DataFrame, base_dir=None):
-    """A bundle's model inputs for `frame`'s rows, as prediction makes them (not for forecasts): the table's
-    features, or a tuple of arrays in the model's input order when it reads text, images or pixels.
-
-    Raises:
-        DataError: a needed column is missing, or image files are missing or unreadable.
-    """
-    pre, inputs = bundle.preprocessor, bundle.inputs
-    if inputs is None:
-        return transform_quietly(pre, frame)
-    table = (transform_quietly(pre, frame),) if inputs.table_width else ()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataWarning)  # cut texts: said when the data was read
-        return table + tuple(inputs.transform(frame, base_dir)[0])
-
-
 def rows_with_target(preprocessor, frame: pd.DataFrame, *, max_rows: int | None = None, seed: int = 0
                      ) -> pd.DataFrame:
     """The rows of `frame` that have a target value; a fixed random sample of at most `max_rows` of them.

@@ -27,7 +27,7 @@ import torch
 
 from engine.errors import DataError
 from engine.i18n import _
-from engine.insight.model_outputs import model_inputs
+from engine.insight.input_parts import input_parts
 from engine.preprocess.text_encoder import PAD_ID, TextEncoder, texts_of
 from engine.tasks import Task
 
@@ -86,7 +86,7 @@ def word_contributions(bundle, rows: pd.DataFrame, column: str, class_indices=No
     found = []
     for start in range(0, len(rows), TEXTS_PER_PASS):
         part = slice(start, start + TEXTS_PER_PASS)
-        xs = model_inputs(bundle, rows.iloc[part], base_dir)
+        xs = input_parts(bundle, rows.iloc[part], base_dir).model_input()
         xs = [torch.as_tensor(x) for x in (xs if isinstance(xs, tuple) else (xs,))]
         ids, others = xs.pop(position), tuple(xs)
         target = torch.as_tensor(targets[part])

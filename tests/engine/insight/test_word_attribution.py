@@ -31,9 +31,10 @@ def light(tmp_path_factory):
 
 
 def _predicted(bundle, rows):
-    from engine.insight.model_outputs import model_inputs, outputs
+    from engine.insight.input_parts import input_parts
+    from engine.insight.model_outputs import outputs
 
-    return (outputs(bundle, model_inputs(bundle, rows))[:, 0] >= 0.5).astype(int)
+    return (outputs(bundle, input_parts(bundle, rows).model_input())[:, 0] >= 0.5).astype(int)
 
 
 def _deciders_ranked_first(bundle, rows) -> float:
