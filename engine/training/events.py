@@ -51,6 +51,7 @@ class RunStarted:
     parameters: int
     engine_path: str = "autograd"
     constant_loss: float | None = None  # validation loss of a constant prediction (engine.insight.fitting)
+    streamed_mb: float = 0.0  # MB of decoded training images read from disk batch by batch (0: all in memory)
 
     def to_dict(self) -> dict:
         return asdict(self)

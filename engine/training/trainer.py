@@ -142,7 +142,8 @@ class Trainer:
                              first_epoch=start_epoch + 1, epochs=cfg.epochs, batch_size=run.batch_size,
                              parameters=sum(p.numel() for p in model.parameters()),
                              engine_path=fastpath.describe(fast),
-                             constant_loss=constant_prediction_loss(task, y_train, y_train if run.xv is None else y_val))
+                             constant_loss=constant_prediction_loss(task, y_train, y_train if run.xv is None else y_val),
+                             streamed_mb=sum(math.prod(t.shape) for t in run.x if is_streamed(t)) / 1e6)
         self._emit("on_run_start", started)
         run.last_good = _copy_state(model)
         reason, message = EndReason.FINISHED, ngettext("Finished {epochs} epoch.", "Finished {epochs} epochs.",

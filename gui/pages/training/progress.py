@@ -105,7 +105,11 @@ class ProgressView(QWidget):
                 parameters=f"{info.get('parameters', 0):,}", rows=f"{info.get('n_train', 0):,}",
                 batch=info.get("batch_size", "?")))
         self.epoch.setText(self._epoch_text(info.get("first_epoch", 1), self._epochs))
-        self.set_status(self.tr("Training on {device}…").format(device=device), "busy")
+        status = self.tr("Training on {device}…").format(device=device)
+        if info.get("streamed_mb"):  # the images are more than the memory limit: say why it is slower
+            status += " " + self.tr("The images are read from disk batch by batch ({size} MB decoded: more than "
+                                    "fits in memory).").format(size=f"{info['streamed_mb']:,.1f}")
+        self.set_status(status, "busy")
         self.tick()
 
     def add_steps(self, last_global_step: int) -> None:
