@@ -2468,7 +2468,7 @@ Restore it, or discard it?</source>
     </message>
     <message>
         <source>The images are read from disk batch by batch ({size} MB decoded: more than fits in memory).</source>
-        <translation type="unfinished"></translation>
+        <translation>图像按批从磁盘读取（解码后 {size} MB：超出内存容量）。</translation>
     </message>
     <message>
         <source>Paused. Resume to carry on, or Stop to keep the best model so far.</source>
