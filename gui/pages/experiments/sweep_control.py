@@ -1,13 +1,18 @@
 """The app's handle on a running sweep: its own spawned process (which starts the workers), a Stop flag,
-and a reader that polls the study's storage in a background thread once a second.
+and a reader that polls the study's storage once a second.
 
-The window only draws: the sweep trains in other processes and the storage is read off the UI thread.
+The window only draws: the sweep trains in other processes, and the storage is read in a reader process of its
+own (kept for the session) while a background thread waits for the answer. Read in a thread of the window's
+process, Optuna and SQLAlchemy held the interpreter lock for milliseconds at a time and left garbage whose
+collection passes (0.1-0.3 s, walking every object of the app) froze the window.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -18,11 +23,31 @@ from gui.pages.training.process import _main_module_hidden
 
 POLL_MS = 1000
 _CONTEXT = multiprocessing.get_context("spawn")
+_reader: ProcessPoolExecutor | None = None
 
 
-def read_snapshot(state, storage_url: str, study_name: str, previous: dict | None) -> dict:
-    """The background task's work: the study as the page shows it (`previous`: the last one read)."""
-    return snapshot(storage_url, study_name, previous=previous)
+def read_in_reader_process(storage_url: str, study_name: str, previous: dict | None) -> Future:
+    """Ask the reader process for the study as the page shows it (`previous`: the last one read). UI thread: the
+    first call starts the process."""
+    global _reader
+    if _reader is None:
+        _reader = ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT)
+        call_before_quit(close_reader)
+    with _main_module_hidden():  # the process starts here, on the first request
+        return _reader.submit(snapshot, storage_url, study_name, previous=previous)
+
+
+def close_reader() -> None:
+    """End the reader process (at quit, or when it died: the next read starts another)."""
+    global _reader
+    if _reader is not None:
+        _reader.shutdown(wait=False, cancel_futures=True)
+        _reader = None
+
+
+def wait_for_snapshot(state, answer: Future) -> dict:
+    """The background task's work: wait for the reader process's answer (the thread holds no lock meanwhile)."""
+    return answer.result()
 
 
 class SweepController(QObject):
@@ -111,7 +136,8 @@ class SweepController(QObject):
             self._read_again = True  # e.g. the sweep just ended: its last trials must still be shown
             return
         self._read_again = False
-        self._reader = BackgroundTask(read_snapshot, *self._watched, self._last, name="layerlab-sweep-reader")
+        answer = read_in_reader_process(*self._watched, self._last)
+        self._reader = BackgroundTask(wait_for_snapshot, answer, name="layerlab-sweep-reader")
         self._reader.succeeded.connect(self._on_reader_succeeded)
         self._reader.failed.connect(self._on_reader_failed)
         self._reader.start()
@@ -123,5 +149,8 @@ class SweepController(QObject):
             self._read()
 
     def _on_reader_failed(self, error: object) -> None:
+        if isinstance(error, BrokenProcessPool):  # the reader process died (killed): the next read starts another
+            close_reader()
+            return
         self._timer.stop()
         self.failed.emit(str(error))

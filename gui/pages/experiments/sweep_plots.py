@@ -15,6 +15,7 @@ TRIAL = QColor(150, 150, 150)
 MAX_LABEL = 18
 TITLE_SIZE = "10pt"  # the plots' titles
 VALUE_AXIS = "value"  # the parallel coordinates' last axis: the validation loss (not a parameter path)
+SHADES = 8  # darknesses of the parallel coordinates' lines, from the worst trial's to the best's
 
 
 class BestSoFarPlot(pg.PlotWidget):
@@ -40,7 +41,10 @@ class BestSoFarPlot(pg.PlotWidget):
 
 class ParallelCoordinatesPlot(pg.PlotWidget):
     """One line per complete trial across the swept parameters and the validation loss, each axis scaled to
-    0..1 (log axes in log scale, choices by their order); the better the trial, the darker its line."""
+    0..1 (log axes in log scale, choices by their order); the better the trial, the darker its line.
+
+    The lines are drawn by SHADES items, one per darkness (each a path broken at NaNs), updated in place: an item
+    per trial, made anew at each read of the sweep, cost the window 1-2 ms a trial, every second."""
 
     def __init__(self, parent=None):
         super().__init__(parent, background=None)
@@ -50,7 +54,8 @@ class ParallelCoordinatesPlot(pg.PlotWidget):
         self.setMinimumHeight(110)
         self.getPlotItem().hideAxis("left")
         self.setMouseEnabled(x=False, y=False)
-        self._lines: list[pg.PlotDataItem] = []
+        self._shades = [self.plot([], [], pen=pg.mkPen(_shade(k), width=2), connect="finite")
+                        for k in range(SHADES)]  # the darkest, best lines last: on top
 
     def show_rows(self, rows: list, space) -> None:
         done = [r for r in rows if r.state == "complete" and r.value is not None]
@@ -58,20 +63,16 @@ class ParallelCoordinatesPlot(pg.PlotWidget):
         axes = [(p.path, p) for p in params] + [(VALUE_AXIS, None)]
         names = [_short(name) for name, _ in axes[:-1]] + [self.tr("val loss")]
         self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names))])
-        for line in self._lines:
-            self.removeItem(line)
-        self._lines = []
-        if not done:
-            return
         columns = [[_param_value(r, name, p) for r in done] for name, p in axes]
-        scaled = [_scale(values, log=bool(p and p.log)) for values, (_, p) in zip(columns, axes)]
-        order = sorted(range(len(done)), key=lambda i: -done[i].value)  # best drawn last, on top
-        ranks = {i: k / max(1, len(done) - 1) for k, i in enumerate(order)}
-        for i in order:
-            color = QColor(BEST)
-            color.setAlpha(int(60 + 195 * ranks[i]))
-            ys = [column[i] for column in scaled]
-            self._lines.append(self.plot(list(range(len(axes))), ys, pen=pg.mkPen(color, width=2)))
+        scaled = [_scale(values, log=bool(p and p.log)) for values, (_, p) in zip(columns, axes)] if done else []
+        order = sorted(range(len(done)), key=lambda i: -done[i].value)  # worst first
+        by_shade: list[list[int]] = [[] for _ in range(SHADES)]
+        for rank, i in enumerate(order):
+            by_shade[round(rank / max(1, len(done) - 1) * (SHADES - 1))].append(i)
+        for line, members in zip(self._shades, by_shade):
+            xs = [x for _ in members for x in (*range(len(axes)), math.nan)]
+            ys = [y for i in members for y in (*(column[i] for column in scaled), math.nan)]
+            line.setData(xs, ys)
         self.setXRange(-0.5, len(axes) - 0.5, padding=0)  # room for the first and last axis names
         self.setYRange(-0.05, 1.05, padding=0)
 
@@ -120,6 +121,13 @@ class SweepPlots(QSplitter):
         self.best_plot.show_rows(result["rows"], result["curve"])
         self.parallel_plot.show_rows(result["rows"], space)
         self.importance_plot.show_importances(result["importances"], result["importances_note"])
+
+
+def _shade(index: int) -> QColor:
+    """The color of the parallel coordinates' lines of darkness `index` (0: the palest, the worst trials)."""
+    color = QColor(BEST)
+    color.setAlpha(int(60 + 195 * index / (SHADES - 1)))
+    return color
 
 
 def _param_value(row, name: str, param):
