@@ -19,13 +19,11 @@ from engine.insight.model_outputs import transform_quietly
 @dataclass
 class InputParts:
     """table: the preprocessed table (n, width), None when the model reads no table. others: each text, image
-    or pixel input in the model's order; names: what each is read from (its column, or its pixel group);
-    columns: the CSV columns behind each."""
+    or pixel input in the model's order; names: what each is read from (its column, or its pixel group)."""
 
     table: np.ndarray | None
     others: list[np.ndarray]
     names: list[str]
-    columns: list[list[str]]
 
     def model_input(self, table: np.ndarray | None = None, others: list[np.ndarray] | None = None):
         """What the model takes, with `table` and `others` in place of these parts when given: a plain array
@@ -61,7 +59,7 @@ def input_parts(trained, frame: pd.DataFrame, base_dir=None) -> InputParts:
     """
     encoders = source_encoders(trained)
     if encoders is None:
-        return InputParts(transform_quietly(trained.preprocessor, frame), [], [], [])
+        return InputParts(transform_quietly(trained.preprocessor, frame), [], [])
     if encoders.forecast:
         raise DataError(_("A forecast reads a window of past rows, not one row, so these explanations, which vary "
                           "one row's columns, do not apply to it. Evaluate ▸ Test examples shows its forecasts "
@@ -70,5 +68,4 @@ def input_parts(trained, frame: pd.DataFrame, base_dir=None) -> InputParts:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # cut texts: said when the data was read
         arrays = encoders.transform(frame, base_dir)[0]
-    columns = [list(e.columns) if hasattr(e, "columns") else [e.column] for e in encoders.encoders]
-    return InputParts(table, [np.asarray(a) for a in arrays], [e.column for e in encoders.encoders], columns)
+    return InputParts(table, [np.asarray(a) for a in arrays], [e.column for e in encoders.encoders])
