@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 from safetensors.torch import load_file
 
+from engine.data import infer_schema, read_csv
 from engine.errors import DataWarning
 from engine.export import export_model
 from engine.export.code_project import preprocessing_source
@@ -33,10 +34,12 @@ from engine.io.predict import Predictor
 from engine.preprocess import Split, prepare
 from engine.runs.pipeline import RunPipeline
 from engine.training import TrainConfig
+from tests.engine.export.multi_input_data import reviews
 from tests.engine.export.test_export_project import RUN_SCRIPT, _ddp_env, _free_port, _load_module, run_isolated
+from tests.engine.multi_input_specs import text_and_table
 
 SEED = 1
-EPOCHS = {"bible_verses": 3, "digits": 3, "co2": 10}  # few epochs: a few seconds each in LayerLab
+EPOCHS = {"bible_verses": 3, "digits": 3, "co2": 10, "digits_pixels": 3, "reviews": 3}  # a few seconds each
 LOSS_TOLERANCE = 1e-5  # per epoch; measured: bit-identical (single process, CPU)
 # The test metric train.py prints (4 decimals) against LayerLab's: an accuracy within 0.002 (one test row of
 # digits' 270 is 0.0037), an R² within 0.002 and an RMSE within 1%.
@@ -46,19 +49,27 @@ RMSE_RELATIVE_TOLERANCE = 0.01
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    """A function: example name -> (LayerLab's run, its bundle, the exported project folder), made once each."""
+    """A function: example name (or "reviews": text and table columns, synthetic) -> (LayerLab's run, its bundle,
+    the exported project folder, the CSV it was trained on), made once each."""
     folder = tmp_path_factory.mktemp("retrain")
 
     @functools.cache
     def make(name):
-        example = load_example(name)
-        config = TrainConfig.from_dict({**example.config.to_dict(), "epochs": EPOCHS[name], "seed": SEED})
+        if name == "reviews":
+            data_csv = folder / "reviews.csv"
+            reviews(n=400).to_csv(data_csv, index=False)
+            frame = read_csv(data_csv).frame
+            schema, spec = infer_schema(frame, target="label"), text_and_table()
+            config = TrainConfig(epochs=EPOCHS[name], batch_size=32, seed=SEED)
+        else:
+            example = load_example(name)
+            data_csv, frame, schema, spec = example.example.path, example.table.frame, example.schema, example.spec
+            config = TrainConfig.from_dict({**example.config.to_dict(), "epochs": EPOCHS[name], "seed": SEED})
         with _texts_cut_quietly():
-            run = RunPipeline(example.table.frame, example.schema, example.spec, config,
-                              base_dir=example.example.path.parent).run()
+            run = RunPipeline(frame, schema, spec, config, base_dir=data_csv.parent).run()
         bundle = save_bundle(folder / f"{name}.llmodel", run)
         export_model(bundle, "project", folder / f"{name}_project")
-        return run, bundle, folder / f"{name}_project"
+        return run, bundle, folder / f"{name}_project", data_csv
 
     return make
 
@@ -79,10 +90,9 @@ def printed_test_metrics(stdout: str) -> dict:
 
 
 @pytest.mark.slow  # LayerLab trains, then train.py and predict.py run in a child interpreter (about 25 s each)
-@pytest.mark.parametrize("name", ["bible_verses", "digits", "co2"])
+@pytest.mark.parametrize("name", ["bible_verses", "digits", "co2", "digits_pixels", "reviews"])
 def test_train_py_retrains_the_example_as_layerlab_did(exported, name, tmp_path):
-    run, bundle_path, project = exported(name)
-    data_csv = get_example(name).path
+    run, bundle_path, project, data_csv = exported(name)
     predictions = tmp_path / "predictions.csv"
     result = run_isolated(project, "train.py", "--csv", str(data_csv), "--out", "retrained.safetensors",
                           "--metrics", "retrained.csv", "--then", "predict.py", "--csv", str(data_csv),
@@ -113,17 +123,19 @@ def test_train_py_retrains_the_example_as_layerlab_did(exported, name, tmp_path)
         expected = Predictor(load_bundle(bundle_path)).predict_file(data_csv)
     target = f"predicted_{run.schema.target}"
     assert len(got) == len(expected) and target in got.columns
-    columns = [c for c in got.columns if c.startswith("probability_")] or [target]
-    for column in columns:  # the retrained weights are LayerLab's, so are the predictions
+    columns = [c for c in got.columns if c.startswith("probability_") and c in expected.columns]
+    for column in columns or [target]:  # the retrained weights are LayerLab's, so are the predictions
         np.testing.assert_allclose(got[column].astype(float), expected[column].astype(float), atol=1e-4,
                                    equal_nan=True)
+    if columns:
+        assert (got[target].astype(str) == expected[target].astype(str)).all()
 
 
 @pytest.mark.slow  # two processes, each importing torch and reading 1,797 image files (about 20 s)
 def test_train_py_ddp_two_cpu_processes_on_an_image_model(exported):
     """The torchrun contract (RANK/WORLD_SIZE/MASTER_* env) with 2 plain processes on the digits CNN: every
     rank reads the images and takes its shard of each epoch; rank 0 saves once."""
-    _run, _bundle, project = exported("digits")
+    _run, _bundle, project, _csv = exported("digits")
     wrapper = project / "_isolated_run.py"
     wrapper.write_text(RUN_SCRIPT)
     port = _free_port()
