@@ -30,3 +30,5 @@ ImageInput, ChannelsLast, GlobalPool, Reshape, MaskedMeanPool, PositionalEmbeddi
 _.input_nodes
 # Hugging Face tokenizers reads these attributes of the Tokenizer it is given (engine/preprocess/text_encoder.py).
 _.normalizer, _.pre_tokenizer
+# RunStarted.streamed_mb: read by the Training page from the event's dict (info.get("streamed_mb"), progress.py).
+_.streamed_mb

@@ -38,11 +38,6 @@ class StreamedImages:
     def shape(self) -> tuple[int, int, int, int]:
         return (len(self.paths), self.channels, *self.size)
 
-    @property
-    def row_bytes(self) -> int:
-        """Bytes of one decoded row."""
-        return self.channels * self.size[0] * self.size[1]
-
     def __len__(self) -> int:
         return len(self.paths)
 
