@@ -25,11 +25,11 @@ def fit_input_baseline(data, frame, *, seed: int = 0) -> dict:
     flattened lags (ridge), and also "last value" (the target's latest known value, as forecast); table
     features as they are, beside the others. Logistic regression for classes, ridge for numbers.
 
-    Args:
-        data: PreparedData whose `sources` are set. frame: the table prepare() was given (for the raw texts).
     Images streamed from disk (more than the memory limit) are not all read: the baseline fits and scores on a
     fixed random sample of rows (named "... on a sample ...", with "sample": rows of each part used).
 
+    Args:
+        data: PreparedData whose `sources` are set. frame: the table prepare() was given (for the raw texts).
     Returns:
         fit_baseline's dict ({"model", "metrics", "seconds"}) of the better model; with history also
         "candidates", each model's {"model", "metrics"}.
