@@ -12,6 +12,7 @@ it asked for last, so a result for settings the user has changed since is kept b
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections import OrderedDict
@@ -52,7 +53,8 @@ class ContextWorker(QObject):
         if fits_quickly(frame, schema):
             self._keep(key, _fit_quietly(frame, schema, split, settings))
             return self._results[key]
-        self._waiting = None if key == self._task_key else (key, frame, schema.copy(), split, dict(settings))
+        # copies: the thread must not see later edits (the frame is never edited in place)
+        self._waiting = None if key == self._task_key else (key, frame, *copy.deepcopy((schema, split, settings)))
         self._start_waiting()
         return None
 

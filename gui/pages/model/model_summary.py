@@ -50,8 +50,7 @@ class ModelSummary(QWidget):
         self.table.itemClicked.connect(self._on_table_item_clicked)
         document.spec_changed.connect(self._on_document_spec_changed)
         document.schema_changed.connect(self._on_document_spec_changed)
-        document.table_changed.connect(self._on_document_spec_changed)
-        document.context_changed.connect(self._on_document_spec_changed)
+        document.table_changed.connect(self._on_document_spec_changed)  # and schema_changed after context_changed
         self.refresh()
 
     def _on_document_spec_changed(self) -> None:
