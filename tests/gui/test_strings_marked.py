@@ -52,8 +52,9 @@ def _unmarked(node: ast.AST) -> list[ast.AST]:
         return [arg for arg in node.args if isinstance(arg, ast.JoinedStr)]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node] if _has_words(node.value) else []
-    if isinstance(node, ast.JoinedStr):
-        return [node] if any(isinstance(v, ast.Constant) and _has_words(v.value) for v in node.values) else []
+    if isinstance(node, ast.JoinedStr):  # its text with each {value} as a gap: a tag split by a value stays a tag
+        text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        return [node] if _has_words(text) else []
     if isinstance(node, ast.Subscript):  # summary["text"]: a key, not text
         return _unmarked(node.value)
     if isinstance(node, ast.Call):  # another function's arguments are its business (keys, paths); "…".format is ours
