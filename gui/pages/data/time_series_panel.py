@@ -24,6 +24,7 @@ class TimeSeriesPanel(QGroupBox):
         self.document = document
         self._candidates_for = (None, None)  # the frame, and its target and column kinds, the candidates are for
         self._candidates: list[str] = []
+        self._suggested: str | None = None  # the time column the data suggests: the box shows for it
         self.column_combo = QComboBox()
         self.column_combo.setToolTip(self.tr("A time column turns the prediction into a forecast: the rows in "
                                              "time order, windows of history predict the target ahead"))
@@ -59,22 +60,27 @@ class TimeSeriesPanel(QGroupBox):
         (in file order), and the one set if it is none of them; computed once per table and column kinds."""
         document = self.document
         if document.table is None or document.schema is None:
+            self._candidates_for, self._suggested = (None, None), None
             return []
         frame, schema = document.table.frame, document.schema
         kinds = (schema.target, tuple((c.name, c.kind, c.dtype) for c in schema.columns))
         if self._candidates_for[0] is not frame or self._candidates_for[1] != kinds:
             suggested, _why = suggest_time_column(frame, schema)
+            self._suggested = suggested
             self._candidates_for, self._candidates = (frame, kinds), [suggested] if suggested else []
             self._candidates += [n for n in time_column_candidates(frame, schema) if n != suggested]
         current = schema.time_column
         return ([current] if current and current not in self._candidates else []) + self._candidates
 
     def refresh(self) -> None:
-        """Show the document's time column and window sizes; hidden when the table has no usable time column."""
+        """Show the document's time column and window sizes; hidden unless the data suggests a time column or one
+        is set."""
         names = self.candidates()
-        self.setVisible(bool(names))
         schema = self.document.schema
         current = schema.time_column if schema is not None else None
+        # Shown for data that looks like a series (a suggested time column) or one set: any column of increasing
+        # numbers would qualify, and the box must not crowd every such table's page (it fits 1024×600 only then).
+        self.setVisible(bool(current or self._suggested))
         widgets = (self.column_combo, self.lookback_spin, self.horizon_spin)
         for widget in widgets:
             widget.blockSignals(True)
