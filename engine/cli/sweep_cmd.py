@@ -49,9 +49,10 @@ def run(args) -> int:
     from engine.runs.files import BUNDLE_SUFFIX
     from engine.sweeps import SweepError
     from engine.sweeps.results import format_table, summary, trial_rows
-    from engine.sweeps.runner import run_sweep
+    from engine.sweeps.runner import run_sweep, worker_context
     from engine.sweeps.study_store import LOCK_TIMEOUT, default_db_path, normalise_url, trials_folder_for
 
+    worker_context(warm=args.trials > 0)  # the workers' fork server imports torch while the data is read
     inputs = resolve_job_inputs(args)
     for warning in inputs.warnings:
         print(f"note: {warning}", file=sys.stderr)

@@ -21,6 +21,7 @@ from engine.sweeps.trial_run import SweepJob
 from engine.sweeps.workers import STORAGE_FAILURE, WORKER_MODULES, counted_trials, worker_main
 
 POLL_SECONDS = 0.2
+APP_SWEEP_NICENESS = 10  # the app's sweep yields the cores to the window
 SPACE_ATTR = "layerlab_space"
 
 
@@ -196,7 +197,14 @@ def sweep_process_main(job_queue, jobs: int, stop_event, errors) -> None:
 
     The SweepJob comes through `job_queue`: as an argument of the process it would be written into the new
     process's pipe by the process starting it, which waits there until the new interpreter has imported
-    enough to read it (seconds on a busy machine: the app's window froze)."""
+    enough to read it (seconds on a busy machine: the app's window froze).
+
+    The process runs at a lower priority (niceness APP_SWEEP_NICENESS; its fork server and workers inherit it), so
+    the window's thread runs as soon as it wakes instead of waiting for its share of cores that the workers keep
+    busy (stalls of 50-140 ms while a sweep ran). Idle cores still go to the sweep."""
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(APP_SWEEP_NICENESS)
+    worker_context()  # the workers' fork server imports torch while the job arrives
     job = job_queue.get()
     try:
         run_sweep(job, jobs=jobs, should_stop=stop_event.is_set)
