@@ -6,6 +6,7 @@ import sys
 
 from tqdm import tqdm
 
+from engine.i18n import _
 from engine.runs.metrics import format_metric
 from engine.training import BatchEnded, Callback, EpochEnded, RunEnded, RunStarted
 
@@ -46,4 +47,21 @@ class ProgressBar(Callback):
 
     def on_run_end(self, event: RunEnded) -> None:
         if self.bar is not None:
+            self.bar.close()
+
+
+class DecodeBar:
+    """A bar for reading image files before training: call it with (done, total); it appears on the first call
+    and closes when done reaches total."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.bar: tqdm | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = tqdm(total=total, file=self.stream, unit="image", desc=_("Reading images"),
+                            dynamic_ncols=True, leave=False)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
             self.bar.close()

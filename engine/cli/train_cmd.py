@@ -27,7 +27,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     from engine.cli.terminal import install_stop_on_interrupt, print_json
-    from engine.cli.progress_bar import ProgressBar
+    from engine.cli.progress_bar import DecodeBar, ProgressBar
     from engine.runs.finish import finish_run
     from engine.runs.files import BUNDLE_SUFFIX, checkpoint_for
     from engine.runs.pipeline import RunPipeline
@@ -50,12 +50,15 @@ def run(args) -> int:
                            callbacks=callbacks, checkpoint_path=checkpoint, **inputs.data_options)
     install_stop_on_interrupt(pipeline.request_stop)
     say = (lambda *a: None) if args.json else (lambda *a: print(*a))
-    data = pipeline.prepare()
+    data = pipeline.prepare(progress=None if args.quiet or args.json else DecodeBar())
     for warning in inputs.warnings + data.warnings:
         print(f"note: {warning}", file=sys.stderr)
+    table = (f"{len(data.preprocessor.input_columns)} feature columns -> {data.preprocessor.width} inputs"
+             if not data.sources else  # text, images or a series: each input is described below
+             f"{_counted(len(inputs.schema.features), 'feature column')} -> "
+             f"{_counted(len(data.sources), 'model input')}")
     say(f"Data: {inputs.source} — {len(inputs.frame):,} rows; target '{inputs.schema.target}' "
-        f"({data.preprocessor.task}); {len(data.preprocessor.input_columns)} feature columns -> "
-        f"{data.preprocessor.width} inputs; split {len(data.y_train)}/{len(data.y_val)}/{len(data.y_test)}")
+        f"({data.preprocessor.task}); {table}; split {len(data.y_train)}/{len(data.y_val)}/{len(data.y_test)}")
     for line in describe_inputs(data) if data.sources else ():
         say(line)
     trained = pipeline.run(resume_from=checkpoint if args.resume else None)
@@ -145,3 +148,7 @@ def _format_scores(record) -> str:
                          f"log loss {f('log_loss', b['log_loss'])}{bauc}")
         lines.append(f"  always the most common class:  accuracy {f('accuracy', base['majority_accuracy'])}")
     return "\n".join(lines)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

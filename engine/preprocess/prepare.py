@@ -70,7 +70,7 @@ class PreparedData:
 
 def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
             max_categories: int = 20, base_dir=None, drop_unreadable: bool = False,
-            image_size: tuple[int, int] | None = None) -> PreparedData:
+            image_size: tuple[int, int] | None = None, progress=None) -> PreparedData:
     """Drop rows without a target, split, fit the Preprocessor (and the text/image encoders) on the
     training part and transform all parts.
 
@@ -85,6 +85,7 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
         base_dir: the CSV's folder, from which relative image paths are read (None: the working folder).
         drop_unreadable: leave out rows whose image file is missing or unreadable (else a DataError).
         image_size: (height, width) images are resized to (None: from the training files).
+        progress: called with (image files read, image files in all parts) while image columns are decoded.
 
     Returns:
         PreparedData; its warnings say what was dropped or left out.
@@ -115,11 +116,12 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
     arrays, kept_rows = [], []
     for index, r in enumerate(rows):
         part = frame.iloc[r]
+        counted = None if progress is None else _part_progress(progress, rows, index)
         with _warnings.catch_warnings():
             if index:  # truncation is reported for the training part, once
                 _warnings.simplefilter("ignore", DataWarning)
             xs, keep, notes = encoders.transform(part, base_dir, drop_unreadable=drop_unreadable,
-                                                 memory_limit=memory_limit)
+                                                 memory_limit=memory_limit, progress=counted)
         warnings += notes if index == 0 else [n for n in notes if keep.size and not keep.all()]
         part = part[keep]
         kept_rows.append(r[keep])
@@ -127,6 +129,17 @@ def prepare(frame: pd.DataFrame, schema: Schema, split: Split | None = None, *,
         arrays += [table + tuple(xs), pre.encode_target(part[target])]
     return PreparedData(*arrays, preprocessor=pre, schema=schema, rows=tuple(kept_rows), warnings=warnings,
                         sources=encoders.sources(), encoders=encoders)
+
+
+def _part_progress(progress, rows: tuple, index: int):
+    """`progress` for part `index` of `rows`: its (done, total) as counts over all the parts."""
+    before, everything = sum(len(r) for r in rows[:index]), sum(len(r) for r in rows)
+
+    def counted(done: int, total: int) -> None:
+        per_row = total / max(1, len(rows[index]))  # image columns per row
+        progress(round(before * per_row) + done, round(everything * per_row))
+
+    return counted
 
 
 def _image_memory_limit(encoders: SourceEncoders, rows: int, warnings: list[str]) -> int:

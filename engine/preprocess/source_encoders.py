@@ -75,9 +75,10 @@ class SourceEncoders:
         return self
 
     def transform(self, frame: pd.DataFrame, base_dir=None, *, drop_unreadable: bool = False,
-                  memory_limit: int | None = None) -> tuple[list, np.ndarray, list[str]]:
+                  memory_limit: int | None = None, progress=None) -> tuple[list, np.ndarray, list[str]]:
         """Arrays for `frame`'s rows, one per encoder; an image column too big for memory_limit (None: the
         setting, engine.data.images.image_memory_limit) is a StreamedImages, read from disk batch by batch.
+        progress: called with (image files done, image files in all) while image columns are read.
 
         Returns:
             (arrays, keep, notes): keep is a boolean mask of the rows whose images could be read (all True
@@ -90,14 +91,18 @@ class SourceEncoders:
 
         keep = np.ones(len(frame), dtype=bool)
         arrays, notes = [], []
+        images = [e for e in self.encoders if isinstance(e, ImageEncoder)]
         for encoder in self.encoders:
             if isinstance(encoder, TextEncoder):
                 arrays.append(encoder.transform(_column(frame, encoder.column)))
             elif isinstance(encoder, PixelEncoder):
                 arrays.append(encoder.transform(frame))
             else:
+                before = images.index(encoder) * len(frame)
+                counted = None if progress is None else (
+                    lambda done, _total, before=before: progress(before + done, len(images) * len(frame)))
                 loaded = encoder.load(_column(frame, encoder.column), base_dir, drop_unreadable=drop_unreadable,
-                                      memory_limit=memory_limit)
+                                      memory_limit=memory_limit, progress=counted)
                 if loaded.in_memory:
                     array = np.zeros((len(frame), *encoder.shape), dtype=np.uint8)  # a row left out stays zeros
                     array[loaded.rows] = loaded.array

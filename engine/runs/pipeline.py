@@ -130,11 +130,12 @@ class RunPipeline:
     def resume(self) -> None:
         self.trainer.resume()
 
-    def prepare(self) -> PreparedData:
-        """Split and preprocess the table (once; later calls reuse it); only the inputs the spec reads are kept."""
+    def prepare(self, progress=None) -> PreparedData:
+        """Split and preprocess the table (once; later calls reuse it); only the inputs the spec reads are kept.
+        progress: called with (image files read, in all) while image columns are decoded."""
         if self.data is None:
             data = prepare(self.frame, self.schema, self.split, max_categories=self.max_categories,
-                           **self.data_options)
+                           progress=progress, **self.data_options)
             self.data = used_inputs(self.spec, data)
             unused = [s.name for s in data.sources if s not in self.data.sources and s.kind != "table"]
             if unused and self.data is not data:

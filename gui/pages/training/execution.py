@@ -17,8 +17,8 @@ import threading
 import time
 import traceback
 
-from gui.pages.training.protocol import (FLUSH_INTERVAL, BatchLosses, EpochReport, RanOutOfMemory, RunFailed,
-                                         RunFinished, RunRequest, RunBegan, Unexpected)
+from gui.pages.training.protocol import (FLUSH_INTERVAL, BatchLosses, EpochReport, RanOutOfMemory, ReadingImages,
+                                         RunFailed, RunFinished, RunRequest, RunBegan, Unexpected)
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def _run(request: RunRequest, send, control: RunControl, cache: TableCache) -> N
     control.attach(pipeline)
     pipeline.data = cache.data_for(request)
     if pipeline.data is None:
-        cache.keep_data(request, pipeline.prepare())
+        cache.keep_data(request, pipeline.prepare(progress=lambda done, total: send(ReadingImages(done, total))))
     trained = pipeline.run(resume_from=request.resume_from)
     trained.record = trained.record.with_changes(batch_losses=_thin(relay.recorded, MAX_RECORDED_BATCH_POINTS))
     try:

@@ -241,6 +241,7 @@ class TrainingPage(QWidget):
         self.starting.emit()
         run = TrainingRun(inputs, in_process=self.train_in_process)
         run.run_started.connect(self._on_run_run_started)
+        run.reading_images.connect(self._on_run_reading_images)
         run.batch_losses.connect(self._on_run_batch_losses)
         run.epoch_ended.connect(self._on_run_epoch_ended)
         run.paused_changed.connect(self._on_run_paused_changed)
@@ -291,6 +292,10 @@ class TrainingPage(QWidget):
 
     # -- run signals -----------------------------------------------------------------------------------------------
     @Slot(dict)
+    def _on_run_reading_images(self, done: int, total: int) -> None:
+        self.progress.set_status(self.tr("Reading the image files: {done} of {total}…").format(
+            done=f"{done:,}", total=f"{total:,}"), "busy")
+
     def _on_run_run_started(self, info: dict) -> None:
         self.curves.begin_run(info.get("steps_per_epoch", 1), info.get("epochs"))
         continued = self.document.runs[self._continuing] if self._continuing is not None else None

@@ -111,6 +111,14 @@ class EpochReport:
 
 
 @dataclass(frozen=True)
+class ReadingImages:
+    """Image files read so far, of all, before training starts."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class RanOutOfMemory:
     batch_size: int
 

@@ -26,8 +26,8 @@ from gui.pages.data.images_panel import with_way_out
 from gui.pages.training import process as training_process
 from gui.pages.training.execution import RunControl, TableCache, execute_run
 from gui.pages.training.protocol import (RUN_ENDS, BatchLosses, EpochReport, PauseRun, ProcessReady, RanOutOfMemory,
-                                         ResumeRun, RunDone, RunFailed, RunFinished, RunRequest, RunBegan,
-                                         StartRun, StopRun, Unexpected)
+                                         ReadingImages, ResumeRun, RunDone, RunFailed, RunFinished, RunRequest,
+                                         RunBegan, StartRun, StopRun, Unexpected)
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class TrainingRun(QObject):
     """
 
     run_started = Signal(dict)
+    reading_images = Signal(int, int)  # image files read, of all, before training starts
     batch_losses = Signal(list)
     epoch_ended = Signal(dict)
     paused_changed = Signal(bool)
@@ -209,6 +210,8 @@ class TrainingRun(QObject):
         if self._detached:
             return
         match message:
+            case ReadingImages(done=done, total=total):
+                self.reading_images.emit(done, total)
             case RunBegan(info=info):
                 self.run_started.emit(info)
             case BatchLosses(points=points):

@@ -121,3 +121,26 @@ def test_text_beside_table_columns_opens_with_a_branch_each_and_follows_kind_edi
     assert doc.spec.to_dict() == load_template("text_light").to_dict()
     doc.undo_stack.undo()
     assert doc.spec.name == COMBINED_DESIGN and doc.schema.column("price").role == "feature"
+
+
+def test_a_run_reports_reading_the_image_files_before_training(qtbot, document, tmp_path):
+    """Decoding 1,797 PNGs comes before the first epoch: the run reports it, so the Training page says
+    "Reading the image files: 1,200 of 1,797…" instead of nothing."""
+    from gui.pages.training.execution import RunControl, TableCache, execute_run
+    from gui.pages.training.protocol import ReadingImages, RunFinished
+    from gui.pages.training.requests import new_run_request
+
+    load_example(document, "digits")
+    document.wait_for_context()
+    document.edit_config(TrainConfig.from_dict({**document.config.to_dict(), "epochs": 1}), "test")
+    sent = []
+    request = new_run_request(document)
+    execute_run(request, sent.append, RunControl(), TableCache())
+    reading = [m for m in sent if isinstance(m, ReadingImages)]
+    assert isinstance(sent[-1], RunFinished), sent[-1]
+    assert len(reading) > 10 and reading[-1] == ReadingImages(1797, 1797)
+    assert all(a.done <= b.done for a, b in zip(reading, reading[1:]))
+    page = TrainingPage(document)
+    qtbot.addWidget(page)
+    page._on_run_reading_images(1200, 1797)
+    assert "1,200 of 1,797" in page.progress.status.text()
