@@ -3430,6 +3430,10 @@ LayerLab 正常启动。</translation>
         <translation>将在当前批次之后停止…</translation>
     </message>
     <message>
+        <source>Reading the image files: {done} of {total}…</source>
+        <translation>正在读取图像文件：{done} / {total}…</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
