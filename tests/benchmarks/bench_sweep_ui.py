@@ -5,7 +5,8 @@ churn example: first idle, then
 while it runs a sweep of --trials trials with 2 workers, and for a few seconds after it ended (the last reads and
 redraws). Prints the event-loop lateness of a 5 ms QTimer probe on the UI thread (p50 / p99 / max; the same goals
 as bench_ui.py: p99 <= 16 ms, max <= 50 ms) idle and during the sweep, the UI thread's CPU share, and the cost of
-each redraw of the trials table and plots (one per storage read, at most one a second). The sweep's processes
+each redraw of the trials table and plots (one per storage read, at most one a second). The Start click is
+timed on its own (goal: answered within 100 ms); the probe runs from when it is answered. The sweep's processes
 share the machine's cores with the UI thread: the load average is printed, compare runs.
 
     python tests/benchmarks/bench_sweep_ui.py [--trials 16] [--epochs 6] [--idle 5]
@@ -28,6 +29,9 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.benchmarks.bench_ui import GOALS, LatenessProbe, load_document, loop_until  # noqa: E402
+
+
+CLICK_GOAL_MS = 100  # an answer to a click within a tenth of a second reads as instant
 
 
 def timed(record: list, function):
@@ -87,10 +91,10 @@ def main(argv=None) -> int:
     wait(app, args.idle)
     idle = probe.stop()
 
-    probe.start()
     cpu, clicked = time.thread_time(), time.perf_counter()
     page.start_button.click()
     click_ms = (time.perf_counter() - clicked) * 1000
+    probe.start()  # from when the click is answered: the click's own time is its own line, with its own goal
     loop_until(app, lambda: not page.control.is_running, 900)
     seconds = time.perf_counter() - clicked
     wait(app, 3.0)  # the last reads and redraws
@@ -100,7 +104,8 @@ def main(argv=None) -> int:
     page.close()
     folder.cleanup()
 
-    ok = {"p99": np.percentile(during, 99) <= GOALS["p99"], "max": max(during) <= GOALS["max"]}
+    ok = {"p99": np.percentile(during, 99) <= GOALS["p99"], "max": max(during) <= GOALS["max"],
+          "click": click_ms <= CLICK_GOAL_MS}
     mark = {True: "ok", False: "MISSED"}
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"sweep: {len(done)} of {args.trials} trials complete, 2 workers, churn x {args.epochs} epochs, "
@@ -112,7 +117,8 @@ def main(argv=None) -> int:
     worst = int(np.argmax(during))
     at = (sum(during[:worst]) + probe.interval_ms * worst) / 1000
     print(f"  the longest stall ended {at:.1f} s after the Start click")
-    print(f"Start sweep click handled in {click_ms:.0f} ms (the sweep's process started, the job handed over)")
+    print(f"Start sweep click handled in {click_ms:.0f} ms (the sweep's process started, the job handed over)"
+          f"   [goal <= {CLICK_GOAL_MS}: {mark[ok['click']]}]")
     print(f"UI thread CPU during the sweep: {cpu / (seconds + 3.0):.1%} of wall time")
     if draws:
         print(f"redraws (trials table, plots): {len(draws)} calls, median {statistics.median(draws):.1f} ms, "
