@@ -204,7 +204,10 @@ class TrainingPage(QWidget):
         if self.is_training:
             return
         self._commit_pending_edits()
-        if self.document.training_blocker():
+        self.document.wait_for_context()  # an edit just committed may have set the inputs to be worked out again
+        blocker = self.document.training_blocker()
+        if blocker:
+            self.progress.set_status(blocker, "error")
             return
         inputs = new_run_request(self.document)
         self._continuing = None
@@ -440,7 +443,9 @@ class TrainingPage(QWidget):
     def _update_actions(self) -> None:
         training = self.is_training
         blocker = self.document.training_blocker()
-        self.train_action.setEnabled(not training and blocker is None)
+        # While the inputs are worked out Train stays pressable (a click waits for them): committing a typed edit on
+        # the way to the button starts that work, and a button disabled under the mouse would lose the click.
+        self.train_action.setEnabled(not training and (blocker is None or self.document.context_pending))
         self.train_action.setToolTip(self.tr("Train the model (F5)") if blocker is None
                                      else self.tr("Can't train: {reason}").format(reason=blocker))
         self.blocker.setText("" if blocker is None or training

@@ -144,3 +144,23 @@ def test_a_run_reports_reading_the_image_files_before_training(qtbot, document, 
     qtbot.addWidget(page)
     page._on_run_reading_images(1200, 1797)
     assert "1,200 of 1,797" in page.progress.status.text()
+
+
+@pytest.mark.slow
+def test_train_right_after_an_image_size_edit_starts_the_run(qtbot, document):
+    """Typing a new image size and pressing Train (no Enter) commits the size, which sets the model's inputs to be
+    worked out again; Train waits for them instead of doing nothing (QA: the first click was lost)."""
+    from engine.io.project import ImageOptions
+
+    load_example(document, "digits")
+    document.wait_for_context()
+    document.edit_config(TrainConfig.from_dict({**document.config.to_dict(), "epochs": 1}), "test")
+    page = TrainingPage(document)
+    qtbot.addWidget(page)
+    document.edit_image_options(ImageOptions(size=(12, 12)), "Image size")
+    assert document.context_pending
+    with qtbot.waitSignal(page.run_finished, timeout=240_000):
+        page.train_action.trigger()
+        assert page.is_training, page.progress.status.text()
+    qtbot.waitUntil(lambda: not page.is_training, timeout=10_000)
+    assert document.runs[-1].reason == "finished"
