@@ -16,20 +16,22 @@ GAP = 1  # pixels between tiles
 GAP_GREY = 128  # the gaps show on dark and on light images
 
 
-def preview_images(paths: Sequence[str], base_dir, count: int = PREVIEW_COUNT) -> tuple[ImageProbe, np.ndarray]:
-    """The column's probe (size, channels) and up to `count` of its images, spread over the column, tiled as
-    uint8 (rows, columns, channels). Unreadable files are skipped; DataError when none of the sampled can be
-    opened."""
+def preview_images(paths: Sequence[str], base_dir, count: int = PREVIEW_COUNT,
+                   size: tuple[int, int] | None = None) -> tuple[ImageProbe, np.ndarray]:
+    """The column's probe (size, channels) and up to `count` of its images, spread over the column, at `size`
+    (None: the probe's), tiled as uint8 (rows, columns, channels). Unreadable files are skipped; DataError when
+    none of the sampled can be opened."""
     probe = probe_images(paths, base_dir)
+    size = tuple(size) if size else probe.size
     present = [str(p) for p in paths if isinstance(p, str) and p.strip()]
     picks = np.unique(np.linspace(0, len(present) - 1, min(count, len(present))).astype(int))
     tiles = []
     for at in picks:
         try:
-            tiles.append(decode_image(resolve_path(present[at], base_dir), probe.size, probe.channels)[0])
+            tiles.append(decode_image(resolve_path(present[at], base_dir), size, probe.channels)[0])
         except DataError:
             continue
-    return probe, _tiled(tiles, probe.size, probe.channels)
+    return probe, _tiled(tiles, size, probe.channels)
 
 
 def _tiled(tiles: list[np.ndarray], size: tuple[int, int], channels: int) -> np.ndarray:

@@ -44,10 +44,11 @@ def _bins(values: np.ndarray, unique: int):
     return int(min(HISTOGRAM_BINS, max(unique, 1)))
 
 
-def column_summary(series: pd.Series, info: ColumnInfo, base_dir=None) -> dict:
+def column_summary(series: pd.Series, info: ColumnInfo, base_dir=None, image_size=None) -> dict:
     """Plain numbers for one column: how to draw it and the words under the plot.
 
-    base_dir: the table's folder, which an image column's paths are relative to.
+    base_dir: the table's folder, which an image column's paths are relative to; image_size: (height, width)
+    images are resized to (None: the files' size).
     Returns {"mode": "histogram"|"bars"|"dates"|"images"|"empty", "edges"/"heights", "labels"/"counts" or
     "mosaic", "text": str}.
     """
@@ -74,7 +75,7 @@ def column_summary(series: pd.Series, info: ColumnInfo, base_dir=None) -> dict:
     if info.kind == "text":
         return _text_summary(present, head)
     if info.kind == "image":
-        return _image_summary(present, head, base_dir)
+        return _image_summary(present, head, base_dir, image_size)
     counts = present.value_counts()
     if info.kind == "integer_category" and len(counts) <= TOP_LEVELS:
         counts = counts.sort_index()  # 0, 1, 2, ... reads better than by frequency
@@ -106,15 +107,17 @@ def _text_summary(present: pd.Series, head: str) -> dict:
     return {"mode": "histogram", "edges": edges, "heights": heights, "text": "\n".join(lines), "marker": length}
 
 
-def _image_summary(present: pd.Series, head: str, base_dir) -> dict:
-    """A tile of sampled images and their size, as the model will see them."""
+def _image_summary(present: pd.Series, head: str, base_dir, image_size) -> dict:
+    """A tile of sampled images at the size the model will see them."""
     try:
-        probe, mosaic = preview_images(present.tolist(), base_dir)
+        probe, mosaic = preview_images(present.tolist(), base_dir, size=image_size)
     except DataError as exc:
         return {"mode": "empty", "text": head + "\n" + str(exc)}
+    height, width = image_size or probe.size
+    shape = f"{probe.channels}×{height}×{width}"
     return {"mode": "images", "mosaic": mosaic,
             "text": head + "\n" + translate("ColumnSummary", "images as the model sees them: {shape}").format(
-                shape=probe.describe())}
+                shape=shape)}
 
 
 class DistributionView(QWidget):
@@ -163,12 +166,13 @@ class DistributionView(QWidget):
         """Drop cached summaries (the data changed)."""
         self._cache.clear()
 
-    def show_column(self, series: pd.Series, info: ColumnInfo, base_dir=None) -> None:
-        """Draw series (the column's values) as described by info (its kind); base_dir: the table's folder."""
-        key = (info.name, info.kind)
+    def show_column(self, series: pd.Series, info: ColumnInfo, base_dir=None, image_size=None) -> None:
+        """Draw series (the column's values) as described by info (its kind); base_dir: the table's folder;
+        image_size: what images are resized to (None: the files' size)."""
+        key = (info.name, info.kind, image_size if info.kind == "image" else None)
         summary = self._cache.get(key)
         if summary is None:
-            summary = self._cache[key] = column_summary(series, info, base_dir)
+            summary = self._cache[key] = column_summary(series, info, base_dir, image_size)
         self._remove_bars()
         self.mode = summary["mode"]
         self.title.setText(f"<b>{info.name}</b> · {kind_label(info.kind)} · {role_label(info.role)}")

@@ -377,4 +377,5 @@ class DataPage(QWidget):
         if info is None or name not in table.frame.columns:
             self.distribution.clear(self.tr("'{name}' is not in the loaded data.").format(name=name))
             return
-        self.distribution.show_column(table.frame[name], info, self.document.data_folder)
+        self.distribution.show_column(table.frame[name], info, self.document.data_folder,
+                                      self.document.image_options.size)

@@ -151,3 +151,15 @@ def test_million_row_csv_loads_without_freezing_the_window(qtbot, document, tmp_
     # The window keeps repainting: most ticks on time, no stall near a "not responding" second
     # (the remaining hiccups are GIL-holding pandas calls in the engine and document.context()).
     assert gaps[len(gaps) // 2] < 40 and gaps[-1] < 1500
+
+
+def test_image_column_summary_follows_the_chosen_size(tmp_path):
+    from PIL import Image
+
+    for i in range(4):
+        Image.new("L", (6, 4), color=50 * i).save(tmp_path / f"{i}.png")
+    frame = pd.DataFrame({"picture": [f"{i}.png" for i in range(4)] * 6, "y": [0, 1] * 12})
+    info = infer_schema(frame, base_dir=tmp_path).column("picture")
+    summary = column_summary(frame["picture"], info, tmp_path, (10, 8))
+    assert "1×10×8" in summary["text"]
+    assert summary["mosaic"].shape == (2 * 10 + 1, 6 * 8 + 5, 1)
