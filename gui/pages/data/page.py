@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QProgressBar, QPushButton, QSplitter,
+                               QHeaderView, QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from engine.data import Schema
@@ -28,6 +28,7 @@ _BAR_STYLES = {
              " QFrame#{name} QLabel {{ color: #5c1210; }}",
 }
 MAX_WARNING_LINES = 3
+SIDE_MIN_HEIGHT = 300  # px: with the preview's least height, the page still fits a 1024×600 window
 
 
 def _make_distribution() -> QWidget:
@@ -54,6 +55,22 @@ def _message_bar(name: str, style: str) -> tuple[QFrame, QLabel]:
     layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
     bar.hide()
     return bar, label
+
+
+class _SideScroll(QScrollArea):
+    """The Data page's right column, scrolling up and down when the window is too short for it; as wide as its
+    widest box needs (it never scrolls sideways) and at most SIDE_MIN_HEIGHT tall at its smallest."""
+
+    def __init__(self, side: QWidget):
+        super().__init__()
+        self.setWidget(side)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        inner = self.widget().minimumSizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), min(inner.height(), SIDE_MIN_HEIGHT))
 
 
 class DataPage(QWidget):
@@ -210,7 +227,9 @@ class DataPage(QWidget):
         layout.addWidget(self.time_series_panel)
         layout.addWidget(self.images_panel)
         layout.addWidget(box, 1)
-        return side
+        # With the Forecast or Images box shown the column is taller than a 1024×600 window has room for: it
+        # scrolls then, instead of holding the window taller than the screen.
+        return _SideScroll(side)
 
     def _build_preview_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Preview"))
