@@ -214,3 +214,18 @@ def test_the_no_target_prompt_and_the_status_bar_fit(qtbot, window, tmp_path, na
         if readiness.width() < readiness.fontMetrics().horizontalAdvance(readiness.text()):
             assert readiness.is_elided() and blocker in readiness.toolTip()
         assert window.grab().save(str(SHOTS / f"data-no-target-{name}-{size[0]}x{size[1]}.png"))
+
+
+def test_image_data_still_fits_the_small_window(qtbot, window):
+    """The Images box (and the Forecast box) make the Data page's right column taller than a 1024×600 window has
+    room for: it scrolls instead of holding the window at 704 px."""
+    from gui.file_actions import load_example
+
+    load_example(window.document, "digits")
+    window.show()
+    window.show_page("Data")
+    window.resize(*SMALL)
+    _settle(qtbot, window)
+    assert (window.width(), window.height()) == SMALL
+    assert window.data_page.images_panel.isVisible()
+    assert not clipped_widgets(window.data_page)
