@@ -56,13 +56,14 @@ def _table_texts(root) -> list[str]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_training_page_in_chinese(qtbot, chinese, document, size):
     from gui.pages.training.device_probe import DeviceCatalog, list_devices
-    from gui.pages.training.page import TrainingPage, _end_status
+    from gui.pages.training.page import TrainingPage
+    from gui.pages.training.runs_list import end_status
 
     DeviceCatalog.instance().set_devices(*list_devices())  # the session's list, with the reason said in Chinese
     page = TrainingPage(document, train_in_process=False)
     qtbot.addWidget(page)
     _add_runs(document)
-    page.progress.set_status(_end_status(1, document.runs[1]), "ok")
+    page.progress.set_status(end_status(1, document.runs[1]), "ok")
     page.curves.flush()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the first run's remedy buttons
     _show(qtbot, page, size, "training_runs_zh")

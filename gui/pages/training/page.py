@@ -7,31 +7,25 @@ draws what the run reports.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
                                QToolBar, QVBoxLayout, QWidget)
 
 from engine.runs.record import RunRecord
-from engine.training import EndReason, reason_words
+from engine.training import EndReason
 from gui.infra import messages
 from gui.infra.lazy_widget import LazyWidget
 from gui.pages.training.fit_advice import FitAdvicePanel, apply_remedy
 from gui.pages.training.progress import ProgressView
 from gui.pages.training.requests import continue_request, continue_target, continued_record, new_run_request, now_iso
-from gui.pages.training.runs_list import RunsList, main_test_score, run_label
+from gui.pages.training.runs_list import RunsList, end_status, end_status_kind, run_label
 from gui.pages.training.protocol import RunRequest
 from gui.pages.training.run import TrainingRun
 from gui.pages.training.runs_compare import RunsCompareView
 from gui.pages.training.settings_form import TrainingSettingsForm, commit_pending_edits
 
 __all__ = ["TrainingPage"]
-
-REASON_KIND = {EndReason.FINISHED: "ok", EndReason.EARLY_STOPPED: "ok", EndReason.THRESHOLD: "ok",
-               EndReason.CANCELLED: "warn", EndReason.DIVERGED: "error"}
-
 
 class TrainingPage(QWidget):
     """Train the document's model and watch it learn.
@@ -347,7 +341,7 @@ class TrainingPage(QWidget):
             index = self.document.add_run(record)
         self.curves.set_best_epoch(record.best_epoch)
         self.advice.show_record(index, self.document.runs[index])
-        self.progress.set_status(_end_status(index, record), REASON_KIND.get(record.reason, "ok"))
+        self.progress.set_status(end_status(index, record), end_status_kind(record))
         self.run_finished.emit(index)
 
     @Slot(str, object)
@@ -495,15 +489,3 @@ class TrainingPage(QWidget):
         self.train_action.trigger()
         self._remedy = None
 
-
-def _end_status(index: int, record: RunRecord) -> str:
-    """Why the run ended and what it scored, in one line."""
-    reason = record.reason
-    message = record.message or reason_words(reason)
-    score = main_test_score(record)
-    name = Path(record.bundle).name
-    if reason == EndReason.CANCELLED and record.best_epoch:
-        message += QCoreApplication.translate("TrainingPage", " Kept the best weights (epoch {epoch}).").format(
-            epoch=record.best_epoch)
-    return QCoreApplication.translate("TrainingPage", "{run}: {message} Test {score}. Saved {file}.").format(
-        run=run_label(index), message=message, score=score, file=name)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from engine.runs.record import RunRecord
 from engine.tasks import Task
-from engine.training import reason_words
+from engine.training import EndReason, reason_words
 
 COLUMNS = (QT_TRANSLATE_NOOP("RunsList", "Run"), QT_TRANSLATE_NOOP("RunsList", "Started"),
            QT_TRANSLATE_NOOP("RunsList", "Epochs"), QT_TRANSLATE_NOOP("RunsList", "Ended because"),
@@ -210,3 +211,25 @@ def _sentence(text: str) -> str:
 def _config_summary(config: dict) -> str:
     keys = ("optimizer", "learning_rate", "batch_size", "epochs", "schedule", "weight_decay", "seed")
     return "\n".join(f"{k}: {config[k]}" for k in keys if k in config)
+
+
+def end_status(index: int, record: RunRecord) -> str:
+    """Why the run ended and what it scored, in one line."""
+    reason = record.reason
+    message = record.message or reason_words(reason)
+    score = main_test_score(record)
+    name = Path(record.bundle).name
+    if reason == EndReason.CANCELLED and record.best_epoch:
+        message += QCoreApplication.translate("TrainingPage", " Kept the best weights (epoch {epoch}).").format(
+            epoch=record.best_epoch)
+    return QCoreApplication.translate("TrainingPage", "{run}: {message} Test {score}. Saved {file}.").format(
+        run=run_label(index), message=message, score=score, file=name)
+
+
+REASON_KIND = {EndReason.FINISHED: "ok", EndReason.EARLY_STOPPED: "ok", EndReason.THRESHOLD: "ok",
+               EndReason.CANCELLED: "warn", EndReason.DIVERGED: "error"}
+
+
+def end_status_kind(record: RunRecord) -> str:
+    """How the status line shows a run's end: "ok", "warn" (stopped) or "error" (diverged)."""
+    return REASON_KIND.get(record.reason, "ok")
