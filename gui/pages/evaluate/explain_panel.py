@@ -349,7 +349,12 @@ class ExplainPanel(QWidget):
         self.contribution_plot.set_contributions({k: scale * v for k, v in explanation.contributions.items()},
                                                  labels, self.tr("contribution (points)") if probability
                                                  else self.tr("contribution"))
-        if several:
+        if several and not self.data.bundle.inputs.table_width:  # text or images only
+            self.baseline_label.setText(self.tr(
+                "Each input's share of the {output}: right raises it, left lowers it; together they make the "
+                "difference from the baseline ({baseline}), each input switched in turn from its baseline to the "
+                "row's value.").format(output=output_words(name), baseline=explanation.baseline))
+        elif several:
             self.baseline_label.setText(self.tr(
                 "Each input's share of the {output}: right raises it, left lowers it; together they make the "
                 "difference from the baseline ({baseline}): the table's columns by Integrated Gradients, then each "

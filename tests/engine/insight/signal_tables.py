@@ -31,3 +31,11 @@ def train(frame: pd.DataFrame, target: str, template: str, epochs: int = 40):
     return run, frame.iloc[run.data.rows[2]]
 
 
+def reviews_table(n=600, seed=0):
+    """The label is "pos" when the review says "good", whatever the price; the price only adds noise."""
+    rng = np.random.default_rng(seed)
+    words = np.array(["film", "plot", "fun", "dull", "actor", "scene", "music", "long"])
+    good = rng.random(n) < 0.5
+    texts = [" ".join(list(rng.choice(words, 5)) + (["good"] if g else ["bad"])) for g in good]
+    return pd.DataFrame({"review": texts, "price": rng.normal(10, 3, n).round(2),
+                         "label": np.where(good, "pos", "neg")})

@@ -15,21 +15,12 @@ from engine.io.project import design_for
 from engine.preprocess import Split
 from engine.runs.pipeline import RunPipeline
 from engine.training import TrainConfig
-
-
-def _reviews(n=600, seed=0):
-    """The label is "pos" when the review says "good", whatever the price; the price only adds noise."""
-    rng = np.random.default_rng(seed)
-    words = np.array(["film", "plot", "fun", "dull", "actor", "scene", "music", "long"])
-    good = rng.random(n) < 0.5
-    texts = [" ".join(list(rng.choice(words, 5)) + (["good"] if g else ["bad"])) for g in good]
-    return pd.DataFrame({"review": texts, "price": rng.normal(10, 3, n).round(2),
-                         "label": np.where(good, "pos", "neg")})
+from tests.engine.insight.signal_tables import reviews_table
 
 
 @pytest.fixture(scope="module")
 def text_and_table_run():
-    frame = _reviews()
+    frame = reviews_table()
     schema = infer_schema(frame, target="label")
     spec = design_for(schema, len(frame))
     config = TrainConfig(epochs=8, batch_size=32, learning_rate=1e-2, seed=0)

@@ -11,7 +11,7 @@ from engine.runs.finish import finish_run
 from engine.runs.pipeline import RunPipeline
 from engine.training import TrainConfig
 from gui.document import ProjectDocument
-from tests.engine.insight.signal_tables import two_signal_table
+from tests.engine.insight.signal_tables import reviews_table, two_signal_table
 
 COLUMNS = {"noise", "signal", "colour", "shade", "size"}
 
@@ -157,3 +157,34 @@ def test_a_threshold_kept_for_the_model_reloads_it(qtbot, page, tmp_path):
     set_threshold(copy, 0.9)  # as the Decision threshold tab's "Keep for this model" does
     page.document.replace_run(0, page.document.runs[0].with_changes(decision_threshold=0.9))
     qtbot.waitUntil(lambda: panel.is_complete and panel.data.bundle.threshold == 0.9, timeout=60_000)
+
+
+@pytest.mark.parametrize("with_table", [True, False])
+def test_a_text_model_is_explained_from_its_baseline(qtbot, tmp_path, with_table):
+    """A model reading a text column (beside a table, or alone): importance and one prediction count the text as
+    one input, the heading says "baseline" and the sentence names it (an empty text); the form edits the text."""
+    from gui.pages.evaluate import EvaluatePage
+    from engine.io.project import design_for
+
+    frame = reviews_table(n=300) if with_table else reviews_table(n=300).drop(columns="price")
+    csv = tmp_path / "reviews.csv"
+    frame.to_csv(csv, index=False)
+    table = read_csv(csv)
+    schema = infer_schema(table.frame, target="label")
+    document = ProjectDocument()
+    document.set_table(table, schema)
+    run = RunPipeline(table.frame, schema, design_for(schema, len(frame)),
+                      TrainConfig(epochs=4, batch_size=32, learning_rate=1e-2, seed=0), document.split).run()
+    document.add_run(finish_run(run, tmp_path / "reviews.llmodel"))
+    page = EvaluatePage(document)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    panel = _open_explanations(qtbot, page)
+    assert {c.column for c in panel.data.importance.columns} == ({"review", "price"} if with_table else {"review"})
+    assert "(baseline:" in panel.prediction_label.text()
+    sentence = panel.baseline_label.text()
+    assert "'review' empty" in sentence and ("table's columns" in sentence) == with_table
+    assert "review" in panel.form.editors
+    assert any(label.startswith("review = ") for label in panel.contribution_plot.labels)
+    assert page.wait_for_tasks(20_000)
