@@ -1102,6 +1102,10 @@ Train the model again.</source>
         <translation>贡献</translation>
     </message>
     <message>
+        <source>Each input&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the baseline ({baseline}), each input switched in turn from its baseline to the row&apos;s value.</source>
+        <translation>每个输入对{output}的贡献：向右使其升高，向左使其降低；合起来构成与基线（{baseline}）的差，各输入依次从基线切换为该行的值。</translation>
+    </message>
+    <message>
         <source>Each input&apos;s share of the {output}: right raises it, left lowers it; together they make the difference from the baseline ({baseline}): the table&apos;s columns by Integrated Gradients, then each other input switched from its baseline to the row&apos;s value.</source>
         <translation>每个输入对{output}的贡献：向右使其升高，向左使其降低；合起来构成与基线（{baseline}）的差：表格各列用积分梯度计算，其余每个输入依次从基线切换为该行的值。</translation>
     </message>
