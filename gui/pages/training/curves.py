@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSl
 from engine.runs.metrics import PRIMARY_METRIC, format_metric
 from gui.infra.theme import style_plot
 from gui.pages.training.gap_marker import GapMarker
-from gui.pages.training.plot_widgets import TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns
+from gui.pages.training.plot_widgets import (TimedPlotWidget, add_legend_below, blend, faded, fit_legend_columns,
+                                             set_min_y_span)
 from gui.pages.training.ranges import follow_loss_range, follow_metric_range, minimum_span
 from gui.pages.training.runs_list import metric_word
 from gui.pages.training.series import Ema, Envelope, Series
@@ -415,9 +416,9 @@ class CurvesView(QWidget):
         if "loss" in plots:
             lo, hi, _ = self._loss_bounds
             values = [v for v in (lo, hi) if math.isfinite(v)]
-            _set_min_y_span(self.loss_plot, minimum_span(values, None, self.log_scale.isChecked()))
+            set_min_y_span(self.loss_plot, minimum_span(values, None, self.log_scale.isChecked()))
         if "metric" in plots:
-            _set_min_y_span(self.metric_plot, minimum_span(self.metric_series.ys, self.metric_name or None))
+            set_min_y_span(self.metric_plot, minimum_span(self.metric_series.ys, self.metric_name or None))
 
     def _note_losses(self, values) -> None:
         """Keep the loss bounds up to date in O(new values), for _follow_y_range."""
@@ -489,12 +490,6 @@ class CurvesView(QWidget):
         if self.best_epoch == int(self.train.xs[i]):
             parts.append(self.tr("best"))
         self.readout.setText(" · ".join(parts))
-
-
-def _set_min_y_span(plot: pg.PlotWidget, span: float) -> None:
-    view = plot.getPlotItem().vb
-    if view.state["limits"]["yRange"][0] != (span or None):
-        view.setLimits(minYRange=span or None)
 
 
 def _num(value) -> float:

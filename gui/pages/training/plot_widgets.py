@@ -78,3 +78,10 @@ def faded(color, alpha: int) -> QColor:
     color = QColor(color)
     color.setAlpha(alpha)
     return color
+
+
+def set_min_y_span(plot: pg.PlotWidget, span: float) -> None:
+    """Keep `plot` from zooming its y axis in below `span` (0: no limit); the limit is only reset when it changes."""
+    view = plot.getPlotItem().vb
+    if view.state["limits"]["yRange"][0] != (span or None):
+        view.setLimits(minYRange=span or None)
