@@ -5,18 +5,11 @@ import pandas as pd
 
 from engine.data import infer_schema
 from engine.preprocess import context_for, fit_sources, prepare
-
-
-def _reviews(n=120, seed=0):
-    rng = np.random.default_rng(seed)
-    words = np.array(["good", "bad", "film", "plot", "fun", "dull", "actor", "scene"])
-    texts = [" ".join(rng.choice(words, rng.integers(3, 12))) for _ in range(n)]
-    return pd.DataFrame({"review": texts, "price": rng.normal(size=n),
-                         "label": ["pos" if "good" in t else "neg" for t in texts]})
+from tests.engine.preprocess.review_tables import reviews
 
 
 def test_text_and_table_sources_match_prepare():
-    frame = _reviews()
+    frame = reviews()
     schema = infer_schema(frame, target="label")
     pre, sources = fit_sources(frame, schema)
     assert sources == prepare(frame, schema).sources
@@ -25,7 +18,7 @@ def test_text_and_table_sources_match_prepare():
 
 
 def test_a_table_only_has_no_sources():
-    frame = _reviews().drop(columns="review")
+    frame = reviews().drop(columns="review")
     pre, sources = fit_sources(frame, infer_schema(frame, target="label"))
     assert sources == () and context_for(pre, sources).all_sources()[0].shape == (pre.width,)
 

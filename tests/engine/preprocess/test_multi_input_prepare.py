@@ -10,18 +10,11 @@ from PIL import Image
 from engine.data import infer_schema
 from engine.errors import DataError, DataWarning
 from engine.preprocess import Split, prepare
-
-
-def _reviews(n=120, seed=0):
-    rng = np.random.default_rng(seed)
-    words = np.array(["good", "bad", "film", "plot", "fun", "dull", "actor", "scene"])
-    texts = [" ".join(rng.choice(words, rng.integers(3, 12))) for _ in range(n)]
-    return pd.DataFrame({"review": texts, "price": rng.normal(size=n),
-                         "label": ["pos" if "good" in t else "neg" for t in texts]})
+from tests.engine.preprocess.review_tables import reviews
 
 
 def test_text_and_table_sources_in_order_with_tuples():
-    frame = _reviews()
+    frame = reviews()
     data = prepare(frame, infer_schema(frame, target="label"))
     assert [(s.name, s.kind) for s in data.sources] == [("table", "table"), ("review", "text")]
     table, ids = data.x_train
@@ -31,7 +24,7 @@ def test_text_and_table_sources_in_order_with_tuples():
 
 
 def test_the_table_alone_is_exactly_a_table_only_prepare():
-    frame = _reviews()
+    frame = reviews()
     schema = infer_schema(frame, target="label")
     alone = prepare(frame, schema).select_sources(["table"])
     schema.set_role("review", "ignore")
@@ -42,7 +35,7 @@ def test_the_table_alone_is_exactly_a_table_only_prepare():
 
 
 def test_tokenizer_sees_only_training_rows():
-    frame = _reviews()
+    frame = reviews()
     frame.loc[:, "review"] = [f"{t} only{i}" for i, t in enumerate(frame["review"])]  # one word per row
     data = prepare(frame, infer_schema(frame, target="label"))
     vocabulary = data.encoders.encoders[0]._tokenizer.get_vocab()
@@ -157,7 +150,7 @@ def test_forecast_gaps_are_noted():
 
 
 def test_truncated_texts_are_reported_once_for_the_training_part():
-    frame = _reviews(n=200)
+    frame = reviews(n=200)
     frame.loc[:9, "review"] = " ".join(["good"] * 300)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
