@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from engine.errors import DataError
 from engine.training.config import TrainConfig
+from engine.training.lazy_dynamo import skip_dynamo_import
 
 
 def loss_function(task: str, class_weights: torch.Tensor | None = None):
@@ -82,6 +83,7 @@ def batch_bounds(n: int, batch: int) -> list[tuple[int, int]]:
 
 def make_optimizer(cfg: TrainConfig, model: torch.nn.Module, device: torch.device) -> torch.optim.Optimizer:
     """The configured optimiser over the model's parameters, with fused kernels where torch has them."""
+    skip_dynamo_import()
     params = list(model.parameters())
     kwargs = {"lr": cfg.learning_rate, "weight_decay": cfg.weight_decay}
     if cfg.optimizer == "rmsprop":

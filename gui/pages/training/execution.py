@@ -116,7 +116,8 @@ def preload() -> None:
     import engine.runs.files  # noqa: F401
     import torch
 
-    # torch.optim imports torch._dynamo on the first optimizer built (seconds): pay it here, not on Train.
+    # torch._dynamo (seconds) is imported by the first optimizer built here, and by an image or text run's first
+    # step (a table's run skips it: engine.training.lazy_dynamo): paid here, not on Train.
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
 
 
