@@ -17,13 +17,13 @@ SAMPLERS = ("tpe", "random")
 CLAIM_WAIT = 60.0  # seconds; a claim lock left held by a killed worker must not stall the others forever
 STORAGE_FAILURE = 3  # exit status of a worker that could not use the storage (its message is on the queue)
 # What a trial imports, loaded once by the fork server the workers are forked from (runner.worker_context), so
-# no worker imports it again. torch._dynamo: torch.optim.Optimizer imports it when the first optimiser is made,
-# 3-4 s that used to be every worker's first trial. engine.runs.pipeline brings pandas; scikit-learn scores the
-# test part and fits the baseline; Optuna's RDB storage opens a database with alembic (~180 modules, 0.5-1 s).
-WORKER_MODULES = ["optuna", "sqlalchemy.dialects.sqlite", "torch", "torch._dynamo", "engine.runs.pipeline",
-                  "engine.runs.finish", "engine.io.bundle", "engine.sweeps.trial_run", "engine.sweeps.study_store",
-                  "sklearn.linear_model", "sklearn.metrics", "threadpoolctl", "optuna.storages._rdb.models",
-                  "alembic.command", "alembic.config", "alembic.migration", "alembic.script"]
+# no worker imports it again: engine.runs.pipeline brings torch and pandas; scikit-learn scores the test part and
+# fits the baseline; Optuna's RDB storage reads the database's version with alembic (~140 modules, 0.4 s). Not
+# torch._dynamo (1.3 s): a table's run never loads it (engine.training.lazy_dynamo), and other runs load it at
+# their first step, each worker on its own core.
+WORKER_MODULES = ["optuna", "sqlalchemy.dialects.sqlite", "torch", "engine.runs.pipeline", "engine.runs.finish",
+                  "engine.io.bundle", "engine.sweeps.trial_run", "engine.sweeps.study_store", "sklearn.linear_model",
+                  "sklearn.metrics", "threadpoolctl", "optuna.storages._rdb.models", "alembic.migration"]
 
 
 def make_sampler(name: str):
