@@ -8,11 +8,11 @@ trial needs while this process creates the study, so K workers start at once, re
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.forkserver
 import os
 import socket
 import sys
-import time
 from typing import Callable
 
 from engine.sweeps import SweepError
@@ -112,7 +112,7 @@ def run_sweep(job: SweepJob, jobs: int = 1, should_stop: Callable[[], bool] = la
     restarts, messages = 0, []
     try:
         while workers:
-            time.sleep(POLL_SECONDS)
+            multiprocessing.connection.wait([w.sentinel for w in workers], timeout=POLL_SECONDS)  # wakes as one ends
             if on_poll is not None:
                 on_poll()
             if should_stop():
