@@ -32,6 +32,15 @@ def test_no_engine_module_imports_qt_or_gui():
     assert offenders == []
 
 
+def test_the_command_line_parser_imports_no_torch():
+    """`layerlab --version`, `--help` and `info` answer in a fraction of a second; `sweep` starts its workers'
+    fork server before it imports torch."""
+    code = "import sys, gui.launcher, engine.cli.main; print(sorted({'torch', 'sklearn'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 def test_gui_modules_do_not_import_torch_at_import_time():
     """Start-up stays fast: torch loads lazily, after the window shows."""
     code = ("import sys, gui.document; import importlib, pkgutil, gui;"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.insight.importance import DEFAULT_MAX_ROWS, DEFAULT_REPEATS
+from engine.insight.defaults import DEFAULT_MAX_ROWS, DEFAULT_REPEATS
 
 
 def add_parser(sub, common) -> None:

@@ -6,7 +6,7 @@ import math
 import sys
 
 from engine.cli.job_options import add_job_options
-from engine.insight.lr_finder import END_LR, MAX_STEPS, START_LR
+from engine.insight.defaults import END_LR, MAX_STEPS, START_LR
 
 PLOT_WIDTH = 60
 PLOT_HEIGHT = 12

@@ -17,10 +17,8 @@ import pandas as pd
 
 from engine.insight.input_parts import input_parts
 from engine.insight.model_outputs import decision_threshold, outputs, rows_with_target, transform_quietly
+from engine.insight.defaults import DEFAULT_MAX_ROWS, DEFAULT_REPEATS
 from engine.tasks import Task
-
-DEFAULT_REPEATS = 5
-DEFAULT_MAX_ROWS = 5000
 
 
 @dataclass

@@ -18,13 +18,11 @@ import numpy as np
 import torch
 
 from engine.i18n import _
+from engine.insight.defaults import END_LR, MAX_STEPS, START_LR
 from engine.training.config import TrainConfig
 from engine.training.parts import batch_bounds, class_weight_values, loss_function, make_optimizer, target_tensor
 from engine.training.trainer import input_tensors
 
-START_LR = 1e-7
-END_LR = 10.0
-MAX_STEPS = 100
 SMOOTHING = 0.98  # fastai's and Lightning's beta: the EMA weight of the previous smoothed loss
 DIVERGENCE_FACTOR = 4.0
 MIN_POINTS_FOR_SUGGESTION = 10
