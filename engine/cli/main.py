@@ -21,10 +21,11 @@ from engine.cli.interrupts import EXIT_INTERRUPTED, import_libraries
 from engine.errors import DataWarning, LayerLabError
 
 EXIT_USAGE = 2
-# Imported before a command runs, with Ctrl+C held meanwhile (engine/cli/interrupts.py); `info` needs no torch.
+# Imported before a command runs, with Ctrl+C held meanwhile (engine/cli/interrupts.py); `info` needs no torch,
+# `sweep` imports it itself once its workers' fork server has started (seconds sooner).
 LIBRARIES = ("numpy", "pandas", "sklearn", "torch")
 LIBRARIES_LIGHT = ("numpy", "pandas")
-LIGHT_COMMANDS = ("info",)
+LIGHT_COMMANDS = ("info", "sweep")
 COMMANDS = ("train", "predict", "info", "export", "import-keras", "explain", "sweep", "lr-find", "diagnose", "compare")
 
 

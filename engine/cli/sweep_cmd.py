@@ -45,6 +45,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     from engine.cli.inputs import resolve_job_inputs
+    from engine.cli.interrupts import import_libraries
     from engine.cli.terminal import print_json
     from engine.runs.files import BUNDLE_SUFFIX
     from engine.sweeps import SweepError
@@ -53,6 +54,7 @@ def run(args) -> int:
     from engine.sweeps.study_store import LOCK_TIMEOUT, default_db_path, normalise_url, trials_folder_for
 
     worker_context(warm=args.trials > 0)  # the workers' fork server imports torch while the data is read
+    import_libraries(("torch",))  # only now (main.LIGHT_COMMANDS): on the other core, beside the fork server's
     inputs = resolve_job_inputs(args)
     for warning in inputs.warnings:
         print(f"note: {warning}", file=sys.stderr)
