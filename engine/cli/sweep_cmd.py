@@ -9,9 +9,6 @@ from pathlib import Path
 from engine.cli.job_options import add_data_options
 from engine.sweeps.workers import PRUNERS, SAMPLERS
 
-DEFAULT_LR_RANGE = (1e-4, 1e-1)
-DEFAULT_UNITS = [16, 32, 64, 128]
-
 
 def add_parser(sub, common) -> None:
     p = sub.add_parser("sweep", parents=[common], help="search hyper-parameters over many runs (Optuna)",
@@ -121,7 +118,7 @@ class _Progress:
 
 def _space(args, spec):
     """The search space and where it came from: --space, the project's saved one, or the default."""
-    from engine.sweeps.space import SweepParam, SweepSpace, read_space_file
+    from engine.sweeps.space import SweepSpace, default_space, read_space_file
 
     if args.space:
         return read_space_file(args.space), f"space from {args.space}"
@@ -131,9 +128,7 @@ def _space(args, spec):
         saved = Project.load(args.project).sweep_space
         if saved.get("params"):
             return SweepSpace.from_dict(saved), "the project's sweep space"
-    params = [SweepParam("learning_rate", *DEFAULT_LR_RANGE, log=True)]
-    params += [SweepParam(f"layers.{n.id}.units", choices=list(DEFAULT_UNITS)) for n in spec.nodes if n.type == "Dense"]
-    return SweepSpace(params), "the default space (give --space SPACE.json for another)"
+    return default_space(spec), "the default space (give --space SPACE.json for another)"
 
 
 def _storage_folder(args) -> Path:

@@ -20,6 +20,8 @@ from engine.sweeps import SweepError
 from engine.training import OPTIMIZERS, SCHEDULES, TrainConfig
 
 LAYER_PREFIX = "layers."
+DEFAULT_LR_RANGE = (1e-4, 1e-1)  # the default space: the learning rate on a log scale,
+DEFAULT_UNITS = (16, 32, 64, 128)  # and each Dense layer's width
 
 # The training settings a sweep may vary: name -> kind ("int", "float" or a tuple of choices).
 SETTING_KINDS: dict[str, object] = {
@@ -143,6 +145,15 @@ def sweepable(spec: ModelSpec) -> list[tuple[str, object, object]]:
                 kind = p.choices if p.kind == "choice" else p.kind
                 items.append((f"{LAYER_PREFIX}{node.id}.{p.name}", kind, layer.with_defaults(node.params)[p.name]))
     return items
+
+
+def default_space(spec: ModelSpec) -> SweepSpace:
+    """What a sweep searches when nothing is marked to sweep: the learning rate (log) and each Dense layer's
+    width, the tutorial's own two worries."""
+    params = [SweepParam("learning_rate", *DEFAULT_LR_RANGE, log=True)]
+    params += [SweepParam(f"{LAYER_PREFIX}{n.id}.units", choices=list(DEFAULT_UNITS))
+               for n in spec.nodes if n.type == "Dense"]
+    return SweepSpace(params)
 
 
 def check_space(space: SweepSpace, spec: ModelSpec) -> None:

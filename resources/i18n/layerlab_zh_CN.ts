@@ -961,6 +961,14 @@ Train the model again.</source>
         </translation>
     </message>
     <message>
+        <source>Nothing was marked to sweep, so it searches the learning rate and each Dense layer&apos;s width: the rows above, yours to edit for the next sweep.</source>
+        <translation>没有标记要搜索的字段，因此本次搜索学习率和每个 Dense 层的宽度：即上方的各行，可在下次搜索前修改。</translation>
+    </message>
+    <message>
+        <source>Sweep the default space</source>
+        <translation>搜索默认空间</translation>
+    </message>
+    <message>
         <source>Stopping: running trials end and are run again on Resume.</source>
         <translation>正在停止：运行中的试验会结束，继续时重新运行。</translation>
     </message>

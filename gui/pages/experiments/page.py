@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from engine.errors import LayerLabError
 from engine.graph import ModelSpec
 from engine.sweeps.results import best_row
-from engine.sweeps.space import SweepSpace, check_space
+from engine.sweeps.space import SweepSpace, check_space, default_space
 from engine.sweeps.study_store import default_db_path, sqlite_url, trials_folder_for
 from engine.sweeps.trial_run import SweepJob, adopt_trial
 from engine.sweeps.workers import PRUNERS
@@ -154,6 +154,9 @@ class ExperimentsPage(QWidget):
 
     # -- user intents -----------------------------------------------------------------------------------------
     def _on_start_clicked(self) -> None:
+        defaulted = not self.space_editor.space().params and not self.document.training_blocker()
+        if defaulted:
+            self._use_default_space()
         try:
             job = self.make_job()
         except LayerLabError as exc:
@@ -161,8 +164,18 @@ class ExperimentsPage(QWidget):
             return
         self._space_shown = job.space
         self.control.start(job, self.workers_spin.value())
-        self.status_label.setText(self.tr("Sweep running: %n trial(s), {workers} worker(s).", "", job.n_trials).format(
-            workers=self.workers_spin.value()))
+        status = self.tr("Sweep running: %n trial(s), {workers} worker(s).", "", job.n_trials).format(
+            workers=self.workers_spin.value())
+        if defaulted:
+            status += " " + self.tr("Nothing was marked to sweep, so it searches the learning rate and each Dense "
+                                    "layer's width: the rows above, yours to edit for the next sweep.")
+        self.status_label.setText(status)
+
+    def _use_default_space(self) -> None:
+        """Start from what `layerlab sweep` searches by default; shown in the editor, one undo step."""
+        space = default_space(self.document.spec)
+        self.space_editor.set_space(space)
+        self.document.edit_sweep_space(space.to_dict(), self.tr("Sweep the default space"))
 
     def _on_stop_clicked(self) -> None:
         self.control.stop()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.sweeps.space import SweepParam, SweepSpace
+from engine.sweeps.space import SweepParam, SweepSpace, default_space
 from gui.pages.experiments.page import ExperimentsPage
 from gui.pages.training import run_files
 
@@ -71,6 +71,21 @@ def test_an_empty_range_is_said_on_the_page_and_nothing_starts(page):
     page.start_button.click()
     assert "empty range" in page.status_label.text()
     assert not page.control.is_running
+
+
+def test_start_with_nothing_marked_sweeps_the_default_space_shown_in_the_editor(page, document, monkeypatch):
+    started = []
+    monkeypatch.setattr(page.control, "start", lambda job, workers: started.append(job))
+    page.start_button.click()
+    dense = [n.id for n in document.spec.nodes if n.type == "Dense"]
+    expected = default_space(document.spec)
+    assert [p.path for p in expected.params] == ["learning_rate"] + [f"layers.{d}.units" for d in dense]
+    assert started and started[0].space == expected  # the same space as `layerlab sweep` without --space
+    assert page.space_editor.space() == expected and document.project.sweep_space == expected.to_dict()
+    assert "Nothing was marked to sweep" in page.status_label.text()
+    assert document.undo_stack.undoText() == "Sweep the default space"
+    document.undo_stack.undo()
+    assert page.space_editor.table.rowCount() == 0 and not document.project.sweep_space.get("params")
 
 
 def test_a_sweep_runs_from_the_page_and_its_best_trial_becomes_a_normal_run(page, document, qtbot):
