@@ -229,3 +229,18 @@ def test_image_data_still_fits_the_small_window(qtbot, window):
     assert (window.width(), window.height()) == SMALL
     assert window.data_page.images_panel.isVisible()
     assert not clipped_widgets(window.data_page)
+
+
+def test_the_data_pages_right_column_scrolls_only_when_it_must(qtbot, window):
+    """At 1280×800 the target's distribution fits beside the columns: pyqtgraph's preferred 480 px made the
+    right column twice the window's room, the chart's second bar out of sight below (QA)."""
+    from gui.pages.data.page import _SideScroll
+
+    window.show()
+    window.show_page("Data")
+    window.resize(1280, 800)
+    window.data_page.columns_view.selectRow(window.data_page.columns_view.model().rowCount() - 1)
+    _settle(qtbot, window)
+    side = window.data_page.findChild(_SideScroll)
+    assert side.widget().height() == side.viewport().height()
+    assert side.verticalScrollBar().maximum() == 0

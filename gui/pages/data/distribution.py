@@ -7,7 +7,7 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.data import ColumnInfo
 from engine.errors import DataError
@@ -130,6 +130,9 @@ class DistributionView(QWidget):
         self.title.setObjectName("distributionTitle")
         self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumHeight(72)  # the Data page must fit a 1024×600 window, with the target prompt shown
+        # It takes the height there is, and asks for none: the page's scrolling right column is as tall as its
+        # contents prefer (their height for its width), and pyqtgraph prefers 480 px, which made it scroll.
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         item = self.plot.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)
