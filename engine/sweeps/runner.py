@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
 import os
+import queue
 import socket
 import sys
 from typing import Callable
@@ -183,11 +184,12 @@ def _fail_crashed(study, worker) -> None:
 
 
 def _drain(errors) -> list[str]:
+    """The workers' messages, once they have ended (a worker's queue is flushed into the pipe as it exits)."""
     messages = []
     while True:
         try:
-            messages.append(errors.get(timeout=0.1))
-        except Exception:  # noqa: BLE001 - queue.Empty: nothing more
+            messages.append(errors.get_nowait())
+        except queue.Empty:
             return messages
 
 

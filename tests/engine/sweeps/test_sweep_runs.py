@@ -15,8 +15,8 @@ from engine.sweeps.results import best_row, trial_rows
 from engine.sweeps.runner import run_sweep
 from engine.sweeps.space import SweepParam, SweepSpace
 from engine.sweeps.trial_run import retrain
-from engine.sweeps.workers import load_study
-from engine.sweeps.runner import prepare_study
+from engine.sweeps.workers import STORAGE_FAILURE, load_study
+from engine.sweeps.runner import _drain, prepare_study
 from tests.conftest import REPO
 
 
@@ -132,3 +132,25 @@ def test_a_killed_sweep_resumes_without_losing_a_finished_trial_and_numbering_go
     counted = [r for r in rows if not (r.state == "failed" and r.failure.startswith("interrupted"))]
     assert len(counted) == 4 and all(r.state == "complete" for r in counted)
     assert (tmp_path / "best.llmodel").is_file()
+
+
+def _fail_on_storage(errors, text):
+    errors.put(text)
+    sys.exit(STORAGE_FAILURE)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a forked child keeps the test quick")
+def test_the_messages_of_workers_that_ended_are_all_read():
+    """What a worker said before it ended (a storage it could not use) reaches the sweep, read without waiting."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    workers = [context.Process(target=_fail_on_storage, args=(errors, f"database {n} is locked")) for n in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [w.exitcode for w in workers] == [STORAGE_FAILURE, STORAGE_FAILURE]
+    assert sorted(_drain(errors)) == ["database 1 is locked", "database 2 is locked"]
+    assert _drain(errors) == []
