@@ -148,8 +148,8 @@ def sweepable(spec: ModelSpec) -> list[tuple[str, object, object]]:
 
 
 def default_space(spec: ModelSpec) -> SweepSpace:
-    """What a sweep searches when nothing is marked to sweep: the learning rate (log) and each Dense layer's
-    width, the tutorial's own two worries."""
+    """What a sweep searches when nothing is marked to sweep: the learning rate (log), the tutorial's choice to
+    make, and each Dense layer's width."""
     params = [SweepParam("learning_rate", *DEFAULT_LR_RANGE, log=True)]
     params += [SweepParam(f"{LAYER_PREFIX}{n.id}.units", choices=list(DEFAULT_UNITS))
                for n in spec.nodes if n.type == "Dense"]
