@@ -211,7 +211,7 @@ def run_details_html(record: RunRecord) -> str:
                      + (translate("Verdict", " on {device}").format(device=escape(device)) if device else ""))
     if config:
         lines.append(translate("Verdict", "Optimizer {optimizer}, learning rate {rate}, batch size {batch}").format(
-            optimizer=escape(str(config.get('optimizer', '?'))), rate=config.get('learning_rate', '?'),
+            optimizer=escape(str(config.get('optimizer', '?'))), rate=_rate(config.get('learning_rate')),
             batch=config.get('batch_size', '?')))
     hidden = _hidden_layers(record.spec)
     if hidden:
@@ -230,3 +230,8 @@ def _hidden_layers(spec: dict | None) -> int:
         return count_hidden_layers(ModelSpec.from_dict(spec or {}))
     except Exception:  # noqa: BLE001 - an old or damaged record only loses this line
         return 0
+
+
+def _rate(value) -> str:
+    """A learning rate as the settings show it: 0.06685 for a sweep's 0.06685345548188935."""
+    return f"{value:.4g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "?"

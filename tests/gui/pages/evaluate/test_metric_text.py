@@ -47,3 +47,14 @@ def test_runs_list_evaluate_page_and_cli_write_the_same_number(qtbot, document):
     for row in rows:
         for column in (1, 2):
             assert re.search(re.escape(table.item(row, column).text()) + r"(\s|$)", cli), table.item(row, 0).text()
+
+
+def test_a_swept_learning_rate_is_written_as_the_settings_write_it(qtbot):
+    """A sweep trial's rate (0.06685345548188935) read as 0.06685 under "This run" (QA)."""
+    from engine.runs.record import RunRecord
+    from gui.pages.evaluate.verdict import run_details_html
+
+    record = RunRecord.from_dict({**RECORD, "config": {"optimizer": "adamw", "learning_rate": 0.06685345548188935,
+                                                       "batch_size": 32}})
+    html = run_details_html(record)
+    assert "learning rate 0.06685," in html and "0.066853455" not in html
